@@ -1,0 +1,281 @@
+"""Command line: parse, validate, call the library, print. No cleaning logic lives here."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from ._version import __version__
+from .config import CleanConfig, config_from_mapping, load_config
+from .errors import CleanerError, ConfigError
+from .files import clean_file, iter_inputs, output_pair, sidecar_path_for, write_atomic, write_result
+from .models import CleanResult
+from .pipeline import clean_bytes
+from .sidecar import dumps
+from .timeouts import time_limit
+
+F = TypeVar("F", bound=Callable[..., Any])
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+EXIT_CODES = """\b
+Exit codes: 0 all documents cleaned, 1 some documents failed (each named on stderr),
+2 usage error."""
+log = logging.getLogger("cleaner")
+
+
+def _configure_logging(verbose: int, quiet: bool) -> None:
+    level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
+    logging.basicConfig(level=level, format="cleaner: %(levelname)s: %(message)s", stream=sys.stderr)
+
+
+@click.group(context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES)
+@click.version_option(__version__, "-V", "--version", package_name="cleaner",
+                      message=f"cleaner %(version)s (Python {sys.version.split()[0]})")
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """Clean scraped or translated articles: remove spam banners, captions, credits and site
+    boilerplate, read loose metadata headers, and write clean text plus a JSON sidecar that
+    says what was removed and why.
+
+    \b
+    Examples:
+      cleaner clean fixtures/seeds -o /tmp/clean
+      cat article.txt | cleaner clean - > article.clean.txt
+      cleaner rules
+    """
+    if os.environ.get("NO_COLOR"):
+        ctx.color = False
+
+
+def config_options(fn: F) -> F:
+    """The options that build a CleanConfig; shared by every command that cleans."""
+    decorators = [
+        click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False),
+                     help="TOML file of settings (top level or [clean]); flags override it."),
+        click.option("--disable", "disabled", multiple=True, metavar="RULE",
+                     help="Switch off a rule by name (repeatable); see `cleaner rules`."),
+        click.option("--html", "html_mode", type=click.Choice(["auto", "always", "never"]), default=None,
+                     help="Treat input as HTML: by extension/content (auto, the default), always, never."),
+        click.option("--language/--no-language", "detect_language", default=None,
+                     help="Detect the language (langdetect). Off is much faster.  [default: on]"),
+        click.option("--max-input-bytes", type=click.IntRange(min=0), default=None, metavar="N",
+                     help="Refuse documents larger than N bytes (0: no limit).  [default: 104857600]"),
+        click.option("--timeout", "doc_timeout", type=click.FloatRange(min=0), default=None, metavar="SECONDS",
+                     help="Per-document time limit; a slower document fails (0: none).  [default: 30]"),
+        click.option("-v", "--verbose", count=True, help="More messages on stderr (-vv: debug)."),
+        click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr; no progress bar."),
+    ]
+    for decorator in reversed(decorators):
+        fn = decorator(fn)
+    return fn
+
+
+def build_config(config_path: str | None, disabled: tuple[str, ...], **flags: Any) -> CleanConfig:
+    """Defaults, then the TOML file, then the flags that were given."""
+    config = load_config(config_path) if config_path else CleanConfig()
+    given = {k: v for k, v in flags.items() if v is not None}
+    if disabled:
+        given["disabled_rules"] = config.disabled_rules | frozenset(disabled)
+    config = config_from_mapping(given, config)
+    from .rules.registry import enabled_rules
+
+    enabled_rules(config)  # unknown rule names are a usage error now, not per document
+    return config
+
+
+def _fail(message: str) -> None:
+    click.echo(f"cleaner: error: {message}", err=True)
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES)
+@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path, allow_dash=True))
+@click.option("-o", "--output", type=click.Path(path_type=Path, allow_dash=True), default=None,
+              help="Output file (one input) or directory (a directory or several inputs). "
+                   "Default: stdout for one input.")
+@click.option("--sidecar", "sidecar_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Where the JSON sidecar goes when the text goes to stdout or to -o FILE.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print one JSON object with the text and the sidecar instead of the text.")
+@config_options
+def clean(inputs: tuple[Path, ...], output: Path | None, sidecar_path: Path | None, as_json: bool,
+          verbose: int, quiet: bool, config_path: str | None, disabled: tuple[str, ...], **flags: Any) -> None:
+    """Clean articles: files, directories (recursively) or stdin.
+
+    Plain text is cleaned as it is; HTML (.html/.htm, or content that is clearly HTML) goes
+    through trafilatura first. Every output text gets a JSON sidecar (title, date, language,
+    metadata, every removed line with its rules and position).
+
+    \b
+    Examples:
+      cat article.txt | cleaner clean - > clean.txt
+      cleaner clean fixtures/seeds/000_d69c59094d66a187.txt -o /tmp/a.txt   # + /tmp/a.json
+      cleaner clean fixtures/seeds -o /tmp/clean       # IN/x/a.html -> OUT/x/a.txt + a.json
+      cleaner clean page.html --sidecar page.json --disable caption.credit
+    """
+    _configure_logging(verbose, quiet)
+    try:
+        config = build_config(config_path, disabled, **flags)
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from exc
+    if not inputs:
+        if sys.stdin.isatty():
+            raise click.UsageError("no input: give files or directories, or pipe text to stdin (`-`)")
+        inputs = (Path("-"),)
+    if len(inputs) == 1 and not inputs[0].is_dir():
+        _clean_one(inputs[0], output, sidecar_path, as_json, config)
+        return
+    if output is None or str(output) == "-":
+        raise click.UsageError("with a directory or several inputs, -o OUT_DIR is required")
+    if sidecar_path is not None or as_json:
+        raise click.UsageError("--sidecar and --json go with a single input; a directory run "
+                               "writes a sidecar beside every output")
+    failed = _clean_many(inputs, output, config, quiet)
+    sys.exit(1 if failed else 0)
+
+
+def _clean_one(source: Path, output: Path | None, sidecar_path: Path | None, as_json: bool,
+               config: CleanConfig) -> None:
+    is_stdin = str(source) == "-"
+    name = "<stdin>" if is_stdin else str(source)
+    if not is_stdin and not source.exists():
+        raise click.UsageError(f"{source}: no such file or directory")
+    to_stdout = output is None or str(output) == "-"
+    if not to_stdout and not is_stdin and output.resolve() == source.resolve():  # type: ignore[union-attr]
+        raise click.UsageError(f"refusing to overwrite the input {source}; choose another -o")
+    try:
+        if is_stdin:
+            data = sys.stdin.buffer.read()
+            with time_limit(config.doc_timeout, name):
+                result = clean_bytes(data, config, source=name)
+        else:
+            result = clean_file(source, config)
+    except CleanerError as exc:
+        _fail(str(exc))
+        sys.exit(1)
+    except OSError as exc:
+        _fail(f"{name}: {exc.strerror or exc}")
+        sys.exit(1)
+    text = dumps({"text": result.text, **result.sidecar}) if as_json else result.text
+    if to_stdout:
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.flush()
+        if sidecar_path is not None:
+            write_atomic(sidecar_path, dumps(result.sidecar))
+        return
+    assert output is not None
+    write_result(result, output, None if as_json else (sidecar_path or sidecar_path_for(output)))
+
+
+def _collect(inputs: tuple[Path, ...], out_dir: Path) -> list[tuple[Path, Path]]:
+    """(input file, path relative to the output directory) for every input."""
+    jobs: list[tuple[Path, Path]] = []
+    for item in inputs:
+        if str(item) == "-":
+            raise click.UsageError("`-` (stdin) cannot be mixed with other inputs")
+        if item.is_dir():
+            jobs.extend((p, p.relative_to(item)) for p in iter_inputs(item, exclude=out_dir))
+        elif item.is_file():
+            jobs.append((item, Path(item.name)))
+        else:
+            raise click.UsageError(f"{item}: no such file or directory")
+    return jobs
+
+
+def _clean_many(inputs: tuple[Path, ...], out_dir: Path, config: CleanConfig, quiet: bool) -> int:
+    if out_dir.exists() and not out_dir.is_dir():
+        raise click.UsageError(f"-o {out_dir}: exists and is not a directory")
+    jobs = _collect(inputs, out_dir)
+    input_files = {p.resolve() for p, _ in jobs}
+    claimed: dict[Path, Path] = {}
+    failed = 0
+    show_bar = not quiet and sys.stderr.isatty() and len(jobs) > 1
+    with click.progressbar(jobs, label="cleaning", file=sys.stderr, show_pos=True,
+                           item_show_func=lambda j: j[1].as_posix()[-40:] if j else None) if show_bar \
+            else _plain(jobs) as bar:
+        for path, rel in bar:
+            text_path, json_path = output_pair(out_dir, rel)
+            problem = _output_problem(text_path, json_path, path, input_files, claimed)
+            if problem:
+                _fail(problem)
+                failed += 1
+                continue
+            claimed[text_path.resolve()] = path
+            if not _clean_to(path, text_path, json_path, config):
+                failed += 1
+    if not quiet:
+        click.echo(f"cleaner: {len(jobs) - failed} of {len(jobs)} documents cleaned into {out_dir}"
+                   + (f"; {failed} failed" if failed else ""), err=True)
+    return failed
+
+
+class _plain:
+    """A stand-in for click's progress bar when none is shown."""
+
+    def __init__(self, items: list[tuple[Path, Path]]) -> None:
+        self.items = items
+
+    def __enter__(self) -> list[tuple[Path, Path]]:
+        return self.items
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def _output_problem(text_path: Path, json_path: Path, source: Path, inputs: set[Path],
+                    claimed: dict[Path, Path]) -> str | None:
+    for out in (text_path, json_path):
+        if out.resolve() in inputs:
+            return f"{source}: its output {out} is an input file; refusing to overwrite it (choose another -o)"
+    other = claimed.get(text_path.resolve())
+    if other is not None:
+        return f"{source}: its output {text_path} is already written for {other}; rename one of them"
+    return None
+
+
+def _clean_to(path: Path, text_path: Path, json_path: Path, config: CleanConfig) -> bool:
+    try:
+        result: CleanResult = clean_file(path, config)
+        write_result(result, text_path, json_path)
+    except CleanerError as exc:
+        _fail(str(exc))
+        return False
+    except OSError as exc:
+        _fail(f"{path}: {exc.strerror or exc}")
+        return False
+    except Exception as exc:  # a bug must not stop the batch: report it with the document
+        log.debug("internal error on %s", path, exc_info=True)
+        _fail(f"{path}: internal error ({type(exc).__name__}: {exc}); please report it (-vv for the traceback)")
+        return False
+    return True
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS)
+def rules() -> None:
+    """List every rule, the kind of noise it finds and what it looks for.
+
+    \b
+    Examples:
+      cleaner rules
+      cleaner clean a.txt --disable caption.credit
+    """
+    from .rules.registry import all_rules
+
+    items = all_rules()
+    width = max(len(r.name) for r in items)
+    kind_width = max(len(r.kind) for r in items)
+    for r in items:
+        click.echo(f"{r.name:<{width}}  {r.kind:<{kind_width}}  {r.description}")
+
+
+def main() -> None:
+    """Console entry point."""
+    cli(prog_name="cleaner")
+
+
+if __name__ == "__main__":
+    main()

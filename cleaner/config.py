@@ -1,0 +1,103 @@
+"""CleanConfig: every setting of a cleaning run, in one immutable object.
+
+Precedence (resolved once, in the CLI): defaults, then a TOML file (``--config``), then flags.
+To change a setting, make a modified copy with :func:`dataclasses.replace`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tomllib
+from dataclasses import asdict, dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any, Literal
+
+from .errors import ConfigError
+
+HtmlMode = Literal["auto", "always", "never"]
+
+MAX_INPUT_BYTES_DEFAULT = 100 * 1024 * 1024
+DOC_TIMEOUT_SECONDS_DEFAULT = 30.0
+LANGUAGE_SAMPLE_CHARS_DEFAULT = 1500
+DROP_WEIGHT_DEFAULT = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class CleanConfig:
+    """Settings of one cleaning run. Every field has a default."""
+
+    #: Rule names (``family.rule``) that are switched off. See ``cleaner rules``.
+    disabled_rules: frozenset[str] = field(default_factory=frozenset)
+    #: Detect the language with langdetect (the slowest stage; off for speed).
+    detect_language: bool = True
+    #: Characters of text sampled for language detection (from the longest blocks).
+    language_sample_chars: int = LANGUAGE_SAMPLE_CHARS_DEFAULT
+    #: Total evidence weight a block needs before it is removed. Higher keeps more.
+    drop_weight: float = DROP_WEIGHT_DEFAULT
+    #: Treat input as HTML: "auto" (by file extension or content), "always" or "never".
+    html: HtmlMode = "auto"
+    #: Documents larger than this many bytes are refused with an error.
+    max_input_bytes: int = MAX_INPUT_BYTES_DEFAULT
+    #: Seconds one document may take before it is reported as failed (0: no limit).
+    doc_timeout: float = DOC_TIMEOUT_SECONDS_DEFAULT
+    #: Look for a page's article body when the text is a whole page (menus, footers around prose).
+    find_main_content: bool = True
+    #: Path of a corpus boilerplate model made by ``cleaner learn`` (None: not used).
+    boilerplate_model: str | None = None
+
+    def is_enabled(self, rule: str) -> bool:
+        return rule not in self.disabled_rules
+
+    def with_changes(self, **changes: Any) -> CleanConfig:
+        """A copy with some settings changed; the original is untouched."""
+        return replace(self, **changes)
+
+    def digest(self) -> str:
+        """Short stable hash of the effective settings, recorded in every sidecar."""
+        data = asdict(self)
+        data["disabled_rules"] = sorted(self.disabled_rules)
+        blob = json.dumps(data, sort_keys=True).encode()
+        return hashlib.sha256(blob).hexdigest()[:12]
+
+
+def valid_keys() -> list[str]:
+    return [f.name for f in fields(CleanConfig)]
+
+
+def config_from_mapping(data: dict[str, Any], base: CleanConfig | None = None) -> CleanConfig:
+    """Apply the keys of a mapping (kebab-case or snake_case) over ``base``.
+
+    >>> config_from_mapping({"detect-language": False}).detect_language
+    False
+    """
+    base = base or CleanConfig()
+    known = set(valid_keys())
+    changes: dict[str, Any] = {}
+    for key, value in data.items():
+        name = key.replace("-", "_")
+        if name == "disable":  # the CLI's spelling
+            name = "disabled_rules"
+        if name not in known:
+            raise ConfigError(f"unknown setting {key!r}; valid settings: {', '.join(sorted(known))}")
+        if name == "disabled_rules":
+            value = frozenset([value] if isinstance(value, str) else value)
+        changes[name] = value
+    try:
+        return replace(base, **changes)
+    except TypeError as exc:  # pragma: no cover - replace() validates names only
+        raise ConfigError(str(exc)) from exc
+
+
+def load_config(path: str | Path, base: CleanConfig | None = None) -> CleanConfig:
+    """Read a TOML file: settings at the top level or under ``[clean]``; only keys present override."""
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"cannot read config {path}: {exc.strerror}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config {path} is not valid TOML: {exc}") from exc
+    section = data.get("clean", data)
+    if not isinstance(section, dict):
+        raise ConfigError(f"config {path}: [clean] must be a table")
+    return config_from_mapping(section, base)

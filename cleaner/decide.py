@@ -1,0 +1,92 @@
+"""Stage 6b: the one place that turns rule evidence into keep/drop decisions and removals."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .config import CleanConfig
+from .models import Block, Decision, Evidence, Removal
+from .normalize import raw_offset
+from .rules.registry import Context, Rule
+from .rules.textstats import word_count
+
+#: A block left with fewer word characters than this after span cuts is dropped whole.
+MIN_REST_WORD_CHARS = 2
+
+
+def decide_all(blocks: Sequence[Block], title: str | None, rules: Sequence[Rule],
+               config: CleanConfig) -> list[Decision]:
+    ctx = Context(tuple(blocks), title, config)
+    return [decide(block, [e for r in rules for e in r.evidence(block, ctx)], config) for block in blocks]
+
+
+def decide(block: Block, evidence: list[Evidence], config: CleanConfig) -> Decision:
+    """Whole-block evidence adds up to a drop; strong span evidence cuts the span only.
+
+    >>> from cleaner.rules.testing import make_blocks
+    >>> b = make_blocks("Text and more. SPAM SPAM")[0]
+    >>> d = decide(b, [Evidence("x.y", "spam-banner", 1.0, "", (15, 24))], CleanConfig())
+    >>> d.keep, d.kept_text, d.removals[0].text
+    (True, 'Text and more.', 'SPAM SPAM')
+    """
+    whole = [e for e in evidence if e.span is None]
+    weight = sum(e.weight for e in whole)
+    if weight >= config.drop_weight:
+        return _drop(block, evidence, whole)
+    spans = _merge([e for e in evidence if e.span is not None and e.weight >= config.drop_weight])
+    if not spans:
+        return Decision(block, tuple(evidence), True, block.text, ())
+    kept, pos = [], 0
+    for start, end, _ in spans:
+        kept.append(block.text[pos:start])
+        pos = end
+    kept.append(block.text[pos:])
+    rest = " ".join(" ".join(kept).split())
+    if sum(len(w) for w in rest.split() if any(c.isalnum() for c in w)) < MIN_REST_WORD_CHARS:
+        return _drop(block, evidence, [e for e in evidence if e.weight >= config.drop_weight])
+    removals = tuple(_span_removal(block, s, e, ev) for s, e, ev in spans)
+    return Decision(block, tuple(evidence), True, rest, removals)
+
+
+def _drop(block: Block, evidence: list[Evidence], deciding: list[Evidence]) -> Decision:
+    top = max(deciding, key=lambda e: e.weight)
+    rules = tuple(dict.fromkeys(e.rule for e in sorted(deciding, key=lambda e: -e.weight)))
+    detail = "; ".join(dict.fromkeys(e.detail for e in deciding if e.detail))
+    raw = _raw_text(block)
+    removal = Removal(raw, top.kind, rules, block.line, block.start, block.end, detail)
+    return Decision(block, tuple(evidence), False, "", (removal,))
+
+
+def _raw_text(block: Block) -> str:
+    """The block as written in the input (its lines, stripped, joined by single spaces)."""
+    if len(block.pieces) == 1:
+        return block.pieces[0].raw.strip()
+    return "\n".join(p.raw.strip() for p in block.pieces)
+
+
+def _merge(evidence: list[Evidence]) -> list[tuple[int, int, list[Evidence]]]:
+    merged: list[tuple[int, int, list[Evidence]]] = []
+    for e in sorted(evidence, key=lambda e: e.span or (0, 0)):
+        start, end = e.span  # type: ignore[misc]
+        if merged and start <= merged[-1][1]:
+            s, old_end, evs = merged[-1]
+            merged[-1] = (s, max(old_end, end), [*evs, e])
+        else:
+            merged.append((start, end, [e]))
+    return merged
+
+
+def _span_removal(block: Block, start: int, end: int, evidence: list[Evidence]) -> Removal:
+    """Locate a cut span of the block text in the input."""
+    piece = next(p for p in reversed(block.pieces) if p.offset <= start)
+    a = raw_offset(piece.raw, piece.text, start - piece.offset)
+    b = raw_offset(piece.raw, piece.text, min(end - piece.offset, len(piece.text)))
+    top = max(evidence, key=lambda e: e.weight)
+    rules = tuple(dict.fromkeys(e.rule for e in evidence))
+    detail = "; ".join(dict.fromkeys(e.detail for e in evidence if e.detail))
+    return Removal(piece.raw[a:b].strip(), top.kind, rules, piece.line, piece.raw_start + a,
+                   piece.raw_start + b, detail)
+
+
+def kept_words(decisions: Sequence[Decision]) -> int:
+    return sum(word_count(d.kept_text) for d in decisions if d.keep)

@@ -1,0 +1,61 @@
+"""Stage 7: language detection with langdetect, seeded so the result is deterministic.
+
+langdetect is slow (about 25 ms for a 3 kB text), so it reads a bounded sample of the
+longest blocks, once per document. Its "no features" error means language None.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+
+SEED = 0
+PROBABILITY_DIGITS = 4
+MIN_SAMPLE_LETTERS = 3
+
+
+@cache
+def _factory():  # type: ignore[no-untyped-def]
+    from langdetect import DetectorFactory
+    from langdetect.detector_factory import init_factory
+
+    DetectorFactory.seed = SEED
+    init_factory()
+    from langdetect import detector_factory
+
+    return detector_factory._factory
+
+
+def sample(blocks: Sequence[str], max_chars: int) -> str:
+    """The longest blocks, in document order, up to ``max_chars`` characters.
+
+    >>> sample(["a b", "longer text here", "mid text"], 20).splitlines()
+    ['a b', 'longer text here']
+    """
+    chosen: set[int] = set()
+    total = 0
+    for i in sorted(range(len(blocks)), key=lambda i: (-len(blocks[i]), i)):
+        if total and total + len(blocks[i]) > max_chars:
+            continue
+        chosen.add(i)
+        total += len(blocks[i])
+        if total >= max_chars:
+            break
+    text = "\n".join(blocks[i] for i in sorted(chosen))
+    return text[:max_chars]
+
+
+def detect_language(blocks: Sequence[str], max_chars: int) -> tuple[str | None, float | None]:
+    """(ISO 639-1 code, probability), or (None, None) when there is nothing to go on."""
+    text = sample(blocks, max_chars)
+    if sum(c.isalpha() for c in text) < MIN_SAMPLE_LETTERS:
+        return None, None
+    from langdetect.lang_detect_exception import LangDetectException
+
+    detector = _factory().create()
+    detector.append(text)
+    try:
+        best = detector.get_probabilities()[0]
+    except (LangDetectException, IndexError):
+        return None, None
+    return best.lang, round(best.prob, PROBABILITY_DIGITS)

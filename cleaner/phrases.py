@@ -1,0 +1,369 @@
+"""Per-language boilerplate phrase lists, loaded once from cleaner/data/phrases/*.toml.
+
+Each ``<lang>.toml`` file has one table per *kind* (``cookie``, ``nav``, ``copyright``, ...)
+with up to three phrase lists, see ``cleaner/data/phrases/README.md``:
+
+* ``exact``    -- the whole (normalized) line equals the phrase;
+* ``starts``   -- the line starts with the phrase;
+* ``contains`` -- the phrase occurs anywhere in the line, on word boundaries.
+
+Rules do not know the language of a document when they run, so they use :func:`merged`
+(all languages merged per kind) through :func:`match`. Lines are compared after
+:func:`normalize_line`; phrases are normalized the same way when loaded, but the phrase
+reported by :func:`match` is the one written in the data file.
+"""
+
+from __future__ import annotations
+
+import tomllib
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+from types import MappingProxyType
+from typing import Literal
+
+import regex
+
+__all__ = [
+    "KINDS",
+    "MANDATORY_LANGUAGES",
+    "PhraseSet",
+    "languages",
+    "load_language",
+    "match",
+    "match_extra",
+    "merged",
+    "normalize_line",
+]
+
+KINDS: tuple[str, ...] = (
+    "cookie",
+    "newsletter",
+    "share",
+    "nav",
+    "copyright",
+    "ad_label",
+    "read_more",
+    "comments",
+    "cta",
+    "credit",
+    "reading_time",
+    "tags",
+    "byline",
+)
+"""Allowed table names in a phrase file."""
+
+MANDATORY_LANGUAGES: tuple[str, ...] = ("de", "en", "es", "fr", "it", "nl", "pl", "pt")
+
+LIST_KEYS: tuple[str, ...] = ("exact", "starts", "contains")
+"""Keys every kind may have."""
+
+EXTRA_KEYS: Mapping[str, tuple[str, ...]] = MappingProxyType({"credit": ("agencies",)})
+"""Additional per-kind lists that are not matched by :func:`match` (see :func:`match_extra`)."""
+
+EXACT_ONLY_KINDS: frozenset[str] = frozenset({"ad_label"})
+"""Kinds whose words are normal prose inside a sentence: only whole-line matches are allowed."""
+
+How = Literal["exact", "starts", "contains"]
+_Trie = dict[str, "_Trie"]
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseSet:
+    """The phrases of one kind (for one language, or merged over all languages).
+
+    All phrases are stored as written in the data files (lowercase, sorted).
+    """
+
+    exact: frozenset[str]
+    starts: tuple[str, ...]
+    contains: tuple[str, ...]
+    extra: Mapping[str, tuple[str, ...]] = field(
+        default_factory=lambda: MappingProxyType({}), hash=False
+    )
+
+
+# --------------------------------------------------------------------------- normalization
+
+_BULLETS = frozenset("•·▪▫◦‣⁃○●■□◆◇►▶▸▹➤➔→←↑↓⇒⟶»«›‹|¦–—-*>~=_#+")
+_KEEP_AT_EDGES = frozenset("©®℗%$€£¥")
+_WS = regex.compile(r"\s+")
+
+
+def _is_edge_junk(ch: str) -> bool:
+    """True for characters stripped at both ends of a line: punctuation, symbols, emoji, marks."""
+    if ch in _KEEP_AT_EDGES:
+        return False
+    if ch in _BULLETS or ch.isspace():
+        return True
+    cat = unicodedata.category(ch)
+    # P* punctuation, S* symbols (emoji, arrows), Cf format (ZWJ), Mn/Me variation selectors...
+    return cat[0] in "PSZ" or cat in ("Cf", "Cc", "Co", "Cn", "Me", "Mn")
+
+
+def normalize_line(text: str) -> str:
+    """Casefold, collapse whitespace and strip punctuation, bullets, arrows and emoji at both ends.
+
+    Inner punctuation is kept. ``©`` and currency/percent signs are kept at the edges.
+
+    >>> normalize_line("  • Read   MORE: ")
+    'read more'
+    >>> normalize_line("👉 Follow us on Twitter! »")
+    'follow us on twitter'
+    >>> normalize_line("© 2019 Reuters.")
+    '© 2019 reuters'
+    """
+    text = _WS.sub(" ", text.casefold())
+    start, end = 0, len(text)
+    while start < end and _is_edge_junk(text[start]):
+        start += 1
+    while end > start and _is_edge_junk(text[end - 1]):
+        end -= 1
+    return text[start:end]
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def _phrase_dir() -> Traversable:
+    return files("cleaner") / "data" / "phrases"
+
+
+@cache
+def languages() -> tuple[str, ...]:
+    """Codes of the phrase files present, sorted.
+
+    >>> {"de", "en", "fr"} <= set(languages())
+    True
+    """
+    names = (entry.name for entry in _phrase_dir().iterdir())
+    return tuple(sorted(name.removesuffix(".toml") for name in names if name.endswith(".toml")))
+
+
+def _string_list(value: object, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ValueError(f"{where}: expected a list of strings")
+    for item in value:
+        if not item or item != item.strip() or item != item.lower():
+            raise ValueError(f"{where}: phrase {item!r} must be non-empty, lowercase, without edge spaces")
+    return tuple(value)
+
+
+def _parse_kind(kind: str, table: object, filename: str) -> PhraseSet:
+    if kind not in KINDS:
+        raise ValueError(f"{filename}: unknown kind [{kind}]; valid kinds: {', '.join(KINDS)}")
+    if not isinstance(table, dict):
+        raise ValueError(f"{filename}: [{kind}] must be a table")
+    allowed = LIST_KEYS + EXTRA_KEYS.get(kind, ())
+    lists: dict[str, tuple[str, ...]] = {}
+    for key, value in table.items():
+        if key not in allowed:
+            raise ValueError(f"{filename}: unknown key {key!r} in [{kind}]; valid keys: {', '.join(allowed)}")
+        lists[key] = _string_list(value, f"{filename}: [{kind}] {key}")
+    if kind in EXACT_ONLY_KINDS and (lists.get("starts") or lists.get("contains")):
+        raise ValueError(f"{filename}: [{kind}] may only have 'exact' phrases")
+    extra = {key: lists[key] for key in EXTRA_KEYS.get(kind, ()) if key in lists}
+    return PhraseSet(
+        exact=frozenset(lists.get("exact", ())),
+        starts=lists.get("starts", ()),
+        contains=lists.get("contains", ()),
+        extra=MappingProxyType(extra),
+    )
+
+
+@cache
+def _load(lang: str) -> Mapping[str, PhraseSet]:
+    filename = f"{lang}.toml"
+    try:
+        data = tomllib.loads((_phrase_dir() / filename).read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(f"{filename}: invalid TOML: {exc}") from exc
+    return MappingProxyType({kind: _parse_kind(kind, table, filename) for kind, table in data.items()})
+
+
+def load_language(lang: str) -> dict[str, PhraseSet]:
+    """Phrase sets of one language, by kind.
+
+    >>> load_language("de")["ad_label"].exact >= {"anzeige", "werbung"}
+    True
+    >>> load_language("xx")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: no phrase file for language 'xx'; available: ...
+    """
+    if lang not in languages():
+        raise ValueError(f"no phrase file for language {lang!r}; available: {', '.join(languages())}")
+    return dict(_load(lang))
+
+
+def _union(parts: Iterable[tuple[str, ...]]) -> tuple[str, ...]:
+    return tuple(sorted(set().union(*parts)))
+
+
+@cache
+def merged() -> dict[str, PhraseSet]:
+    """All languages merged per kind: what the rules use, as the language is not known yet."""
+    per_lang = [_load(lang) for lang in languages()]
+    result: dict[str, PhraseSet] = {}
+    for kind in KINDS:
+        sets = [sets[kind] for sets in per_lang if kind in sets]
+        extra_keys = EXTRA_KEYS.get(kind, ())
+        result[kind] = PhraseSet(
+            exact=frozenset().union(*(s.exact for s in sets)),
+            starts=_union(s.starts for s in sets),
+            contains=_union(s.contains for s in sets),
+            extra=MappingProxyType(
+                {key: _union(s.extra.get(key, ()) for s in sets) for key in extra_keys}
+            ),
+        )
+    return result
+
+
+# --------------------------------------------------------------------------- matching
+
+
+def _variants(phrase: str) -> set[str]:
+    """Normalized spellings of a phrase: ``"photo:"`` also matches ``"photo :"`` (French spacing)."""
+    norm = _WS.sub(" ", phrase.casefold())
+    out = {norm}
+    if norm.endswith(" :"):
+        out.add(norm[:-2] + ":")
+    elif norm.endswith(":"):
+        out.add(norm[:-1] + " :")
+    return out
+
+
+def _alternation(words: Iterable[str]) -> str:
+    """A regex alternation of literal words, factored as a trie so matching stays fast."""
+    trie: _Trie = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: _Trie) -> str:
+        ends = "" in node
+        branches = [regex.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return "(?:" + body + ")?" if ends else body
+
+    return build(trie)
+
+
+def _contains_pattern(phrases: Iterable[str]) -> regex.Pattern[str] | None:
+    """One compiled pattern for all phrases, with word boundaries where a phrase starts/ends with
+    a word character (so ``"win"`` does not match ``"winter"``)."""
+    groups: dict[tuple[bool, bool], list[str]] = {}
+    for phrase in phrases:
+        groups.setdefault((phrase[0].isalnum(), phrase[-1].isalnum()), []).append(phrase)
+    if not groups:
+        return None
+    parts = []
+    for (left, right), words in sorted(groups.items()):
+        parts.append(("(?<!\\w)" if left else "") + "(?:" + _alternation(words) + ")" + ("(?!\\w)" if right else ""))
+    return regex.compile("|".join(parts))
+
+
+@dataclass(frozen=True, slots=True)
+class _Matcher:
+    exact: Mapping[str, tuple[How, str]]
+    starts: tuple[str, ...]
+    starts_source: Mapping[str, str]
+    contains: regex.Pattern[str] | None
+    contains_source: Mapping[str, str]
+
+
+@cache
+def _matcher(kind: str) -> _Matcher:
+    phrases = merged()[kind]
+    exact: dict[str, tuple[How, str]] = {}
+    starts_source: dict[str, str] = {}
+    contains_source: dict[str, str] = {}
+    # A line that *is* a starts/contains phrase ("Tags:", "Photo:") loses its trailing
+    # punctuation in normalize_line(), so the stripped phrase is also looked up exactly.
+    lists: tuple[tuple[How, tuple[str, ...], dict[str, str]], ...] = (
+        ("contains", phrases.contains, contains_source),
+        ("starts", phrases.starts, starts_source),
+    )
+    for how, group, source in lists:
+        for phrase in group:
+            for variant in _variants(phrase):
+                source.setdefault(variant, phrase)
+            stripped = normalize_line(phrase)
+            if stripped:
+                exact[stripped] = (how, phrase)
+    for phrase in phrases.exact:
+        exact[normalize_line(phrase)] = ("exact", phrase)
+    return _Matcher(
+        exact=MappingProxyType(exact),
+        starts=tuple(sorted(starts_source, key=lambda p: (-len(p), p))),
+        starts_source=MappingProxyType(starts_source),
+        contains=_contains_pattern(contains_source),
+        contains_source=MappingProxyType(contains_source),
+    )
+
+
+def match(kind: str, text: str) -> tuple[How, str] | None:
+    """Which phrase of ``kind`` the line matches: ``(how, phrase)``, or ``None``.
+
+    Checks ``exact`` first, then ``starts`` (longest phrase first), then ``contains``.
+    The caller decides on which lines (short ones, all-caps ones...) a kind is applied.
+
+    >>> match("ad_label", "Anzeige")
+    ('exact', 'anzeige')
+    >>> match("ad_label", "Die Polizei hat Anzeige erstattet.") is None
+    True
+    >>> match("read_more", "Lesen Sie auch: Die besten Tipps")
+    ('starts', 'lesen sie auch')
+    >>> match("copyright", "© 2019 Reuters. All Rights Reserved.")
+    ('contains', 'all rights reserved')
+    """
+    if kind not in KINDS:
+        raise ValueError(f"unknown phrase kind {kind!r}; valid kinds: {', '.join(KINDS)}")
+    m = _matcher(kind)
+    line = normalize_line(text)
+    if not line:
+        return None
+    hit = m.exact.get(line)
+    if hit is not None:
+        return hit
+    if line.startswith(m.starts):
+        for phrase in m.starts:  # longest first; only runs on a hit
+            if line.startswith(phrase) and _ends_on_boundary(line, len(phrase)):
+                return ("starts", m.starts_source[phrase])
+    if m.contains is not None:
+        found = m.contains.search(line)
+        if found is not None:
+            return ("contains", m.contains_source[found.group()])
+    return None
+
+
+def _ends_on_boundary(line: str, n: int) -> bool:
+    """A starts phrase ending in a letter must end a word: "tweet" does not start "tweets are"."""
+    return n == len(line) or not (line[n - 1].isalnum() and line[n].isalnum())
+
+
+@cache
+def _extra_pattern(kind: str, key: str) -> regex.Pattern[str] | None:
+    return _contains_pattern(merged()[kind].extra.get(key, ()))
+
+
+def match_extra(kind: str, key: str, text: str) -> str | None:
+    """The first word of the extra list ``kind.key`` (e.g. ``credit.agencies``) found in a line.
+
+    >>> match_extra("credit", "agencies", "Elon Musk (Bild: depositphotos.com)")
+    'depositphotos'
+    >>> match_extra("credit", "agencies", "Apple reported record sales.") is None
+    True
+    """
+    pattern = _extra_pattern(kind, key)
+    if pattern is None:
+        return None
+    found = pattern.search(normalize_line(text))
+    return None if found is None else found.group()

@@ -1,0 +1,187 @@
+"""The stages wired together: decode → (extract) → normalize → header → segment → detect →
+decide → language → emit. Pure functions of their inputs; no I/O here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from .config import CleanConfig
+from .decide import decide_all
+from .decode import decode_bytes
+from .errors import InputError
+from .headers import EMPTY as EMPTY_HEADER
+from .headers import MAX_HEADER_LINES, parse_header
+from .language import detect_language
+from .models import Block, CleanResult, Decision, Header
+from .normalize import Line, split_lines
+from .rules.patterns import TERMINAL_PUNCT
+from .rules.registry import enabled_rules
+from .segment import segment
+
+#: A first block longer than this many words is prose, not a title.
+TITLE_MAX_WORDS = 25
+#: Rounds of rules: a removal can make two blocks neighbours that were not before.
+MAX_ROUNDS = 3
+HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
+
+
+def clean_text(text: str, config: CleanConfig | None = None, *, source: str | None = None) -> CleanResult:
+    """Clean a plain-text article.
+
+    >>> r = clean_text("date 2025-02 Der Text beginnt hier und geht weiter.\\n")
+    >>> r.text, r.date
+    ('Der Text beginnt hier und geht weiter.\\n', '2025-02')
+    """
+    return _clean(text, config or CleanConfig(), source=source)
+
+
+def clean_html(html: str | bytes, config: CleanConfig | None = None, *, source: str | None = None,
+               url: str | None = None) -> CleanResult:
+    """Extract the article of an HTML page with trafilatura, then clean it like plain text."""
+    from .extract import decode_html, extract_html
+
+    config = config or CleanConfig()
+    if isinstance(html, bytes):
+        _check_size(html, config, source)
+        html, _ = decode_html(html)
+    extraction = extract_html(html, url=url)
+    notes = (f"extracted with {extraction.method}" + (f": {extraction.note}" if extraction.note else ""),)
+    return _clean(extraction.text, config, source=source, page=extraction.metadata, notes=notes)
+
+
+def clean_bytes(data: bytes, config: CleanConfig | None = None, *, source: str | None = None,
+                is_html: bool | None = None) -> CleanResult:
+    """Clean a document given as bytes; HTML is recognised by name or content unless told."""
+    config = config or CleanConfig()
+    _check_size(data, config, source)
+    if is_html is None:
+        is_html = _is_html(data, source, config)
+    if is_html:
+        return clean_html(data, config, source=source)
+    text, _encoding = decode_bytes(data, source or "input")
+    return _clean(text, config, source=source)
+
+
+def _check_size(data: bytes, config: CleanConfig, source: str | None) -> None:
+    if config.max_input_bytes and len(data) > config.max_input_bytes:
+        raise InputError(f"{source or 'input'}: {len(data):,} bytes is over the limit of "
+                         f"{config.max_input_bytes:,} (raise it with --max-input-bytes)")
+
+
+def _is_html(data: bytes, source: str | None, config: CleanConfig) -> bool:
+    if config.html != "auto":
+        return config.html == "always"
+    if source and source.lower().endswith(HTML_SUFFIXES):
+        return True
+    from .extract import looks_like_html
+
+    return looks_like_html(data[:4096].decode("utf-8", errors="replace"))
+
+
+def _clean(text: str, config: CleanConfig, *, source: str | None, page: dict[str, Any] | None = None,
+           notes: tuple[str, ...] = ()) -> CleanResult:
+    lines = split_lines(text)
+    header, first, cut = parse_header(lines)
+    blocks = segment(lines[first:], first_cut=cut)
+    guess = _title_guess(blocks)
+    decisions = _decide_rounds(blocks, header.title or (page or {}).get("title") or guess, config)
+    if not header.fields:
+        header, decisions = _late_header(decisions)
+    kept = [d for d in decisions if d.keep]
+    out = emit(kept)
+    removed = sorted([*header.removals, *(r for d in decisions for r in d.removals)],
+                     key=lambda r: (r.start, r.end))
+    language, probability = (None, None)
+    if config.detect_language:
+        language, probability = detect_language([d.kept_text for d in kept], config.language_sample_chars)
+    page = page or {}
+    title = header.title or page.get("title") or _title_guess([d.block for d in kept])
+    date, date_source = (header.date, "header") if header.date else (page.get("date"), "html")
+    metadata: dict[str, Any] = dict(header.fields)
+    if page:
+        metadata["page"] = page
+    stats = {
+        "chars_in": len(text), "chars_out": len(out),
+        "lines_in": len(lines), "lines_out": out.count("\n"),
+        "blocks_in": len(blocks), "blocks_out": len(kept),
+        "removed_blocks": sum(1 for d in decisions if not d.keep),
+        "removed_spans": sum(len(d.removals) for d in decisions if d.keep),
+    }
+    return CleanResult(text=out, title=title, date=date, date_source=date_source if date else None,
+                       language=language, language_probability=probability, metadata=metadata,
+                       removed=tuple(removed), stats=stats, source=source, notes=notes,
+                       config_hash=config.digest(), decisions=tuple(decisions))
+
+
+def _decide_rounds(blocks: list[Block], title: str | None, config: CleanConfig) -> list[Decision]:
+    """Decide; while a round drops blocks, decide again over the survivors (a removal can make
+    two blocks neighbours), so that cleaning clean output changes nothing."""
+    rules = enabled_rules(config)
+    decisions = decide_all(blocks, title, rules, config)
+    for _ in range(MAX_ROUNDS - 1):
+        alive = [i for i, d in enumerate(decisions) if d.keep]
+        if len(alive) == len(decisions) or not alive:
+            break
+        current = [replace(decisions[i].block, index=n, text=decisions[i].kept_text) for n, i in enumerate(alive)]
+        again = decide_all(current, title, rules, config)
+        if all(d.keep for d in again):
+            break
+        for i, d in zip(alive, again, strict=True):
+            if not d.keep:
+                decisions[i] = d
+    return decisions
+
+
+def _late_header(decisions: list[Decision]) -> tuple[Header, list[Decision]]:
+    """A header that only comes to the top once the noise above it is removed (so that
+    cleaning the output again finds nothing new). Whole lines only."""
+    first = next((i for i, d in enumerate(decisions) if d.keep), None)
+    if not first:  # None: nothing kept; 0: nothing was removed above, the header stage saw it all
+        return EMPTY_HEADER, decisions
+    candidates = []
+    for d in decisions[first:first + MAX_HEADER_LINES]:
+        if d.keep and len(d.block.pieces) == 1 and not d.removals:
+            piece = d.block.pieces[0]
+            candidates.append(Line(piece.line, piece.raw_start, piece.raw, d.kept_text, d.block.is_list_item))
+        elif d.keep:
+            break
+    header, after, cut = parse_header(candidates)
+    if not header.fields or cut or after == 0:
+        return EMPTY_HEADER, decisions
+    used = {line.number for line in candidates[:after]}
+    out = []
+    for d in decisions:
+        if d.keep and d.block.line in used:
+            removal = next(r for r in header.removals if r.line == d.block.line)
+            d = Decision(d.block, d.evidence, False, "", (removal,))
+        out.append(d)
+    return replace(header, removals=()), out
+
+
+def _title_guess(blocks: list[Block]) -> str | None:
+    """The first block when it reads like a title: short, no sentence end, more text after it."""
+    if len(blocks) < 2:
+        return None
+    first = blocks[0]
+    words = first.text.split()
+    if first.is_list_item or not 0 < len(words) <= TITLE_MAX_WORDS or TERMINAL_PUNCT.search(first.text):
+        return None
+    return first.text
+
+
+def emit(kept: list[Decision]) -> str:
+    """Blocks separated by one blank line; consecutive list items of one group on consecutive
+    lines; a single trailing newline ("" when nothing is left)."""
+    parts: list[str] = []
+    previous: Block | None = None
+    for d in kept:
+        block = d.block
+        if parts:
+            same_list = (previous is not None and previous.is_list_item and block.is_list_item
+                         and previous.group == block.group)
+            parts.append("\n" if same_list else "\n\n")
+        parts.append(d.kept_text)
+        previous = block
+    return "".join(parts) + "\n" if parts else ""

@@ -1,0 +1,141 @@
+"""Site boilerplate: cookie and newsletter prompts, share rows, navigation, footers, teasers,
+ad labels, comment furniture, reading times, tag lines, bylines and timestamps.
+
+Phrase lists live in data/phrases/<lang>.toml (see cleaner.phrases). A whole-line match is
+strong; a phrase at the start of, or inside, a line is strong only on a short line.
+"""
+
+from __future__ import annotations
+
+from ..dates import parse_date
+from ..models import Block, Evidence
+from ..phrases import match
+from . import patterns as P
+from .registry import Context, RuleFn, rule
+from .textstats import word_count
+
+#: A line this short that starts with a boilerplate phrase is boilerplate.
+STARTS_MAX_WORDS = 14
+#: A line this short that contains a boilerplate phrase is boilerplate.
+CONTAINS_MAX_WORDS = 25
+#: Breadcrumbs: at least this many items, each at most this many words.
+CRUMB_MIN_ITEMS = 3
+CRUMB_ITEM_MAX_WORDS = 5
+#: A byline or a timestamp line is short.
+STAMP_MAX_WORDS = 16
+
+#: phrase-list kind -> (rule name, removal kind, description)
+PHRASE_RULES: dict[str, tuple[str, str, str]] = {
+    "cookie": ("boilerplate.cookie", "cookie", "a cookie or consent prompt"),
+    "newsletter": ("boilerplate.newsletter", "newsletter", "a newsletter, subscription or sign-up prompt"),
+    "share": ("boilerplate.share", "share-row", "a share or follow row ('Share on Facebook', 'Follow us')"),
+    "nav": ("boilerplate.nav", "nav-crumb", "site navigation ('Skip to main content', 'Home', 'Log in')"),
+    "copyright": ("boilerplate.copyright", "copyright", "a copyright, legal or imprint footer line"),
+    "ad_label": ("boilerplate.ad_label", "ad-label", "an ad label standing alone ('Anzeige', 'Advertisement')"),
+    "read_more": ("boilerplate.read_more", "read-more", "a 'Read more' / 'Lesen Sie auch' teaser or related-links header"),
+    "comments": ("boilerplate.comments", "comments", "comment-section furniture ('Loading comments...')"),
+    "reading_time": ("boilerplate.reading_time", "reading-time", "a reading-time line ('5 min read')"),
+    "tags": ("boilerplate.tags", "tags", "a tag or category line ('Tags: ...')"),
+    "byline": ("boilerplate.byline_phrase", "byline", "a byline or update stamp phrase ('Posted by ...')"),
+}
+
+
+def _phrase_weight(how: str, words: int, text: str) -> float:
+    if how == "exact":
+        return 1.0
+    sentence = bool(P.TERMINAL_PUNCT.search(text))
+    limit = STARTS_MAX_WORDS if how == "starts" else CONTAINS_MAX_WORDS
+    if words <= limit:
+        return 1.0 if not sentence or words <= limit // 2 else 0.6
+    return 0.3
+
+
+def _phrase_rule(kind: str, name: str, removal_kind: str) -> RuleFn:
+    def check(block: Block, ctx: Context) -> Evidence | None:
+        found = match(kind, block.text)
+        if found is None:
+            return None
+        how, phrase = found
+        weight = _phrase_weight(how, word_count(block.text), block.text)
+        return Evidence(name, removal_kind, weight, f"{how} match of {phrase!r}")
+
+    check.__name__ = name.replace(".", "_")
+    return check
+
+
+for _kind, (_name, _removal_kind, _description) in PHRASE_RULES.items():
+    rule(_name, _removal_kind, _description)(_phrase_rule(_kind, _name, _removal_kind))
+
+
+@rule("boilerplate.crumbs", "nav-crumb", "a breadcrumb or menu row: short items between '>', '|', '/' separators")
+def crumbs(block: Block, ctx: Context) -> Evidence | None:
+    """
+    >>> from cleaner.rules.testing import check
+    >>> check(crumbs, "Home > News > Politik > Inland").weight
+    1.0
+    >>> check(crumbs, "Prices rose 5% / year, and wages 3% / year, the bank said.") is None
+    True
+    """
+    items = P.CRUMB_SEPARATOR.split(block.text)
+    if len(items) < CRUMB_MIN_ITEMS or P.TERMINAL_PUNCT.search(block.text):
+        return None
+    if all(0 < word_count(i) <= CRUMB_ITEM_MAX_WORDS for i in items):
+        return Evidence("boilerplate.crumbs", "nav-crumb", 1.0, f"{len(items)} short items between separators")
+    return None
+
+
+@rule("boilerplate.timestamp", "timestamp", "a line that is only a date, a time or an update stamp")
+def timestamp(block: Block, ctx: Context) -> Evidence | None:
+    """
+    >>> from cleaner.rules.testing import check
+    >>> check(timestamp, "Updated Nov. 19, 2019 8:21 am ET / Original Nov. 19, 2019 8:02 am ET").weight
+    1.0
+    >>> check(timestamp, "June 9 -- Coral Sky Amphitheatre, West Palm Beach, FL") is None
+    True
+    """
+    text = block.text
+    if word_count(text) > STAMP_MAX_WORDS or not any(c.isdigit() for c in text):
+        return None
+    rest, dated = _strip_dates(text)
+    if not dated and not P.TIMESTAMP_WORDS.search(text):
+        return None
+    rest = P.TIMESTAMP_WORDS.sub(" ", rest)
+    if any(c.isalnum() for c in rest):
+        return None
+    if not dated and "ago" not in text.lower() and not any(w in text.lower() for w in ("vor ", "il y a", "hace")):
+        return None  # a bare time ("4:14 p.m.") heads live-blog entries: content
+    return Evidence("boilerplate.timestamp", "timestamp", 1.0, "only a date or time stamp")
+
+
+def _strip_dates(text: str) -> tuple[str, bool]:
+    """Remove every date expression; (what is left, whether any was found)."""
+    out, i, found = [], 0, False
+    while i < len(text):
+        if (i == 0 or not text[i - 1].isalnum()) and (parsed := parse_date(text[i:])) is not None:
+            found = True
+            i += max(parsed[1], 1)
+            continue
+        out.append(text[i])
+        i += 1
+    return "".join(out), found
+
+
+@rule("boilerplate.byline", "byline", "a short byline: 'By NAME' with a handle, a date or a slash")
+def byline(block: Block, ctx: Context) -> Evidence | None:
+    """
+    >>> from cleaner.rules.testing import check
+    >>> check(byline, "By Chaim Gartenberg @cgartenberg Nov 19, 2019, 7:53pm EST").weight
+    1.0
+    >>> check(byline, "By Monday, the river had risen by two metres.") is None
+    True
+    """
+    text = block.text
+    if word_count(text) > STAMP_MAX_WORDS or P.TERMINAL_PUNCT.search(text):
+        return None
+    handle = P.HANDLE.search(text)
+    starts = P.BYLINE_START.match(text)
+    if starts and (handle or "/" in text or "／" in text or _strip_dates(text)[1]):
+        return Evidence("boilerplate.byline", "byline", 1.0, "byline with a handle, a date or a slash")
+    if handle and text.count(" ") <= 4 and ("/" in text or _strip_dates(text)[1]):
+        return Evidence("boilerplate.byline", "byline", 1.0, "name with a handle and a date")
+    return None

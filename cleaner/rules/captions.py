@@ -1,0 +1,59 @@
+"""Image captions: a caption line duplicated on consecutive lines, photo credits."""
+
+from __future__ import annotations
+
+from ..models import Block, Evidence
+from . import patterns as P
+from .registry import Context, rule
+from .textstats import word_count
+
+#: A caption is short: at most this many words.
+CAPTION_MAX_WORDS = 20
+#: A credit line is short, and the credit after its marker shorter still.
+CREDIT_LINE_MAX_WORDS = 25
+CREDIT_TAIL_MAX_WORDS = 9
+
+
+@rule("caption.duplicate", "caption-duplicate",
+      "a short line repeated on the next or previous line (an image caption printed twice)")
+def duplicate(block: Block, ctx: Context) -> Evidence | None:
+    """
+    >>> from cleaner.rules.testing import check
+    >>> check(duplicate, "Elon Musk und Sam Altman", "Elon Musk und Sam Altman").weight
+    1.0
+    >>> check(duplicate, "Oh, the refrain", "A verse in between.", "Oh, the refrain") is None
+    True
+    """
+    if word_count(block.text) > CAPTION_MAX_WORDS:
+        return None
+    key = ctx.keys[block.index]
+    for step in (-1, 1):
+        other = ctx.neighbour(block, step)
+        if other is not None and ctx.keys[other.index] == key:
+            return Evidence("caption.duplicate", "caption-duplicate", 1.0,
+                            f"same text as line {other.line}")
+    return None
+
+
+@rule("caption.credit", "image-credit",
+      "a short caption line with a photo credit: 'Elon Musk (Bild: depositphotos.com)', 'Foto: dpa'")
+def credit(block: Block, ctx: Context) -> Evidence | None:
+    """
+    >>> from cleaner.rules.testing import check
+    >>> check(credit, "Elon Musk (Bild: depositphotos.com)").weight
+    1.0
+    >>> check(credit, "Das Foto zeigt den Kanzler bei einer Rede in Berlin.") is None
+    True
+    """
+    text = block.text
+    if word_count(text) > CREDIT_LINE_MAX_WORDS:
+        return None
+    marker = P.CREDIT_MARKER.search(text)
+    if marker is not None:
+        tail = text[marker.end():]
+        if word_count(tail) <= CREDIT_TAIL_MAX_WORDS and not P.TERMINAL_PUNCT.search(tail.rstrip(")")):
+            return Evidence("caption.credit", "image-credit", 1.0, f"photo credit {marker.group().strip()!r}")
+    paren = P.PAREN_CREDIT.search(text)
+    if paren is not None and not P.TERMINAL_PUNCT.search(text[:paren.start()].rstrip()):
+        return Evidence("caption.credit", "image-credit", 0.6, f"credit-like parenthesis {paren.group()!r}")
+    return None

@@ -1,0 +1,76 @@
+"""Every regular expression of cleaner, named and commented, compiled once.
+
+Patterns run on single lines or blocks. Those that could backtrack are only applied to
+bounded input (see MAX_REPEAT_SCAN_CHARS) or run with a timeout.
+"""
+
+from __future__ import annotations
+
+import regex
+
+# ---- normalize ---------------------------------------------------------------------
+#: Characters removed outright: zero-width space, word joiner, BOM, soft hyphen, LRM/RLM marks.
+#: ZWNJ/ZWJ (U+200C/D) are kept: Persian words and emoji sequences need them.
+INVISIBLE = regex.compile("[\u200b\u2060\ufeff\u00ad\u200e\u200f]")
+#: Space-like characters written as a plain space (NBSP, narrow NBSP, figure space, tab, ...).
+SPACE_LIKE = regex.compile("[\t\u00a0\u202f\u2007\u2000-\u200a\u3000\u205f\x0b\x0c]")
+MULTI_SPACE = regex.compile(" {2,}")
+#: A bullet at the start of a line: written as "- ".
+BULLET = regex.compile(r"^(?:[•·▪‣◦●■□▫►▸➤✓✔∙–*+]|-(?=\s))\s*(?=\S)")
+#: A numbered list item ("1. ", "2) ", "a) ").
+NUMBERED_ITEM = regex.compile(r"^(?:\d{1,3}|[a-z])[.)]\s+\S")
+#: Line breaks of any kind (input is split on these).
+LINE_BREAK = regex.compile(r"\r\n|\r|\n|\u2028|\u2029|\x85")
+#: Mojibake or HTML entities worth a (slow) ftfy pass.
+NEEDS_FTFY = regex.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z]{2,8});|[ÃÂâ€ÐÑÅ][\x80-\xbf\u0152-\u2122]|\ufffd|[\x80-\x9f]")
+
+# ---- segment -----------------------------------------------------------------------
+#: The end of a sentence or a clause that closes a line: the next line is not its continuation.
+LINE_END_CLOSED = regex.compile(r"[.!?…:;。！？»«\"“”’')\]]\s*$")
+#: A line that starts with a lowercase letter (hard-wrapped prose continues like this).
+STARTS_LOWER = regex.compile(r"^\p{Ll}")
+
+# ---- shared text measures ------------------------------------------------------------
+WORD = regex.compile(r"\w+(?:[-'’]\w+)*")
+LETTER = regex.compile(r"\p{L}")
+UPPER = regex.compile(r"\p{Lu}")
+#: Sentence-final punctuation at the end of a block (possibly followed by quotes or brackets).
+TERMINAL_PUNCT = regex.compile(r"[.!?…。！？]['\"’”»)\]]*\s*$")
+
+# ---- spam ----------------------------------------------------------------------------
+#: A token for repetition analysis: a word, possibly with inner dots/hyphens (WIN-FAST.NET).
+TOKEN = regex.compile(r"[\w][\w.'’-]*\w|\w")
+#: A domain-like token, typical of affiliate banners (WIN-FAST.NET, bonuswelt24.de).
+DOMAIN = regex.compile(r"\b[\w-]{2,}\.(?:com|net|org|de|fr|es|it|nl|pl|pt|io|info|biz|co|eu|ch|at|be|uk|ru|xyz|top|club|shop|online|site|win|bet)\b", regex.I)
+
+# ---- captions and credits -------------------------------------------------------------
+#: A photo-credit marker: "Foto:", "(Bild: ...)", "Photo by", "Crédit photo :", "Fot. ", "Foto di".
+CREDIT_MARKER = regex.compile(
+    r"(?:^|(?<=[\s(\[|/–—-]))"
+    r"(?:photo(?:graph|graphie)?s?|foto(?:grafie|grafía|grafia)?s?|fot\.|bild(?:er)?|bildquelle|image(?:s)?|"
+    r"imagen|immagine|zdjęcie|zdjęcia|afbeelding|beeld|crédits?(?:\s+photos?)?|credits?|picture|"
+    r"main\s+image|image\s+credit|photo\s+credit|foto\s*credit|bildnachweis|quelle|fuente|fonte|bron|źródło)"
+    r"(?:\s*(?::|/)|(?<=fot\.)\s|\s+(?:by|von|di|de|par|door|por|z)\s)",
+    regex.I,
+)
+#: A trailing parenthetical credit of slash-separated names: "(NASA/JPL/Space Science Institute)".
+PAREN_CREDIT = regex.compile(r"\((?:[^()]{0,40}/[^()]{0,60}|[^()]{0,40}\b(?:images?|photos?|fotos?)\b[^()]{0,30})\)\s*$", regex.I)
+
+# ---- boilerplate -----------------------------------------------------------------------
+#: Breadcrumb / menu separators between short items: "Home > News > Politics", "A | B | C".
+CRUMB_SEPARATOR = regex.compile(r"\s+(?:[>»›/|•·»→]|::)\s+")
+#: Pieces of a timestamp line: times, relative times, time zones and stamp words.
+TIMESTAMP_WORDS = regex.compile(
+    r"\b(?:\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?|"
+    r"[ap]\.?m\.?|(?:ET|EST|EDT|CET|CEST|GMT|UTC|PT|PST|PDT|BST|MEZ|MESZ|IST|JST|KST)|"
+    r"updated|published|posted|original|last\s+modified|modified|at|on|um|uhr|le|à|el|a\s+las|alle|om|o|"
+    r"aktualisiert|veröffentlicht|mis\s+à\s+jour|publié|actualizado|publicado|aggiornato|pubblicato|"
+    r"\d+\s*(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|h|days?|d|weeks?|months?|years?|"
+    r"stunden?|std\.?|tagen?|minuten?)\s+ago|vor\s+\d+\s*(?:stunden?|minuten?|tagen?|std\.?)|"
+    r"il\s+y\s+a\s+\d+\s*(?:heures?|minutes?|jours?)|hace\s+\d+\s*(?:horas?|minutos?|días?)|"
+    r"(?:yesterday|today|gestern|heute|hier|aujourd'hui|ayer|hoy|ieri|oggi|gisteren|vandaag|wczoraj|dzisiaj|ontem|hoje))\b",
+    regex.I,
+)
+#: A social handle or a "by NAME" start of a byline.
+HANDLE = regex.compile(r"(?<![\w.])@\w{2,}")
+BYLINE_START = regex.compile(r"^(?:by|von|par|por|di|door|przez|de)\s+\p{Lu}", regex.I)

@@ -1,0 +1,87 @@
+"""The ordered rule registry and the read-only context every rule sees."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cached_property
+
+from ..config import CleanConfig
+from ..errors import ConfigError
+from ..models import Block, Evidence
+
+RuleResult = Evidence | Iterable[Evidence] | None
+RuleFn = Callable[[Block, "Context"], RuleResult]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A named observer: ``family.rule``, the kind of noise it finds, one line of description."""
+
+    name: str
+    kind: str
+    description: str
+    check: RuleFn
+
+    def evidence(self, block: Block, ctx: Context) -> list[Evidence]:
+        found = self.check(block, ctx)
+        if found is None:
+            return []
+        if isinstance(found, Evidence):
+            return [found]
+        return list(found)
+
+
+class Context:
+    """What a rule may read besides its block: neighbours, the title, document measures."""
+
+    __slots__ = ("__dict__", "blocks", "config", "title")
+
+    def __init__(self, blocks: tuple[Block, ...], title: str | None, config: CleanConfig) -> None:
+        self.blocks = blocks
+        self.title = title
+        self.config = config
+
+    def neighbour(self, block: Block, step: int) -> Block | None:
+        i = block.index + step
+        return self.blocks[i] if 0 <= i < len(self.blocks) else None
+
+    @cached_property
+    def keys(self) -> tuple[str, ...]:
+        """Comparison key of every block (casefolded, whitespace-collapsed)."""
+        return tuple(" ".join(b.text.casefold().split()) for b in self.blocks)
+
+
+RULES: list[Rule] = []
+
+
+def rule(name: str, kind: str, description: str) -> Callable[[RuleFn], RuleFn]:
+    """Register a rule function under a stable public name (renaming it is a breaking change)."""
+
+    def register(fn: RuleFn) -> RuleFn:
+        if any(r.name == name for r in RULES):
+            raise ValueError(f"rule {name} registered twice")
+        RULES.append(Rule(name, kind, description, fn))
+        return fn
+
+    return register
+
+
+def all_rules() -> list[Rule]:
+    """Every rule, in the order they run (importing the rule modules registers them)."""
+    from . import spam, captions, boilerplate  # noqa: F401  (import order is rule order)
+
+    return RULES
+
+
+def rule_names() -> list[str]:
+    return [r.name for r in all_rules()]
+
+
+def enabled_rules(config: CleanConfig) -> list[Rule]:
+    """Rules not switched off; an unknown name in ``disabled_rules`` is a ConfigError."""
+    rules = all_rules()
+    unknown = sorted(config.disabled_rules - {r.name for r in rules})
+    if unknown:
+        raise ConfigError(f"unknown rule {', '.join(unknown)}; see `cleaner rules` for the names")
+    return [r for r in rules if config.is_enabled(r.name)]

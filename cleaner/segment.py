@@ -1,0 +1,77 @@
+"""Stage 5: group normalized lines into blocks (paragraphs, list items, headings).
+
+Blank lines separate groups. Inside a group each line is a block of its own (one paragraph
+per line is common in scraped text), except that hard-wrapped prose, a line that continues
+the sentence of the line before, is joined to it.
+"""
+
+from __future__ import annotations
+
+from .models import Block, Piece
+from .normalize import Line
+from .rules import patterns as P
+
+
+def continues(previous: str, line: Line) -> bool:
+    """Is ``line`` the continuation of a hard-wrapped sentence ending in ``previous``?
+
+    >>> continues("The protests began peacefully in", Line(2, 0, "", "June and went on.", False))
+    False
+    >>> continues("The protests began peacefully and", Line(2, 0, "", "went on for months.", False))
+    True
+    """
+    if line.is_list_item or P.LINE_END_CLOSED.search(previous):
+        return False
+    return bool(P.STARTS_LOWER.match(line.text))
+
+
+def segment(lines: list[Line], first_cut: int = 0) -> list[Block]:
+    """Blocks of the non-blank lines; ``first_cut`` characters of the first non-blank line
+    were taken by a header and are not part of any block.
+    """
+    blocks: list[Block] = []
+    pieces: list[Piece] = []
+    text = ""
+    is_item = False
+    group = 0
+    first = True
+
+    def flush() -> None:
+        nonlocal pieces, text
+        if pieces:
+            blocks.append(Block(len(blocks), text, tuple(pieces), is_item, group))
+        pieces, text = [], ""
+
+    for line in lines:
+        if not line.text:
+            flush()
+            group += 1
+            continue
+        piece_text, raw_start, raw = line.text, line.start, line.raw
+        if first and first_cut:
+            piece_text, raw_start, raw = _cut_prefix(line, first_cut)
+            if not piece_text:
+                first = False
+                continue
+        first = False
+        if pieces and continues(text, line):
+            text += " "
+            pieces.append(Piece(len(text), piece_text, raw_start, raw, line.number))
+            text += piece_text
+            continue
+        flush()
+        is_item = line.is_list_item
+        pieces = [Piece(0, piece_text, raw_start, raw, line.number)]
+        text = piece_text
+    flush()
+    return blocks
+
+
+def _cut_prefix(line: Line, cut: int) -> tuple[str, int, str]:
+    from .normalize import raw_offset
+
+    rest = line.text[cut:].lstrip()
+    if not rest:
+        return "", line.start, line.raw
+    raw_cut = raw_offset(line.raw, line.text, len(line.text) - len(rest))
+    return rest, line.start + raw_cut, line.raw[raw_cut:]

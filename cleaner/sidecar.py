@@ -1,0 +1,44 @@
+"""The sidecar: one JSON object per document. Its key names are a public interface.
+
+Schema version 1 (bump it when a key changes meaning or disappears):
+
+schema_version, cleaner_version, source, config_hash, title, date, date_source, language,
+language_probability, metadata, removed[{text, kind, rules, line, start, end, detail}],
+stats{chars_in, chars_out, lines_in, lines_out, blocks_in, blocks_out, removed_blocks,
+removed_spans}, notes.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from ._version import __version__
+
+if TYPE_CHECKING:
+    from .models import CleanResult
+
+SCHEMA_VERSION = 1
+
+
+def to_sidecar(result: CleanResult) -> dict[str, Any]:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "cleaner_version": __version__,
+        "source": result.source,
+        "config_hash": result.config_hash,
+        "title": result.title,
+        "date": result.date,
+        "date_source": result.date_source,
+        "language": result.language,
+        "language_probability": result.language_probability,
+        "metadata": dict(result.metadata),
+        "removed": [r.to_dict() for r in result.removed],
+        "stats": dict(result.stats),
+        "notes": list(result.notes),
+    }
+
+
+def dumps(sidecar: dict[str, Any]) -> str:
+    """Stable JSON text: same sidecar, same bytes."""
+    return json.dumps(sidecar, ensure_ascii=False, indent=2) + "\n"

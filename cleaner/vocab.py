@@ -1,0 +1,32 @@
+"""Word lists that live in data files (cleaner/data/*.toml), loaded once on first use."""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+
+@cache
+def load_data(name: str) -> dict[str, Any]:
+    """Parse ``cleaner/data/<name>.toml``."""
+    text = (files("cleaner") / "data" / f"{name}.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+@cache
+def header_keys() -> dict[str, str]:
+    """Header key as written (lowercase) -> canonical field name."""
+    return {alias: field for field, aliases in load_data("headers")["keys"].items() for alias in aliases}
+
+
+@cache
+def month_names() -> dict[str, int]:
+    """Month name or abbreviation (any language, lowercase) -> month number."""
+    table: dict[str, int] = {}
+    for names_by_month in load_data("headers")["months"].values():
+        for number, names in enumerate(names_by_month, start=1):
+            for name in names:
+                table.setdefault(name, number)
+    return table

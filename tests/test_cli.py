@@ -1,0 +1,129 @@
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cleaner.cli import cli
+
+from .conftest import FIXTURES, seed_names
+
+SEEDS = FIXTURES / "input" / "seeds"
+EXPECTED = FIXTURES / "expected" / "seeds"
+
+
+def run(*args: str, input: bytes | str | None = None):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
+
+
+def test_directory_mode_gives_the_expected_seeds(tmp_path: Path) -> None:
+    result = run("clean", str(SEEDS), "-o", str(tmp_path / "out"), "-q")
+    assert result.exit_code == 0, result.output
+    for name in seed_names():
+        assert (tmp_path / "out" / f"{name}.txt").read_bytes() == (EXPECTED / f"{name}.txt").read_bytes()
+        sidecar = json.loads((tmp_path / "out" / f"{name}.json").read_text())
+        assert sidecar["source"].endswith(f"{name}.txt")
+
+
+def test_directory_mode_mirrors_the_tree_and_maps_html(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    (src / "x").mkdir(parents=True)
+    shutil.copy(SEEDS / f"{seed_names()[0]}.txt", src / "x" / "a.txt")
+    (src / "x" / "b.html").write_text(
+        "<html><head><title>T</title></head><body><article><p>" + "Ein echter Satz steht hier. " * 20
+        + "</p></article></body></html>", encoding="utf-8")
+    result = run("clean", str(src), "-o", str(tmp_path / "out"), "-q")
+    assert result.exit_code == 0, result.output
+    for stem in ("a", "b"):
+        assert (tmp_path / "out" / "x" / f"{stem}.txt").is_file()
+        assert (tmp_path / "out" / "x" / f"{stem}.json").is_file()
+    assert "Ein echter Satz" in (tmp_path / "out" / "x" / "b.txt").read_text()
+
+
+@pytest.mark.parametrize("name", seed_names())
+def test_stdin_to_stdout(name: str, tmp_path: Path) -> None:
+    sidecar = tmp_path / "s.json"
+    result = run("clean", "-", "--sidecar", str(sidecar), input=(SEEDS / f"{name}.txt").read_bytes())
+    assert result.exit_code == 0
+    assert result.stdout_bytes == (EXPECTED / f"{name}.txt").read_bytes()
+    assert json.loads(sidecar.read_text())["language"] == "de"
+
+
+def test_one_file_to_one_file_writes_text_and_sidecar(tmp_path: Path) -> None:
+    name = seed_names()[1]
+    result = run("clean", str(SEEDS / f"{name}.txt"), "-o", str(tmp_path / "out.txt"))
+    assert result.exit_code == 0
+    assert (tmp_path / "out.txt").read_bytes() == (EXPECTED / f"{name}.txt").read_bytes()
+    assert json.loads((tmp_path / "out.json").read_text())["date"] == "2025-02"
+
+
+def test_refuses_to_overwrite_input(tmp_path: Path) -> None:
+    target = tmp_path / "a.txt"
+    target.write_text("Some text here.\n")
+    result = run("clean", str(target), "-o", str(target))
+    assert result.exit_code == 2
+    assert target.read_text() == "Some text here.\n"
+
+
+def test_bad_document_fails_alone(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "good.txt").write_text("A perfectly fine sentence stays here.\n")
+    (src / "bad.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00binary")
+    result = CliRunner().invoke(cli, ["clean", str(src), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert "bad.txt" in result.stderr and "PNG" in result.stderr
+    assert (tmp_path / "out" / "good.txt").read_text() == "A perfectly fine sentence stays here.\n"
+    assert not (tmp_path / "out" / "bad.txt").exists()
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    assert run("clean", str(SEEDS)).exit_code == 2  # directory without -o
+    assert run("clean", "missing-file.txt", "-o", str(tmp_path / "x.txt")).exit_code == 2
+    assert run("clean", "-", "--disable", "no.such_rule", input="x").exit_code == 2
+
+
+def test_disable_and_config_file(tmp_path: Path) -> None:
+    text = "Erster Absatz mit einem echten Satz.\n\nElon Musk (Bild: depositphotos.com)\n\nNoch ein Satz.\n"
+    assert "Bild" not in run("clean", "-", input=text).stdout
+    assert "Bild" in run("clean", "-", "--disable", "caption.credit", input=text).stdout
+    config = tmp_path / "cleaner.toml"
+    config.write_text('[clean]\ndisabled_rules = ["caption.credit"]\ndetect_language = false\n')
+    assert "Bild" in run("clean", "-", "--config", str(config), input=text).stdout
+    config.write_text("[clean]\nno_such_setting = 1\n")
+    result = run("clean", "-", "--config", str(config), input=text)
+    assert result.exit_code == 2 and "no_such_setting" in result.output
+
+
+@pytest.mark.parametrize("command", [[], ["clean"], ["rules"]])
+def test_help_has_examples(command: list[str]) -> None:
+    result = run(*command, "--help")
+    assert result.exit_code == 0
+    assert "Examples:" in result.output
+    assert run(*command, "-h").output == result.output
+
+
+def test_version() -> None:
+    assert "cleaner" in run("--version").output
+
+
+def test_rules_lists_every_rule() -> None:
+    from cleaner.rules.registry import rule_names
+
+    output = run("rules").output
+    for name in rule_names():
+        assert name in output
+
+
+def test_real_pipe_through_the_installed_command(tmp_path: Path) -> None:
+    name = seed_names()[0]
+    proc = subprocess.run([sys.executable, "-m", "cleaner", "clean", "--sidecar", str(tmp_path / "s.json")],
+                          input=(SEEDS / f"{name}.txt").read_bytes(), capture_output=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == (EXPECTED / f"{name}.txt").read_bytes()
+    assert proc.stderr == b""

@@ -1,0 +1,76 @@
+"""Golden tests over fixtures/, and pipeline-level contracts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from cleaner import CleanConfig, clean_bytes, clean_text
+from cleaner.sidecar import SCHEMA_VERSION
+
+from .conftest import FIXTURES, seed_names
+
+
+def expected(name: str) -> tuple[str, dict]:  # type: ignore[type-arg]
+    base = FIXTURES / "expected" / "seeds" / name
+    return base.with_suffix(".txt").read_text(encoding="utf-8"), json.loads(base.with_suffix(".json").read_text())
+
+
+@pytest.mark.parametrize("name", seed_names())
+def test_seed_is_cleaned_exactly(name: str) -> None:
+    data = (FIXTURES / "input" / "seeds" / f"{name}.txt").read_bytes()
+    result = clean_bytes(data, source=f"{name}.txt")
+    text, sidecar = expected(name)
+    assert result.text == text
+    got = result.sidecar
+    for key in ("title", "date", "language"):
+        assert got[key] == sidecar[key], key
+    if "metadata" in sidecar:
+        assert got["metadata"] == sidecar["metadata"]
+    assert [r["text"] for r in got["removed"]] == [r["text"] for r in sidecar["removed"]]
+
+
+@pytest.mark.parametrize("name", seed_names())
+def test_removals_point_at_their_text_in_the_input(name: str) -> None:
+    text = (FIXTURES / "input" / "seeds" / f"{name}.txt").read_text(encoding="utf-8")
+    for removal in clean_text(text).removed:
+        assert text[removal.start:removal.end] == removal.text
+        assert text.splitlines()[removal.line - 1].strip().startswith(removal.text[:10])
+
+
+def test_sidecar_has_the_documented_keys() -> None:
+    sidecar = clean_text("A title\n\nFoto: dpa\n\nSome real text goes here.").sidecar
+    assert sidecar["schema_version"] == SCHEMA_VERSION
+    for key in ("cleaner_version", "source", "title", "date", "language", "language_probability",
+                "metadata", "removed", "stats", "config_hash"):
+        assert key in sidecar
+    assert set(sidecar["removed"][0]) >= {"text", "kind", "rules", "line", "start", "end"}
+    assert set(sidecar["stats"]) >= {"chars_in", "chars_out", "lines_in", "lines_out"}
+    json.dumps(sidecar)
+
+
+def test_output_format() -> None:
+    text = "Title\n\n\n\nFirst   paragraph.\r\nSecond paragraph.\n• one\n• two\n\nEnd.   "
+    assert clean_text(text, CleanConfig(detect_language=False)).text == (
+        "Title\n\nFirst paragraph.\n\nSecond paragraph.\n\n- one\n- two\n\nEnd.\n")
+
+
+def test_hard_wrapped_prose_is_joined() -> None:
+    text = "The protests began peacefully in June and\nwere sparked by a proposed law.\n"
+    assert clean_text(text).text == "The protests began peacefully in June and were sparked by a proposed law.\n"
+
+
+def test_language_is_deterministic_and_none_without_text() -> None:
+    text = "Dies ist ein kurzer deutscher Text über das Wetter in Berlin und München."
+    results = {clean_text(text).language_probability for _ in range(3)}
+    assert len(results) == 1
+    assert clean_text(text).language == "de"
+    assert clean_text("12345 6789").language is None
+
+
+def test_empty_and_whitespace_input() -> None:
+    for text in ("", "   \n\n \t "):
+        result = clean_text(text)
+        assert result.text == "" and result.removed == ()

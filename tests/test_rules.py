@@ -1,0 +1,101 @@
+"""Every rule: a block it removes and a similar block it keeps, asserting the rule name."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaner import CleanConfig, clean_text
+from cleaner.rules.registry import all_rules
+
+
+def removed_by(text: str, **config: object) -> dict[str, tuple[str, ...]]:
+    """Removed text -> rules, for a document."""
+    result = clean_text(text, CleanConfig(detect_language=False, **config))  # type: ignore[arg-type]
+    return {r.text: r.rules for r in result.removed}
+
+
+PROSE = ("Die Regierung hat am Montag einen neuen Haushalt vorgelegt, der deutliche Kürzungen bei "
+         "den Ausgaben für Verkehr und Verteidigung vorsieht.")
+PROSE2 = ("Kritiker aus der Opposition warfen der Koalition vor, die Lasten ungleich zu verteilen und "
+          "die Länder zu wenig einzubeziehen.")
+
+
+def doc(*lines: str) -> str:
+    return "\n\n".join([PROSE, *lines, PROSE2]) + "\n"
+
+
+REMOVE = [
+    ("spam.repeated_phrase", "GUADAGNA SUBITO CON NOI | GUADAGNA SUBITO CON NOI | GUADAGNA SUBITO CON NOI"),
+    ("spam.repeated_phrase", "KLIK HIER EN VERDIEN GELDKLIK HIER EN VERDIEN GELDKLIK HIER EN VERDIEN GELD"),
+    ("spam.all_caps_cta", "JETZT ANMELDEN UND GRATIS BONUS SICHERN"),
+    ("spam.all_caps_cta", "BESUCHEN SIE BONUSWELT24.DE NOCH HEUTE"),
+    ("caption.credit", "Elon Musk (Bild: depositphotos.com)"),
+    ("caption.credit", "Foto: imago images | K. Nowak"),
+    ("caption.credit", "La tour Eiffel (Photo : Max Mustermann / AP)"),
+    ("caption.credit", "Crédit photo : AFP"),
+]
+
+KEEP = [
+    "NATO UND EU",
+    "Die Polizei hat Anzeige erstattet.",
+    "Das Foto zeigt den Kanzler bei einer Rede vor dem Bundestag in Berlin.",
+    "Let it be, said the singer, and the crowd answered with a long applause.",
+    "no thank you but we will buy twitter for $9.74 billion if you want — Sam Altman (@sama) February 10, 2025",
+    "Der Ursprung des Konflikts",
+    "The photo, taken by a bystander, was shared thousands of times within an hour.",
+]
+
+
+@pytest.mark.parametrize("rule, line", REMOVE)
+def test_rule_removes(rule: str, line: str) -> None:
+    removed = removed_by(doc(line))
+    assert line in removed, f"{line!r} kept"
+    assert rule in removed[line]
+
+
+@pytest.mark.parametrize("line", KEEP)
+def test_hard_negatives_are_kept(line: str) -> None:
+    result = clean_text(doc(line), CleanConfig(detect_language=False))
+    assert line in result.text
+    assert result.removed == ()
+
+
+def test_duplicate_caption_on_consecutive_lines_is_removed_twice() -> None:
+    text = f"{PROSE}\n\nBlick auf die Altstadt von Dresden\nBlick auf die Altstadt von Dresden\n\n{PROSE2}\n"
+    result = clean_text(text, CleanConfig(detect_language=False))
+    assert [r.rules for r in result.removed] == [("caption.duplicate",), ("caption.duplicate",)]
+    assert "Dresden" not in result.text
+
+
+def test_refrain_on_non_consecutive_lines_is_kept() -> None:
+    song = "We will rock you\nBuddy you're a boy make a big noise\nWe will rock you\nPlaying in the street\n"
+    assert clean_text(song, CleanConfig(detect_language=False)).text.count("We will rock you") == 2
+
+
+def test_recipe_ingredients_are_kept() -> None:
+    recipe = "Zutaten\n\n- 200 g Mehl\n- 2 Eier\n- 1 Prise Salz\n- 250 ml Milch\n\nAlles verrühren und backen.\n"
+    assert clean_text(recipe, CleanConfig(detect_language=False)).text == recipe
+
+
+def test_banner_glued_to_prose_is_cut_as_a_span() -> None:
+    line = ("Die Regierung hat den Haushalt am Montag vorgelegt hat. "
+            "JETZT ANMELDEN UND BONUS SICHERN JETZT ANMELDEN UND BONUS SICHERN")
+    result = clean_text(doc(line), CleanConfig(detect_language=False))
+    assert "Die Regierung hat den Haushalt am Montag vorgelegt hat." in result.text
+    assert "ANMELDEN" not in result.text
+    (removal,) = result.removed
+    assert removal.text == "JETZT ANMELDEN UND BONUS SICHERN JETZT ANMELDEN UND BONUS SICHERN"
+    assert doc(line)[removal.start:removal.end] == removal.text
+
+
+def test_disabled_rule_does_not_fire() -> None:
+    line = "Elon Musk (Bild: depositphotos.com)"
+    assert line not in removed_by(doc(line), disabled_rules=frozenset({"caption.credit"}))
+
+
+def test_every_rule_is_named_and_described() -> None:
+    names = [r.name for r in all_rules()]
+    assert len(names) == len(set(names))
+    for r in all_rules():
+        family, _, short = r.name.partition(".")
+        assert family and short and r.description and r.kind
