@@ -254,6 +254,52 @@ def _clean_to(path: Path, text_path: Path, json_path: Path, config: CleanConfig)
     return True
 
 
+VERDICT_COLOURS = {"KEEP": "green", "DROP": "red", "CUT": "yellow", "HEAD": "cyan"}
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES)
+@click.argument("source", type=click.Path(path_type=Path, allow_dash=True))
+@click.option("--full", is_flag=True, help="Print whole blocks instead of a preview of each.")
+@click.option("--drops-only", is_flag=True, help="Only the blocks that were dropped or cut.")
+@config_options
+@click.pass_context
+def explain(ctx: click.Context, source: Path, full: bool, drops_only: bool, verbose: int, quiet: bool,
+            config_path: str | None, disabled: tuple[str, ...], **flags: Any) -> None:
+    """Show the document block by block: KEEP, DROP, CUT (a span removed) or HEAD (metadata
+    header), with the rules that fired and their evidence. Coloured on a terminal; plain when
+    piped or with NO_COLOR set.
+
+    \b
+    Examples:
+      cleaner explain fixtures/input/seeds/000_d69c59094d66a187.txt
+      cleaner explain page.html --drops-only
+      cat a.txt | cleaner explain - --disable caption.credit
+    """
+    from .explain import explain as explain_result
+    from .explain import preview
+
+    _configure_logging(verbose, quiet)
+    try:
+        config = build_config(config_path, disabled, **flags)
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from exc
+    try:
+        if str(source) == "-":
+            result = clean_bytes(sys.stdin.buffer.read(), config, source="<stdin>")
+        else:
+            result = clean_file(source, config)
+    except (CleanerError, OSError) as exc:
+        _fail(str(exc))
+        sys.exit(1)
+    for item in explain_result(result):
+        if drops_only and item.verdict == "KEEP":
+            continue
+        tag = click.style(f"{item.verdict:<4}", fg=VERDICT_COLOURS[item.verdict], bold=True)
+        click.echo(f"{tag} {item.line:>5}  {item.text if full else preview(item.text)}", color=ctx.color)
+        for reason in item.reasons:
+            click.echo(click.style(f"             {reason}", dim=True), color=ctx.color)
+
+
 @cli.command(context_settings=CONTEXT_SETTINGS)
 def rules() -> None:
     """List every rule, the kind of noise it finds and what it looks for.

@@ -52,9 +52,12 @@ def _drop(block: Block, evidence: list[Evidence], deciding: list[Evidence]) -> D
     top = max(deciding, key=lambda e: e.weight)
     rules = tuple(dict.fromkeys(e.rule for e in sorted(deciding, key=lambda e: -e.weight)))
     detail = "; ".join(dict.fromkeys(e.detail for e in deciding if e.detail))
-    raw = _raw_text(block)
-    removal = Removal(raw, top.kind, rules, block.line, block.start, block.end, detail)
-    return Decision(block, tuple(evidence), False, "", (removal,))
+    return Decision(block, tuple(evidence), False, "", (block_removal(block, top.kind, rules, detail),))
+
+
+def block_removal(block: Block, kind: str, rules: tuple[str, ...], detail: str) -> Removal:
+    """The whole block, located in the input."""
+    return Removal(_raw_text(block), kind, rules, block.line, block.start, block.end, detail)
 
 
 def _raw_text(block: Block) -> str:
@@ -77,15 +80,18 @@ def _merge(evidence: list[Evidence]) -> list[tuple[int, int, list[Evidence]]]:
 
 
 def _span_removal(block: Block, start: int, end: int, evidence: list[Evidence]) -> Removal:
-    """Locate a cut span of the block text in the input."""
-    piece = next(p for p in reversed(block.pieces) if p.offset <= start)
-    a = raw_offset(piece.raw, piece.text, start - piece.offset)
-    b = raw_offset(piece.raw, piece.text, min(end - piece.offset, len(piece.text)))
     top = max(evidence, key=lambda e: e.weight)
     rules = tuple(dict.fromkeys(e.rule for e in evidence))
     detail = "; ".join(dict.fromkeys(e.detail for e in evidence if e.detail))
-    return Removal(piece.raw[a:b].strip(), top.kind, rules, piece.line, piece.raw_start + a,
-                   piece.raw_start + b, detail)
+    return span_removal(block, start, end, top.kind, rules, detail)
+
+
+def span_removal(block: Block, start: int, end: int, kind: str, rules: tuple[str, ...], detail: str) -> Removal:
+    """A span of the block text, located in the input (within the line where it starts)."""
+    piece = next(p for p in reversed(block.pieces) if p.offset <= start)
+    a = raw_offset(piece.raw, piece.text, start - piece.offset)
+    b = raw_offset(piece.raw, piece.text, min(end - piece.offset, len(piece.text)))
+    return Removal(piece.raw[a:b].strip(), kind, rules, piece.line, piece.raw_start + a, piece.raw_start + b, detail)
 
 
 def kept_words(decisions: Sequence[Decision]) -> int:

@@ -19,7 +19,7 @@ MAX_HEADER_LINES = 30
 MAX_VALUE_CHARS = 300
 FRONT_MATTER_FENCE = "---"
 _KEY_VALUE = regex.compile(r"^(?P<key>[^\W\d_][\w .-]{0,30}?)\s*[:=]\s*(?P<value>.*)$")
-_LOOSE_DATE = regex.compile(r"^(?P<key>[^\W\d_][\w .-]{0,30}?)\s*:?\s+(?=\d|\p{L})")
+_LOOSE_DATE = regex.compile(r"(?P<key>[^\W\d_][\w .-]{0,30}?)\s*:?\s+(?=\d|\p{L})")
 
 EMPTY = Header(fields={}, date=None, title=None, removals=(), consumed=0)
 
@@ -108,8 +108,23 @@ def _field(text: str) -> tuple[str, str] | None:
 
 
 def _glued_date(text: str) -> tuple[str, str, int] | None:
-    """``date 2025-02 Elon Musk ...``: (key, date as written, characters the header takes)."""
-    match = _LOOSE_DATE.match(text)
+    """``date 2025-02 Elon Musk ...``: (key, date as written, characters the header takes).
+    A second date header right after the first ("date 2025-02 datum 2025-03 ...") goes too.
+
+    >>> _glued_date("date 2025-02 Elon Musk")
+    ('date', '2025-02', 12)
+    """
+    found = _one_glued_date(text, 0)
+    if found is None:
+        return None
+    key, value, end = found
+    while (more := _one_glued_date(text, len(text) - len(text[end:].lstrip()))) is not None:
+        end = more[2]
+    return key, value, end
+
+
+def _one_glued_date(text: str, pos: int) -> tuple[str, str, int] | None:
+    match = _LOOSE_DATE.match(text, pos)
     if match is None or header_keys().get(match["key"].strip().lower()) != "date":
         return None
     parsed = parse_date(text[match.end():])

@@ -59,9 +59,18 @@ def normalize_line(raw: str) -> tuple[str, bool]:
     ('1. Define early retirement', True)
     """
     text = fix_text(raw)
+    text = P.CONTROL.sub("", text)
     text = P.INVISIBLE.sub("", text)
     text = P.SPACE_LIKE.sub(" ", text)
-    text = P.MULTI_SPACE.sub(" ", text).strip()
+    return normalize_bullet(P.MULTI_SPACE.sub(" ", text).strip())
+
+
+def normalize_bullet(text: str) -> tuple[str, bool]:
+    """Write a leading bullet as "- "; returns (text, is_list_item).
+
+    >>> normalize_bullet("+49 30 1234 is the number")
+    ('+49 30 1234 is the number', False)
+    """
     bullet = P.BULLET.match(text)
     if bullet:
         return "- " + text[bullet.end():], True

@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import Any
 
 from .config import CleanConfig
-from .decide import decide_all
+from .decide import block_removal, decide_all, span_removal
 from .decode import decode_bytes
 from .errors import InputError
 from .headers import EMPTY as EMPTY_HEADER
@@ -87,8 +87,10 @@ def _clean(text: str, config: CleanConfig, *, source: str | None, page: dict[str
     blocks = segment(lines[first:], first_cut=cut)
     guess = _title_guess(blocks)
     decisions = _decide_rounds(blocks, header.title or (page or {}).get("title") or guess, config)
-    if not header.fields:
-        header, decisions = _late_header(decisions)
+    late, decisions = _late_header(decisions)
+    if late.fields:
+        header = replace(header, fields={**late.fields, **header.fields}, date=header.date or late.date,
+                         title=header.title or late.title)
     kept = [d for d in decisions if d.keep]
     out = emit(kept)
     removed = sorted([*header.removals, *(r for d in decisions for r in d.removals)],
@@ -136,27 +138,33 @@ def _decide_rounds(blocks: list[Block], title: str | None, config: CleanConfig) 
 
 def _late_header(decisions: list[Decision]) -> tuple[Header, list[Decision]]:
     """A header that only comes to the top once the noise above it is removed (so that
-    cleaning the output again finds nothing new). Whole lines only."""
+    cleaning the output again finds nothing new)."""
     first = next((i for i, d in enumerate(decisions) if d.keep), None)
-    if not first:  # None: nothing kept; 0: nothing was removed above, the header stage saw it all
+    if first is None or (first == 0 and not decisions[0].removals):
+        return EMPTY_HEADER, decisions  # nothing removed above: the header stage saw it all
+    candidates: list[int] = []
+    for i in range(first, min(len(decisions), first + MAX_HEADER_LINES)):
+        if decisions[i].keep:
+            if decisions[i].removals and i != first:
+                break
+            candidates.append(i)
+    lines = [Line(decisions[i].block.line, decisions[i].block.start, decisions[i].kept_text,
+                  decisions[i].kept_text, decisions[i].block.is_list_item) for i in candidates]
+    header, after, cut = parse_header(lines)
+    if not header.fields:
         return EMPTY_HEADER, decisions
-    candidates = []
-    for d in decisions[first:first + MAX_HEADER_LINES]:
-        if d.keep and len(d.block.pieces) == 1 and not d.removals:
-            piece = d.block.pieces[0]
-            candidates.append(Line(piece.line, piece.raw_start, piece.raw, d.kept_text, d.block.is_list_item))
-        elif d.keep:
-            break
-    header, after, cut = parse_header(candidates)
-    if not header.fields or cut or after == 0:
-        return EMPTY_HEADER, decisions
-    used = {line.number for line in candidates[:after]}
-    out = []
-    for d in decisions:
-        if d.keep and d.block.line in used:
-            removal = next(r for r in header.removals if r.line == d.block.line)
-            d = Decision(d.block, d.evidence, False, "", (removal,))
-        out.append(d)
+    out = list(decisions)
+    for i in candidates[:after]:
+        d = out[i]
+        removal = block_removal(d.block, "metadata-header", ("header.fields",), "metadata header line")
+        out[i] = Decision(d.block, d.evidence, False, "", (*d.removals, removal) if d.removals else (removal,))
+    if cut:
+        d = out[candidates[after]]
+        at = max(0, d.block.text.find(d.kept_text[:cut]))
+        removal = span_removal(d.block, at, at + cut, "metadata-header", ("header.date",),
+                               "date header glued to the first sentence")
+        out[candidates[after]] = Decision(d.block, d.evidence, True, d.kept_text[cut:].lstrip(),
+                                          (*d.removals, removal))
     return replace(header, removals=()), out
 
 

@@ -30,3 +30,14 @@ def month_names() -> dict[str, int]:
             for name in names:
                 table.setdefault(name, number)
     return table
+
+
+@cache
+def social_pattern():  # type: ignore[no-untyped-def]
+    """A follow/share row: a follow verb and a platform name, in either order."""
+    import regex
+
+    data = load_data("web")
+    nets = "|".join(regex.escape(n) for n in sorted(data["social_networks"], key=len, reverse=True))
+    verbs = "|".join(regex.escape(v) for v in sorted(data["follow_verbs"], key=len, reverse=True))
+    return regex.compile(rf"\b(?:{verbs})\b.*\b(?:{nets})\b|\b(?:{nets})\b.*\b(?:{verbs})\b", regex.I)

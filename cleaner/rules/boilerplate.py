@@ -10,6 +10,7 @@ from __future__ import annotations
 from ..dates import parse_date
 from ..models import Block, Evidence
 from ..phrases import match
+from ..vocab import social_pattern
 from . import patterns as P
 from .registry import Context, RuleFn, rule
 from .textstats import word_count
@@ -138,4 +139,55 @@ def byline(block: Block, ctx: Context) -> Evidence | None:
         return Evidence("boilerplate.byline", "byline", 1.0, "byline with a handle, a date or a slash")
     if handle and text.count(" ") <= 4 and ("/" in text or _strip_dates(text)[1]):
         return Evidence("boilerplate.byline", "byline", 1.0, "name with a handle and a date")
+    return None
+
+
+#: Notices and follow rows are short: at most this many words.
+NOTICE_MAX_WORDS = 14
+FOLLOW_MAX_WORDS = 10
+
+
+@rule("boilerplate.copyright_notice", "copyright", "a short line with a copyright sign, year notice or 'all rights reserved'")
+def copyright_notice(block: Block, ctx: Context) -> Evidence | None:
+    """
+    >>> from cleaner.rules.testing import check
+    >>> check(copyright_notice, "Copyright 2019 BGR Media, LLC").weight
+    1.0
+    >>> check(copyright_notice, "The band sued over the copyright of their first album, the court heard.") is None
+    True
+    """
+    found = P.COPYRIGHT_NOTICE.search(block.text)
+    if found is None or word_count(block.text) > NOTICE_MAX_WORDS:
+        return None
+    return Evidence("boilerplate.copyright_notice", "copyright", 1.0, f"rights notice {found.group()!r}")
+
+
+@rule("boilerplate.follow_row", "share-row", "a short follow/share line naming a platform: 'Follow VentureBeat on LinkedIn'")
+def follow_row(block: Block, ctx: Context) -> Evidence | None:
+    """
+    >>> from cleaner.rules.testing import check
+    >>> check(follow_row, "Follow VentureBeat on Flipboard").weight
+    1.0
+    >>> check(follow_row, "She shared the video on Twitter, where it was viewed a million times.") is None
+    True
+    """
+    if word_count(block.text) > FOLLOW_MAX_WORDS or P.TERMINAL_PUNCT.search(block.text):
+        return None
+    found = social_pattern().search(block.text)
+    if found is None:
+        return None
+    return Evidence("boilerplate.follow_row", "share-row", 1.0, f"follow/share line {found.group()!r}")
+
+
+@rule("boilerplate.counted_link", "nav-crumb", "an archive or category link with a count: 'Novembro (161)'")
+def counted_link(block: Block, ctx: Context) -> Evidence | None:
+    """
+    >>> from cleaner.rules.testing import check
+    >>> check(counted_link, "Arab Saudi (15)").weight
+    1.0
+    >>> check(counted_link, "The vote was 15 (of 20) in favour.") is None
+    True
+    """
+    if P.COUNTED_LINK.match(block.text) and word_count(block.text) <= 5:
+        return Evidence("boilerplate.counted_link", "nav-crumb", 1.0, "short link text with a count")
     return None

@@ -12,11 +12,13 @@ import regex
 #: Characters removed outright: zero-width space, word joiner, BOM, soft hyphen, LRM/RLM marks.
 #: ZWNJ/ZWJ (U+200C/D) are kept: Persian words and emoji sequences need them.
 INVISIBLE = regex.compile("[\u200b\u2060\ufeff\u00ad\u200e\u200f]")
+#: Control characters (and terminal colour escapes), removed whether or not ftfy runs.
+CONTROL = regex.compile(r"\x1b\[[0-9;]*[A-Za-z]|[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 #: Space-like characters written as a plain space (NBSP, narrow NBSP, figure space, tab, ...).
 SPACE_LIKE = regex.compile("[\t\u00a0\u202f\u2007\u2000-\u200a\u3000\u205f\x0b\x0c]")
 MULTI_SPACE = regex.compile(" {2,}")
 #: A bullet at the start of a line: written as "- ".
-BULLET = regex.compile(r"^(?:[•·▪‣◦●■□▫►▸➤✓✔∙–*+]|-(?=\s))\s*(?=\S)")
+BULLET = regex.compile(r"^(?:[•·▪‣◦●■□▫►▸➤✓✔∙]\s*|[–*+-]\s+)(?=\S)")
 #: A numbered list item ("1. ", "2) ", "a) ").
 NUMBERED_ITEM = regex.compile(r"^(?:\d{1,3}|[a-z])[.)]\s+\S")
 #: Line breaks of any kind (input is split on these).
@@ -32,6 +34,8 @@ STARTS_LOWER = regex.compile(r"^\p{Ll}")
 
 # ---- shared text measures ------------------------------------------------------------
 WORD = regex.compile(r"\w+(?:[-'’]\w+)*")
+#: A content word for overlap measures: four or more letters.
+CONTENT_WORD = regex.compile(r"\p{L}{4,}")
 LETTER = regex.compile(r"\p{L}")
 UPPER = regex.compile(r"\p{Lu}")
 #: Sentence-final punctuation at the end of a block (possibly followed by quotes or brackets).
@@ -74,3 +78,15 @@ TIMESTAMP_WORDS = regex.compile(
 #: A social handle or a "by NAME" start of a byline.
 HANDLE = regex.compile(r"(?<![\w.])@\w{2,}")
 BYLINE_START = regex.compile(r"^(?:by|von|par|por|di|door|przez|de)\s+\p{Lu}", regex.I)
+#: A copyright or rights notice: "© 2019 Reuters", "Copyright 2019 BGR Media", "(c) 2020".
+COPYRIGHT_NOTICE = regex.compile(
+    r"©|\(c\)\s*\d{4}|\bcopyright\b\s*(?:©\s*)?(?:\d{4}|by\b)|\ball\s+rights\s+reserved\b|"
+    r"\balle\s+rechte\s+vorbehalten\b|\btous\s+droits\s+réservés\b|\btodos\s+los\s+derechos\s+reservados\b|"
+    r"\btutti\s+i\s+diritti\s+riservati\b|\balle\s+rechten\s+voorbehouden\b|\bwszelkie\s+prawa\s+zastrzeżone\b|"
+    r"\btodos\s+os\s+direitos\s+reservados\b",
+    regex.I,
+)
+#: A teaser cut short: "Houston Housing Authority sued over alleged open meeting..."
+TRUNCATED = regex.compile(r"(?:\.\.\.|…|\[…\]|\[\.\.\.\])\s*$")
+#: An archive or category link with a count: "Novembro (161)", "コラム (1)".
+COUNTED_LINK = regex.compile(r"^[^\d()]{1,40}\s\(\d{1,5}\)$")

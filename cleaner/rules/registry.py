@@ -47,6 +47,22 @@ class Context:
         return self.blocks[i] if 0 <= i < len(self.blocks) else None
 
     @cached_property
+    def content_words(self) -> tuple[frozenset[str], ...]:
+        """Per block, its casefolded words of four or more letters."""
+        from .patterns import CONTENT_WORD
+
+        return tuple(frozenset(w.casefold() for w in CONTENT_WORD.findall(b.text)) for b in self.blocks)
+
+    @cached_property
+    def word_blocks(self) -> dict[str, int]:
+        """Content word -> number of blocks it occurs in."""
+        counts: dict[str, int] = {}
+        for words in self.content_words:
+            for w in words:
+                counts[w] = counts.get(w, 0) + 1
+        return counts
+
+    @cached_property
     def keys(self) -> tuple[str, ...]:
         """Comparison key of every block (casefolded, whitespace-collapsed)."""
         return tuple(" ".join(b.text.casefold().split()) for b in self.blocks)
@@ -69,7 +85,7 @@ def rule(name: str, kind: str, description: str) -> Callable[[RuleFn], RuleFn]:
 
 def all_rules() -> list[Rule]:
     """Every rule, in the order they run (importing the rule modules registers them)."""
-    from . import spam, captions, boilerplate  # noqa: F401  (import order is rule order)
+    from . import spam, captions, boilerplate, context  # noqa: F401  (import order is rule order)
 
     return RULES
 

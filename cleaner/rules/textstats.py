@@ -105,12 +105,8 @@ def repeated_stretch(text: str, max_period: int = 12) -> tuple[int, int, int] | 
                 i += 1
                 continue
             j = i
-            mismatches = 0
-            while j + period < n and (_same(keys[j], keys[j + period]) or (mismatches < 1 and j > i)):
-                mismatches += not _same(keys[j], keys[j + period])
+            while j + period < n and _same(keys[j], keys[j + period]):
                 j += 1
-            while j > i and not _same(keys[j - 1], keys[j - 1 + period]):
-                j -= 1  # do not end on a mismatch
             run = j - i  # tokens that equal the token one period later
             if run >= period and len({k for k in keys[i:i + period] if len(k) > 2}) >= 1:
                 start, end = toks[i].start, toks[j - 1 + period].end
