@@ -9,7 +9,7 @@ import codecs
 
 from .errors import InputError
 
-_BOMS: tuple[tuple[bytes, str], ...] = (
+BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),
     (codecs.BOM_UTF8, "utf-8"),
@@ -33,6 +33,10 @@ COMMON_ENCODINGS = frozenset(codecs.lookup(e).name for e in (
 ))
 PREFERENCE = [codecs.lookup(e).name for e in ("cp1252", "cp1251", "cp1250", "shift_jis", "gb18030", "euc-kr")]
 SNIFF_BYTES = 4096
+#: A text that is UTF-8 but for stray bytes: at most this share of bytes invalid, and at
+#: least STRAY_UTF8_RATIO valid multibyte characters per invalid one.
+MAX_STRAY_UTF8 = 0.002
+STRAY_UTF8_RATIO = 10
 MAX_CONTROL_RATIO = 0.05
 
 
@@ -44,7 +48,7 @@ def decode_bytes(data: bytes, name: str = "input") -> tuple[str, str]:
     >>> decode_bytes(b"\\xef\\xbb\\xbfhi")
     ('hi', 'utf-8')
     """
-    for bom, encoding in _BOMS:
+    for bom, encoding in BOMS:
         if data.startswith(bom):
             try:
                 return data[len(bom):].decode(encoding), encoding
@@ -55,7 +59,23 @@ def decode_bytes(data: bytes, name: str = "input") -> tuple[str, str]:
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as first_error:
+        if mostly_utf8(data):
+            return data.decode("utf-8", errors="replace"), "utf-8"
         return _detect(data, name, first_error)
+
+
+def mostly_utf8(data: bytes) -> bool:
+    """UTF-8 but for a few stray bytes (a legacy byte pasted into a UTF-8 text).
+
+    >>> mostly_utf8("Grüße, schöne Straße und Köln: ".encode() * 5 + bytes([0x96]))
+    True
+    >>> mostly_utf8("Grüße".encode("cp1252"))
+    False
+    """
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    multibyte = sum(1 for ch in text if ord(ch) > 127) - bad
+    return multibyte >= STRAY_UTF8_RATIO * bad and bad <= max(1.0, MAX_STRAY_UTF8 * len(data))
 
 
 def _refuse_binary(data: bytes, name: str) -> None:

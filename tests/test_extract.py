@@ -1,0 +1,131 @@
+"""HTML extraction stage: small pages built here, no bench data, no network."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaner.errors import InputError
+from cleaner.extract import Extraction, decode_html, extract_html, looks_like_html
+
+PARAS = [
+    "Der Gemeinderat hat am Dienstagabend nach langer Debatte beschlossen, die alte Brücke über "
+    "den Fluss vollständig zu sanieren, statt sie durch einen Neubau zu ersetzen.",
+    "Die Kosten von rund vier Millionen Euro sollen zur Hälfte vom Land getragen werden, wie der "
+    "Bürgermeister nach der Sitzung vor Journalisten im Rathaus erklärte.",
+    "Die Arbeiten beginnen im Frühjahr und dauern voraussichtlich zwei Jahre; während dieser Zeit "
+    "wird der Verkehr über eine provisorische Behelfsbrücke flussabwärts umgeleitet.",
+]
+
+
+def page(body: str, head: str = "", lang: str = "de") -> str:
+    return f"<!DOCTYPE html><html lang=\"{lang}\"><head>{head}</head><body>{body}</body></html>"
+
+
+ARTICLE = page(
+    head=(
+        "<title>Brücke wird saniert</title>"
+        '<meta name="author" content="Anna Beispiel">'
+        '<meta property="article:published_time" content="2024-11-03T08:00:00+01:00">'
+    ),
+    body=(
+        '<nav><ul><li><a href="/">Startseite</a></li><li><a href="/politik">Politik</a></li>'
+        '<li><a href="/sport">Sport</a></li></ul></nav>'
+        "<main><article><h1>Brücke wird saniert</h1>"
+        + "".join(f"<p>{p}</p>" for p in PARAS)
+        + "</article></main>"
+        '<footer><p>© 2024 Musterzeitung GmbH. Alle Rechte vorbehalten.</p>'
+        '<a href="/impressum">Impressum</a> <a href="/datenschutz">Datenschutzerklärung</a></footer>'
+    ),
+)
+
+
+def test_article_paragraphs_without_nav_and_footer() -> None:
+    result = extract_html(ARTICLE)
+    assert isinstance(result, Extraction)
+    assert result.method == "trafilatura" and result.note is None
+    for para in PARAS:
+        assert para in result.text.splitlines()
+    for noise in ("Startseite", "Alle Rechte vorbehalten", "Impressum", "Datenschutzerklärung"):
+        assert noise not in result.text
+
+
+def test_metadata() -> None:
+    meta = extract_html(ARTICLE, url="https://example.org/a/1").metadata
+    assert meta["title"] == "Brücke wird saniert"
+    assert meta["author"] == "Anna Beispiel"
+    assert meta["date"] == "2024-11-03"
+    assert meta["url"] == "https://example.org/a/1"
+    assert meta["language"] == "de"
+    assert all(value not in (None, "", []) for value in meta.values())
+
+
+def test_title_heading_not_repeated_in_text() -> None:
+    assert not extract_html(ARTICLE).text.startswith("Brücke wird saniert")
+
+
+def test_bytes_cp1252_without_declaration() -> None:
+    data = ARTICLE.replace("Brücke", "Brücke – „Übergang“").encode("cp1252")
+    text, encoding = decode_html(data)
+    assert encoding == "cp1252"
+    assert "Brücke – „Übergang“" in text
+    result = extract_html(data)
+    assert PARAS[1] in result.text
+    assert "\ufffd" not in result.text
+
+
+def test_bytes_latin1_with_meta_charset() -> None:
+    html = ARTICLE.replace("<head>", '<head><meta charset="iso-8859-1">')
+    data = html.encode("latin-1")
+    text, _ = decode_html(data)
+    assert text == html
+    assert PARAS[2] in extract_html(data).text
+
+
+def test_declared_utf8_with_a_stray_byte_stays_utf8() -> None:
+    data = ARTICLE.encode("utf-8").replace(b"Sitzung", b"Sitz\xfcng")
+    text, encoding = decode_html(data)
+    assert encoding == "utf-8"
+    assert PARAS[0] in text and "Sitz\ufffdng" in text
+
+
+@pytest.mark.parametrize("html", ["<html></html>", "<html><body><div></div></body></html>"])
+def test_empty_page_gives_note_not_exception(html: str) -> None:
+    result = extract_html(html)
+    assert result.text.strip() == "" or result.method != "trafilatura"
+    assert result.note
+
+
+def test_short_page_falls_back_with_note() -> None:
+    result = extract_html(page("<div><span>Kurzmeldung: Der Zug fällt heute aus.</span></div>"))
+    assert "Der Zug fällt heute aus." in result.text
+    assert result.note
+
+
+@pytest.mark.parametrize("bad", [b"", b"   \n", b"\x00\x01\x02\x03binary\x00"])
+def test_not_a_document_raises_input_error(bad: bytes) -> None:
+    with pytest.raises(InputError):
+        extract_html(bad)
+
+
+def test_looks_like_html() -> None:
+    assert looks_like_html(ARTICLE)
+    assert looks_like_html("<div><p>Ein Absatz</p><p>Noch einer</p><a href='x'>Link</a></div>")
+    assert not looks_like_html("Ein ganz normaler Text.\nMit Zeilen, 3 < 4 und a > b.\n")
+    assert not looks_like_html("Use the <b> tag for bold, said the guide.")
+
+
+def test_list_items_as_dashes() -> None:
+    items = ["Erstens die Sanierung der Pfeiler", "Zweitens ein neuer Fahrbahnbelag", "Drittens ein Radweg"]
+    html = ARTICLE.replace(
+        f"<p>{PARAS[1]}</p>", f"<p>{PARAS[1]}</p><ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
+    )
+    lines = extract_html(html).text.splitlines()
+    for item in items:
+        assert f"- {item}" in lines
+
+
+def test_table_rows_without_empty_cells() -> None:
+    table = "<table><tr><td></td><td>Länge</td><td>120 m</td></tr><tr><td></td><td>Solo</td></tr></table>"
+    html = ARTICLE.replace("</article>", table + "</article>")
+    text = extract_html(html).text
+    assert "| Länge | 120 m |" in text.splitlines()
