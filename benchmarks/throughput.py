@@ -1,0 +1,179 @@
+#!/usr/bin/env python3
+"""Dataset throughput, side by side in one run.
+
+    python benchmarks/throughput.py
+    python benchmarks/throughput.py --docs 2000 --memory-mb 1024      # the real memory figure
+
+Rows: plain-text JSONL docs/s per core with language detection on and off (1 worker, in
+process), 1 vs 2 worker processes, the HTML path (pages/s, --html-key) vs bare
+trafilatura.extract on the same pages, and peak memory (RSS of the whole process tree:
+the CLI, its workers) while `cleaner clean` runs over a generated JSONL of --memory-mb MB.
+
+The corpus is built from folders of text and HTML files (repeated to reach --docs documents);
+the data is read in place, never copied into the repository.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+TEXT_DIR = HERE.parent.parent / "shared/bench/data/clean-keep/dev/input"
+HTML_DIR = HERE.parent.parent / "shared/bench/data/traf-html/dev/input"
+
+
+def build_jsonl(folder: Path, n: int, path: Path, key: str = "text") -> int:
+    files = sorted(p for p in folder.iterdir() if p.is_file())
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in files]
+    with path.open("w", encoding="utf-8") as handle:
+        for i in range(n):
+            handle.write(json.dumps({"id": i, key: texts[i % len(texts)]}, ensure_ascii=False) + "\n")
+    return path.stat().st_size
+
+
+def run_clean(src: Path, out: Path, workers: int, *extra: str) -> float:
+    """Seconds for `cleaner clean` in process (timer around the run, not the interpreter).
+    With one worker the run is in this process and the CPU time is returned (a per-core
+    figure that other load on the machine does not distort); with more, the wall time."""
+    from click.testing import CliRunner
+
+    from cleaner.cli import cli
+
+    clock = time.process_time if workers == 1 else time.perf_counter
+    started = clock()
+    result = CliRunner().invoke(
+        cli, ["clean", str(src), "-o", str(out), "--force", "-q", "--workers", str(workers), *extra]
+    )
+    elapsed = clock() - started
+    if result.exit_code not in (0, 1):
+        raise SystemExit(f"cleaner failed: {result.output}")
+    return elapsed
+
+
+def bare_trafilatura(folder: Path, n: int) -> float:
+    import trafilatura
+
+    files = sorted(p for p in folder.iterdir() if p.is_file())
+    pages = [p.read_text(encoding="utf-8", errors="replace") for p in files]
+    trafilatura.extract(pages[0])
+    started = time.process_time()
+    for i in range(n):
+        trafilatura.extract(
+            pages[i % len(pages)],
+            fast=False,
+            include_comments=False,
+            include_tables=True,
+            include_formatting=False,
+        )
+    return time.process_time() - started
+
+
+def peak_tree_rss(cmd: list[str]) -> tuple[float, float]:
+    """(peak RSS in MB of the process and all its children, seconds) while ``cmd`` runs."""
+    import psutil
+
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    parent = psutil.Process(proc.pid)
+    peak = 0
+    while proc.poll() is None:
+        try:
+            procs = [parent, *parent.children(recursive=True)]
+            peak = max(peak, sum(p.memory_info().rss for p in procs if p.is_running()))
+        except psutil.Error:
+            pass
+        time.sleep(0.1)
+    return peak / 1e6, time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--text-dir", type=Path, default=TEXT_DIR)
+    parser.add_argument("--html-dir", type=Path, default=HTML_DIR)
+    parser.add_argument("--docs", type=int, default=400, help="documents per throughput row")
+    parser.add_argument("--pages", type=int, default=200, help="HTML pages for the HTML rows")
+    parser.add_argument(
+        "--memory-mb", type=int, default=100, help="size of the generated JSONL (1024 for 1 GB)"
+    )
+    args = parser.parse_args()
+    from cleaner.config import CleanConfig
+    from cleaner.datasets.records import warm_up
+
+    warm_up(CleanConfig())  # rules, phrase lists, language profiles: once, before any timing
+    from cleaner import clean_html
+
+    for page in sorted(args.html_dir.iterdir())[:20]:  # trafilatura, htmldate and dateparser caches
+        clean_html(page.read_bytes(), CleanConfig(detect_language=False))
+    rows: list[tuple[str, str]] = [("load average before", " ".join(f"{x:.2f}" for x in os.getloadavg()))]
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        src = tmp / "text.jsonl"
+        size = build_jsonl(args.text_dir, args.docs, src)
+        rows.append(("corpus", f"{args.docs} docs, {size / 1e6:.1f} MB from {args.text_dir.name}/"))
+        off1 = args.docs / run_clean(src, tmp / "o.jsonl", 1, "--no-language")
+        on1 = args.docs / run_clean(src, tmp / "o.jsonl", 1)
+        on2 = args.docs / run_clean(src, tmp / "o.jsonl", 2)
+        off2 = args.docs / run_clean(src, tmp / "o.jsonl", 2, "--no-language")
+        rows += [
+            ("text, language on, 1 worker", f"{on1:,.0f} docs/s per core (target 200)"),
+            ("text, language off, 1 worker", f"{off1:,.0f} docs/s per core (target 1,000)"),
+            (
+                "text, language on, 2 workers (wall)",
+                f"{on2:,.0f} docs/s = {on2 / on1:.2f}x one (target 1.8x)",
+            ),
+            ("text, language off, 2 workers (wall)", f"{off2:,.0f} docs/s = {off2 / off1:.2f}x one"),
+        ]
+        html = tmp / "html.jsonl"
+        build_jsonl(args.html_dir, args.pages, html, key="html")
+        ours = args.pages / run_clean(html, tmp / "h.jsonl", 1, "--html-key", "html", "--no-language")
+        bare = args.pages / bare_trafilatura(args.html_dir, args.pages)
+        rows += [
+            ("HTML, cleaner (1 worker, no language)", f"{ours:,.1f} pages/s"),
+            (
+                "HTML, bare trafilatura.extract",
+                f"{bare:,.1f} pages/s -> cleaner {ours / bare:.2f}x (target 0.9x)",
+            ),
+        ]
+        big = tmp / "big.jsonl"
+        n = max(1, int(args.memory_mb * 1e6 / (size / args.docs)))
+        build_jsonl(args.text_dir, n, big)
+        cmd = [
+            sys.executable,
+            "-m",
+            "cleaner",
+            "clean",
+            str(big),
+            "-o",
+            str(tmp / "big.out.jsonl"),
+            "-q",
+            "--no-language",
+            "--workers",
+            str(len(os.sched_getaffinity(0))),
+        ]
+        peak, seconds = peak_tree_rss(cmd)
+        rows.append(
+            (
+                f"peak RSS, {big.stat().st_size / 1e6:,.0f} MB JSONL ({n:,} docs)",
+                f"{peak:,.0f} MB for the process tree, {seconds:,.0f} s (target < 400 MB)",
+            )
+        )
+    rows.append(("load average after", " ".join(f"{x:.2f}" for x in os.getloadavg())))
+    width = max(len(r[0]) for r in rows)
+    print(f"cleaner throughput on {len(os.sched_getaffinity(0))} cores, Python {sys.version.split()[0]}")
+    for name, value in rows:
+        print(f"  {name:<{width}}  {value}")
+
+
+if __name__ == "__main__":
+    threading.current_thread().name = "main"
+    main()

@@ -1,0 +1,175 @@
+"""The dataset side of the command line: validate the options, run cleaner.datasets, print the
+summary. Click-facing glue only; the work happens in cleaner.datasets."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .config import CleanConfig
+from .errors import CleanerError, ConfigError
+from .files import write_atomic
+
+#: Failed records named on stderr one by one; after that only counted (all are in --rejected).
+MAX_REPORTED_FAILURES = 50
+
+
+def clean_dataset(
+    source: Path,
+    output: Path | None,
+    sidecar_path: Path | None,
+    as_json: bool,
+    config: CleanConfig,
+    quiet: bool,
+    *,
+    fmt: str | None,
+    text_key: str,
+    id_key: str | None,
+    html_key: str | None,
+    langs: str | None,
+    min_chars: int,
+    rejected: Path | None,
+    workers: int | None,
+    resume: bool,
+    force: bool,
+    stats_path: Path | None,
+    dask_scheduler: str | None,
+    limit: int | None,
+    chunk_size: int | None,
+) -> int:
+    """Run a dataset job; the exit code (0 ok, 1 some records failed)."""
+    from .datasets import (
+        CHUNK_RECORDS_DEFAULT,
+        ResumeError,
+        RunOptions,
+        plan_shards,
+        run_dataset,
+        summary_text,
+    )
+
+    if output is None or str(output) == "-":
+        raise click.UsageError(
+            "a dataset run needs -o OUTPUT (a file, or a directory for a directory of shards)"
+        )
+    if as_json:
+        raise click.UsageError("--json is for single documents; dataset records carry their sidecar")
+    if resume and force:
+        raise click.UsageError("--resume and --force contradict each other; choose one")
+    languages = frozenset(x.strip() for x in (langs or "").split(",") if x.strip())
+    if languages and not config.detect_language:
+        raise click.UsageError("--lang needs language detection; drop --no-language")
+    _check_model(config)
+    if rejected is None and (languages or min_chars):  # filtered records are never silently dropped
+        rejected = default_rejected(source, output)
+    try:
+        shards = plan_shards(source, output, fmt, sidecar_path, rejected)
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from exc
+    options = RunOptions(
+        text_key=text_key,
+        id_key=id_key,
+        html_key=html_key,
+        languages=languages,
+        min_chars=min_chars,
+        chunk_records=chunk_size or CHUNK_RECORDS_DEFAULT,
+        limit=limit,
+        workers=workers,
+        scheduler=dask_scheduler,
+        resume=resume,
+        force=force,
+        progress=not quiet and sys.stderr.isatty(),
+    )
+    reported = [0]
+
+    def report(message: str) -> None:
+        reported[0] += 1
+        if reported[0] <= MAX_REPORTED_FAILURES:
+            click.echo(f"cleaner: error: {message}", err=True)
+        elif reported[0] == MAX_REPORTED_FAILURES + 1:
+            click.echo(
+                "cleaner: error: more records failed; they are counted below"
+                + (f" and listed in {rejected}" if rejected else ""),
+                err=True,
+            )
+
+    try:
+        stats = run_dataset(shards, config, options, report)
+    except KeyboardInterrupt:
+        click.echo("\ncleaner: interrupted; continue with the same command and --resume", err=True)
+        return 130
+    except (ConfigError, ResumeError) as exc:
+        raise click.UsageError(str(exc)) from exc
+    except (CleanerError, OSError) as exc:
+        click.echo(f"cleaner: error: {exc}", err=True)
+        return 1
+    for skipped in options.skipped:
+        click.echo(f"cleaner: {skipped} is already finished; nothing to resume", err=True)
+    if stats_path is not None:
+        write_atomic(stats_path, json.dumps(stats, indent=2, sort_keys=True) + "\n")
+    if not quiet:
+        click.echo(
+            summary_text(stats) + (f"\n  rejected and failed records: {rejected}" if rejected else ""),
+            err=True,
+        )
+    return 1 if stats["documents"]["failed"] else 0
+
+
+def default_rejected(source: Path, output: Path) -> Path:
+    """clean.jsonl -> clean.rejected.jsonl; a shard directory clean/ -> clean.rejected/."""
+    from .datasets.job import base_name
+
+    if source.is_dir():
+        return output.with_name(output.name + ".rejected")
+    return output.with_name(base_name(output) + ".rejected.jsonl")
+
+
+def _check_model(config: CleanConfig) -> None:
+    """A broken boilerplate model is a usage error now, not a failure of every record."""
+    if config.boilerplate_model:
+        from .rules.corpus import load_model
+
+        try:
+            load_model(config.boilerplate_model)
+        except ConfigError as exc:
+            raise click.UsageError(str(exc)) from exc
+
+
+def learn_corpus(
+    corpus: Path,
+    output: Path,
+    *,
+    fmt: str | None,
+    text_key: str,
+    html_key: str | None,
+    id_key: str | None,
+    min_docs: int,
+    min_fraction: float,
+    quiet: bool,
+) -> None:
+    from .corpus import LearnOptions, learn, model_summary
+
+    options = LearnOptions(
+        fmt=fmt,
+        text_key=text_key,
+        html_key=html_key,
+        id_key=id_key,
+        min_docs=min_docs,
+        min_fraction=min_fraction,
+    )
+    try:
+        model = learn(corpus, options)
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from exc
+    except (CleanerError, OSError) as exc:
+        click.echo(f"cleaner: error: {exc}", err=True)
+        sys.exit(1)
+    write_atomic(output, json.dumps(model, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+    if not quiet:
+        click.echo(model_summary(model, output), err=True)
+
+
+__all__: list[Any] = ["clean_dataset", "learn_corpus"]

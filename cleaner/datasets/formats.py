@@ -1,0 +1,218 @@
+"""Dataset files: format detection, chunked readers (JSONL, JSONL.gz, Parquet) and the
+record -> (id, text, is_html) mapping. pyarrow is imported lazily.
+
+Readers yield :class:`Chunk` objects: a bounded slice of raw records plus the input position
+after it, so a run can be journaled and resumed at any chunk boundary.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from ..errors import CleanerError, ConfigError
+
+Format = Literal["jsonl", "jsonl.gz", "parquet"]
+FORMATS: tuple[str, ...] = ("jsonl", "jsonl.gz", "parquet")
+SUFFIXES: dict[str, Format] = {
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".jsonl.gz": "jsonl.gz",
+    ".ndjson.gz": "jsonl.gz",
+    ".json.gz": "jsonl.gz",
+    ".parquet": "parquet",
+    ".pq": "parquet",
+}
+#: Records per chunk: the unit of parallel work, of output order and of the resume journal.
+CHUNK_RECORDS_DEFAULT = 256
+#: A chunk also ends once it holds this many bytes of input (huge records keep memory flat).
+CHUNK_BYTES_MAX = 8 * 1024 * 1024
+
+PARQUET_HINT = 'Parquet needs pyarrow: pip install "cleaner[parquet]"'
+
+
+class RecordError(CleanerError):
+    """One record cannot be cleaned (bad JSON, no text field, text not a string)."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """A slice of one input: ``items`` are raw JSON lines (bytes) or record dicts."""
+
+    number: int  # 0-based chunk number within the shard
+    first: int  # record number (0-based) of the first item
+    items: tuple[Any, ...]
+    lines: tuple[int, ...]  # 1-based line number (JSONL) or row number (Parquet) per item
+    position: int  # input position after the chunk: byte offset (JSONL) or rows (Parquet)
+    nbytes: int  # input bytes in the chunk (for MB/s)
+
+
+def format_of(path: Path, given: str | None = None) -> Format | None:
+    """The dataset format of a path, by ``given`` or by extension (None: not a dataset).
+
+    >>> format_of(Path("a/b.jsonl.gz")), format_of(Path("x.parquet")), format_of(Path("a.txt"))
+    ('jsonl.gz', 'parquet', None)
+    """
+    if given:
+        return given  # type: ignore[return-value]
+    name = path.name.lower()
+    for suffix in sorted(SUFFIXES, key=len, reverse=True):
+        if name.endswith(suffix):
+            return SUFFIXES[suffix]
+    return None
+
+
+def shards_of(directory: Path, given: str | None = None) -> list[Path] | None:
+    """The dataset shards of a directory (sorted), or None when it is not a shard directory:
+    every visible file at the top level must be a dataset file (or ``--format`` is given)."""
+    files = sorted(p for p in directory.iterdir() if p.is_file() and not p.name.startswith("."))
+    if not files:
+        return None
+    if given:
+        return files
+    return files if all(format_of(p) for p in files) else None
+
+
+def require_pyarrow() -> Any:
+    try:
+        import pyarrow
+        import pyarrow.parquet
+    except ImportError as exc:
+        raise ConfigError(PARQUET_HINT) from exc
+    return pyarrow
+
+
+def read_chunks(
+    path: Path,
+    fmt: Format,
+    *,
+    start: int = 0,
+    start_record: int = 0,
+    chunk_records: int = CHUNK_RECORDS_DEFAULT,
+    limit: int | None = None,
+) -> Iterator[Chunk]:
+    """Chunks of ``path`` from input position ``start`` (record ``start_record``)."""
+    if fmt == "parquet":
+        return _parquet_chunks(path, start, chunk_records, limit)
+    return _jsonl_chunks(path, fmt == "jsonl.gz", start, start_record, chunk_records, limit)
+
+
+def _jsonl_chunks(
+    path: Path, gz: bool, start: int, start_record: int, chunk_records: int, limit: int | None
+) -> Iterator[Chunk]:
+    opener = gzip.open if gz else open
+    with opener(path, "rb") as handle:
+        line_no = _skip_lines(handle, start) if start else 0
+        position, record, number = start, start_record, start_record // max(1, chunk_records)
+        items: list[bytes] = []
+        lines: list[int] = []
+        nbytes = 0
+        for raw in handle:
+            line_no += 1
+            position += len(raw)
+            if raw.strip():
+                if limit is not None and record >= limit:
+                    break
+                items.append(raw)
+                lines.append(line_no)
+                record += 1
+                nbytes += len(raw)
+            if items and (len(items) >= chunk_records or nbytes >= CHUNK_BYTES_MAX):
+                yield Chunk(number, record - len(items), tuple(items), tuple(lines), position, nbytes)
+                number, items, lines, nbytes = number + 1, [], [], 0
+        if items:
+            yield Chunk(number, record - len(items), tuple(items), tuple(lines), position, nbytes)
+
+
+def _skip_lines(handle: Any, offset: int) -> int:
+    """Seek to ``offset`` (a line boundary) and return how many lines lie before it."""
+    lines, done = 0, 0
+    while done < offset:
+        block = handle.read(min(1 << 20, offset - done))
+        if not block:
+            raise CleanerError(f"input is shorter than the journaled position {offset}; use --force")
+        lines += block.count(b"\n")
+        done += len(block)
+    return lines
+
+
+def _parquet_chunks(path: Path, start: int, chunk_records: int, limit: int | None) -> Iterator[Chunk]:
+    pa = require_pyarrow()
+    reader = pa.parquet.ParquetFile(path)
+    row, number = 0, start // max(1, chunk_records)
+    pending: list[dict[str, Any]] = []
+    first = start
+    for batch in reader.iter_batches(batch_size=chunk_records):
+        if row + batch.num_rows <= start:
+            row += batch.num_rows
+            continue
+        rows = batch.to_pylist()
+        skip = max(0, start - row)
+        row += batch.num_rows
+        pending.extend(rows[skip:])
+        while len(pending) >= chunk_records:
+            yield _parquet_chunk(number, first, pending[:chunk_records], limit)
+            if limit is not None and first + chunk_records >= limit:
+                return
+            number, first, pending = number + 1, first + chunk_records, pending[chunk_records:]
+    if pending and (limit is None or first < limit):
+        yield _parquet_chunk(number, first, pending, limit)
+
+
+def _parquet_chunk(number: int, first: int, rows: list[dict[str, Any]], limit: int | None) -> Chunk:
+    if limit is not None:
+        rows = rows[: max(0, limit - first)]
+    nbytes = sum(len(v) for r in rows for v in r.values() if isinstance(v, str | bytes))
+    lines = tuple(range(first + 1, first + len(rows) + 1))
+    return Chunk(number, first, tuple(rows), lines, first + len(rows), nbytes)
+
+
+def total_of(path: Path, fmt: Format) -> tuple[int | None, int | None]:
+    """(records, bytes) of an input when cheap to know: Parquet rows, JSONL file size."""
+    if fmt == "parquet":
+        return require_pyarrow().parquet.ParquetFile(path).metadata.num_rows, path.stat().st_size
+    return None, path.stat().st_size if fmt == "jsonl" else None
+
+
+def parquet_schema(path: Path) -> Any:
+    return require_pyarrow().parquet.read_schema(path)
+
+
+def parse_record(item: Any, line: int, fmt_is_json: bool) -> dict[str, Any]:
+    """A raw JSONL line or a Parquet row as a dict; a RecordError names the line."""
+    if not fmt_is_json:
+        return dict(item)
+    try:
+        record = json.loads(item)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise RecordError("bad_json", f"line {line}: not valid JSON ({exc})") from None
+    if not isinstance(record, dict):
+        raise RecordError("bad_json", f"line {line}: a JSON {type(record).__name__}, not an object") from None
+    return record
+
+
+def record_text(
+    record: dict[str, Any], line: int, text_key: str, id_key: str | None, html_key: str | None
+) -> tuple[str | None, str, bool]:
+    """(id, text or HTML, is_html) of a record; a RecordError names the line and the keys."""
+    doc_id = record.get(id_key) if id_key else None
+    where = f"line {line}" + (f" (id {doc_id})" if doc_id is not None else "")
+    key, is_html = text_key, False
+    if html_key and record.get(html_key) is not None:
+        key, is_html = html_key, True
+    if key not in record:
+        wanted = f"{text_key!r}" + (f" or {html_key!r}" if html_key else "")
+        keys = ", ".join(map(repr, record)) or "none"
+        raise RecordError("missing_text", f"{where}: no {wanted} field (keys: {keys}); try --text-key")
+    value = record[key]
+    if not isinstance(value, str):
+        raise RecordError("text_not_string", f"{where}: {key!r} is {type(value).__name__}, not a string")
+    return (None if doc_id is None else str(doc_id)), value, is_html

@@ -1,0 +1,304 @@
+"""One dataset run: plan the shards, then clean each one chunk by chunk through an executor,
+writing ``.part`` files and a journal, and renaming the parts when the shard is complete."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..config import CleanConfig
+from ..errors import ConfigError
+from .formats import (
+    CHUNK_RECORDS_DEFAULT,
+    Format,
+    format_of,
+    parquet_schema,
+    read_chunks,
+    shards_of,
+    total_of,
+)
+from .records import RecordSpec
+from .resume import Journal, ResumeError, check_resumable, input_identity, journal_path_for, load_journal
+from .runner import Executor, make_executor
+from .summary import Counts, Progress, merge_counts, stats_json
+from .writers import BytesPart, ParquetPart, part_path, remove_part
+
+log = logging.getLogger(__name__)
+#: Seconds between two journal commits (each one fsyncs the part files).
+COMMIT_INTERVAL_SECONDS = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class Shard:
+    """One input file and where its outputs go."""
+
+    source: Path
+    fmt: Format
+    output: Path
+    out_fmt: Format
+    sidecars: Path | None = None
+    rejected: Path | None = None
+    journal: Path = Path()
+    keep_journal: bool = False  # shard directories keep a finished shard's journal (its counts)
+
+
+@dataclass(frozen=True, slots=True)
+class RunOptions:
+    """How records are read and filtered, and where and how the run executes."""
+
+    text_key: str = "text"
+    id_key: str | None = None
+    html_key: str | None = None
+    languages: frozenset[str] = frozenset()
+    min_chars: int = 0
+    chunk_records: int = CHUNK_RECORDS_DEFAULT
+    limit: int | None = None
+    workers: int | None = None
+    scheduler: str | None = None
+    resume: bool = False
+    force: bool = False
+    progress: bool = False
+    skipped: list[str] = field(default_factory=list)
+
+
+def base_name(path: Path) -> str:
+    fmt = format_of(path)
+    suffix = next(
+        (
+            s
+            for s in (".jsonl.gz", ".ndjson.gz", ".json.gz", ".jsonl", ".ndjson", ".parquet", ".pq")
+            if fmt and path.name.lower().endswith(s)
+        ),
+        path.suffix,
+    )
+    return path.name[: len(path.name) - len(suffix)] if suffix else path.name
+
+
+def plan_shards(
+    source: Path, output: Path, fmt: str | None, sidecars: Path | None, rejected: Path | None
+) -> list[Shard]:
+    """A dataset file -> one output file; a directory of shards -> a directory of shards with
+    the same names (with --sidecar/--rejected naming directories of per-shard JSONL files)."""
+    if source.is_dir():
+        files = shards_of(source, fmt)
+        if not files:
+            raise ConfigError(f"{source}: no dataset shards (.jsonl, .jsonl.gz, .parquet) in it")
+        if output.exists() and not output.is_dir():
+            raise ConfigError(f"-o {output}: a directory of shards needs an output directory")
+        return [
+            Shard(
+                f,
+                format_of(f, fmt) or "jsonl",
+                output / f.name,
+                format_of(f, fmt) or "jsonl",
+                sidecars / f"{base_name(f)}.sidecars.jsonl" if sidecars else None,
+                rejected / f"{base_name(f)}.rejected.jsonl" if rejected else None,
+                output / f".{f.name}.progress.json",
+                True,
+            )
+            for f in files
+        ]
+    in_fmt = format_of(source, fmt) or "jsonl"
+    out_fmt = format_of(output) or in_fmt
+    return [Shard(source, in_fmt, output, out_fmt, sidecars, rejected, journal_path_for(output))]
+
+
+def check_outputs(shards: list[Shard]) -> None:
+    """Refuse to write over an input before anything starts."""
+    inputs = {s.source.resolve() for s in shards}
+    for s in shards:
+        for out in (s.output, s.sidecars, s.rejected):
+            if out is not None and out.resolve() in inputs:
+                raise ConfigError(f"refusing to overwrite the input {out}; choose another output")
+
+
+def run_dataset(
+    shards: list[Shard], config: CleanConfig, options: RunOptions, report: Callable[[str], None]
+) -> dict[str, Any]:
+    """Clean every shard; ``report`` receives one line per failed record. Returns the stats."""
+    check_outputs(shards)
+    started = time.monotonic()
+    counts: Counts = {}
+    input_bytes = 0
+    executor: Executor | None = None
+    progress = Progress(options.progress)
+    try:
+        for shard in shards:
+            journal = _prepare(shard, options)
+            if journal is None:  # finished earlier; nothing to do
+                options.skipped.append(str(shard.output))
+                continue
+            if not journal.done:
+                executor = executor or make_executor(options.workers, options.scheduler, config)
+                input_bytes += _run_shard(shard, journal, config, options, executor, progress, report)
+            _finish(shard, journal)
+            counts = merge_counts(counts, journal.counts)
+    finally:
+        progress.close()
+        if executor is not None:
+            executor.close()
+    workers = executor.workers if executor is not None else 0
+    return stats_json(
+        counts,
+        seconds=time.monotonic() - started,
+        workers=workers,
+        run_documents=progress.docs,
+        inputs=sorted({str(s.source.parent if len(shards) > 1 else s.source) for s in shards}),
+        outputs=sorted({str(s.output.parent if len(shards) > 1 else s.output) for s in shards}),
+        input_bytes=input_bytes,
+    )
+
+
+def _job_digest(shard: Shard, spec: RecordSpec, options: RunOptions) -> str:
+    shaping = {k: v for k, v in asdict(spec).items() if k != "config"}
+    shaping["languages"] = sorted(spec.languages)
+    shaping.update(
+        config=spec.config.digest(),
+        chunk_records=options.chunk_records,
+        limit=options.limit,
+        out_fmt=shard.out_fmt,
+        sidecars=str(shard.sidecars),
+        rejected=str(shard.rejected),
+    )
+    return hashlib.sha256(json.dumps(shaping, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def _spec(shard: Shard, config: CleanConfig, options: RunOptions) -> RecordSpec:
+    return RecordSpec(
+        config,
+        options.text_key,
+        options.id_key,
+        options.html_key,
+        options.languages,
+        options.min_chars,
+        input_json=shard.fmt != "parquet",
+        output_parquet=shard.out_fmt == "parquet",
+        sidecar_inline=shard.sidecars is None,
+        gzip_output=shard.out_fmt == "jsonl.gz",
+        gzip_sidecars=bool(shard.sidecars and shard.sidecars.name.endswith(".gz")),
+        gzip_rejected=bool(shard.rejected and shard.rejected.name.endswith(".gz")),
+    )
+
+
+def _targets(shard: Shard) -> list[Path]:
+    return [p for p in (shard.rejected, shard.sidecars, shard.output) if p is not None]
+
+
+def _prepare(shard: Shard, options: RunOptions) -> Journal | None:
+    """The journal to continue from (fresh or resumed), or None when the shard is finished."""
+    if shard.journal.exists() and not options.force:
+        journal = load_journal(shard.journal)
+        if journal.done and shard.output.exists() and not options.resume:
+            raise ResumeError(
+                f"{shard.output} exists (a finished run); use --force to overwrite it, or --resume to keep it"
+            )
+        if not options.resume:
+            raise ResumeError(
+                f"an interrupted run left {shard.journal}; continue it with --resume "
+                "or start over with --force"
+            )
+        return journal
+    shard.journal.unlink(missing_ok=True)
+    if shard.output.exists() and not options.force:
+        if options.resume:
+            return None
+        raise ResumeError(f"{shard.output} exists (a finished run); use --force to overwrite it")
+    for target in _targets(shard):
+        remove_part(target)  # parts with no journal hold nothing that was committed
+    return Journal(shard.journal, "", input_identity(shard.source), options.chunk_records)
+
+
+def _run_shard(
+    shard: Shard,
+    journal: Journal,
+    config: CleanConfig,
+    options: RunOptions,
+    executor: Executor,
+    progress: Progress,
+    report: Callable[[str], None],
+) -> int:
+    spec = _spec(shard, config, options)
+    job = _job_digest(shard, spec, options)
+    if journal.job:
+        check_resumable(journal, job, input_identity(shard.source))
+    journal.job = job
+    fresh = not journal.files
+    schema = parquet_schema(shard.source) if shard.fmt == "parquet" else None
+    out: BytesPart | ParquetPart = (
+        ParquetPart(shard.output, None if fresh else journal.files["output"], schema)
+        if shard.out_fmt == "parquet"
+        else BytesPart(shard.output, None if fresh else journal.files["output"])
+    )
+    extra = {
+        role: BytesPart(path, None if fresh else journal.files[role])
+        for role, path in (("sidecars", shard.sidecars), ("rejected", shard.rejected))
+        if path is not None
+    }
+    total_records, total_bytes = total_of(shard.source, shard.fmt)
+    chunks = read_chunks(
+        shard.source,
+        shard.fmt,
+        start=journal.position,
+        start_record=journal.records,
+        chunk_records=journal.chunk_records,
+        limit=options.limit,
+    )
+    nbytes, last_commit, consistent = 0, 0.0, True
+    try:
+        _commit(journal, out, extra)
+        for result in executor.map_ordered(chunks, spec):
+            consistent = False  # parts and journal disagree until the chunk is fully recorded
+            out.write(result.output)  # type: ignore[arg-type]
+            if "sidecars" in extra:
+                extra["sidecars"].write(result.sidecars)
+            if "rejected" in extra:
+                extra["rejected"].write(result.rejected)
+            for message in result.errors:
+                report(f"{shard.source.name}: {message}")
+            journal.records += result.records
+            journal.position = result.position
+            journal.counts = merge_counts(journal.counts, result.counts)
+            nbytes += result.nbytes
+            consistent = True
+            if time.monotonic() - last_commit >= COMMIT_INTERVAL_SECONDS:
+                _commit(journal, out, extra)
+                last_commit = time.monotonic()
+            done = (
+                journal.records / total_records
+                if total_records
+                else journal.position / total_bytes
+                if total_bytes
+                else None
+            )
+            progress.update(result.records, result.nbytes, done, shard.source.name)
+    finally:
+        if consistent:  # what was written is kept, also on Ctrl-C; else resume truncates it
+            _commit(journal, out, extra)
+        for part in (out, *extra.values()):
+            part.close()
+    journal.done = True
+    journal.save()
+    return nbytes
+
+
+def _commit(journal: Journal, out: BytesPart | ParquetPart, extra: dict[str, BytesPart]) -> None:
+    journal.files = {"output": out.sync(), **{role: part.sync() for role, part in extra.items()}}
+    journal.save()
+
+
+def _finish(shard: Shard, journal: Journal) -> None:
+    """Rename (or merge) the parts into the final files, the main output last."""
+    for target in _targets(shard):
+        part = part_path(target)
+        if part.is_dir():
+            ParquetPart(target, journal.files.get("output", 0)).finish()
+        elif part.exists():
+            part.replace(target)
+    if not shard.keep_journal:
+        journal.remove()

@@ -1,0 +1,228 @@
+"""The per-chunk work: plain data plus a CleanConfig in, serialized output lines and counts
+out. Module-level functions of picklable values, so process pools and Dask can run them.
+
+Every record ends as exactly one of: written, rejected (with a reason code) or failed (with a
+reason code and a one-line message naming its line and id).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..config import CleanConfig
+from ..errors import CleanerError
+from ..models import CleanResult
+from ..timeouts import time_limit
+from .formats import Chunk, RecordError, parse_record, record_text
+
+log = logging.getLogger(__name__)
+
+#: Name of the field that receives the sidecar (unless --sidecar FILE is given).
+SIDECAR_KEY = "cleaner"
+#: Name of the field that says why a record is in the --rejected file.
+REJECTED_KEY = "cleaner_rejected"
+
+
+@dataclass(frozen=True, slots=True)
+class RecordSpec:
+    """How records are read, filtered and written. Plain data: it pickles."""
+
+    config: CleanConfig
+    text_key: str = "text"
+    id_key: str | None = None
+    html_key: str | None = None
+    languages: frozenset[str] = frozenset()
+    min_chars: int = 0
+    input_json: bool = True  # items are JSONL lines (else Parquet row dicts)
+    output_parquet: bool = False  # output rows as dicts (sidecar as a JSON string)
+    sidecar_inline: bool = True  # the sidecar goes into SIDECAR_KEY (else separate lines)
+    gzip_output: bool = False
+    gzip_sidecars: bool = False
+    gzip_rejected: bool = False
+
+
+@dataclass(slots=True)
+class ChunkResult:
+    """What one chunk produced, already serialized (in the order of the input)."""
+
+    number: int
+    records: int
+    position: int
+    nbytes: int
+    output: bytes | list[dict[str, Any]]
+    sidecars: bytes
+    rejected: bytes
+    errors: list[str]
+    counts: dict[str, Any] = field(default_factory=dict)
+
+
+def process_chunk(chunk: Chunk, spec: RecordSpec) -> ChunkResult:
+    """Clean every record of a chunk. Deterministic: same chunk, same bytes."""
+    rows: list[dict[str, Any]] = []
+    out_lines: list[str] = []
+    side_lines: list[str] = []
+    rejected: list[str] = []
+    errors: list[str] = []
+    counts = new_counts()
+    for item, line in zip(chunk.items, chunk.lines, strict=True):
+        counts["documents"]["in"] += 1
+        try:
+            record = parse_record(item, line, spec.input_json)
+            doc_id, text, is_html = record_text(record, line, spec.text_key, spec.id_key, spec.html_key)
+            result = _clean(text, is_html, doc_id or f"line {line}", spec.config)
+        except (RecordError, CleanerError) as exc:
+            reason = getattr(exc, "reason", type(exc).__name__)
+            _fail(counts, errors, rejected, item, line, reason, str(exc), spec)
+            continue
+        except Exception as exc:  # a bug must not stop the run: the record fails with its reason
+            log.debug("internal error on line %s", line, exc_info=True)
+            _fail(
+                counts,
+                errors,
+                rejected,
+                item,
+                line,
+                "internal_error",
+                f"line {line}: internal error ({type(exc).__name__}: {exc}); please report it",
+                spec,
+            )
+            continue
+        _count_result(counts, result)
+        reason = _rejection(result, spec)
+        sidecar = result.sidecar
+        if reason is not None:
+            counts["documents"]["rejected"] += 1
+            counts["rejected"][reason[0]] += 1
+            record[spec.text_key] = result.text
+            record[SIDECAR_KEY] = sidecar
+            record[REJECTED_KEY] = {
+                "status": "rejected",
+                "reason": reason[0],
+                "detail": reason[1],
+                "line": line,
+            }
+            rejected.append(_line(record))
+            continue
+        counts["documents"]["written"] += 1
+        record[spec.text_key] = result.text
+        if spec.sidecar_inline:
+            record[SIDECAR_KEY] = _dumps(sidecar) if spec.output_parquet else sidecar
+        else:
+            side_lines.append(_line({"id": doc_id, "line": line, **sidecar}))
+        if spec.output_parquet:
+            rows.append(record)
+        else:
+            out_lines.append(_line(record))
+    output: bytes | list[dict[str, Any]] = rows if spec.output_parquet else _pack(out_lines, spec.gzip_output)
+    return ChunkResult(
+        chunk.number,
+        len(chunk.items),
+        chunk.position,
+        chunk.nbytes,
+        output,
+        _pack(side_lines, spec.gzip_sidecars),
+        _pack(rejected, spec.gzip_rejected),
+        errors,
+        freeze_counts(counts),
+    )
+
+
+def _clean(text: str, is_html: bool, source: str, config: CleanConfig) -> CleanResult:
+    from ..pipeline import clean_html, clean_text
+
+    if len(text) > config.max_input_bytes > 0:
+        raise RecordError(
+            "too_large",
+            f"{source}: {len(text):,} characters is over the limit of "
+            f"{config.max_input_bytes:,} (raise it with --max-input-bytes)",
+        )
+    with time_limit(config.doc_timeout, source):
+        if is_html or config.html == "always":
+            return clean_html(text, config, source=source)
+        return clean_text(text, config, source=source)
+
+
+def _rejection(result: CleanResult, spec: RecordSpec) -> tuple[str, str] | None:
+    if spec.languages and result.language not in spec.languages:
+        found = result.language or "unknown"
+        return "language", f"language {found} is not one of {','.join(sorted(spec.languages))}"
+    if spec.min_chars and len(result.text) < spec.min_chars:
+        return "too_short", f"{len(result.text)} characters after cleaning, fewer than {spec.min_chars}"
+    return None
+
+
+def _fail(
+    counts: dict[str, Any],
+    errors: list[str],
+    rejected: list[str],
+    item: Any,
+    line: int,
+    reason: str,
+    message: str,
+    spec: RecordSpec,
+) -> None:
+    counts["documents"]["failed"] += 1
+    counts["failed"][reason] += 1
+    errors.append(message)
+    entry: dict[str, Any] = {
+        REJECTED_KEY: {"status": "failed", "reason": reason, "detail": message, "line": line}
+    }
+    if spec.input_json:
+        entry["raw"] = item.decode("utf-8", errors="replace").rstrip("\n")
+    else:
+        entry.update(item)
+    rejected.append(_line(entry))
+
+
+def _count_result(counts: dict[str, Any], result: CleanResult) -> None:
+    for removal in result.removed:
+        counts["removed"][removal.kind] += 1
+        for name in removal.rules:
+            counts["rules"][name] += 1
+    counts["languages"][result.language or "unknown"] += 1
+    counts["chars"]["in"] += result.stats.get("chars_in", 0)
+    counts["chars"]["out"] += result.stats.get("chars_out", 0)
+
+
+def new_counts() -> dict[str, Counter[str]]:
+    return {
+        k: Counter() for k in ("documents", "rejected", "failed", "removed", "rules", "languages", "chars")
+    }
+
+
+def freeze_counts(counts: dict[str, Counter[str]]) -> dict[str, dict[str, int]]:
+    return {k: dict(sorted(v.items())) for k, v in counts.items()}
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="replace")
+    return str(value)  # dates, decimals from Parquet
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_json_default)
+
+
+def _line(value: Any) -> str:
+    return _dumps(value) + "\n"
+
+
+def _pack(lines: list[str], compress: bool) -> bytes:
+    """Lines as bytes; gzip output is one deterministic gzip member per chunk."""
+    data = "".join(lines).encode("utf-8")
+    if compress and data:
+        return gzip.compress(data, compresslevel=6, mtime=0)
+    return data
+
+
+def warm_up(config: CleanConfig) -> None:
+    """Load rules, phrase lists, the language profiles and the boilerplate model once."""
+    from ..pipeline import clean_text
+
+    clean_text("Warm-up Titel\n\nDies ist ein kurzer Satz zum Aufwärmen der Prozesse.\n", config)

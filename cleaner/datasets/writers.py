@@ -1,0 +1,157 @@
+"""Output files written under a ``.part`` name and renamed when the run is complete, so a
+partial output is never mistaken for a finished one.
+
+A JSONL (or gzip, one member per chunk) part is appended to and can be truncated back to a
+journaled size. A Parquet part is a directory holding one small Parquet file per chunk; on
+finish they are merged, row group by row group, into the final file.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import IO, Any
+
+from .formats import require_pyarrow
+
+
+def part_path(final: Path) -> Path:
+    return final.with_name(final.name + ".part")
+
+
+def fsync_dir(directory: Path) -> None:
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:  # pragma: no cover - not every platform opens directories
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def remove_part(final: Path) -> None:
+    part = part_path(final)
+    if part.is_dir():
+        shutil.rmtree(part)
+    else:
+        part.unlink(missing_ok=True)
+
+
+class BytesPart:
+    """Appends bytes to ``<final>.part``; ``size`` is what a journal records."""
+
+    def __init__(self, final: Path, size: int | None) -> None:
+        self.final = final
+        self.part = part_path(final)
+        final.parent.mkdir(parents=True, exist_ok=True)
+        self.handle: IO[bytes]
+        if size is None:
+            self.handle = self.part.open("wb")
+        else:
+            if not self.part.is_file() or self.part.stat().st_size < size:
+                raise OSError(f"{self.part} is shorter than its journal says; start over with --force")
+            self.handle = self.part.open("r+b")
+            self.handle.truncate(size)
+            self.handle.seek(size)
+        self.size = size or 0
+
+    def write(self, data: bytes) -> None:
+        if data:
+            self.handle.write(data)
+            self.size += len(data)
+
+    def sync(self) -> int:
+        self.handle.flush()
+        os.fsync(self.handle.fileno())
+        return self.size
+
+    def finish(self) -> None:
+        self.sync()
+        self.handle.close()
+        os.replace(self.part, self.final)
+
+    def close(self) -> None:
+        self.handle.close()
+
+
+class ParquetPart:
+    """One Parquet file per chunk in ``<final>.part/``; ``size`` counts the chunk files."""
+
+    def __init__(self, final: Path, size: int | None, base_schema: Any = None) -> None:
+        self.pa = require_pyarrow()
+        self.final = final
+        self.part = part_path(final)
+        self.base_schema = base_schema
+        if size is None:
+            if self.part.exists():
+                shutil.rmtree(self.part)
+            self.part.mkdir(parents=True)
+        else:
+            for stale in self.part.glob("*.parquet"):
+                if int(stale.stem) >= size:
+                    stale.unlink()
+        self.size = size or 0
+
+    def _chunk_file(self, n: int) -> Path:
+        return self.part / f"{n:09d}.parquet"
+
+    def write(self, rows: list[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        table = self.pa.Table.from_pylist(rows, schema=self._schema_for(rows))
+        target = self._chunk_file(self.size)
+        tmp = target.with_suffix(".tmp")
+        self.pa.parquet.write_table(table, tmp)
+        with tmp.open("rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+        self.size += 1
+
+    def _schema_for(self, rows: list[dict[str, Any]]) -> Any:
+        if self.base_schema is None:
+            return None
+        schema = self.base_schema
+        for name in rows[0]:
+            if name not in schema.names:
+                schema = schema.append(self.pa.field(name, self.pa.string()))
+        return schema
+
+    def sync(self) -> int:
+        fsync_dir(self.part)
+        return self.size
+
+    def finish(self) -> None:
+        pq = self.pa.parquet
+        files = [self._chunk_file(n) for n in range(self.size)]
+        schemas = [pq.read_schema(f) for f in files]
+        schema = self.pa.unify_schemas(schemas, promote_options="permissive") if schemas else self.base_schema
+        if schema is None:
+            schema = self.pa.schema([])
+        tmp = self.part / "merged.tmp"
+        with pq.ParquetWriter(tmp, schema) as writer:
+            for f in files:
+                for batch_table in _row_groups(pq.ParquetFile(f)):
+                    writer.write_table(_conform(self.pa, batch_table, schema))
+        os.replace(tmp, self.final)
+        shutil.rmtree(self.part)
+
+    def close(self) -> None:
+        return None
+
+
+def _row_groups(pfile: Any) -> Any:
+    for i in range(pfile.num_row_groups):
+        yield pfile.read_row_group(i)
+
+
+def _conform(pa: Any, table: Any, schema: Any) -> Any:
+    """A table with exactly ``schema``'s columns (missing ones null), in its order and types."""
+    columns = []
+    for fld in schema:
+        if fld.name in table.column_names:
+            columns.append(table.column(fld.name).cast(fld.type))
+        else:
+            columns.append(pa.nulls(table.num_rows, type=fld.type))
+    return pa.Table.from_arrays(columns, schema=schema)

@@ -1,0 +1,118 @@
+"""Corpus-wide boilerplate: short lines that recur across many documents of a site or dataset
+(site banners, an affiliate line injected into thousands of articles), learned once with
+``cleaner learn`` and used with ``cleaner clean --boilerplate model.json``.
+
+A line is looked up by the hash of its casefolded, whitespace-collapsed text. Long prose is
+never learned (nor looked up): a sentence quoted by several articles is content.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from ..errors import ConfigError
+from ..models import Block, Evidence
+from . import patterns as P
+from .registry import Context, rule
+
+#: Lines with fewer words are left to the phrase rules (a heading like "Fazit" recurs as content).
+MIN_LINE_WORDS = 2
+#: Lines with more words are prose, never boilerplate by frequency.
+MAX_LINE_WORDS = 30
+#: A line ending like a sentence with more words than this is prose too.
+MAX_SENTENCE_WORDS = 12
+#: Hex digits of the SHA-1 kept per line (64 bits: collisions are negligible).
+HASH_HEX_DIGITS = 16
+MODEL_KIND = "cleaner-boilerplate-model"
+MODEL_VERSION = 1
+
+
+def line_key(text: str) -> str | None:
+    """The comparison key of a line, or None when the line may not be learned (prose, or too
+    short to tell).
+
+    >>> line_key("  Jetzt   ANMELDEN und sparen ")
+    'jetzt anmelden und sparen'
+    >>> line_key("Fazit") is None
+    True
+    >>> line_key("He said that the committee would meet again next week to decide on it.") is None
+    True
+    """
+    key = " ".join(text.casefold().split())
+    words = key.count(" ") + 1 if key else 0
+    if not MIN_LINE_WORDS <= words <= MAX_LINE_WORDS or not any(c.isalpha() for c in key):
+        return None
+    if words > MAX_SENTENCE_WORDS and P.TERMINAL_PUNCT.search(key):
+        return None
+    return key
+
+
+def line_hash(key: str) -> str:
+    """
+    >>> line_hash("jetzt anmelden und sparen")
+    '671ba3cd831554a7'
+    """
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:HASH_HEX_DIGITS]
+
+
+@dataclass(frozen=True, slots=True)
+class BoilerplateModel:
+    """The hashes of the lines to remove, and a sample text of each (for explanations)."""
+
+    path: str
+    hashes: frozenset[str]
+    samples: dict[str, str]
+    documents: dict[str, int]  # line hash -> documents it was seen in
+
+
+@cache
+def load_model(path: str) -> BoilerplateModel:
+    """Read a model made by ``cleaner learn`` (once per process and path)."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"cannot read the boilerplate model {path}: {exc.strerror}") from exc
+    except json.JSONDecodeError as exc:
+        raise ConfigError(
+            f"boilerplate model {path} is not JSON ({exc}); make one with `cleaner learn`"
+        ) from exc
+    if not isinstance(data, dict) or data.get("kind") != MODEL_KIND or data.get("version") != MODEL_VERSION:
+        raise ConfigError(
+            f"{path} is not a version {MODEL_VERSION} boilerplate model; make one with `cleaner learn`"
+        )
+    lines = data.get("lines", {})
+    return BoilerplateModel(
+        path,
+        frozenset(lines),
+        {h: v.get("sample", "") for h, v in lines.items()},
+        {h: int(v.get("documents", 0)) for h, v in lines.items()},
+    )
+
+
+@rule(
+    "corpus.frequent",
+    "corpus-boilerplate",
+    "a short line that recurs across many documents of the corpus (needs --boilerplate MODEL)",
+)
+def frequent(block: Block, ctx: Context) -> Evidence | None:
+    """Fires only with a model (``CleanConfig.boilerplate_model``); see ``cleaner learn``."""
+    path = ctx.config.boilerplate_model
+    if not path:
+        return None
+    key = line_key(block.text)
+    if key is None:
+        return None
+    model = load_model(path)
+    digest = line_hash(key)
+    if digest not in model.hashes:
+        return None
+    return Evidence(
+        "corpus.frequent",
+        "corpus-boilerplate",
+        1.0,
+        f"in {model.documents.get(digest, 0):,} documents of the corpus ({Path(path).name})",
+    )

@@ -1,0 +1,91 @@
+"""A real Dask cluster (a scheduler and two workers on 127.0.0.1) gives the same bytes as a
+local run."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cleaner.cli import cli
+
+from .conftest import FIXTURES, seed_names
+
+pytest.importorskip("distributed")
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_for_workers(address: str, n: int, timeout: float = 40.0) -> None:
+    from distributed import Client
+
+    with Client(address, timeout=timeout) as client:
+        client.wait_for_workers(n, timeout=timeout)
+
+
+@pytest.mark.slow
+def test_dask_cluster_gives_the_same_bytes_as_a_local_run(tmp_path: Path) -> None:
+    texts = [(FIXTURES / "input" / "seeds" / f"{n}.txt").read_text(encoding="utf-8") for n in seed_names()]
+    src = tmp_path / "in.jsonl"
+    src.write_text(
+        "".join(json.dumps({"id": i, "text": texts[i % 2]}, ensure_ascii=False) + "\n" for i in range(30))
+        + "{broken\n",
+        encoding="utf-8",
+    )
+    address = f"tcp://127.0.0.1:{free_port()}"
+    dask = str(BIN / "dask")
+    procs: list[subprocess.Popen[bytes]] = []
+    try:
+        procs.append(
+            subprocess.Popen(
+                [
+                    dask,
+                    "scheduler",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    address.rsplit(":", 1)[1],
+                    "--no-dashboard",
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        )
+        time.sleep(1.0)
+        for _ in range(2):
+            procs.append(
+                subprocess.Popen(
+                    [dask, "worker", address, "--nthreads", "1", "--no-dashboard"],
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+            )
+        wait_for_workers(address, 2)
+        common = ["clean", str(src), "--chunk-size", "4", "--id-key", "id", "-q"]
+        on_cluster = CliRunner().invoke(
+            cli,
+            [*common, "-o", str(tmp_path / "dask.jsonl"), "--dask-scheduler", address],
+            catch_exceptions=False,
+        )
+    finally:
+        for proc in reversed(procs):
+            proc.kill()
+        for proc in procs:
+            proc.wait(timeout=30)
+    local = CliRunner().invoke(
+        cli, [*common, "-o", str(tmp_path / "local.jsonl"), "--workers", "1"], catch_exceptions=False
+    )
+    assert on_cluster.exit_code == local.exit_code == 1  # the broken line fails in both
+    assert (tmp_path / "dask.jsonl").read_bytes() == (tmp_path / "local.jsonl").read_bytes()
+    assert (tmp_path / "dask.jsonl").read_text(encoding="utf-8").count("\n") == 30

@@ -1,0 +1,381 @@
+"""Dataset runs: formats, parallel determinism, resume after kill -9, rejections, failures, and
+the corpus boilerplate model. Small generated data only."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cleaner import clean_text
+from cleaner.cli import cli
+from cleaner.corpus import LearnOptions, learn
+
+from .conftest import FIXTURES, seed_names
+
+SEEDS = FIXTURES / "input" / "seeds"
+WORDS = (
+    "haus baum stadt fluss regierung woche bericht schule wasser markt zeitung projekt abend "
+    "garten strasse bahnhof kollege ergebnis sommer winter frage antwort beispiel geschichte"
+).split()
+
+
+def run(*args: str):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def prose(rng: random.Random, sentences: int = 4) -> str:
+    """A paragraph of made-up German-looking sentences (distinct per call)."""
+    out = []
+    for _ in range(sentences):
+        words = [rng.choice(WORDS) for _ in range(rng.randint(7, 12))]
+        out.append("Der " + " ".join(words) + " ist heute wichtig.")
+    return " ".join(out)
+
+
+def write_jsonl(path: Path, records: list[dict[str, object]]) -> Path:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def seed_records(n: int = 12) -> list[dict[str, object]]:
+    texts = [(SEEDS / f"{name}.txt").read_text(encoding="utf-8") for name in seed_names()]
+    return [
+        {"id": f"doc-{i}", "meta": {"n": i, "tags": ["a", "b"]}, "text": texts[i % len(texts)]}
+        for i in range(n)
+    ]
+
+
+def read_jsonl(path: Path) -> list[dict[str, object]]:
+    opener = gzip.open if path.name.endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8") as handle:  # type: ignore[operator]
+        return [json.loads(line) for line in handle]
+
+
+def test_jsonl_round_trip_keeps_other_fields(tmp_path: Path) -> None:
+    src = write_jsonl(tmp_path / "in.jsonl", seed_records(6))
+    result = run("clean", str(src), "-o", str(tmp_path / "out.jsonl"), "--workers", "1", "-q")
+    assert result.exit_code == 0, result.output
+    out = read_jsonl(tmp_path / "out.jsonl")
+    expected = clean_text((SEEDS / f"{seed_names()[0]}.txt").read_text(encoding="utf-8")).text
+    assert [r["id"] for r in out] == [f"doc-{i}" for i in range(6)]
+    assert out[0]["meta"] == {"n": 0, "tags": ["a", "b"]}
+    assert out[0]["text"] == expected
+    assert out[0]["cleaner"]["removed"] and out[0]["cleaner"]["language"] == "de"
+    assert list(out[0]) == ["id", "meta", "text", "cleaner"]
+
+
+def test_gzip_round_trip_and_separate_sidecars(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl.gz"
+    src.write_bytes(gzip.compress(write_jsonl(tmp_path / "x.jsonl", seed_records(4)).read_bytes()))
+    result = run(
+        "clean",
+        str(src),
+        "-o",
+        str(tmp_path / "out.jsonl.gz"),
+        "--sidecar",
+        str(tmp_path / "side.jsonl"),
+        "--id-key",
+        "id",
+        "--workers",
+        "1",
+        "-q",
+    )
+    assert result.exit_code == 0, result.output
+    out = read_jsonl(tmp_path / "out.jsonl.gz")
+    sidecars = read_jsonl(tmp_path / "side.jsonl")
+    assert "cleaner" not in out[0] and out[0]["meta"]["n"] == 0
+    assert [s["id"] for s in sidecars] == ["doc-0", "doc-1", "doc-2", "doc-3"]
+    assert sidecars[0]["removed"]
+
+
+def test_parquet_round_trip_keeps_other_fields(tmp_path: Path) -> None:
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.Table.from_pylist(seed_records(9)), tmp_path / "in.parquet", row_group_size=4)
+    for workers in ("1", "2"):
+        result = run(
+            "clean",
+            str(tmp_path / "in.parquet"),
+            "-o",
+            str(tmp_path / f"out{workers}.parquet"),
+            "--workers",
+            workers,
+            "--chunk-size",
+            "3",
+            "-q",
+        )
+        assert result.exit_code == 0, result.output
+    table = pq.read_table(tmp_path / "out1.parquet")
+    assert table.column_names == ["id", "meta", "text", "cleaner"]
+    rows = table.to_pylist()
+    assert rows[4]["meta"] == {"n": 4, "tags": ["a", "b"]}
+    assert json.loads(rows[0]["cleaner"])["removed"]
+    assert (tmp_path / "out1.parquet").read_bytes() == (tmp_path / "out2.parquet").read_bytes()
+    assert not list(tmp_path.glob("*.part")) and not list(tmp_path.glob("*.progress.json"))
+
+
+def test_one_and_two_workers_give_identical_bytes(tmp_path: Path) -> None:
+    src = write_jsonl(tmp_path / "in.jsonl", seed_records(20))
+    for workers in ("1", "2"):
+        result = run(
+            "clean",
+            str(src),
+            "-o",
+            str(tmp_path / f"out{workers}.jsonl"),
+            "--workers",
+            workers,
+            "--chunk-size",
+            "3",
+            "--no-language",
+            "-q",
+        )
+        assert result.exit_code == 0, result.output
+    assert (tmp_path / "out1.jsonl").read_bytes() == (tmp_path / "out2.jsonl").read_bytes()
+
+
+def test_directory_of_shards_gives_shards_with_the_same_names(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    write_jsonl(tmp_path / "in" / "part-0.jsonl", seed_records(2))
+    write_jsonl(tmp_path / "in" / "part-1.jsonl", seed_records(3))
+    result = run(
+        "clean",
+        str(tmp_path / "in"),
+        "-o",
+        str(tmp_path / "out"),
+        "--workers",
+        "1",
+        "--stats",
+        str(tmp_path / "stats.json"),
+        "--no-language",
+        "-q",
+    )
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "out").iterdir() if not p.name.startswith(".")) == [
+        "part-0.jsonl",
+        "part-1.jsonl",
+    ]
+    stats = json.loads((tmp_path / "stats.json").read_text())
+    assert stats["documents"] == {"in": 5, "written": 5, "rejected": 0, "failed": 0}
+
+
+def test_rejected_records_go_to_the_rejected_file_with_their_reason(tmp_path: Path) -> None:
+    records = [
+        *seed_records(2),
+        {"id": "en", "text": "This is an English article about gardens. " * 8},
+        {"id": "short", "text": "Kurz."},
+    ]
+    src = write_jsonl(tmp_path / "in.jsonl", records)
+    result = run(
+        "clean",
+        str(src),
+        "-o",
+        str(tmp_path / "out.jsonl"),
+        "--lang",
+        "de",
+        "--min-chars",
+        "50",
+        "--rejected",
+        str(tmp_path / "rej.jsonl"),
+        "--stats",
+        str(tmp_path / "s.json"),
+        "--workers",
+        "1",
+    )
+    assert result.exit_code == 0, result.output
+    assert [r["id"] for r in read_jsonl(tmp_path / "out.jsonl")] == ["doc-0", "doc-1"]
+    rejected = {r["id"]: r["cleaner_rejected"] for r in read_jsonl(tmp_path / "rej.jsonl")}
+    assert rejected["en"]["reason"] == "language" and "en" in rejected["en"]["detail"]
+    assert rejected["short"]["reason"] in ("too_short", "language")
+    stats = json.loads((tmp_path / "s.json").read_text())
+    assert stats["documents"] == {"in": 4, "written": 2, "rejected": 2, "failed": 0}
+    assert "rejected" in result.output  # the summary
+
+
+def test_bad_records_fail_one_by_one_with_their_line(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    good = json.dumps(seed_records(1)[0], ensure_ascii=False)
+    src.write_text(
+        "\n".join([good, "{not json", '{"id": "x", "body": "no text"}', '{"text": 42}', good]) + "\n",
+        encoding="utf-8",
+    )
+    result = run(
+        "clean",
+        str(src),
+        "-o",
+        str(tmp_path / "out.jsonl"),
+        "--rejected",
+        str(tmp_path / "r.jsonl"),
+        "--id-key",
+        "id",
+        "--workers",
+        "1",
+        "--no-language",
+    )
+    assert result.exit_code == 1
+    assert "line 2: not valid JSON" in result.output
+    assert "line 3 (id x): no 'text' field (keys: 'id', 'body')" in result.output
+    assert "line 4: 'text' is int, not a string" in result.output
+    assert len(read_jsonl(tmp_path / "out.jsonl")) == 2
+    failed = read_jsonl(tmp_path / "r.jsonl")
+    assert [f["cleaner_rejected"]["reason"] for f in failed] == [
+        "bad_json",
+        "missing_text",
+        "text_not_string",
+    ]
+    assert "documents  in 5  written 2  rejected 0  failed 3" in result.output
+
+
+def test_finished_output_needs_force(tmp_path: Path) -> None:
+    src = write_jsonl(tmp_path / "in.jsonl", seed_records(2))
+    args = ["clean", str(src), "-o", str(tmp_path / "out.jsonl"), "--workers", "1", "--no-language", "-q"]
+    assert run(*args).exit_code == 0
+    again = run(*args)
+    assert again.exit_code == 2 and "--force" in again.output
+    assert run(*args, "--force").exit_code == 0
+    assert run(*args, "--resume").exit_code == 0  # nothing to resume: already finished
+
+
+@pytest.mark.slow
+def test_resume_after_kill_loses_and_duplicates_nothing(tmp_path: Path) -> None:
+    rng = random.Random(5)
+    records = [{"id": i, "text": f"Titel {i}\n\n{prose(rng, 2)}"} for i in range(3000)]
+    src = write_jsonl(tmp_path / "in.jsonl", records)
+    out = tmp_path / "out.jsonl"
+    args = [
+        sys.executable,
+        "-m",
+        "cleaner",
+        "clean",
+        str(src),
+        "-o",
+        str(out),
+        "--workers",
+        "2",
+        "--chunk-size",
+        "40",
+        "--no-language",
+        "-q",
+    ]
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    journal = tmp_path / "out.jsonl.progress.json"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and proc.poll() is None:
+            if journal.exists() and json.loads(journal.read_text() or "{}").get("records", 0) >= 200:
+                break
+            time.sleep(0.05)
+        assert proc.poll() is None, "the run finished before it could be interrupted"
+        os.kill(proc.pid, signal.SIGKILL)
+    finally:
+        proc.kill()
+        proc.wait()
+    assert not out.exists() and (tmp_path / "out.jsonl.part").exists()
+    assert subprocess.run(args, capture_output=True).returncode == 2  # interrupted: needs --resume
+    resumed = subprocess.run([*args, "--resume"], capture_output=True)
+    assert resumed.returncode == 0, resumed.stderr
+    ids = [r["id"] for r in read_jsonl(out)]
+    assert ids == list(range(3000))
+    reference = tmp_path / "ref.jsonl"
+    result = run(
+        "clean", str(src), "-o", str(reference), "--workers", "1", "--chunk-size", "40", "--no-language", "-q"
+    )
+    assert result.exit_code == 0
+    assert out.read_bytes() == reference.read_bytes()
+    assert not journal.exists() and not (tmp_path / "out.jsonl.part").exists()
+
+
+def boilerplate_corpus(tmp_path: Path) -> tuple[Path, str, str]:
+    """60 documents: an affiliate line injected into 40, a long sentence quoted in 15."""
+    rng = random.Random(7)
+    banner = "Jetzt bei Beispielshop bestellen und zehn Prozent sparen"
+    quote = (
+        "Wir werden die Stadt nicht aufgeben, sagte die Bürgermeisterin am Abend vor dem "
+        "Rathaus zu den vielen wartenden Menschen."
+    )
+    records = []
+    for i in range(60):
+        blocks = [f"Bericht Nummer {i} aus der Stadt", prose(rng)]
+        if i % 4 == 0:
+            blocks.append(quote)
+        blocks.append(prose(rng))
+        if i % 3:
+            blocks.insert(2, banner)
+        records.append({"url": f"https://www.example.org/a/{i}", "text": "\n\n".join(blocks)})
+    write_jsonl(tmp_path / "corpus.jsonl", records)
+    return tmp_path / "corpus.jsonl", banner, quote
+
+
+def test_learned_boilerplate_removes_the_injected_line_and_keeps_the_quote(tmp_path: Path) -> None:
+    corpus, banner, quote = boilerplate_corpus(tmp_path)
+    result = run("learn", str(corpus), "-o", str(tmp_path / "model.json"), "--id-key", "url", "-q")
+    assert result.exit_code == 0, result.output
+    model = json.loads((tmp_path / "model.json").read_text())
+    samples = [v["sample"] for v in model["lines"].values()]
+    assert samples == [banner.casefold()]
+    assert model["thresholds"]["documents_needed"] == 10
+    result = run(
+        "clean",
+        str(corpus),
+        "-o",
+        str(tmp_path / "out.jsonl"),
+        "--boilerplate",
+        str(tmp_path / "model.json"),
+        "--workers",
+        "1",
+        "--no-language",
+        "-q",
+    )
+    assert result.exit_code == 0, result.output
+    out = read_jsonl(tmp_path / "out.jsonl")
+    assert not any(banner in r["text"] for r in out)  # type: ignore[operator]
+    assert sum(quote in r["text"] for r in out) == 15  # type: ignore[operator]
+    removed = [x for x in out[1]["cleaner"]["removed"] if x["kind"] == "corpus-boilerplate"]  # type: ignore[index]
+    assert removed and removed[0]["rules"][0] == "corpus.frequent"
+
+
+def test_learning_does_not_depend_on_document_order(tmp_path: Path) -> None:
+    corpus, _, _ = boilerplate_corpus(tmp_path)
+    lines = corpus.read_text(encoding="utf-8").splitlines(keepends=True)
+    random.Random(1).shuffle(lines)
+    shuffled = tmp_path / "shuffled.jsonl"
+    shuffled.write_text("".join(lines), encoding="utf-8")
+    first, second = learn(corpus, LearnOptions(id_key="url")), learn(shuffled, LearnOptions(id_key="url"))
+    assert first["lines"] == second["lines"] and first["lines"]
+
+
+def test_learn_from_a_directory_of_text_files(tmp_path: Path) -> None:
+    corpus, banner, _ = boilerplate_corpus(tmp_path)
+    (tmp_path / "docs").mkdir()
+    for i, record in enumerate(read_jsonl(corpus)):
+        (tmp_path / "docs" / f"{i:03d}.txt").write_text(str(record["text"]), encoding="utf-8")
+    model = learn(tmp_path / "docs", LearnOptions())
+    assert [v["sample"] for v in model["lines"].values()] == [banner.casefold()]
+
+
+def test_dataset_options_are_refused_for_plain_files(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Ein Satz.\n", encoding="utf-8")
+    result = run("clean", str(tmp_path / "a.txt"), "--lang", "de")
+    assert result.exit_code == 2 and "only for datasets" in result.output
+
+
+def test_missing_dask_or_pyarrow_names_the_extra(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from cleaner.datasets import formats, runner
+    from cleaner.errors import ConfigError
+
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    monkeypatch.setitem(sys.modules, "distributed", None)
+    with pytest.raises(ConfigError, match=r'pip install "cleaner\[parquet\]"'):
+        formats.require_pyarrow()
+    with pytest.raises(ConfigError, match=r'pip install "cleaner\[dask\]"'):
+        runner.DaskExecutor("tcp://127.0.0.1:1")
