@@ -67,8 +67,50 @@ def config_options(fn: F) -> F:
                      help="Refuse documents larger than N bytes (0: no limit).  [default: 104857600]"),
         click.option("--timeout", "doc_timeout", type=click.FloatRange(min=0), default=None, metavar="SECONDS",
                      help="Per-document time limit; a slower document fails (0: none).  [default: 30]"),
+        click.option("--boilerplate", "boilerplate_model", type=click.Path(exists=True, dir_okay=False),
+                     default=None, metavar="MODEL.json",
+                     help="Remove lines a corpus model marks as boilerplate (see `cleaner learn`)."),
         click.option("-v", "--verbose", count=True, help="More messages on stderr (-vv: debug)."),
         click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr; no progress bar."),
+    ]
+    for decorator in reversed(decorators):
+        fn = decorator(fn)
+    return fn
+
+
+DATASET_KEYS = ("fmt", "text_key", "id_key", "html_key", "langs", "min_chars", "rejected", "workers",
+                "resume", "force", "stats_path", "dask_scheduler", "limit", "chunk_size")
+
+
+def dataset_options(fn: F) -> F:
+    """The options of dataset runs (JSONL, JSONL.gz, Parquet, or a directory of shards)."""
+    decorators = [
+        click.option("--format", "fmt", type=click.Choice(["jsonl", "jsonl.gz", "parquet"]), default=None,
+                     help="Dataset format when the extension does not tell."),
+        click.option("--text-key", default="text", show_default=True, help="Record field holding the text."),
+        click.option("--id-key", default=None, help="Record field holding the document id (for messages)."),
+        click.option("--html-key", default=None,
+                     help="Record field holding HTML; when set in a record, it is extracted and cleaned "
+                          "and the clean text goes into --text-key."),
+        click.option("--lang", "langs", default=None, metavar="de,en",
+                     help="Keep only documents in these languages; the others go to --rejected."),
+        click.option("--min-chars", type=click.IntRange(min=0), default=0, metavar="N",
+                     help="Keep only documents with at least N characters after cleaning."),
+        click.option("--rejected", type=click.Path(path_type=Path), default=None, metavar="FILE",
+                     help="JSONL file for rejected and failed records, each with its reason "
+                          "(a directory for a directory of shards)."),
+        click.option("--workers", type=click.IntRange(min=1), default=None, metavar="N",
+                     help="Local worker processes.  [default: all cores]"),
+        click.option("--resume", is_flag=True, help="Continue an interrupted run where it stopped."),
+        click.option("--force", is_flag=True, help="Overwrite a finished output or discard an interrupted run."),
+        click.option("--stats", "stats_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
+                     metavar="FILE", help="Write the run's summary as JSON."),
+        click.option("--dask-scheduler", default=None, metavar="tcp://HOST:PORT",
+                     help='Run on a Dask cluster (pip install "cleaner[dask]").'),
+        click.option("--limit", type=click.IntRange(min=0), default=None, metavar="N",
+                     help="Only the first N records of each input."),
+        click.option("--chunk-size", type=click.IntRange(min=1), default=None, metavar="N",
+                     help="Records per chunk: the unit of parallel work and of --resume.  [default: 256]"),
     ]
     for decorator in reversed(decorators):
         fn = decorator(fn)
@@ -102,13 +144,18 @@ def _fail(message: str) -> None:
 @click.option("--json", "as_json", is_flag=True,
               help="Print one JSON object with the text and the sidecar instead of the text.")
 @config_options
+@dataset_options
 def clean(inputs: tuple[Path, ...], output: Path | None, sidecar_path: Path | None, as_json: bool,
           verbose: int, quiet: bool, config_path: str | None, disabled: tuple[str, ...], **flags: Any) -> None:
-    """Clean articles: files, directories (recursively) or stdin.
+    """Clean articles: files, directories (recursively) or stdin; or datasets.
 
     Plain text is cleaned as it is; HTML (.html/.htm, or content that is clearly HTML) goes
     through trafilatura first. Every output text gets a JSON sidecar (title, date, language,
     metadata, every removed line with its rules and position).
+
+    A dataset (.jsonl, .jsonl.gz, .parquet, a directory of such shards, or --format) is
+    cleaned record by record in parallel: the clean text replaces the text field, the sidecar
+    goes into the added field "cleaner" (or --sidecar FILE.jsonl), every other field is kept.
 
     \b
     Examples:
@@ -116,12 +163,21 @@ def clean(inputs: tuple[Path, ...], output: Path | None, sidecar_path: Path | No
       cleaner clean fixtures/seeds/000_d69c59094d66a187.txt -o /tmp/a.txt   # + /tmp/a.json
       cleaner clean fixtures/seeds -o /tmp/clean       # IN/x/a.html -> OUT/x/a.txt + a.json
       cleaner clean page.html --sidecar page.json --disable caption.credit
+      cleaner clean data.jsonl -o clean.jsonl --lang de,en --min-chars 200 --rejected rej.jsonl
+      cleaner clean shards/ -o clean/ --workers 8 --resume --stats stats.json
+      cleaner clean data.parquet -o clean.parquet --dask-scheduler tcp://10.0.0.5:8786
     """
     _configure_logging(verbose, quiet)
+    dataset = {key: flags.pop(key) for key in DATASET_KEYS}
     try:
         config = build_config(config_path, disabled, **flags)
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from exc
+    if _is_dataset(inputs, dataset["fmt"]):
+        from .cli_datasets import clean_dataset
+
+        sys.exit(clean_dataset(inputs[0], output, sidecar_path, as_json, config, quiet, **dataset))
+    _refuse_dataset_flags(dataset)
     if not inputs:
         if sys.stdin.isatty():
             raise click.UsageError("no input: give files or directories, or pipe text to stdin (`-`)")
@@ -136,6 +192,26 @@ def clean(inputs: tuple[Path, ...], output: Path | None, sidecar_path: Path | No
                                "writes a sidecar beside every output")
     failed = _clean_many(inputs, output, config, quiet)
     sys.exit(1 if failed else 0)
+
+
+def _is_dataset(inputs: tuple[Path, ...], fmt: str | None) -> bool:
+    from .datasets import format_of, shards_of
+
+    if len(inputs) != 1 or str(inputs[0]) == "-":
+        return False
+    source = inputs[0]
+    if source.is_dir():
+        return shards_of(source, fmt) is not None
+    return format_of(source, fmt) is not None
+
+
+def _refuse_dataset_flags(dataset: dict[str, Any]) -> None:
+    given = [k for k, v in dataset.items() if v not in (None, False, 0, "text")]
+    if given:
+        names = ", ".join("--" + k.replace("_", "-").replace("langs", "lang").replace("fmt", "format")
+                          .replace("-path", "") for k in given)
+        raise click.UsageError(f"{names}: only for datasets (one .jsonl, .jsonl.gz or .parquet file, "
+                               "a directory of them, or --format)")
 
 
 def _clean_one(source: Path, output: Path | None, sidecar_path: Path | None, as_json: bool,
@@ -300,6 +376,43 @@ def explain(ctx: click.Context, source: Path, full: bool, drops_only: bool, verb
             click.echo(click.style(f"             {reason}", dim=True), color=ctx.color)
 
 
+@cli.command(context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES)
+@click.argument("corpus", type=click.Path(exists=True, path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True,
+              help="Where the model (JSON) goes.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "jsonl.gz", "parquet"]), default=None,
+              help="Dataset format when the extension does not tell.")
+@click.option("--text-key", default="text", show_default=True, help="Record field holding the text.")
+@click.option("--html-key", default=None, help="Record field holding HTML (extracted first).")
+@click.option("--id-key", default=None, help="Record field holding the id; a URL gives the site.")
+@click.option("--min-docs", type=click.IntRange(min=2), default=10, show_default=True,
+              help="A line must appear in at least this many documents...")
+@click.option("--min-fraction", type=click.FloatRange(0, 1), default=0.005, show_default=True,
+              help="...and in at least this share of them (or of its site's documents x 10).")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
+def learn(corpus: Path, output: Path, fmt: str | None, text_key: str, html_key: str | None,
+          id_key: str | None, min_docs: int, min_fraction: float, quiet: bool) -> None:
+    """Learn corpus-wide boilerplate: short lines (site banners, injected affiliate lines) that
+    recur across many documents. Long prose lines are never learned, so a sentence quoted by
+    several articles stays. Use the model with `cleaner clean --boilerplate MODEL`; its removals
+    are named corpus.frequent (kind corpus-boilerplate) in the sidecar.
+
+    CORPUS is a directory of text/HTML files, or a JSONL/JSONL.gz/Parquet dataset (a file or a
+    directory of shards).
+
+    \b
+    Examples:
+      cleaner learn articles/ -o boilerplate.json
+      cleaner learn data.jsonl --id-key url -o boilerplate.json --min-docs 20
+      cleaner clean data.jsonl -o clean.jsonl --boilerplate boilerplate.json
+    """
+    from .cli_datasets import learn_corpus
+
+    _configure_logging(0, quiet)
+    learn_corpus(corpus, output, fmt=fmt, text_key=text_key, html_key=html_key, id_key=id_key,
+                 min_docs=min_docs, min_fraction=min_fraction, quiet=quiet)
+
+
 @cli.command(context_settings=CONTEXT_SETTINGS)
 def rules() -> None:
     """List every rule, the kind of noise it finds and what it looks for.
@@ -316,6 +429,11 @@ def rules() -> None:
     kind_width = max(len(r.kind) for r in items)
     for r in items:
         click.echo(f"{r.name:<{width}}  {r.kind:<{kind_width}}  {r.description}")
+
+
+from .report.command import report as report_command  # noqa: E402  (imports click only)
+
+cli.add_command(report_command)
 
 
 def main() -> None:
