@@ -22,8 +22,9 @@ from .segment import segment
 
 #: A first block longer than this many words is prose, not a title.
 TITLE_MAX_WORDS = 25
-#: Rounds of rules: a removal can make two blocks neighbours that were not before.
-MAX_ROUNDS = 3
+#: Rounds of rules at most: a removal can make two blocks neighbours that were not before,
+#: so rules run again while a round removes something (each round removes a block at least).
+MAX_ROUNDS = 1000
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
 
 

@@ -8,7 +8,7 @@ the sentence of the line before, is joined to it.
 from __future__ import annotations
 
 from .models import Block, Piece
-from .normalize import Line, normalize_bullet
+from .normalize import Line, normalize_line
 from .rules import patterns as P
 
 
@@ -38,8 +38,10 @@ def segment(lines: list[Line], first_cut: int = 0) -> list[Block]:
 
     def flush() -> None:
         nonlocal pieces, text, is_item
-        if len(pieces) > 1 and not is_item:  # "+" then "a" joined reads as a bullet item: write it as one
-            text, is_item = normalize_bullet(text)
+        if len(pieces) > 1 and not is_item:
+            # normalize the joined text again, so that cleaning the output changes nothing:
+            # "+" then "a" reads as a bullet item, "...Â" then "a" as mojibake of a NBSP
+            text, is_item = normalize_line(text)
         if pieces:
             blocks.append(Block(len(blocks), text, tuple(pieces), is_item, group))
         pieces, text = [], ""

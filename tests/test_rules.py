@@ -41,7 +41,7 @@ KEEP = [
     "Das Foto zeigt den Kanzler bei einer Rede vor dem Bundestag in Berlin.",
     "Let it be, said the singer, and the crowd answered with a long applause.",
     "no thank you but we will buy twitter for $9.74 billion if you want — Sam Altman (@sama) February 10, 2025",
-    "Der Ursprung des Konflikts",
+    "Kürzungen im neuen Haushalt",  # a subheading: it shares words with the article it heads
     "The photo, taken by a bystander, was shared thousands of times within an hour.",
 ]
 
@@ -99,3 +99,15 @@ def test_every_rule_is_named_and_described() -> None:
     for r in all_rules():
         family, _, short = r.name.partition(".")
         assert family and short and r.description and r.kind
+
+
+def test_subheading_of_a_real_article_is_kept() -> None:
+    from .conftest import FIXTURES
+
+    text = (FIXTURES / "input" / "seeds" / "000_d69c59094d66a187.txt").read_text(encoding="utf-8")
+    assert "\n\nDer Ursprung des Konflikts\n\n" in clean_text(text).text
+
+
+def test_unrelated_short_line_between_prose_is_removed() -> None:
+    removed = removed_by(doc("Ivanka Trump: What Jared Kushner’s father made ‘as challenging as possible’ revealed"))
+    assert list(removed.values()) == [("context.unrelated_short_line",)]

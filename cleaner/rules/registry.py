@@ -48,10 +48,11 @@ class Context:
 
     @cached_property
     def content_words(self) -> tuple[frozenset[str], ...]:
-        """Per block, its casefolded words of four or more letters."""
+        """Per block, its content words: four or more letters, casefolded, cut to STEM_CHARS
+        (a crude stem in any language: "Ursprung" ~ "ursprünglich")."""
         from .patterns import CONTENT_WORD
 
-        return tuple(frozenset(w.casefold() for w in CONTENT_WORD.findall(b.text)) for b in self.blocks)
+        return tuple(frozenset(w.casefold()[:STEM_CHARS] for w in CONTENT_WORD.findall(b.text)) for b in self.blocks)
 
     @cached_property
     def word_blocks(self) -> dict[str, int]:
@@ -63,12 +64,21 @@ class Context:
         return counts
 
     @cached_property
+    def main_region(self) -> tuple[int, int] | None:
+        """The article body of a whole page (see rules.page), None for an article."""
+        from .page import main_region
+
+        return main_region(self.blocks) if self.config.find_main_content else None
+
+    @cached_property
     def keys(self) -> tuple[str, ...]:
         """Comparison key of every block (casefolded, whitespace-collapsed)."""
         return tuple(" ".join(b.text.casefold().split()) for b in self.blocks)
 
 
 RULES: list[Rule] = []
+#: Content words are compared on their first letters only.
+STEM_CHARS = 5
 
 
 def rule(name: str, kind: str, description: str) -> Callable[[RuleFn], RuleFn]:
@@ -85,7 +95,7 @@ def rule(name: str, kind: str, description: str) -> Callable[[RuleFn], RuleFn]:
 
 def all_rules() -> list[Rule]:
     """Every rule, in the order they run (importing the rule modules registers them)."""
-    from . import spam, captions, boilerplate, context  # noqa: F401  (import order is rule order)
+    from . import spam, captions, boilerplate, context, page, corpus  # noqa: F401  (import order is rule order)
 
     return RULES
 

@@ -1,0 +1,100 @@
+"""Whole pages given as plain text (menus, footers, related links around an article).
+
+When a text looks like a page rather than an article, the article body is the stretch of
+blocks with the most prose in it (a maximum-sum run, as in Finn et al.'s body text
+extraction): prose counts for it, short non-prose lines against it. Blocks outside that
+stretch are page furniture. On an article the rule stays silent.
+"""
+
+from __future__ import annotations
+
+from ..models import Block, Evidence
+from ..phrases import match
+from . import patterns as P
+from .registry import Context, rule
+from .textstats import word_count
+
+#: A page has at least this many blocks ...
+PAGE_MIN_BLOCKS = 12
+#: ... and at least this share of them are short non-prose lines.
+PAGE_MIN_SHORT_SHARE = 0.5
+#: Prose: a block of this many words ending a sentence, or of LONG_PROSE_WORDS words anyway.
+PROSE_MIN_WORDS = 8
+LONG_PROSE_WORDS = 25
+#: What a short non-prose line (menu item) costs the body stretch, on top of its own words.
+NON_PROSE_PENALTY_WORDS = 3
+#: A non-prose line of this many words (a subheading, a list item) costs only MEDIUM_LINE_COST.
+MEDIUM_LINE_WORDS = 6
+MEDIUM_LINE_COST = 2.0
+#: What a line of known furniture ("Menu", "Impressum") costs on top.
+FURNITURE_COST = 20.0
+#: Blocks outside the body, at least: fewer is an article with a stray line, not a page.
+OUTSIDE_MIN_BLOCKS = 4
+#: Lines outside the body that are known furniture ("Menu", "Impressum", "© 2016"), at least:
+#: a page shows it is one; an article with a list in it does not.
+OUTSIDE_MIN_FURNITURE = 2
+FURNITURE_KINDS = ("cookie", "newsletter", "share", "nav", "copyright", "ad_label", "read_more",
+                   "comments", "reading_time", "tags")
+
+
+def is_prose(text: str) -> bool:
+    words = word_count(text)
+    return words >= LONG_PROSE_WORDS or (words >= PROSE_MIN_WORDS and bool(P.TERMINAL_PUNCT.search(text)))
+
+
+def main_region(blocks: tuple[Block, ...]) -> tuple[int, int] | None:
+    """(first, last) index of the article body in a page, or None for an article.
+
+    >>> from cleaner.rules.testing import make_blocks
+    >>> menu = ["Home", "News", "Sport", "Weather", "Contact us", "Log in"]
+    >>> prose = ["This is a sentence of the article that goes on for a while."] * 3
+    >>> main_region(make_blocks(*menu, *prose, *menu))
+    (6, 8)
+    >>> main_region(make_blocks(*prose)) is None
+    True
+    """
+    if len(blocks) < PAGE_MIN_BLOCKS:
+        return None
+    prose = [is_prose(b.text) for b in blocks]
+    if not any(prose) or prose.count(False) < PAGE_MIN_SHORT_SHARE * len(blocks):
+        return None
+    best, best_span = 0.0, None
+    running, start = 0.0, 0
+    for i, b in enumerate(blocks):
+        value = _value(b.text, prose[i])
+        if running <= 0:
+            running, start = 0.0, i
+        running += value
+        if running > best:
+            best, best_span = running, (start, i)
+    if best_span is None or len(blocks) - (best_span[1] - best_span[0] + 1) < OUTSIDE_MIN_BLOCKS:
+        return None
+    outside = (b for b in blocks if not best_span[0] <= b.index <= best_span[1])
+    furniture = 0
+    for b in outside:
+        furniture += any(match(kind, b.text) for kind in FURNITURE_KINDS)
+        if furniture >= OUTSIDE_MIN_FURNITURE:
+            return best_span
+    return None
+
+
+def _value(text: str, prose: bool) -> float:
+    """What a block adds to (prose) or takes from (furniture) the body stretch."""
+    words = word_count(text)
+    if prose:
+        return float(words)
+    value = -MEDIUM_LINE_COST if words >= MEDIUM_LINE_WORDS else -float(words + NON_PROSE_PENALTY_WORDS)
+    if any(match(kind, text) for kind in FURNITURE_KINDS):
+        value -= FURNITURE_COST
+    return value
+
+
+@rule("page.outside_main", "page-furniture",
+      "in a whole page given as text: a block outside the stretch that holds the article's prose")
+def outside_main(block: Block, ctx: Context) -> Evidence | None:
+    region = ctx.main_region
+    if region is None or region[0] <= block.index <= region[1]:
+        return None
+    where = "before" if block.index < region[0] else "after"
+    return Evidence("page.outside_main", "page-furniture", 1.0,
+                    f"{where} the article body (blocks {region[0] + 1}-{region[1] + 1} of {len(ctx.blocks)})")
