@@ -14,10 +14,29 @@ from .rules.textstats import word_count
 MIN_REST_WORD_CHARS = 2
 
 
+Memo = dict[tuple[str, str], list[Evidence]]
+
+
 def decide_all(blocks: Sequence[Block], title: str | None, rules: Sequence[Rule],
-               config: CleanConfig) -> list[Decision]:
+               config: CleanConfig, memo: Memo | None = None) -> list[Decision]:
+    """Decide every block. ``memo`` keeps what text-only rules said about a text, so that a
+    second round over the same blocks only reruns the contextual rules."""
     ctx = Context(tuple(blocks), title, config)
-    return [decide(block, [e for r in rules for e in r.evidence(block, ctx)], config) for block in blocks]
+    memo = {} if memo is None else memo
+    decisions = []
+    for block in blocks:
+        evidence: list[Evidence] = []
+        for r in rules:
+            if r.contextual:
+                evidence.extend(r.evidence(block, ctx))
+                continue
+            key = (r.name, block.text)
+            found = memo.get(key)
+            if found is None:
+                found = memo[key] = r.evidence(block, ctx)
+            evidence.extend(found)
+        decisions.append(decide(block, evidence, config))
+    return decisions
 
 
 def decide(block: Block, evidence: list[Evidence], config: CleanConfig) -> Decision:

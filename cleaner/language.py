@@ -10,6 +10,9 @@ from collections.abc import Sequence
 from functools import cache
 
 SEED = 0
+#: langdetect averages 7 random trials by default; 3 gave the same language on all 358
+#: documents of the bench dev sets tried (clean-keep, inject, 200 traf-text) in 63% of the time.
+TRIALS = 3
 PROBABILITY_DIGITS = 4
 MIN_SAMPLE_LETTERS = 3
 
@@ -53,6 +56,7 @@ def detect_language(blocks: Sequence[str], max_chars: int) -> tuple[str | None, 
     from langdetect.lang_detect_exception import LangDetectException
 
     detector = _factory().create()
+    detector.n_trial = TRIALS
     detector.append(text)
     try:
         best = detector.get_probabilities()[0]

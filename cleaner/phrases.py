@@ -299,6 +299,7 @@ def _contains_pattern(phrases: Iterable[str]) -> re.Pattern[str] | None:
 class _Matcher:
     exact: Mapping[str, tuple[How, str]]
     starts: tuple[str, ...]
+    starts_any: re.Pattern[str] | None  # one trie-shaped pattern: does any starts phrase begin the line?
     starts_source: Mapping[str, str]
     contains: re.Pattern[str] | None
     contains_source: Mapping[str, str]
@@ -328,6 +329,7 @@ def _matcher(kind: str) -> _Matcher:
     return _Matcher(
         exact=MappingProxyType(exact),
         starts=tuple(sorted(starts_source, key=lambda p: (-len(p), p))),
+        starts_any=re.compile(_alternation(starts_source)) if starts_source else None,
         starts_source=MappingProxyType(starts_source),
         contains=_contains_pattern(contains_source),
         contains_source=MappingProxyType(contains_source),
@@ -360,7 +362,7 @@ def match(kind: str, text: str) -> tuple[How, str] | None:
     hit = m.exact.get(line)
     if hit is not None:
         return hit
-    if line.startswith(m.starts):
+    if m.starts_any is not None and m.starts_any.match(line):
         for phrase in m.starts:  # longest first; only runs on a hit
             if line.startswith(phrase) and _ends_on_boundary(line, len(phrase)):
                 return ("starts", m.starts_source[phrase])

@@ -14,7 +14,7 @@ from .errors import InputError
 from .headers import EMPTY as EMPTY_HEADER
 from .headers import MAX_HEADER_LINES, parse_header
 from .language import detect_language
-from .models import Block, CleanResult, Decision, Header
+from .models import Block, CleanResult, Decision, Evidence, Header
 from .normalize import Line, split_lines
 from .rules.patterns import TERMINAL_PUNCT
 from .rules.registry import enabled_rules
@@ -122,13 +122,14 @@ def _decide_rounds(blocks: list[Block], title: str | None, config: CleanConfig) 
     """Decide; while a round drops blocks, decide again over the survivors (a removal can make
     two blocks neighbours), so that cleaning clean output changes nothing."""
     rules = enabled_rules(config)
-    decisions = decide_all(blocks, title, rules, config)
+    memo: dict[tuple[str, str], list[Evidence]] = {}
+    decisions = decide_all(blocks, title, rules, config, memo)
     for _ in range(MAX_ROUNDS - 1):
         alive = [i for i, d in enumerate(decisions) if d.keep]
         if len(alive) == len(decisions) or not alive:
             break
         current = [replace(decisions[i].block, index=n, text=decisions[i].kept_text) for n, i in enumerate(alive)]
-        again = decide_all(current, title, rules, config)
+        again = decide_all(current, title, rules, config, memo)
         if all(d.keep for d in again):
             break
         for i, d in zip(alive, again, strict=True):

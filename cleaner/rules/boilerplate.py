@@ -53,6 +53,8 @@ def _phrase_weight(how: str, words: int, text: str) -> float:
 
 def _phrase_rule(kind: str, name: str, removal_kind: str) -> RuleFn:
     def check(block: Block, ctx: Context) -> Evidence | None:
+        if word_count(block.text) > CONTAINS_MAX_WORDS:
+            return None  # a long paragraph is not a boilerplate line, whatever phrase it holds
         found = match(kind, block.text)
         if found is None:
             return None

@@ -15,7 +15,7 @@ CREDIT_TAIL_MAX_WORDS = 9
 
 
 @rule("caption.duplicate", "caption-duplicate",
-      "a short line repeated on the next or previous line (an image caption printed twice)")
+      "a short line repeated on the next or previous line (an image caption printed twice)", contextual=True)
 def duplicate(block: Block, ctx: Context) -> Evidence | None:
     """
     >>> from cleaner.rules.testing import check

@@ -26,7 +26,7 @@ def is_prose(block: Block | None) -> bool:
 
 
 @rule("context.unrelated_short_line", "related-link",
-      "a short title-like line alone between prose paragraphs that shares almost no words with the article")
+      "a short title-like line alone between prose paragraphs that shares almost no words with the article", contextual=True)
 def unrelated_short_line(block: Block, ctx: Context) -> Evidence | None:
     """
     >>> from cleaner.rules.testing import check
@@ -59,7 +59,7 @@ def unrelated_short_line(block: Block, ctx: Context) -> Evidence | None:
 
 
 @rule("context.truncated_teaser", "read-more",
-      "a short line cut off with '...' alone between prose paragraphs (a teaser link)")
+      "a short line cut off with '...' alone between prose paragraphs (a teaser link)", contextual=True)
 def truncated_teaser(block: Block, ctx: Context) -> Evidence | None:
     """
     >>> from cleaner.rules.testing import check

@@ -90,7 +90,7 @@ def _value(text: str, prose: bool) -> float:
 
 
 @rule("page.outside_main", "page-furniture",
-      "in a whole page given as text: a block outside the stretch that holds the article's prose")
+      "in a whole page given as text: a block outside the stretch that holds the article's prose", contextual=True)
 def outside_main(block: Block, ctx: Context) -> Evidence | None:
     region = ctx.main_region
     if region is None or region[0] <= block.index <= region[1]:

@@ -22,6 +22,8 @@ class Rule:
     kind: str
     description: str
     check: RuleFn
+    #: Reads more than the block's text (neighbours, the whole document): never memoized.
+    contextual: bool = False
 
     def evidence(self, block: Block, ctx: Context) -> list[Evidence]:
         found = self.check(block, ctx)
@@ -81,13 +83,14 @@ RULES: list[Rule] = []
 STEM_CHARS = 5
 
 
-def rule(name: str, kind: str, description: str) -> Callable[[RuleFn], RuleFn]:
-    """Register a rule function under a stable public name (renaming it is a breaking change)."""
+def rule(name: str, kind: str, description: str, *, contextual: bool = False) -> Callable[[RuleFn], RuleFn]:
+    """Register a rule function under a stable public name (renaming it is a breaking change).
+    ``contextual``: the rule reads the block's neighbours or the document, not just its text."""
 
     def register(fn: RuleFn) -> RuleFn:
         if any(r.name == name for r in RULES):
             raise ValueError(f"rule {name} registered twice")
-        RULES.append(Rule(name, kind, description, fn))
+        RULES.append(Rule(name, kind, description, fn, contextual))
         return fn
 
     return register

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import patterns as P
 
@@ -19,6 +20,7 @@ def tokens(text: str) -> list[Token]:
     return [Token(m.group(), m.group().casefold(), m.start(), m.end()) for m in P.TOKEN.finditer(text)]
 
 
+@lru_cache(maxsize=16384)
 def word_count(text: str) -> int:
     return len(text.split())
 
@@ -47,6 +49,8 @@ def caps_runs(text: str, min_words: int = 3) -> list[tuple[int, int]]:
     >>> [text[a:b] for a, b in caps_runs(text)]
     ['JETZT ANMELDEN UND BONUS SICHERN']
     """
+    if sum(1 for w in text.split() if w.isupper()) < min_words:
+        return []  # the common case, decided without tokenizing
     runs: list[tuple[int, int]] = []
     run: list[Token] = []
     for tok in [*tokens(text), None]:
@@ -82,6 +86,22 @@ def _same(a: str, b: str) -> bool:
     return len(short) >= 2 and len(long_) >= len(short) + 2 and (long_.startswith(short) or long_.endswith(short))
 
 
+def _has_close_repeat(text: str, max_period: int) -> bool:
+    """Does a pair of consecutive words come back right after itself, or a run of three words
+    within ``max_period`` words? (Prose repeats "of the" often, three words in a row rarely.)"""
+    words = P.TOKEN.findall(text.casefold())
+    seen: dict[tuple[str, str], int] = {}
+    for i in range(len(words) - 1):
+        pair = (words[i], words[i + 1])
+        last = seen.get(pair)
+        if last is not None:
+            gap = i - last
+            if gap == 2 or (gap <= max_period and i + 2 < len(words) and words[i + 2] == words[last + 2]):
+                return True
+        seen[pair] = i
+    return False
+
+
 def repeated_stretch(text: str, max_period: int = 12) -> tuple[int, int, int] | None:
     """The longest stretch where a phrase of 2+ words repeats back to back: (start, end, repeats).
 
@@ -93,6 +113,8 @@ def repeated_stretch(text: str, max_period: int = 12) -> tuple[int, int, int] | 
     >>> repeated_stretch("The cat sat on the mat and the dog sat on the rug.") is None
     True
     """
+    if not _has_close_repeat(text, max_period):
+        return None  # the common case, decided in one pass over the words
     toks = tokens(text)
     keys = [_glue_key(t) for t in toks]
     best: tuple[int, int, int] | None = None
