@@ -25,6 +25,13 @@ CRUMB_ITEM_MAX_WORDS = 5
 #: A byline or a timestamp line is short.
 STAMP_MAX_WORDS = 16
 
+#: Cookie and newsletter prompts run long; one that starts with its phrase is a prompt up to this.
+PROMPT_KINDS = frozenset({"cookie", "newsletter"})
+PROMPT_MAX_WORDS = 80
+#: Kinds whose whole-line phrases can be strung together in a row of links.
+LINK_ROW_KINDS = ("nav", "copyright", "share", "newsletter", "cookie", "comments", "read_more")
+LINK_ROW_MAX_WORDS = 12
+
 #: phrase-list kind -> (rule name, removal kind, description)
 PHRASE_RULES: dict[str, tuple[str, str, str]] = {
     "cookie": ("boilerplate.cookie", "cookie", "a cookie or consent prompt"),
@@ -37,7 +44,6 @@ PHRASE_RULES: dict[str, tuple[str, str, str]] = {
     "comments": ("boilerplate.comments", "comments", "comment-section furniture ('Loading comments...')"),
     "reading_time": ("boilerplate.reading_time", "reading-time", "a reading-time line ('5 min read')"),
     "tags": ("boilerplate.tags", "tags", "a tag or category line ('Tags: ...')"),
-    "byline": ("boilerplate.byline_phrase", "byline", "a byline or update stamp phrase ('Posted by ...')"),
 }
 
 
@@ -53,13 +59,17 @@ def _phrase_weight(how: str, words: int, text: str) -> float:
 
 def _phrase_rule(kind: str, name: str, removal_kind: str) -> RuleFn:
     def check(block: Block, ctx: Context) -> Evidence | None:
-        if word_count(block.text) > CONTAINS_MAX_WORDS:
+        words = word_count(block.text)
+        if words > (PROMPT_MAX_WORDS if kind in PROMPT_KINDS else CONTAINS_MAX_WORDS):
             return None  # a long paragraph is not a boilerplate line, whatever phrase it holds
         found = match(kind, block.text)
         if found is None:
             return None
         how, phrase = found
-        weight = _phrase_weight(how, word_count(block.text), block.text)
+        if kind in PROMPT_KINDS and how == "starts":
+            weight = 1.0  # "We use cookies ..." opens a prompt, however long, not an article sentence
+        else:
+            weight = _phrase_weight(how, words, block.text)
         return Evidence(name, removal_kind, weight, f"{how} match of {phrase!r}")
 
     check.__name__ = name.replace(".", "_")
@@ -123,7 +133,8 @@ def _strip_dates(text: str) -> tuple[str, bool]:
     return "".join(out), found
 
 
-@rule("boilerplate.byline", "byline", "a short byline: 'By NAME' with a handle, a date or a slash")
+@rule("boilerplate.byline", "byline",
+      "a short byline: 'By NAME' or a byline phrase ('Posted by') with a handle, a date or a slash")
 def byline(block: Block, ctx: Context) -> Evidence | None:
     """
     >>> from cleaner.rules.testing import check
@@ -136,7 +147,7 @@ def byline(block: Block, ctx: Context) -> Evidence | None:
     if word_count(text) > STAMP_MAX_WORDS or P.TERMINAL_PUNCT.search(text):
         return None
     handle = P.HANDLE.search(text)
-    starts = P.BYLINE_START.match(text)
+    starts = P.BYLINE_START.match(text) or match("byline", text)  # "By X", "Posted by X"
     if starts and (handle or "/" in text or "／" in text or _strip_dates(text)[1]):
         return Evidence("boilerplate.byline", "byline", 1.0, "byline with a handle, a date or a slash")
     if handle and text.count(" ") <= 4 and ("/" in text or _strip_dates(text)[1]):
@@ -193,3 +204,37 @@ def counted_link(block: Block, ctx: Context) -> Evidence | None:
     if P.COUNTED_LINK.match(block.text) and word_count(block.text) <= 5:
         return Evidence("boilerplate.counted_link", "nav-crumb", 1.0, "short link text with a count")
     return None
+
+
+@rule("boilerplate.link_row", "nav-crumb",
+      "a row of two or more known link texts without separators: 'Terms of Service Privacy Notice'")
+def link_row(block: Block, ctx: Context) -> Evidence | None:
+    """
+    >>> from cleaner.rules.testing import check
+    >>> check(link_row, "Terms of Service Privacy Notice").weight
+    1.0
+    >>> check(link_row, "Log in to see the terms of the deal") is None
+    True
+    """
+    words = block.text.split()
+    if not 2 <= len(words) <= LINK_ROW_MAX_WORDS or P.TERMINAL_PUNCT.search(block.text):
+        return None
+    parts = _segment_links(tuple(words))
+    if parts is None or len(parts) < 2:
+        return None
+    return Evidence("boilerplate.link_row", "nav-crumb", 1.0, f"{len(parts)} link texts in a row: {parts!r}")
+
+
+def _segment_links(words: tuple[str, ...]) -> list[str] | None:
+    """Split the words into whole-line boilerplate phrases, fewest pieces first; None if impossible."""
+    best: list[list[str] | None] = [[]] + [None] * len(words)
+    for end in range(1, len(words) + 1):
+        for start in range(end):
+            before = best[start]
+            if before is None:
+                continue
+            piece = " ".join(words[start:end])
+            if any((m := match(kind, piece)) is not None and m[0] == "exact" for kind in LINK_ROW_KINDS):
+                if best[end] is None or len(before) + 1 < len(best[end]):  # type: ignore[arg-type]
+                    best[end] = [*before, piece]
+    return best[-1]
