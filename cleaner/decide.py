@@ -12,16 +12,18 @@ from .rules.textstats import word_count
 
 #: A block left with fewer word characters than this after span cuts is dropped whole.
 MIN_REST_WORD_CHARS = 2
+#: A block with more spam spans than this is dropped whole (and costs no quadratic mapping).
+MAX_SPANS_PER_BLOCK = 16
 
 
 Memo = dict[tuple[str, str], list[Evidence]]
 
 
 def decide_all(blocks: Sequence[Block], title: str | None, rules: Sequence[Rule],
-               config: CleanConfig, memo: Memo | None = None) -> list[Decision]:
+               config: CleanConfig, memo: Memo | None = None, extracted: bool = False) -> list[Decision]:
     """Decide every block. ``memo`` keeps what text-only rules said about a text, so that a
     second round over the same blocks only reruns the contextual rules."""
-    ctx = Context(tuple(blocks), title, config)
+    ctx = Context(tuple(blocks), title, config, extracted)
     memo = {} if memo is None else memo
     decisions = []
     for block in blocks:
@@ -55,6 +57,8 @@ def decide(block: Block, evidence: list[Evidence], config: CleanConfig) -> Decis
     spans = _merge([e for e in evidence if e.span is not None and e.weight >= config.drop_weight])
     if not spans:
         return Decision(block, tuple(evidence), True, block.text, ())
+    if len(spans) > MAX_SPANS_PER_BLOCK:  # a line riddled with banners: it goes whole
+        return _drop(block, evidence, [e for e in evidence if e.weight >= config.drop_weight])
     kept, pos = [], 0
     for start, end, _ in spans:
         kept.append(block.text[pos:start])

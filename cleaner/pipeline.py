@@ -49,7 +49,8 @@ def clean_html(html: str | bytes, config: CleanConfig | None = None, *, source: 
         html, _ = decode_html(html)
     extraction = extract_html(html, url=url)
     notes = (f"extracted with {extraction.method}" + (f": {extraction.note}" if extraction.note else ""),)
-    return _clean(extraction.text, config, source=source, page=extraction.metadata, notes=notes)
+    return _clean(extraction.text, config, source=source, page=extraction.metadata, notes=notes,
+                  main_text=extraction.method != "html2txt")
 
 
 def clean_bytes(data: bytes, config: CleanConfig | None = None, *, source: str | None = None,
@@ -82,12 +83,14 @@ def _is_html(data: bytes, source: str | None, config: CleanConfig) -> bool:
 
 
 def _clean(text: str, config: CleanConfig, *, source: str | None, page: dict[str, Any] | None = None,
-           notes: tuple[str, ...] = ()) -> CleanResult:
+           notes: tuple[str, ...] = (), main_text: bool = False) -> CleanResult:
+    """``main_text``: the text is already an extractor's article body (no page to cut down)."""
     lines = split_lines(text)
     header, first, cut = parse_header(lines)
     blocks = segment(lines[first:], first_cut=cut)
     guess = _title_guess(blocks)
-    decisions = _decide_rounds(blocks, header.title or (page or {}).get("title") or guess, config)
+    decisions = _decide_rounds(blocks, header.title or (page or {}).get("title") or guess, config,
+                               extracted=main_text)
     late, decisions = _late_header(decisions)
     if late.fields:
         header = replace(header, fields={**late.fields, **header.fields}, date=header.date or late.date,
@@ -118,18 +121,19 @@ def _clean(text: str, config: CleanConfig, *, source: str | None, page: dict[str
                        config_hash=config.digest(), decisions=tuple(decisions))
 
 
-def _decide_rounds(blocks: list[Block], title: str | None, config: CleanConfig) -> list[Decision]:
+def _decide_rounds(blocks: list[Block], title: str | None, config: CleanConfig,
+                   extracted: bool = False) -> list[Decision]:
     """Decide; while a round drops blocks, decide again over the survivors (a removal can make
     two blocks neighbours), so that cleaning clean output changes nothing."""
     rules = enabled_rules(config)
     memo: dict[tuple[str, str], list[Evidence]] = {}
-    decisions = decide_all(blocks, title, rules, config, memo)
+    decisions = decide_all(blocks, title, rules, config, memo, extracted)
     for _ in range(MAX_ROUNDS - 1):
         alive = [i for i, d in enumerate(decisions) if d.keep]
         if len(alive) == len(decisions) or not alive:
             break
         current = [replace(decisions[i].block, index=n, text=decisions[i].kept_text) for n, i in enumerate(alive)]
-        again = decide_all(current, title, rules, config, memo)
+        again = decide_all(current, title, rules, config, memo, extracted)
         if all(d.keep for d in again):
             break
         for i, d in zip(alive, again, strict=True):

@@ -37,12 +37,15 @@ class Rule:
 class Context:
     """What a rule may read besides its block: neighbours, the title, document measures."""
 
-    __slots__ = ("__dict__", "blocks", "config", "title")
+    __slots__ = ("__dict__", "blocks", "config", "extracted", "title")
 
-    def __init__(self, blocks: tuple[Block, ...], title: str | None, config: CleanConfig) -> None:
+    def __init__(self, blocks: tuple[Block, ...], title: str | None, config: CleanConfig,
+                 extracted: bool = False) -> None:
         self.blocks = blocks
         self.title = title
         self.config = config
+        #: The text is an extractor's main text of an HTML page, not text as the user gave it.
+        self.extracted = extracted
 
     def neighbour(self, block: Block, step: int) -> Block | None:
         i = block.index + step
@@ -70,7 +73,9 @@ class Context:
         """The article body of a whole page (see rules.page), None for an article."""
         from .page import main_region
 
-        return main_region(self.blocks) if self.config.find_main_content else None
+        if self.extracted or not self.config.find_main_content:
+            return None  # trafilatura already took the article out of the page
+        return main_region(self.blocks)
 
     @cached_property
     def keys(self) -> tuple[str, ...]:

@@ -77,14 +77,18 @@ def all_caps_cta(block: Block, ctx: Context) -> list[Evidence]:
     """
     from ..phrases import match
 
-    found: list[Evidence] = []
+    hits: list[tuple[int, int, str]] = []
     for start, end in caps_runs(block.text):
         run = block.text[start:end]
         cta = match("cta", run)
         domain = P.DOMAIN.search(run)
         if cta is None and domain is None:
             continue
-        why = f"call to action {cta[1]!r}" if cta else f"domain {domain.group()!r}"  # type: ignore[union-attr]
-        found.append(Evidence("spam.all_caps_cta", "spam-banner", 1.0, f"all-caps run with {why}",
-                              _span_or_block(block, start, end)))
-    return found
+        hits.append((start, end, f"call to action {cta[1]!r}" if cta else f"domain {domain.group()!r}"))  # type: ignore[union-attr]
+    if not hits:
+        return []
+    # one look at what the banners leave (not one per banner: a line can hold hundreds)
+    rest = "".join(block.text[a:b] for a, b in zip([0] + [e for _, e, _ in hits], [s for s, _, _ in hits] + [len(block.text)]))
+    keep_rest = word_count(rest) >= PROSE_REST_MIN_WORDS and upper_ratio(rest) < CAPS_RATIO_MIN
+    return [Evidence("spam.all_caps_cta", "spam-banner", 1.0, f"all-caps run with {why}",
+                     (start, end) if keep_rest else None) for start, end, why in hits]
