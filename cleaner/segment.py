@@ -20,7 +20,7 @@ def continues(previous: str, line: Line) -> bool:
     >>> continues("The protests began peacefully and", Line(2, 0, "", "went on for months.", False))
     True
     """
-    if line.is_list_item or P.LINE_END_CLOSED.search(previous):
+    if line.is_list_item or P.LINE_END_CLOSED.search(previous) or P.URL_START.match(line.text):
         return False
     return bool(P.STARTS_LOWER.match(line.text))
 

@@ -88,7 +88,11 @@ def crumbs(block: Block, ctx: Context) -> Evidence | None:
     1.0
     >>> check(crumbs, "Prices rose 5% / year, and wages 3% / year, the bank said.") is None
     True
+    >>> check(crumbs, "| Pos | Player | Plays | % | Stats |") is None
+    True
     """
+    if P.TABLE_ROW.match(block.text):
+        return None  # "| Pos | Player | Plays |": a table row, not a menu
     items = P.CRUMB_SEPARATOR.split(block.text)
     if len(items) < CRUMB_MIN_ITEMS or P.TERMINAL_PUNCT.search(block.text):
         return None

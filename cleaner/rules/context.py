@@ -76,3 +76,4 @@ def truncated_teaser(block: Block, ctx: Context) -> Evidence | None:
     if (before is None and after is None) or not all(n is None or is_prose(n) for n in (before, after)):
         return None
     return Evidence("context.truncated_teaser", "read-more", 1.0, "cut-off line alone between prose")
+

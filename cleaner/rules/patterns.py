@@ -29,6 +29,8 @@ NEEDS_FTFY = regex.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z]{2,8});|[Ã
 # ---- segment -----------------------------------------------------------------------
 #: The end of a sentence or a clause that closes a line: the next line is not its continuation.
 LINE_END_CLOSED = regex.compile(r"[.!?…:;。！？»«\"“”’')\]]\s*$")
+#: A line that is (or starts with) a web address: never the continuation of a sentence.
+URL_START = regex.compile(r"^(?:[a-z][a-z0-9+.-]*://|www\.)", regex.I)
 #: A line that starts with a lowercase letter (hard-wrapped prose continues like this).
 STARTS_LOWER = regex.compile(r"^\p{Ll}")
 
@@ -62,6 +64,8 @@ PAREN_CREDIT = regex.compile(r"\((?:[^()]{0,40}/[^()]{0,60}|[^()]{0,40}\b(?:imag
 
 # ---- boilerplate -----------------------------------------------------------------------
 #: Breadcrumb / menu separators between short items: "Home > News > Politics", "A | B | C".
+#: A table row as extractors write it: "| a | b | c |".
+TABLE_ROW = regex.compile(r"^\|.*\|$")
 CRUMB_SEPARATOR = regex.compile(r"\s+(?:[>»›/|•·»→]|::)\s+")
 #: Pieces of a timestamp line: times, relative times, time zones and stamp words.
 TIMESTAMP_WORDS = regex.compile(
@@ -80,7 +84,7 @@ HANDLE = regex.compile(r"(?<![\w.])@\w{2,}")
 BYLINE_START = regex.compile(r"^(?:by|von|par|por|di|door|przez|de)\s+\p{Lu}", regex.I)
 #: A copyright or rights notice: "© 2019 Reuters", "Copyright 2019 BGR Media", "(c) 2020".
 COPYRIGHT_NOTICE = regex.compile(
-    r"©|\(c\)\s*\d{4}|\bcopyright\b\s*(?:©\s*)?(?:\d{4}|by\b)|\ball\s+rights\s+reserved\b|"
+    r"[©ⓒ]|\(c\)\s*\d{4}|\bcopyright\b\s*(?:©\s*)?(?:\d{4}|by\b)|\ball\s+rights\s+reserved\b|"
     r"\balle\s+rechte\s+vorbehalten\b|\btous\s+droits\s+réservés\b|\btodos\s+los\s+derechos\s+reservados\b|"
     r"\btutti\s+i\s+diritti\s+riservati\b|\balle\s+rechten\s+voorbehouden\b|\bwszelkie\s+prawa\s+zastrzeżone\b|"
     r"\btodos\s+os\s+direitos\s+reservados\b",
