@@ -7,9 +7,11 @@ strong; a phrase at the start of, or inside, a line is strong only on a short li
 
 from __future__ import annotations
 
+from functools import cache
+
 from ..dates import parse_date
 from ..models import Block, Evidence
-from ..phrases import match
+from ..phrases import match, merged, normalize_line
 from ..vocab import social_pattern
 from . import patterns as P
 from .registry import Context, RuleFn, rule
@@ -231,6 +233,7 @@ def link_row(block: Block, ctx: Context) -> Evidence | None:
 
 def _segment_links(words: tuple[str, ...]) -> list[str] | None:
     """Split the words into whole-line boilerplate phrases, fewest pieces first; None if impossible."""
+    known = _link_texts()
     best: list[list[str] | None] = [[]] + [None] * len(words)
     for end in range(1, len(words) + 1):
         for start in range(end):
@@ -238,7 +241,14 @@ def _segment_links(words: tuple[str, ...]) -> list[str] | None:
             if before is None:
                 continue
             piece = " ".join(words[start:end])
-            if any((m := match(kind, piece)) is not None and m[0] == "exact" for kind in LINK_ROW_KINDS):
+            if normalize_line(piece) in known:
                 if best[end] is None or len(before) + 1 < len(best[end]):  # type: ignore[arg-type]
                     best[end] = [*before, piece]
     return best[-1]
+
+
+@cache
+def _link_texts() -> frozenset[str]:
+    """Every whole-line phrase of the link-row kinds, normalized like the lines they meet."""
+    phrases = merged()
+    return frozenset(normalize_line(p) for kind in LINK_ROW_KINDS for p in phrases[kind].exact)
