@@ -18,6 +18,10 @@ SHORT_MAX_WORDS = 20
 PROSE_MIN_WORDS = 12
 #: Below this share of its content words found elsewhere in the document, a line is unrelated.
 OVERLAP_MAX = 0.34
+#: A headline-length line (this many content words) may share a little more: a related-article
+#: headline often names the same people or places as the article.
+LONG_LINE_WORDS = 5
+OVERLAP_MAX_LONG = 0.5
 
 
 def is_prose(block: Block | None) -> bool:
@@ -52,7 +56,8 @@ def unrelated_short_line(block: Block, ctx: Context) -> Evidence | None:
         return None
     shared = sum(1 for w in words if ctx.word_blocks[w] > 1)
     overlap = shared / len(words)
-    if overlap >= OVERLAP_MAX:
+    headline = len(words) >= LONG_LINE_WORDS and not ctx.extracted  # extractors keep real subheadings
+    if overlap >= (OVERLAP_MAX_LONG if headline else OVERLAP_MAX):
         return None
     return Evidence("context.unrelated_short_line", "related-link", 1.0,
                     f"alone between prose; {shared} of {len(words)} words found elsewhere in the text")
