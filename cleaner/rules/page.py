@@ -33,6 +33,11 @@ OUTSIDE_MIN_BLOCKS = 4
 #: Lines outside the body that are known furniture ("Menu", "Impressum", "© 2016"), at least:
 #: a page shows it is one; an article with a list in it does not.
 OUTSIDE_MIN_FURNITURE = 2
+#: A share row, a newsletter prompt, a related-links or comments header in the last part of the
+#: body stretch ends the article: what follows it is comments and teasers.
+ENDING_KINDS = ("comments", "read_more", "newsletter", "share")
+ENDING_FROM = 0.6
+ENDING_MAX_WORDS = 8
 FURNITURE_KINDS = ("cookie", "newsletter", "share", "nav", "copyright", "ad_label", "read_more",
                    "comments", "reading_time", "tags")
 
@@ -74,8 +79,19 @@ def main_region(blocks: tuple[Block, ...]) -> tuple[int, int] | None:
     for b in outside:
         furniture += any(match(kind, b.text) for kind in FURNITURE_KINDS)
         if furniture >= OUTSIDE_MIN_FURNITURE:
-            return best_span
+            return _cut_at_ending(blocks, best_span)
     return None
+
+
+def _cut_at_ending(blocks: tuple[Block, ...], span: tuple[int, int]) -> tuple[int, int]:
+    """End the body before a share/newsletter/related/comments line in its last part."""
+    first, last = span
+    for i in range(first + int((last - first + 1) * ENDING_FROM), last + 1):
+        text = blocks[i].text
+        if i > first and word_count(text) <= ENDING_MAX_WORDS and any(
+                (m := match(kind, text)) is not None and m[0] in ("exact", "starts") for kind in ENDING_KINDS):
+            return (first, i - 1)
+    return span
 
 
 def _value(text: str, prose: bool) -> float:
