@@ -20,9 +20,9 @@ class ExplainLine:
 
 def explain(result: CleanResult) -> Iterator[ExplainLine]:
     """One entry per block of the input (header lines first), in input order."""
-    decided_lines = {d.block.line for d in result.decisions}
-    for removal in result.removed:
-        if removal.kind == "metadata-header" and removal.line not in decided_lines | {0}:
+    in_decisions = {r for d in result.decisions for r in d.removals}
+    for removal in result.removed:  # the header stage's removals come before any block
+        if removal not in in_decisions:
             yield ExplainLine("HEAD", removal.line, removal.text, (f"{', '.join(removal.rules)}: {removal.detail}",))
     for d in result.decisions:
         header = [r for r in d.removals if r.kind == "metadata-header"]

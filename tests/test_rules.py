@@ -111,3 +111,55 @@ def test_subheading_of_a_real_article_is_kept() -> None:
 def test_unrelated_short_line_between_prose_is_removed() -> None:
     removed = removed_by(doc("Ivanka Trump: What Jared Kushner’s father made ‘as challenging as possible’ revealed"))
     assert list(removed.values()) == [("context.unrelated_short_line",)]
+
+
+MORE_KEEP = [
+    "The company said advertisement revenue fell by 12 percent in the third quarter.",
+    "Sponsored by the city council, the festival drew 30,000 visitors over the weekend.",
+    "The newsletter, first published in 1998, reported the figures on Monday.",
+    "Das Foto zeigt den Minister beim Besuch der Fabrik in Leipzig.",
+    "A photo of the crash site was shared widely before the police asked people to stop.",
+    "Der Wahlkampf der Grünen",  # a short subheading: shares words with the text below
+]
+
+
+@pytest.mark.parametrize("line", MORE_KEEP)
+def test_more_hard_negatives_are_kept(line: str) -> None:
+    text = doc(line, "Der Wahlkampf der Grünen beginnt im Frühjahr, sagte die Parteichefin am Montag in Berlin.")
+    result = clean_text(text, CleanConfig(detect_language=False))
+    assert line in result.text
+    assert result.removed == ()
+
+
+def test_a_list_that_is_content_is_kept() -> None:
+    text = doc("Die wichtigsten Punkte des Haushalts:\n- mehr Geld für Schulen\n- weniger für Straßen\n"
+               "- eine neue Steuer auf Flugtickets")
+    result = clean_text(text, CleanConfig(detect_language=False))
+    assert "- mehr Geld für Schulen\n- weniger für Straßen\n- eine neue Steuer auf Flugtickets" in result.text
+    assert result.removed == ()
+
+
+@pytest.mark.parametrize("kind, line", [
+    ("boilerplate.cookie", "We use cookies to give you the best experience on our website."),
+    ("boilerplate.newsletter", "Subscribe to our newsletter"),
+    ("boilerplate.share", "Share on Facebook"),
+    ("boilerplate.nav", "Skip to main content"),
+    ("boilerplate.copyright", "Alle Rechte vorbehalten"),
+    ("boilerplate.ad_label", "Anzeige"),
+    ("boilerplate.read_more", "Lesen Sie auch: Die besten Tipps für den Urlaub"),
+    ("boilerplate.comments", "Loading comments..."),
+    ("boilerplate.reading_time", "5 min read"),
+    ("boilerplate.tags", "Tags: Politik, Berlin, Haushalt"),
+    ("boilerplate.crumbs", "Home > News > Politik > Inland"),
+    ("boilerplate.timestamp", "Updated Nov. 19, 2019 8:21 am ET"),
+    ("boilerplate.byline", "By Jane Roe @janeroe Nov 19, 2019"),
+    ("boilerplate.copyright_notice", "© 2019 Reuters. All Rights Reserved."),
+    ("boilerplate.follow_row", "Follow VentureBeat on Flipboard"),
+    ("boilerplate.counted_link", "Archiv (161)"),
+    ("boilerplate.link_row", "Terms of Service Privacy Notice"),
+    ("context.truncated_teaser", "Housing authority sued over alleged open meeting..."),
+])
+def test_boilerplate_rule_removes(kind: str, line: str) -> None:
+    removed = removed_by(doc(line))
+    assert line in removed, f"{line!r} kept"
+    assert kind in removed[line]

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+from cleaner.cli import cli
+
+from .conftest import FIXTURES
+
+SEED = FIXTURES / "input" / "seeds" / "002_da4e8c98ff9d66d8.txt"
+
+
+def test_explain_lists_every_block_with_its_verdict_and_rules() -> None:
+    result = CliRunner().invoke(cli, ["explain", str(SEED), "--no-language"])
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert any(l.startswith("HEAD") and "date 2025-02" in l for l in lines)
+    drop = next(i for i, l in enumerate(lines) if l.startswith("DROP"))
+    assert "Elon Musk (Bild: depositphotos.com)" in lines[drop]
+    assert "caption.credit" in lines[drop + 1]
+    assert sum(l.startswith("KEEP") for l in lines) == 8
+    assert "\x1b[" not in result.output  # plain when not a terminal
+
+
+def test_explain_colours_on_a_terminal_but_not_with_no_color() -> None:
+    coloured = CliRunner().invoke(cli, ["explain", str(SEED), "--no-language"], color=True)
+    assert "\x1b[" in coloured.output
+    plain = CliRunner(env={"NO_COLOR": "1"}).invoke(cli, ["explain", str(SEED), "--no-language"], color=True)
+    assert "\x1b[" not in plain.output
+
+
+def test_explain_drops_only() -> None:
+    result = CliRunner().invoke(cli, ["explain", str(SEED), "--no-language", "--drops-only"])
+    assert "KEEP" not in result.output and "DROP" in result.output
