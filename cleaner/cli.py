@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
 import logging
 import os
 import sys
@@ -14,7 +16,15 @@ import click
 from ._version import __version__
 from .config import CleanConfig, config_from_mapping, load_config
 from .errors import CleanerError, ConfigError
-from .files import clean_file, iter_inputs, output_pair, sidecar_path_for, write_atomic, write_result
+from .files import (
+    UnsafeOutputName,
+    clean_file,
+    iter_inputs,
+    output_pair,
+    sidecar_path_for,
+    write_atomic,
+    write_result,
+)
 from .models import CleanResult
 from .pipeline import clean_bytes
 from .sidecar import dumps
@@ -65,6 +75,9 @@ def config_options(fn: F) -> F:
                      help="Detect the language (langdetect). Off is much faster.  [default: on]"),
         click.option("--max-input-bytes", type=click.IntRange(min=0), default=None, metavar="N",
                      help="Refuse documents larger than N bytes (0: no limit).  [default: 104857600]"),
+        click.option("--max-line-chars", type=click.IntRange(min=0), default=None, metavar="N",
+                     help="Cut longer lines at whitespace into pieces of at most N characters before "
+                          "cleaning; nothing is dropped (0: no limit).  [default: 20000]"),
         click.option("--timeout", "doc_timeout", type=click.FloatRange(min=0), default=None, metavar="SECONDS",
                      help="Per-document time limit; a slower document fails (0: none).  [default: 30]"),
         click.option("--boilerplate", "boilerplate_model", type=click.Path(exists=True, dir_okay=False),
@@ -104,7 +117,8 @@ def dataset_options(fn: F) -> F:
         click.option("--resume", is_flag=True, help="Continue an interrupted run where it stopped."),
         click.option("--force", is_flag=True, help="Overwrite a finished output or discard an interrupted run."),
         click.option("--stats", "stats_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
-                     metavar="FILE", help="Write the run's summary as JSON."),
+                     metavar="FILE", help="Write the run's summary (documents in/written/failed, "
+                                          "removals, languages) as JSON; datasets and directories."),
         click.option("--dask-scheduler", default=None, metavar="tcp://HOST:PORT",
                      help='Run on a Dask cluster (pip install "cleaner[dask]").'),
         click.option("--limit", type=click.IntRange(min=0), default=None, metavar="N",
@@ -177,12 +191,15 @@ def clean(inputs: tuple[Path, ...], output: Path | None, sidecar_path: Path | No
         from .cli_datasets import clean_dataset
 
         sys.exit(clean_dataset(inputs[0], output, sidecar_path, as_json, config, quiet, **dataset))
+    stats_path = dataset.pop("stats_path")
     _refuse_dataset_flags(dataset)
     if not inputs:
         if sys.stdin.isatty():
             raise click.UsageError("no input: give files or directories, or pipe text to stdin (`-`)")
         inputs = (Path("-"),)
     if len(inputs) == 1 and not inputs[0].is_dir():
+        if stats_path is not None:
+            raise click.UsageError("--stats goes with a directory, several inputs or a dataset")
         _clean_one(inputs[0], output, sidecar_path, as_json, config)
         return
     if output is None or str(output) == "-":
@@ -190,7 +207,7 @@ def clean(inputs: tuple[Path, ...], output: Path | None, sidecar_path: Path | No
     if sidecar_path is not None or as_json:
         raise click.UsageError("--sidecar and --json go with a single input; a directory run "
                                "writes a sidecar beside every output")
-    failed = _clean_many(inputs, output, config, quiet)
+    failed = _clean_many(inputs, output, config, quiet, stats_path)
     sys.exit(1 if failed else 0)
 
 
@@ -223,6 +240,7 @@ def _clean_one(source: Path, output: Path | None, sidecar_path: Path | None, as_
     to_stdout = output is None or str(output) == "-"
     if not to_stdout and not is_stdin and output.resolve() == source.resolve():  # type: ignore[union-attr]
         raise click.UsageError(f"refusing to overwrite the input {source}; choose another -o")
+    _warm_up(config)
     try:
         if is_stdin:
             data = sys.stdin.buffer.read()
@@ -231,20 +249,43 @@ def _clean_one(source: Path, output: Path | None, sidecar_path: Path | None, as_
         else:
             result = clean_file(source, config)
     except CleanerError as exc:
-        _fail(str(exc))
+        _fail(_named(name, str(exc)))
         sys.exit(1)
     except OSError as exc:
         _fail(f"{name}: {exc.strerror or exc}")
         sys.exit(1)
+    except Exception as exc:  # a bug: one clear line, not a traceback
+        log.debug("internal error on %s", name, exc_info=True)
+        _fail(f"{name}: internal error ({type(exc).__name__}: {exc}); please report it (-vv for the traceback)")
+        sys.exit(1)
     text = dumps({"text": result.text, **result.sidecar}) if as_json else result.text
-    if to_stdout:
-        sys.stdout.buffer.write(text.encode("utf-8"))
-        sys.stdout.flush()
-        if sidecar_path is not None:
-            write_atomic(sidecar_path, dumps(result.sidecar))
-        return
-    assert output is not None
-    write_result(result, output, None if as_json else (sidecar_path or sidecar_path_for(output)))
+    try:
+        if to_stdout:
+            sys.stdout.buffer.write(text.encode("utf-8"))
+            sys.stdout.flush()
+            if sidecar_path is not None:
+                write_atomic(sidecar_path, dumps(result.sidecar))
+            return
+        assert output is not None
+        write_result(result, output, None if as_json else (sidecar_path or sidecar_path_for(output)))
+    except OSError as exc:
+        where = exc.filename or output or "<stdout>"
+        _fail(f"{name}: cannot write {where}: {exc.strerror or exc}")
+        sys.exit(1)
+
+
+def _warm_up(config: CleanConfig) -> None:
+    """Load the rules, word lists and language profiles before the first document's clock
+    starts, so that a short --timeout is not spent on loading."""
+    if config.doc_timeout > 0:
+        from .datasets.records import warm_up
+
+        warm_up(config)
+
+
+def _named(name: str, message: str) -> str:
+    """A message that names its document (some errors come without the name)."""
+    return message if message.startswith(name) else f"{name}: {message}"
 
 
 def _collect(inputs: tuple[Path, ...], out_dir: Path) -> list[tuple[Path, Path]]:
@@ -262,31 +303,66 @@ def _collect(inputs: tuple[Path, ...], out_dir: Path) -> list[tuple[Path, Path]]
     return jobs
 
 
-def _clean_many(inputs: tuple[Path, ...], out_dir: Path, config: CleanConfig, quiet: bool) -> int:
+def _clean_many(inputs: tuple[Path, ...], out_dir: Path, config: CleanConfig, quiet: bool,
+                stats_path: Path | None = None) -> int:
+    """Clean every input file into ``out_dir``; returns the number of failed documents. Every
+    document ends as written or failed (with its reason), and the summary says how many."""
+    import time
+
+    from .datasets.records import count_result, freeze_counts, new_counts
+    from .datasets.summary import stats_json, summary_text
+
     if out_dir.exists() and not out_dir.is_dir():
         raise click.UsageError(f"-o {out_dir}: exists and is not a directory")
+    started = time.monotonic()
     jobs = _collect(inputs, out_dir)
+    if jobs:
+        _warm_up(config)
     input_files = {p.resolve() for p, _ in jobs}
     claimed: dict[Path, Path] = {}
-    failed = 0
+    counts = new_counts()
     show_bar = not quiet and sys.stderr.isatty() and len(jobs) > 1
     with click.progressbar(jobs, label="cleaning", file=sys.stderr, show_pos=True,
                            item_show_func=lambda j: j[1].as_posix()[-40:] if j else None) if show_bar \
             else _plain(jobs) as bar:
         for path, rel in bar:
-            text_path, json_path = output_pair(out_dir, rel)
-            problem = _output_problem(text_path, json_path, path, input_files, claimed)
+            counts["documents"]["in"] += 1
+            try:
+                text_path, json_path = output_pair(out_dir, rel)
+            except UnsafeOutputName as exc:
+                problem: str | None = f"{path}: {exc}"
+                reason = "unsafe_name"
+            else:
+                problem = _output_problem(text_path, json_path, path, input_files, claimed)
+                reason = "output_conflict"
             if problem:
                 _fail(problem)
-                failed += 1
+                counts["documents"]["failed"] += 1
+                counts["failed"][reason] += 1
                 continue
             claimed[text_path.resolve()] = path
-            if not _clean_to(path, text_path, json_path, config):
-                failed += 1
+            outcome = _clean_to(path, text_path, json_path, config)
+            if isinstance(outcome, str):
+                counts["documents"]["failed"] += 1
+                counts["failed"][outcome] += 1
+            else:
+                counts["documents"]["written"] += 1
+                count_result(counts, outcome)
+    nbytes = 0
+    for path, _ in jobs:
+        with contextlib.suppress(OSError):
+            nbytes += path.stat().st_size
+    stats = stats_json(freeze_counts(counts), seconds=time.monotonic() - started, workers=1,
+                       inputs=[str(i) for i in inputs], outputs=[str(out_dir)], input_bytes=nbytes,
+                       run_documents=len(jobs))
+    if stats_path is not None:
+        try:
+            write_atomic(stats_path, json.dumps(stats, indent=2, sort_keys=True) + "\n")
+        except OSError as exc:
+            _fail(f"cannot write --stats {stats_path}: {exc.strerror or exc}")
     if not quiet:
-        click.echo(f"cleaner: {len(jobs) - failed} of {len(jobs)} documents cleaned into {out_dir}"
-                   + (f"; {failed} failed" if failed else ""), err=True)
-    return failed
+        click.echo(summary_text(stats), err=True)
+    return int(stats["documents"]["failed"])
 
 
 class _plain:
@@ -313,21 +389,27 @@ def _output_problem(text_path: Path, json_path: Path, source: Path, inputs: set[
     return None
 
 
-def _clean_to(path: Path, text_path: Path, json_path: Path, config: CleanConfig) -> bool:
+def _clean_to(path: Path, text_path: Path, json_path: Path, config: CleanConfig) -> CleanResult | str:
+    """Clean one file into its outputs; the result, or the reason code when it failed (the
+    reason was reported on stderr with the file's name)."""
     try:
         result: CleanResult = clean_file(path, config)
-        write_result(result, text_path, json_path)
     except CleanerError as exc:
-        _fail(str(exc))
-        return False
+        _fail(_named(str(path), str(exc)))
+        return exc.reason
     except OSError as exc:
-        _fail(f"{path}: {exc.strerror or exc}")
-        return False
+        _fail(f"{path}: cannot read it: {exc.strerror or exc}")
+        return "unreadable"
     except Exception as exc:  # a bug must not stop the batch: report it with the document
         log.debug("internal error on %s", path, exc_info=True)
         _fail(f"{path}: internal error ({type(exc).__name__}: {exc}); please report it (-vv for the traceback)")
-        return False
-    return True
+        return "internal_error"
+    try:
+        write_result(result, text_path, json_path)
+    except OSError as exc:
+        _fail(f"{path}: cannot write {exc.filename or text_path}: {exc.strerror or exc}")
+        return "write_error"
+    return result
 
 
 VERDICT_COLOURS = {"KEEP": "green", "DROP": "red", "CUT": "yellow", "HEAD": "cyan"}

@@ -19,6 +19,7 @@ HtmlMode = Literal["auto", "always", "never"]
 
 MAX_INPUT_BYTES_DEFAULT = 100 * 1024 * 1024
 DOC_TIMEOUT_SECONDS_DEFAULT = 30.0
+MAX_LINE_CHARS_DEFAULT = 20_000
 LANGUAGE_SAMPLE_CHARS_DEFAULT = 600
 DROP_WEIGHT_DEFAULT = 1.0
 
@@ -41,6 +42,9 @@ class CleanConfig:
     max_input_bytes: int = MAX_INPUT_BYTES_DEFAULT
     #: Seconds one document may take before it is reported as failed (0: no limit).
     doc_timeout: float = DOC_TIMEOUT_SECONDS_DEFAULT
+    #: Lines longer than this many characters are cut at whitespace into pieces of at most
+    #: this length before normalization; nothing is dropped (0: no limit).
+    max_line_chars: int = MAX_LINE_CHARS_DEFAULT
     #: Look for a page's article body when the text is a whole page (menus, footers around prose).
     find_main_content: bool = True
     #: Path of a corpus boilerplate model made by ``cleaner learn`` (None: not used).

@@ -54,7 +54,7 @@ def decode_bytes(data: bytes, name: str = "input") -> tuple[str, str]:
                 return data[len(bom):].decode(encoding), encoding
             except UnicodeDecodeError as exc:
                 raise InputError(f"{name}: starts with a {encoding} byte-order mark but {exc.reason} "
-                                 f"at byte {exc.start}") from exc
+                                 f"at byte {exc.start}", "undecodable") from exc
     _refuse_binary(data, name)
     try:
         return data.decode("utf-8"), "utf-8"
@@ -81,13 +81,15 @@ def mostly_utf8(data: bytes) -> bool:
 def _refuse_binary(data: bytes, name: str) -> None:
     for magic, what in _MAGIC:
         if data.startswith(magic):
-            raise InputError(f"{name}: looks like {what}, not text")
+            raise InputError(f"{name}: looks like {what}, not text", "binary")
     head = data[:SNIFF_BYTES]
     if b"\x00" in head:
-        raise InputError(f"{name}: contains NUL bytes (binary data or UTF-16 without a byte-order mark)")
+        raise InputError(f"{name}: contains NUL bytes (binary data or UTF-16 without a byte-order mark)",
+                         "binary")
     controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
     if head and controls / len(head) > MAX_CONTROL_RATIO:
-        raise InputError(f"{name}: {controls} control bytes in the first {len(head)}: binary data, not text")
+        raise InputError(f"{name}: {controls} control bytes in the first {len(head)}: binary data, not text",
+                         "binary")
 
 
 def _best_guess(matches) -> str:  # type: ignore[no-untyped-def]
@@ -111,5 +113,5 @@ def _detect(data: bytes, name: str, first_error: UnicodeDecodeError) -> tuple[st
     except UnicodeDecodeError as exc:
         raise InputError(
             f"{name}: not valid UTF-8 (byte 0x{data[first_error.start]:02x} at {first_error.start}) "
-            f"and not {encoding} either; convert it to UTF-8 first (e.g. iconv)"
+            f"and not {encoding} either; convert it to UTF-8 first (e.g. iconv)", "undecodable"
         ) from exc

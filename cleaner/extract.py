@@ -87,9 +87,11 @@ from .errors import InputError
 MIN_CHARS = 250  # below this, trafilatura's result is compared with the fallbacks
 MAX_DETECT_BYTES = 200_000
 _META_CHARSET = re.compile(
-    rb"""<meta[^>]+?charset\s*=\s*["']?\s*([-\w.:]+)|<\?xml[^>]+encoding\s*=\s*["']([-\w.:]+)""", re.I
+    rb"""<meta[^<>]+?charset\s*=\s*["']?\s*([-\w.:]+)|<\?xml[^<>]+encoding\s*=\s*["']([-\w.:]+)""", re.I
 )
-_TAG = re.compile(rb"<[^>]*>")
+# [^<>] rather than [^>]: a tag never holds "<", and an unclosed "<" is then scanned once, not
+# once per "<" before it (quadratic on truncated pages).
+_TAG = re.compile(rb"<[^<>]*>")
 _NON_ASCII_LINE = re.compile(rb"[\x80-\xff]")
 # WHATWG: these labels mean windows-1252 in a browser, and pages rely on it (curly quotes)
 _AS_CP1252 = frozenset({"latin-1", "iso8859-1", "ascii", "iso8859-15"})
@@ -239,25 +241,23 @@ def extract_html(html: str | bytes, *, url: str | None = None) -> Extraction:
 
     Raises InputError when the input cannot be parsed as a document at all (empty, binary).
     """
-    from copy import deepcopy
-
     from trafilatura import bare_extraction
     from trafilatura.baseline import baseline, html2txt
     from trafilatura.utils import load_html
 
     if isinstance(html, bytes):
         if b"\x00" in html[:4096] and not html.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            raise InputError("binary data, not an HTML page")
+            raise InputError("binary data, not an HTML page", "binary")
         html, _ = decode_html(html)
     if not html.strip():
-        raise InputError("empty document")
+        raise InputError("empty document", "empty")
     tree = load_html(html)
     if tree is None:
-        raise InputError("not a parseable HTML document")
+        raise InputError("not a parseable HTML document", "bad_html")
     metadata: dict[str, Any] = {}
     lang = tree.get("lang") or tree.get("xml:lang")
     try:
-        document = bare_extraction(deepcopy(tree), url=url, **_options())
+        document = bare_extraction(tree, url=url, **_options())
     except Exception as exc:  # a trafilatura bug on one page must not kill the batch
         document, note = None, f"trafilatura failed ({type(exc).__name__}: {exc})"
     else:
@@ -272,17 +272,29 @@ def extract_html(html: str | bytes, *, url: str | None = None) -> Extraction:
         return Extraction(text, metadata, "trafilatura", None)
     note = note or (f"trafilatura returned {'little' if text else 'no'} text ({len(text)} characters)")
     try:
-        base_text = _postprocess(baseline(deepcopy(tree))[1] or "", metadata.get("title"))
+        base_text = _postprocess(baseline(_reparse(html, tree))[1] or "", metadata.get("title"))
     except Exception:  # same as above
         base_text = ""
     if len(base_text) > max(len(text), MIN_CHARS // 2) and len(base_text) > 1.5 * len(text):
         return Extraction(base_text, metadata, "trafilatura-baseline", note + "; used trafilatura's baseline")
     if text:
         return Extraction(text, metadata, "trafilatura", note + "; kept it, the fallbacks found no more")
-    full = _postprocess(html2txt(tree) or "", metadata.get("title"))
+    try:
+        full = _postprocess(html2txt(_reparse(html, tree)) or "", metadata.get("title"))
+    except Exception:  # same as above (lxml refuses control characters in html2txt)
+        full = ""
     if full:
         return Extraction(full, metadata, "html2txt", note + "; used the page's full text")
     return Extraction("", metadata, "html2txt", note + "; the page has no visible text")
+
+
+def _reparse(html: str, fallback: Any) -> Any:
+    """A fresh tree for the fallbacks: bare_extraction prunes the one it gets (parsing again on
+    this rare path is cheaper than copying the tree for every page: 16 -> 28 pages/s)."""
+    from trafilatura.utils import load_html
+
+    tree = load_html(html)
+    return tree if tree is not None else fallback
 
 
 def _metadata(document: Any, url: str | None) -> dict[str, Any]:

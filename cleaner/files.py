@@ -26,7 +26,7 @@ def clean_file(path: str | Path, config: CleanConfig | None = None, *, name: str
         from .errors import InputError
 
         raise InputError(f"{label}: {path.stat().st_size:,} bytes is over the limit of "
-                         f"{config.max_input_bytes:,} (raise it with --max-input-bytes)")
+                         f"{config.max_input_bytes:,} (raise it with --max-input-bytes)", "too_large")
     data = path.read_bytes()
     with time_limit(config.doc_timeout, label):
         return clean_bytes(data, config, source=label)
@@ -51,10 +51,44 @@ def iter_inputs(root: Path, exclude: Path | None = None) -> Iterator[Path]:
             yield path
 
 
+#: Longest file name (bytes, UTF-8) most file systems accept.
+MAX_NAME_BYTES = 255
+
+
+class UnsafeOutputName(ValueError):
+    """An output name that would land outside the output directory or cannot be a file name."""
+
+
 def output_pair(out_dir: Path, rel: Path) -> tuple[Path, Path]:
-    """IN/x/a.html -> OUT/x/a.txt and OUT/x/a.json."""
+    """IN/x/a.html -> OUT/x/a.txt and OUT/x/a.json; never outside ``out_dir``.
+
+    >>> output_pair(Path("out"), Path("x/a.html"))
+    (PosixPath('out/x/a.txt'), PosixPath('out/x/a.json'))
+    >>> output_pair(Path("out"), Path("../../etc/passwd"))
+    Traceback (most recent call last):
+    ...
+    cleaner.files.UnsafeOutputName: output name '../../etc/passwd' would leave the output directory
+    """
+    check_relative_name(rel)
     base = out_dir / rel
-    return base.with_suffix(TEXT_SUFFIX), base.with_suffix(SIDECAR_SUFFIX)
+    text_path, json_path = base.with_suffix(TEXT_SUFFIX), base.with_suffix(SIDECAR_SUFFIX)
+    for path in (text_path, json_path):
+        if len(path.name.encode("utf-8", "surrogateescape")) > MAX_NAME_BYTES:
+            raise UnsafeOutputName(f"output name {path.name[:40]}... is longer than {MAX_NAME_BYTES} bytes")
+    root = out_dir.resolve()
+    if not text_path.resolve().is_relative_to(root) or not json_path.resolve().is_relative_to(root):
+        raise UnsafeOutputName(f"output name {rel.as_posix()!r} would leave the output directory "
+                               "(through a symbolic link)")
+    return text_path, json_path
+
+
+def check_relative_name(rel: Path) -> None:
+    """A name relative to an output directory: no absolute path, no ``..``, no NUL."""
+    text = str(rel)
+    if "\x00" in text:
+        raise UnsafeOutputName(f"output name {text!r} contains a NUL character")
+    if rel.is_absolute() or ".." in rel.parts or not rel.parts or rel.name in ("", ".", ".."):
+        raise UnsafeOutputName(f"output name {rel.as_posix()!r} would leave the output directory")
 
 
 def sidecar_path_for(text_path: Path) -> Path:
@@ -63,16 +97,30 @@ def sidecar_path_for(text_path: Path) -> Path:
 
 
 def write_atomic(path: Path, content: str) -> None:
-    """Write via a temporary file in the same directory, then rename: never half a file."""
+    """Write via a temporary file in the same directory, then rename: never half a file.
+
+    The file gets the permissions of a normally created file (0666 minus the umask), not
+    the 0600 of a temporary file.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    # the temporary name must fit where the final name fits: a long name is shortened in it
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:200]}.", suffix=".part", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            os.fchmod(handle.fileno(), 0o666 & ~_umask())
             handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def write_result(result: CleanResult, text_path: Path, sidecar_path: Path | None) -> None:

@@ -19,7 +19,8 @@ MAX_HEADER_LINES = 30
 MAX_VALUE_CHARS = 300
 FRONT_MATTER_FENCE = "---"
 _KEY_VALUE = regex.compile(r"^(?P<key>[^\W\d_][\w .-]{0,30}?)\s*[:=]\s*(?P<value>.*)$")
-_LOOSE_DATE = regex.compile(r"(?P<key>[^\W\d_][\w .-]{0,30}?)\s*:?\s+(?=\d|\p{L})")
+#: ``\s*:?\s+`` written without the ambiguity between its two runs of spaces (linear).
+_LOOSE_DATE = regex.compile(r"(?P<key>[^\W\d_][\w .-]{0,30}?)(?:\s*+:\s++|\s++)(?=\d|\p{L})")
 
 EMPTY = Header(fields={}, date=None, title=None, removals=(), consumed=0)
 

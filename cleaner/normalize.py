@@ -11,6 +11,9 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
+import regex
+
+from .config import MAX_LINE_CHARS_DEFAULT
 from .rules import patterns as P
 
 
@@ -77,22 +80,61 @@ def normalize_bullet(text: str) -> tuple[str, bool]:
     return text, bool(P.NUMBERED_ITEM.match(text))
 
 
-def split_lines(text: str) -> list[Line]:
+#: A cut looks for whitespace in the last this share of the allowed length.
+_CUT_SEARCH_SHARE = 0.5
+
+
+def split_lines(text: str, max_line_chars: int = MAX_LINE_CHARS_DEFAULT) -> list[Line]:
     """Split the input into normalized lines with their offsets.
+
+    A line longer than ``max_line_chars`` (0: no limit) is cut, before normalization, into
+    pieces of at most that many characters, at the last whitespace before the limit (at the
+    limit itself when there is no whitespace in its second half). Each piece is a line of its
+    own with the same line number; nothing is dropped. A sentence cut in the middle is joined
+    again by the segmenter when the next piece starts in lowercase.
 
     >>> [(l.number, l.start, l.text) for l in split_lines("a\\r\\n\\n b")]
     [(1, 0, 'a'), (2, 3, ''), (3, 4, 'b')]
+    >>> [(l.number, l.start, l.text) for l in split_lines("one two three four", 9)]
+    [(1, 0, 'one two'), (1, 8, 'three'), (1, 14, 'four')]
     """
     lines: list[Line] = []
     pos = 0
     number = 1
     for brk in P.LINE_BREAK.finditer(text):
-        lines.append(_line(number, pos, text[pos:brk.start()]))
+        _add(lines, number, pos, text[pos:brk.start()], max_line_chars)
         pos = brk.end()
         number += 1
     if pos < len(text) or not lines:
-        lines.append(_line(number, pos, text[pos:]))
+        _add(lines, number, pos, text[pos:], max_line_chars)
     return lines
+
+
+def _add(lines: list[Line], number: int, start: int, raw: str, limit: int) -> None:
+    if limit <= 0 or len(raw) <= limit:
+        lines.append(_line(number, start, raw))
+        return
+    for offset, piece in cut_line(raw, limit):
+        lines.append(_line(number, start + offset, piece))
+
+
+def cut_line(raw: str, limit: int) -> list[tuple[int, str]]:
+    """(offset, piece) of a line cut at whitespace into pieces of at most ``limit`` characters.
+
+    >>> cut_line("aaaa bb cccccccc", 6)
+    [(0, 'aaaa '), (5, 'bb '), (8, 'cccccc'), (14, 'cc')]
+    """
+    pieces: list[tuple[int, str]] = []
+    pos = 0
+    floor = max(1, int(limit * _CUT_SEARCH_SHARE))
+    while len(raw) - pos > limit:
+        window = raw[pos:pos + limit]
+        space = max(window.rfind(" "), window.rfind("\t"), window.rfind("\u00a0"), window.rfind("\u3000"))
+        end = pos + space + 1 if space >= floor - 1 else pos + limit
+        pieces.append((pos, raw[pos:end]))
+        pos = end
+    pieces.append((pos, raw[pos:]))
+    return pieces
 
 
 def _line(number: int, start: int, raw: str) -> Line:
@@ -100,16 +142,88 @@ def _line(number: int, start: int, raw: str) -> Line:
     return Line(number, start, raw, norm, is_item)
 
 
+#: Lines up to this long may be aligned with difflib when the linear walk cannot follow a
+#: change (ftfy, a bullet); difflib's cost grows with the cube of the length on repetitive text.
+DIFF_MAX_CHARS = 400
+#: Characters normalization removes or rewrites: skipped while walking the raw line.
+_DROPPED = regex.compile(r"\s|[\u200b\u2060\ufeff\u00ad\u200e\u200f\x00-\x08\x0e-\x1f\x7f-\x9f]")
+#: A stretch of this many equal characters re-synchronizes the walk after a rewritten piece.
+_SYNC_CHARS = 3
+_SYNC_WINDOW = 12
+
+
 def raw_offset(raw: str, norm: str, index: int) -> int:
     """Map an offset in a normalized line back to the raw line it came from.
 
+    Linear in the length of the line: a walk over both strings that skips what normalization
+    removed and re-synchronizes after short rewritten pieces (mojibake, entities, bullets).
+
     >>> raw_offset("  date 2025-02 Elon", "date 2025-02 Elon", 12)
     14
+    >>> raw_offset("a\u200b\u00a0 b &amp; c", "a b & c", 4)
+    6
     """
     stripped = raw.strip()
     lead = len(raw) - len(raw.lstrip())
     if stripped == norm:
         return lead + index
+    found = _walk(raw, norm, index)
+    if found is not None:
+        return found
+    if len(raw) <= DIFF_MAX_CHARS:
+        return _diff_offset(raw, norm, index)
+    return min(len(raw), lead + round(index * len(stripped) / max(1, len(norm))))
+
+
+def _same(r: str, c: str) -> bool:
+    return r == c or (c == " " and r.isspace()) or (c == " " and r in "\u00a0\u202f\u2007\u3000\u205f")
+
+
+def _walk(raw: str, norm: str, index: int) -> int | None:
+    """Raw offset of ``norm[index]`` by walking both strings; None when the walk gets lost."""
+    i = j = 0
+    n, m = len(raw), len(norm)
+    while True:
+        while i < n and j < m and _same(raw[i], norm[j]) and j < index:
+            i += 1
+            j += 1
+        if j >= index:
+            if j >= m:
+                return i
+            # skip what was removed before norm[index]; a rewritten piece starts here
+            while i < n and not _same(raw[i], norm[j]) and _DROPPED.match(raw[i]):
+                i += 1
+            return i
+        if i >= n:
+            return None
+        if _DROPPED.match(raw[i]):
+            i += 1
+            continue
+        sync = _resync(raw, norm, i, j)
+        if sync is None:
+            return None
+        if index < sync[1]:
+            return i  # inside a rewritten piece: its start (as difflib's "replace")
+        i, j = sync
+
+
+def _resync(raw: str, norm: str, i: int, j: int) -> tuple[int, int] | None:
+    """The nearest (i', j') after a rewritten piece where both strings agree again."""
+    for total in range(1, 2 * _SYNC_WINDOW + 1):
+        for a in range(max(0, total - _SYNC_WINDOW), min(total, _SYNC_WINDOW) + 1):
+            b = total - a
+            ri, nj = i + a, j + b
+            if ri > len(raw) or nj > len(norm):
+                continue
+            want = min(_SYNC_CHARS, len(norm) - nj)
+            if want == 0:
+                return (len(raw), nj) if not raw[ri:].strip() else None
+            if raw[ri:ri + want] == norm[nj:nj + want]:
+                return ri, nj
+    return None
+
+
+def _diff_offset(raw: str, norm: str, index: int) -> int:
     import difflib
 
     matcher = difflib.SequenceMatcher(None, raw, norm, autojunk=False)

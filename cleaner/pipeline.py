@@ -85,7 +85,7 @@ def _is_html(data: bytes, source: str | None, config: CleanConfig) -> bool:
 def _clean(text: str, config: CleanConfig, *, source: str | None, page: dict[str, Any] | None = None,
            notes: tuple[str, ...] = (), main_text: bool = False) -> CleanResult:
     """``main_text``: the text is already an extractor's article body (no page to cut down)."""
-    lines = split_lines(text)
+    lines = split_lines(text, config.max_line_chars)
     header, first, cut = parse_header(lines)
     blocks = segment(lines[first:], first_cut=cut)
     guess = _title_guess(blocks)

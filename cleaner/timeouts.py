@@ -1,35 +1,103 @@
-"""A per-document time limit (SIGALRM based: main thread on Unix; elsewhere no limit)."""
+"""A per-document time limit that works in every mode.
+
+In the main thread (single file, stdin, a directory, ``--workers N`` worker processes, which
+run their tasks in their main thread) it is SIGALRM based. In any other thread (a Dask worker
+runs tasks in a thread pool; a library user may call cleaner from threads) a watchdog timer
+raises the timeout in the cleaning thread asynchronously (``PyThreadState_SetAsyncExc``).
+
+Either way Python code is interrupted between bytecodes; a single long C call (a regex
+match, an lxml parse) is interrupted when it returns. Every regular expression of cleaner is
+linear (see docs/limits.md), so no C call runs long on its own.
+"""
 
 from __future__ import annotations
 
+import ctypes
 import signal
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from types import FrameType
+from types import FrameType, TracebackType
 
 from .errors import DocumentTimeout
 
+#: After the limit, the timeout is raised again this often until it gets through.
+REPEAT_SECONDS = 0.1
 
-@contextmanager
-def time_limit(seconds: float, what: str = "document") -> Iterator[None]:
+
+class _AsyncTimeout(BaseException):
+    """Raised inside the cleaning thread by the watchdog; turned into DocumentTimeout."""
+
+
+def _set_async_exc(thread_id: int, exc: type[BaseException] | None) -> None:
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(
+        ctypes.c_ulong(thread_id), ctypes.py_object(exc) if exc is not None else None
+    )
+
+
+class time_limit:  # used like a function: ``with time_limit(30, name):``
     """Raise DocumentTimeout if the body runs longer than ``seconds`` (0 or less: no limit).
 
-    Python code is interrupted between bytecodes; a single long C call (a regex match, an
-    lxml parse) is interrupted when it returns.
+    >>> with time_limit(5, "doc"):
+    ...     pass
     """
-    usable = seconds > 0 and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    if not usable:
-        yield
-        return
 
-    def on_alarm(signum: int, frame: FrameType | None) -> None:
-        raise DocumentTimeout(f"{what}: took longer than {seconds:g} s (raise it with --timeout)")
+    def __init__(self, seconds: float, what: str = "document") -> None:
+        self.seconds = seconds
+        self.message = f"{what}: took longer than {seconds:g} s (raise it with --timeout)"
+        self._previous: object = None
+        self._timer: threading.Timer | None = None
+        self._lock = threading.Lock()
+        self._state = "idle"  # idle -> (early | running -> fired) -> done; or "signal"
 
-    previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+    def __enter__(self) -> time_limit:
+        if self.seconds <= 0:
+            return self
+        if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
+            self._previous = signal.signal(signal.SIGALRM, self._on_alarm)
+            # then again every REPEAT_SECONDS: an exception raised while a gc callback or a
+            # __del__ runs is swallowed by Python, so one alarm is not enough
+            signal.setitimer(signal.ITIMER_REAL, self.seconds, REPEAT_SECONDS)
+            self._state = "signal"
+            return self
+        self._thread_id = threading.get_ident()
+        self._timer = threading.Timer(self.seconds, self._on_timer)
+        self._timer.daemon = True
+        self._timer.start()
+        with self._lock:
+            if self._state == "early":  # expired before the body could even start
+                raise DocumentTimeout(self.message)
+            self._state = "running"
+        return self
+
+    def _on_alarm(self, signum: int, frame: FrameType | None) -> None:
+        raise DocumentTimeout(self.message)
+
+    def _on_timer(self) -> None:
+        with self._lock:
+            if self._state == "idle":
+                self._state = "early"
+            elif self._state in ("running", "fired"):
+                self._state = "fired"
+                _set_async_exc(self._thread_id, _AsyncTimeout)
+                self._timer = threading.Timer(REPEAT_SECONDS, self._on_timer)  # in case it is swallowed
+                self._timer.daemon = True
+                self._timer.start()
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if self._state == "signal":
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self._previous)  # type: ignore[arg-type]
+            return
+        if self._timer is None:
+            return
+        delivered = exc_type is _AsyncTimeout
+        try:
+            with self._lock:
+                if self._state == "fired" and not delivered:
+                    _set_async_exc(self._thread_id, None)  # the body finished first: withdraw it
+                self._state = "done"
+                self._timer.cancel()
+        except _AsyncTimeout:  # delivered just now, while leaving
+            delivered = True
+        if delivered:
+            raise DocumentTimeout(self.message) from None

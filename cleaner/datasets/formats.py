@@ -44,6 +44,13 @@ class RecordError(CleanerError):
 
 
 @dataclass(frozen=True, slots=True)
+class Oversized:
+    """Stands for a JSONL line over the size limit: it is skipped, not read into memory."""
+
+    nbytes: int
+
+
+@dataclass(frozen=True, slots=True)
 class Chunk:
     """A slice of one input: ``items`` are raw JSON lines (bytes) or record dicts."""
 
@@ -98,33 +105,63 @@ def read_chunks(
     start_record: int = 0,
     chunk_records: int = CHUNK_RECORDS_DEFAULT,
     limit: int | None = None,
+    max_record_bytes: int = 0,
 ) -> Iterator[Chunk]:
-    """Chunks of ``path`` from input position ``start`` (record ``start_record``)."""
+    """Chunks of ``path`` from input position ``start`` (record ``start_record``). A JSONL line
+    longer than ``max_record_bytes`` (0: no limit) comes as an :class:`Oversized` item."""
     if fmt == "parquet":
         return _parquet_chunks(path, start, chunk_records, limit)
-    return _jsonl_chunks(path, fmt == "jsonl.gz", start, start_record, chunk_records, limit)
+    return _jsonl_chunks(path, fmt == "jsonl.gz", start, start_record, chunk_records, limit, max_record_bytes)
+
+
+def _lines(handle: Any, max_bytes: int) -> Iterator[tuple[bytes | Oversized, int]]:
+    """(line, its size in bytes); a line over ``max_bytes`` is skipped in blocks, never held."""
+    if max_bytes <= 0:
+        for raw in handle:
+            yield raw, len(raw)
+        return
+    while True:
+        raw = handle.readline(max_bytes + 1)
+        if not raw:
+            return
+        if len(raw) <= max_bytes or raw.endswith(b"\n"):
+            yield raw, len(raw)
+            continue
+        size = len(raw)
+        while not raw.endswith(b"\n"):
+            raw = handle.readline(1 << 20)
+            if not raw:
+                break
+            size += len(raw)
+        yield Oversized(size), size
 
 
 def _jsonl_chunks(
-    path: Path, gz: bool, start: int, start_record: int, chunk_records: int, limit: int | None
+    path: Path,
+    gz: bool,
+    start: int,
+    start_record: int,
+    chunk_records: int,
+    limit: int | None,
+    max_record_bytes: int = 0,
 ) -> Iterator[Chunk]:
     opener = gzip.open if gz else open
     with opener(path, "rb") as handle:
         line_no = _skip_lines(handle, start) if start else 0
         position, record, number = start, start_record, start_record // max(1, chunk_records)
-        items: list[bytes] = []
+        items: list[bytes | Oversized] = []
         lines: list[int] = []
         nbytes = 0
-        for raw in handle:
+        for raw, size in _lines(handle, max_record_bytes):
             line_no += 1
-            position += len(raw)
-            if raw.strip():
+            position += size
+            if isinstance(raw, Oversized) or raw.strip():
                 if limit is not None and record >= limit:
                     break
                 items.append(raw)
                 lines.append(line_no)
                 record += 1
-                nbytes += len(raw)
+                nbytes += size
             if items and (len(items) >= chunk_records or nbytes >= CHUNK_BYTES_MAX):
                 yield Chunk(number, record - len(items), tuple(items), tuple(lines), position, nbytes)
                 number, items, lines, nbytes = number + 1, [], [], 0
@@ -190,13 +227,30 @@ def parse_record(item: Any, line: int, fmt_is_json: bool) -> dict[str, Any]:
     """A raw JSONL line or a Parquet row as a dict; a RecordError names the line."""
     if not fmt_is_json:
         return dict(item)
+    if b"\x00" in item[:4096]:
+        raise RecordError("bad_json", f"line {line}: NUL bytes in a JSON line; is the file UTF-16? "
+                          "Convert it to UTF-8 (iconv -f UTF-16 -t UTF-8)")
     try:
         record = json.loads(item)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError:  # a line in a legacy encoding (cp1252, latin-1): read it as text
+        record = _legacy_json(item, line)
+    except json.JSONDecodeError as exc:
         raise RecordError("bad_json", f"line {line}: not valid JSON ({exc})") from None
     if not isinstance(record, dict):
         raise RecordError("bad_json", f"line {line}: a JSON {type(record).__name__}, not an object") from None
     return record
+
+
+def _legacy_json(item: bytes, line: int) -> Any:
+    from ..decode import decode_bytes
+
+    try:
+        text, _encoding = decode_bytes(item, f"line {line}")
+        return json.loads(text)
+    except CleanerError as exc:
+        raise RecordError("bad_json", f"line {line}: not valid UTF-8 JSON ({exc})") from None
+    except json.JSONDecodeError as exc:
+        raise RecordError("bad_json", f"line {line}: not valid JSON ({exc})") from None
 
 
 def record_text(

@@ -248,6 +248,7 @@ def _run_shard(
         start_record=journal.records,
         chunk_records=journal.chunk_records,
         limit=options.limit,
+        max_record_bytes=config.max_input_bytes,
     )
     nbytes, last_commit, consistent = 0, 0.0, True
     try:

@@ -18,7 +18,7 @@ from ..config import CleanConfig
 from ..errors import CleanerError
 from ..models import CleanResult
 from ..timeouts import time_limit
-from .formats import Chunk, RecordError, parse_record, record_text
+from .formats import Chunk, Oversized, RecordError, parse_record, record_text
 
 log = logging.getLogger(__name__)
 
@@ -71,13 +71,22 @@ def process_chunk(chunk: Chunk, spec: RecordSpec) -> ChunkResult:
     counts = new_counts()
     for item, line in zip(chunk.items, chunk.lines, strict=True):
         counts["documents"]["in"] += 1
+        where = f"line {line}"
         try:
+            if isinstance(item, Oversized):
+                raise RecordError(
+                    "too_large",
+                    f"line {line}: a record of {item.nbytes:,} bytes is over the limit of "
+                    f"{spec.config.max_input_bytes:,} (raise it with --max-input-bytes); not read",
+                )
             record = parse_record(item, line, spec.input_json)
+            if spec.id_key and record.get(spec.id_key) is not None:
+                where = f"line {line} (id {record.get(spec.id_key)})"
             doc_id, text, is_html = record_text(record, line, spec.text_key, spec.id_key, spec.html_key)
-            result = _clean(text, is_html, doc_id or f"line {line}", spec.config)
-        except (RecordError, CleanerError) as exc:
-            reason = getattr(exc, "reason", type(exc).__name__)
-            _fail(counts, errors, rejected, item, line, reason, str(exc), spec)
+            result = _clean(text, is_html, where, spec.config)
+        except CleanerError as exc:
+            message = str(exc) if str(exc).startswith(where) else f"{where}: {exc}"
+            _fail(counts, errors, rejected, item, line, exc.reason, message, spec)
             continue
         except Exception as exc:  # a bug must not stop the run: the record fails with its reason
             log.debug("internal error on line %s", line, exc_info=True)
@@ -92,7 +101,7 @@ def process_chunk(chunk: Chunk, spec: RecordSpec) -> ChunkResult:
                 spec,
             )
             continue
-        _count_result(counts, result)
+        count_result(counts, result)
         reason = _rejection(result, spec)
         sidecar = result.sidecar
         if reason is not None:
@@ -172,14 +181,16 @@ def _fail(
     entry: dict[str, Any] = {
         REJECTED_KEY: {"status": "failed", "reason": reason, "detail": message, "line": line}
     }
-    if spec.input_json:
+    if isinstance(item, Oversized):
+        entry["raw_bytes"] = item.nbytes  # too large to copy: its size and line say where it is
+    elif spec.input_json:
         entry["raw"] = item.decode("utf-8", errors="replace").rstrip("\n")
     else:
         entry.update(item)
     rejected.append(_line(entry))
 
 
-def _count_result(counts: dict[str, Any], result: CleanResult) -> None:
+def count_result(counts: dict[str, Any], result: CleanResult) -> None:
     for removal in result.removed:
         counts["removed"][removal.kind] += 1
         for name in removal.rules:

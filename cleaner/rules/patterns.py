@@ -66,7 +66,8 @@ PAREN_CREDIT = regex.compile(r"\((?:[^()]{0,40}/[^()]{0,60}|[^()]{0,40}\b(?:imag
 #: Breadcrumb / menu separators between short items: "Home > News > Politics", "A | B | C".
 #: A table row as extractors write it: "| a | b | c |".
 TABLE_ROW = regex.compile(r"^\|.*\|$")
-CRUMB_SEPARATOR = regex.compile(r"\s+(?:[>»›/|•·»→]|::)\s+")
+#: (Starts only where a whitespace run starts and takes it whole: linear on long runs.)
+CRUMB_SEPARATOR = regex.compile(r"(?<!\s)\s++(?:[>»›/|•·»→]|::)\s+")
 #: Pieces of a timestamp line: times, relative times, time zones and stamp words.
 TIMESTAMP_WORDS = regex.compile(
     r"\b(?:\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?|"

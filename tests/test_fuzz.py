@@ -1,0 +1,197 @@
+"""Property-based fuzzing: hostile text, bytes and HTML never crash the pipeline and never take
+pathological time.
+
+Every document must either be cleaned or fail with a CleanerError (a clear, per-document
+error); any other exception is a bug. Each document must take less than ``FUZZ_MAX_SECONDS``
+of CPU time (default 1 s): the inputs are built from the pieces the rules look for (dates,
+credits, bullets, separators, all-caps words, entities, mojibake), repeated many times,
+which is what makes a backtracking regular expression blow up.
+
+The default run is bounded for CI (``FUZZ_EXAMPLES``, default 250 examples per property, well
+under a minute in all). The long run loops the same properties with fresh random seeds until a
+time budget is spent and writes what it saw to a JSON file::
+
+    FUZZ_LONG_SECONDS=1800 FUZZ_REPORT=/tmp/fuzz-long.json .venv/bin/python -m tests.test_fuzz
+
+(see docs/limits.md for the result of the last long run).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+from cleaner import CleanConfig
+from cleaner.errors import CleanerError
+from cleaner.pipeline import clean_bytes, clean_html, clean_text
+
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "250"))
+MAX_SECONDS = float(os.environ.get("FUZZ_MAX_SECONDS", "1.0"))
+#: Documents are cut to this many characters (twice a long article): the limit is about
+#: pathological time, not size (see docs/limits.md for the one known quadratic rule).
+MAX_CHARS = 10_000
+#: Timeouts off: a slow document must show up as slow, not be cut short by the guard.
+FAST = CleanConfig(detect_language=False, doc_timeout=0)
+FULL = CleanConfig(doc_timeout=0)
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    database=None,
+    phases=[Phase.explicit, Phase.generate],  # no shrinking: a slow example is reported as found
+    suppress_health_check=list(HealthCheck),
+)
+
+#: Pieces the rules, the header parser and the normalizer react to.
+ATOMS = [
+    "date ", "Datum: ", "2025-02", "03.11.2024", "3. März 2024", "March 3, 2024", "Date:", "title: ",
+    "---", "Foto: ", "(Bild: dpa)", "Photo by ", "(NASA/JPL/", "images)", "©", "(c) 2020", "Copyright ",
+    "All rights reserved", "GEHEN SIE ZUM ", "VERDIENENKARTE ", "WIN-FAST.NET", "bonuswelt24.de",
+    "https://x.de/a?b=c", "www.", "@sama", " > ", " | ", " » ", " / ", "::", "•", "- ", "* ", "1. ",
+    "a) ", "...", "…", "[…]", "&amp;", "&#x41;", "&#128512;", "&nbsp;", "Ã¼", "\u00e2\u20ac\u2122",
+    "Ã", "\u200b",
+    "\u00ad", "\u00a0", "\u202f", "\t", "\r\n", "\n", "\n\n", "\r", "\u2028", "\x85", " ", "  ", "a",
+    "A", "ab", "AB", ".", ":", ";", "!", "?", "(", ")", "[", "]", "/", "-", "'", "\u2019", '"',
+    "\u201e", "\u201c",
+    "ä", "ß", "é", "İ", "中文", "🙂", "\x00", "\x07", "\x1b[31m", "\x9b", "\ufffd", "Read more",
+    "Lesen Sie auch:", "Anzeige", "Newsletter", "Cookies", "Follow us on Twitter", "Share",
+    "12:30", "10 a.m.", "vor 3 Stunden", "updated ", "By John", "von Anna", "Novembro (161)",
+    "0", "42", "1999", "x" * 40, "Der Satz geht weiter. ", "und dann ", "ELON MUSK ", "<p>", "</div>",
+]
+atom = st.one_of(st.sampled_from(ATOMS), st.text(max_size=12))
+#: A few pieces, the whole repeated up to a few hundred times (the ReDoS shape), joined.
+repeated = st.tuples(st.lists(atom, min_size=1, max_size=6), st.integers(1, 400)).map(
+    lambda t: "".join(t[0]) * t[1]
+)
+documents = st.lists(st.one_of(atom, repeated), max_size=40).map(lambda parts: "".join(parts)[:MAX_CHARS])
+html_tags = st.sampled_from(["div", "p", "span", "article", "li", "ul", "table", "td", "a", "b", "script"])
+
+
+@st.composite
+def html_pages(draw: Callable[..., Any]) -> str:
+    """Nested, repeated, truncated and unbalanced markup around fuzzed text."""
+    depth = draw(st.integers(0, 300))
+    tags = [draw(html_tags) for _ in range(min(depth, 8))] or ["div"]
+    opening = "".join(f"<{tags[i % len(tags)]}>" for i in range(depth))
+    body = draw(documents)
+    repeats = draw(st.integers(0, 2000))
+    row = draw(st.sampled_from(["<p>x</p>", "<li>Item</li>", "<div class='ad'>Anzeige</div>", "<br>"]))
+    closing = "" if draw(st.booleans()) else "".join(f"</{tags[i % len(tags)]}>" for i in range(depth))
+    page = f"<html><head><title>{body[:50]}</title></head><body>{opening}{body}{row * repeats}{closing}"
+    cut = draw(st.integers(0, len(page)))
+    return page[:cut] if draw(st.booleans()) else page
+
+
+class Timings:
+    """The slowest document seen (CPU seconds) and how many were checked."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.failed = 0
+        self.slowest = 0.0
+        self.slowest_kind = ""
+        self.slowest_sample = ""
+
+    def run(self, kind: str, fn: Callable[[], Any], sample: str | bytes) -> None:
+        result, elapsed = self._timed(fn)
+        if elapsed >= MAX_SECONDS:  # once more: a one-off cost (a lazy import, a GC pause) is
+            result, elapsed = self._timed(fn)  # not slowness of the input
+        self.count += 1
+        self.failed += result is None
+        if elapsed > self.slowest:
+            self.slowest, self.slowest_kind = elapsed, kind
+            self.slowest_sample = repr(sample[:300])
+        if result is not None:
+            assert isinstance(result.text, str)
+            json.dumps(result.sidecar)
+        assert elapsed < MAX_SECONDS, f"{kind}: {elapsed:.2f} s for {len(sample):,} chars: {sample[:200]!r}"
+
+
+    def _timed(self, fn: Callable[[], Any]) -> tuple[Any, float]:
+        started = time.process_time()
+        try:
+            result = fn()
+        except CleanerError:
+            result = None  # a clean per-document error is an allowed outcome
+        return result, time.process_time() - started
+
+
+TIMINGS = Timings()
+
+
+def _warm_up() -> None:
+    clean_text("Titel\n\nEin Satz zum Aufwärmen der Regeln.\n", FULL)
+    clean_html("<html><body><p>Ein Satz zum Aufwärmen.</p></body></html>", FAST)
+
+
+_warm_up()
+
+
+@FUZZ
+@given(documents)
+def test_fuzz_text(text: str) -> None:
+    TIMINGS.run("text", lambda: clean_text(text, FAST), text)
+
+
+@FUZZ
+@given(documents)
+def test_fuzz_text_and_language(text: str) -> None:
+    TIMINGS.run("text+language", lambda: clean_text(text, FULL), text)
+
+
+@FUZZ
+@given(st.one_of(st.binary(max_size=4000), documents.map(lambda t: t.encode("utf-8", "surrogatepass")),
+                 documents.map(lambda t: t.encode("cp1252", "replace")),
+                 documents.map(lambda t: t.encode("utf-16"))))
+def test_fuzz_bytes(data: bytes) -> None:
+    TIMINGS.run("bytes", lambda: clean_bytes(data, FAST, source="fuzz.txt"), data)
+
+
+@FUZZ
+@given(html_pages())
+def test_fuzz_html(page: str) -> None:
+    TIMINGS.run("html", lambda: clean_html(page, FAST), page)
+
+
+def long_run(seconds: float, report: str | None) -> int:
+    """Loop every property with fresh seeds until ``seconds`` are spent; 0 when nothing broke."""
+    tests = [test_fuzz_text, test_fuzz_text_and_language, test_fuzz_bytes, test_fuzz_html]
+    started = time.monotonic()
+    rounds, errors = 0, []
+    while time.monotonic() - started < seconds:
+        for test in tests:
+            try:
+                test()
+            except BaseException as exc:  # record it and go on: the report lists every failure
+                errors.append(f"{test.__name__}: {type(exc).__name__}: {str(exc)[:500]}")
+                if isinstance(exc, KeyboardInterrupt):
+                    seconds = 0
+                    break
+        rounds += 1
+        summary = {
+            "seconds": round(time.monotonic() - started, 1),
+            "rounds": rounds,
+            "documents": TIMINGS.count,
+            "clean_errors": TIMINGS.failed,
+            "slowest_cpu_seconds": round(TIMINGS.slowest, 3),
+            "slowest_kind": TIMINGS.slowest_kind,
+            "slowest_sample": TIMINGS.slowest_sample,
+            "max_seconds": MAX_SECONDS,
+            "examples_per_property": EXAMPLES,
+            "failures": errors,
+        }
+        if report:
+            with open(report, "w", encoding="utf-8") as handle:  # noqa: PTH123
+                json.dump(summary, handle, indent=1, ensure_ascii=False)
+    print(json.dumps(summary, indent=1, ensure_ascii=False))
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(long_run(float(os.environ.get("FUZZ_LONG_SECONDS", "1800")), os.environ.get("FUZZ_REPORT")))

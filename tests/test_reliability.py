@@ -1,0 +1,680 @@
+"""Bad input, faults and hostile data never crash a run or lose a document.
+
+Every input document ends as exactly one of written, rejected (with a reason) or failed (with
+a reason and a one-line error naming it); the rest of the batch goes on; the exit code says
+whether some documents failed. Big inputs are generated in tmp at test time.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import signal
+import stat
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cleaner import CleanConfig
+from cleaner.cli import cli
+from cleaner.errors import DocumentTimeout
+from cleaner.files import UnsafeOutputName, iter_inputs, output_pair, write_atomic
+from cleaner.normalize import split_lines
+from cleaner.timeouts import time_limit
+
+from .conftest import FIXTURES, seed_names
+
+SEED = (FIXTURES / "input" / "seeds" / f"{seed_names()[0]}.txt").read_bytes()
+PROSE = "Der Stadtrat hat am Montag den neuen Haushalt für Schulen und Straßen beschlossen. "
+MB = 1024 * 1024
+
+
+def run(*args: str, input: bytes | None = None):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
+
+
+def _write_big(path: Path, size: int, head: bytes = b"", tail: bytes = b"", unit: bytes = b"word ") -> None:
+    block = unit * (MB // len(unit))
+    with path.open("wb") as handle:
+        handle.write(head)
+        left = size - len(head) - len(tail)
+        while left > 0:
+            handle.write(block[:left])
+            left -= len(block)
+        handle.write(tail)
+
+
+# ---- the bad-input battery ------------------------------------------------------------------
+# name -> (file name, bytes); each is cleaned or fails with a one-line error naming it.
+def _battery_files(tmp: Path) -> dict[str, Path]:
+    cases: dict[str, tuple[str, bytes]] = {
+        "empty": ("empty.txt", b""),
+        "whitespace": ("blank.txt", b"  \n\t\n \r\n  "),
+        "png": ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4),
+        "nul": ("nul.txt", b"Ein Satz.\x00\x00 Noch einer.\x00" * 50),
+        "invalid_utf8": ("bad.txt", b"Hello \xff\xfe\xfd world \xc3\x28 and \xa0\xa1 more text here. " * 20),
+        "utf16_bom": ("utf16.txt", ("Grüße aus Köln.\n\n" + PROSE * 3).encode("utf-16")),
+        "cp1252": ("cp1252.txt", ("Grüße aus Köln – „schöne“ Straße.\n\n" + PROSE * 3).encode("cp1252")),
+        "latin1": ("latin1.txt", ("Café au lait, déjà vu, naïve Ideen über Äpfel.\n" * 5).encode("latin-1")),
+        "nested_html": ("nested.html", ("<html><body>" + "<div><span>" * 3000 + "<p>" + PROSE * 5
+                                        + "</p>" + "</span></div>" * 3000 + "</body></html>").encode()),
+        "truncated_html": ("truncated.html", ("<html><head><title>T</title></head><body><article><p>"
+                                              + PROSE * 5 + "<p>Und dann brach die Seite ab mit <a hr").encode()),
+        "repeated_html": ("repeated.html", ("<html><body><article>" + "<div class='x'><p>Item</p></div>" * 5000
+                                            + "<p>" + PROSE * 5 + "</p></article></body></html>").encode()),
+    }
+    paths = {}
+    for name, (filename, data) in cases.items():
+        path = tmp / filename
+        path.write_bytes(data)
+        paths[name] = path
+    return paths
+
+
+BATTERY = ["empty", "whitespace", "png", "nul", "invalid_utf8", "utf16_bom", "cp1252", "latin1",
+           "nested_html", "truncated_html", "repeated_html"]
+
+
+def _check_outcome(result, name: str, written: list[Path]) -> None:  # type: ignore[no-untyped-def]
+    """Clean output, or exactly one error line on stderr that names the document."""
+    errors = [line for line in result.stderr.splitlines() if line.startswith("cleaner: error:")]
+    if result.exit_code == 0:
+        assert not errors, result.stderr
+        assert all(p.is_file() for p in written), f"{name}: exit 0 but no output"
+    else:
+        assert result.exit_code == 1, result.output
+        assert len(errors) == 1, result.stderr
+        assert name in errors[0], errors[0]
+        assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("case", BATTERY)
+def test_bad_input_through_the_file_cli(case: str, tmp_path: Path) -> None:
+    path = _battery_files(tmp_path)[case]
+    out = tmp_path / "out" / "x.txt"
+    result = run("clean", str(path), "-o", str(out), "--no-language")
+    _check_outcome(result, str(path), [out, out.with_suffix(".json")])
+
+
+def test_expected_outcomes_of_the_battery(tmp_path: Path) -> None:
+    """What each case gives, so a regression in decoding shows up here."""
+    files = _battery_files(tmp_path)
+    outcomes = {}
+    for case in BATTERY:
+        result = run("clean", str(files[case]), "-o", str(tmp_path / "o" / f"{case}.txt"), "--no-language")
+        outcomes[case] = result.exit_code
+    assert outcomes == {
+        "empty": 0, "whitespace": 0, "png": 1, "nul": 1, "invalid_utf8": 0, "utf16_bom": 0, "cp1252": 0,
+        "latin1": 0, "nested_html": 0, "truncated_html": 0, "repeated_html": 0,
+    }
+    assert "Köln" in (tmp_path / "o" / "utf16_bom.txt").read_text(encoding="utf-8")
+    assert "„schöne“ Straße" in (tmp_path / "o" / "cp1252.txt").read_text(encoding="utf-8")
+
+
+# Dataset mode: the same cases as JSONL records (text cases as the text field, raw-byte cases
+# as the raw line, HTML cases through --html-key).
+def _jsonl_line(record: dict) -> bytes:  # type: ignore[type-arg]
+    return json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n"
+
+
+def _dataset_cases() -> dict[str, bytes]:
+    html_nested = "<html><body>" + "<div>" * 3000 + "<p>" + PROSE * 5 + "</p></body></html>"
+    return {
+        "empty": _jsonl_line({"id": "empty", "text": ""}),
+        "whitespace": _jsonl_line({"id": "whitespace", "text": "  \n\t \r\n"}),
+        "png": _jsonl_line({"id": "png", "text": (b"\x89PNG\r\n\x1a\n" + bytes(range(256))).decode("latin-1")}),
+        "nul": _jsonl_line({"id": "nul", "text": "Ein Satz.\x00\x00 Noch einer.\x00"}),
+        "invalid_utf8": b'{"id": "invalid_utf8", "text": "Hello \xff\xfe\xfd world \xc3\x28"}\n',
+        "utf16_bom": b"\xff\xfe" + '{"id": "utf16_bom", "text": "Grüße aus Köln."}'.encode("utf-16-le") + b"\n",
+        "cp1252": '{"id": "cp1252", "text": "Grüße aus Köln – „schön“."}\n'.encode("cp1252"),
+        "nested_html": _jsonl_line({"id": "nested_html", "html": html_nested}),
+        "truncated_html": _jsonl_line({"id": "truncated_html", "html": "<html><body><p>" + PROSE * 3 + "<a hr"}),
+        "repeated_html": _jsonl_line({"id": "repeated_html",
+                                      "html": "<html><body>" + "<li>Item</li>" * 5000 + "</body></html>"}),
+        "malformed": b'{"id": "malformed", "text": "no end\n',
+        "missing_text": _jsonl_line({"id": "missing_text", "body": "x"}),
+        "non_string_text": _jsonl_line({"id": "non_string_text", "text": ["a", 1]}),
+        "json_array": b'["id", "json_array"]\n',
+    }
+
+
+def _run_dataset(src: Path, out: Path, *extra: str):  # type: ignore[no-untyped-def]
+    return run("clean", str(src), "-o", str(out), "--id-key", "id", "--html-key", "html", "--no-language",
+               "--workers", "1", "--stats", str(out.with_suffix(".stats.json")), *extra)
+
+
+def _check_dataset(result, out: Path, expected_in: int, failed_ids: set[str] | None = None) -> dict:  # type: ignore[no-untyped-def,type-arg]
+    """Counts add up, every failed record is named once on stderr and is in the rejected file."""
+    stats = json.loads(out.with_suffix(".stats.json").read_text())
+    docs = stats["documents"]
+    assert docs["in"] == expected_in
+    assert docs["written"] + docs["rejected"] + docs["failed"] == docs["in"]
+    written = out.read_bytes().count(b"\n") if out.exists() else 0
+    assert written == docs["written"]
+    errors = [line for line in result.stderr.splitlines() if line.startswith("cleaner: error:")]
+    assert len(errors) == docs["failed"], result.stderr
+    assert all("line " in e for e in errors)
+    assert result.exit_code == (1 if docs["failed"] else 0)
+    assert "Traceback" not in result.output
+    if failed_ids is not None:
+        for doc_id in failed_ids:
+            assert sum(doc_id in e for e in errors) == 1, (doc_id, errors)
+    return stats
+
+
+@pytest.mark.parametrize("case", list(_dataset_cases()))
+def test_bad_input_through_the_dataset_mode(case: str, tmp_path: Path) -> None:
+    good = _jsonl_line({"id": "good", "text": PROSE * 3})
+    src = tmp_path / "in.jsonl"
+    src.write_bytes(good + _dataset_cases()[case] + good)
+    out = tmp_path / "out.jsonl"
+    result = _run_dataset(src, out, "--rejected", str(tmp_path / "rej.jsonl"))
+    stats = _check_dataset(result, out, 3)
+    assert stats["documents"]["written"] >= 2  # the rest of the batch goes on
+    if stats["documents"]["failed"]:
+        (error,) = [line for line in result.stderr.splitlines() if line.startswith("cleaner: error:")]
+        assert "line 2" in error
+        rejected = [json.loads(line) for line in (tmp_path / "rej.jsonl").read_text().splitlines()]
+        assert [r["cleaner_rejected"]["line"] for r in rejected] == [2]
+
+
+def test_expected_outcomes_in_the_dataset_mode(tmp_path: Path) -> None:
+    cases = _dataset_cases()
+    src = tmp_path / "in.jsonl"
+    src.write_bytes(b"".join(cases.values()))
+    out = tmp_path / "out.jsonl"
+    result = _run_dataset(src, out, "--rejected", str(tmp_path / "rej.jsonl"))
+    stats = _check_dataset(result, out, len(cases))
+    # bad JSON: the truncated line, the JSON array, and the UTF-16 line (named as such)
+    assert stats["failed"] == {"bad_json": 3, "missing_text": 1, "text_not_string": 1}
+    assert "UTF-16" in result.stderr
+    texts = {json.loads(line)["id"]: json.loads(line)["text"] for line in out.read_text().splitlines()}
+    assert "Köln" in texts["cp1252"]
+    assert "\x00" not in texts["nul"]
+
+
+# ---- big inputs: a 50 MB single line and a 200 MB input --------------------------------------
+@pytest.mark.slow
+def test_a_50_mb_single_line_and_a_200_mb_input_in_a_directory_run(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    _write_big(src / "line50.txt", 50 * MB)
+    _write_big(src / "huge200.txt", 200 * MB)
+    (src / "good.txt").write_bytes(SEED)
+    out = tmp_path / "out"
+    started = time.monotonic()
+    result = run("clean", str(src), "-o", str(out), "--no-language", "--timeout", "3",
+                 "--stats", str(tmp_path / "s.json"))
+    assert time.monotonic() - started < 60
+    errors = [line for line in result.stderr.splitlines() if line.startswith("cleaner: error:")]
+    assert any("huge200.txt" in e and "over the limit" in e for e in errors), errors
+    assert (out / "good.txt").is_file()
+    stats = json.loads((tmp_path / "s.json").read_text())["documents"]
+    assert stats["in"] == 3 and stats["written"] + stats["failed"] == 3
+    assert len(errors) == stats["failed"] and result.exit_code == 1
+    if not (out / "line50.txt").exists():  # cleaned, or stopped by the time limit with its name
+        assert any("line50.txt" in e and "longer than 3 s" in e for e in errors), errors
+
+
+@pytest.mark.slow
+def test_a_50_mb_record_and_a_200_mb_record_in_a_dataset(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    good = _jsonl_line({"id": "good", "text": PROSE * 3})
+    with src.open("wb") as handle:
+        handle.write(good)
+    with src.open("ab") as handle:
+        handle.write(b'{"id": "big50", "text": "' + b"word " * (10 * MB) + b'"}\n')
+        handle.write(b'{"id": "huge200", "text": "' + b"x" * (200 * MB) + b'"}\n')
+        handle.write(good)
+    out = tmp_path / "out.jsonl"
+    started = time.monotonic()
+    result = _run_dataset(src, out, "--timeout", "3")
+    assert time.monotonic() - started < 60
+    stats = _check_dataset(result, out, 4)
+    assert stats["documents"]["written"] >= 2
+    assert "line 3: a record of 209,715,2" in result.stderr  # named by its line: it is never parsed
+    assert stats["failed"].get("too_large") == 1
+
+
+# ---- accounting on a mixed batch ----------------------------------------------------------
+def test_directory_run_accounts_for_every_document(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    files = _battery_files(src)
+    (src / "good.txt").write_bytes(SEED)
+    (src / "sub").mkdir()
+    (src / "sub" / "good2.txt").write_bytes(SEED)
+    out = tmp_path / "out"
+    result = run("clean", str(src), "-o", str(out), "--no-language", "--stats", str(tmp_path / "s.json"))
+    stats = json.loads((tmp_path / "s.json").read_text())
+    docs = stats["documents"]
+    assert docs["in"] == len(files) + 2
+    assert docs["written"] + docs["rejected"] + docs["failed"] == docs["in"]
+    assert docs["failed"] == sum(stats["failed"].values()) == 2  # the image and the NUL bytes
+    assert stats["failed"] == {"binary": 2}
+    errors = [line for line in result.stderr.splitlines() if line.startswith("cleaner: error:")]
+    assert len(errors) == docs["failed"]
+    assert f"documents  in {docs['in']}" in result.stderr  # the summary on stderr
+    assert len(list(out.rglob("*.txt"))) == docs["written"]
+    assert result.exit_code == 1
+
+
+def test_dataset_run_accounts_for_every_record(tmp_path: Path) -> None:
+    cases = _dataset_cases()
+    src = tmp_path / "in.jsonl"
+    good = [_jsonl_line({"id": f"g{i}", "text": PROSE * 3 if i % 2 else "Too short."}) for i in range(6)]
+    src.write_bytes(b"".join(good) + b"".join(cases.values()))
+    out = tmp_path / "out.jsonl"
+    result = _run_dataset(src, out, "--min-chars", "50", "--chunk-size", "3")
+    stats = _check_dataset(result, out, len(good) + len(cases))
+    assert stats["documents"]["rejected"] >= 3  # "Too short." and the empty ones, with their reason
+    rejected = (tmp_path / "out.rejected.jsonl").read_text().splitlines()
+    assert len(rejected) == stats["documents"]["rejected"] + stats["documents"]["failed"]
+
+
+# ---- time limits in every mode ------------------------------------------------------------
+#: About 5 MB of prose, every paragraph different (no cache helps): many seconds of work.
+SLOW_DOC = "".join(f"Absatz {i} von vielen. {PROSE * 3}\n\n" for i in range(20_000))
+
+
+def test_time_limit_single_file_stdin_and_directory(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "slow.txt").write_text(SLOW_DOC, encoding="utf-8")
+    (src / "good.txt").write_bytes(SEED)
+    for args, data in (
+        (["clean", str(src / "slow.txt"), "-o", str(tmp_path / "one.txt")], None),
+        (["clean", "-"], SLOW_DOC.encode()),
+        (["clean", str(src), "-o", str(tmp_path / "dir")], None),
+    ):
+        started = time.monotonic()
+        result = run(*args, "--timeout", "0.5", "--no-language", input=data)
+        assert time.monotonic() - started < 20
+        errors = [line for line in result.stderr.splitlines() if line.startswith("cleaner: error:")]
+        assert len(errors) == 1 and "longer than 0.5 s" in errors[0], result.stderr
+        assert "slow.txt" in errors[0] or "<stdin>" in errors[0]
+        assert result.exit_code == 1
+    assert (tmp_path / "dir" / "good.txt").is_file()
+
+
+@pytest.mark.slow
+def test_time_limit_in_worker_processes(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_bytes(_jsonl_line({"id": "slow", "text": SLOW_DOC}) + _jsonl_line({"id": "ok", "text": PROSE}))
+    out = tmp_path / "out.jsonl"
+    result = run("clean", str(src), "-o", str(out), "--id-key", "id", "--no-language", "--workers", "2",
+                 "--chunk-size", "1", "--timeout", "0.5", "--stats", str(tmp_path / "s.json"))
+    stats = json.loads((tmp_path / "s.json").read_text())
+    assert stats["failed"] == {"timeout": 1}, result.stderr
+    assert "id slow" in result.stderr and "longer than 0.5 s" in result.stderr
+
+
+def test_time_limit_in_a_thread_as_dask_runs_tasks() -> None:
+    """Dask workers run tasks in threads, where SIGALRM cannot be used."""
+    from cleaner.datasets import RecordSpec, process_chunk
+    from cleaner.datasets.formats import Chunk
+
+    spec = RecordSpec(CleanConfig(detect_language=False, doc_timeout=0.3), id_key="id")
+    line = _jsonl_line({"id": "slow", "text": SLOW_DOC})
+    chunk = Chunk(0, 0, (line, _jsonl_line({"id": "ok", "text": PROSE})), (1, 2), 0, len(line))
+    box: dict[str, object] = {}
+
+    def work() -> None:
+        box["result"] = process_chunk(chunk, spec)
+
+    thread = threading.Thread(target=work)
+    started = time.monotonic()
+    thread.start()
+    thread.join(30)
+    assert not thread.is_alive()
+    assert time.monotonic() - started < 10
+    result = box["result"]
+    assert result.counts["failed"] == {"timeout": 1}  # type: ignore[attr-defined]
+    assert result.counts["documents"]["written"] == 1  # type: ignore[attr-defined]
+
+
+def test_thread_time_limit_does_not_fire_after_the_body() -> None:
+    def work() -> None:
+        for _ in range(300):
+            with time_limit(0.05, "quick"):
+                sum(range(100))
+        time.sleep(0.2)  # a stray timeout would land here
+
+    errors: list[BaseException] = []
+    thread = threading.Thread(target=lambda: _catch(work, errors))
+    thread.start()
+    thread.join()
+    assert errors == []
+    with pytest.raises(DocumentTimeout):
+        _in_thread(lambda: _spin(0.2))
+
+
+def _catch(fn, errors: list[BaseException]) -> None:  # type: ignore[no-untyped-def]
+    try:
+        fn()
+    except BaseException as exc:
+        errors.append(exc)
+
+
+def _spin(seconds: float) -> None:
+    with time_limit(seconds, "spin"):
+        while True:
+            sum(range(1000))
+
+
+def _in_thread(fn) -> None:  # type: ignore[no-untyped-def]
+    errors: list[BaseException] = []
+    thread = threading.Thread(target=lambda: _catch(fn, errors))
+    thread.start()
+    thread.join(10)
+    if errors:
+        raise errors[0]
+
+
+# ---- paths --------------------------------------------------------------------------------
+@pytest.mark.parametrize("name", ["../escape.txt", "a/../../escape.txt", "/etc/passwd", "x\x00y.txt",
+                                  "a" * 300 + ".txt"])
+def test_output_names_cannot_escape_the_output_directory(name: str, tmp_path: Path) -> None:
+    with pytest.raises(UnsafeOutputName):
+        output_pair(tmp_path / "out", Path(name))
+
+
+def test_a_symlink_in_the_output_directory_is_not_followed_out(tmp_path: Path) -> None:
+    src, out, elsewhere = tmp_path / "in", tmp_path / "out", tmp_path / "elsewhere"
+    (src / "x").mkdir(parents=True)
+    (src / "x" / "a.txt").write_bytes(SEED)
+    out.mkdir()
+    elsewhere.mkdir()
+    (out / "x").symlink_to(elsewhere)
+    result = run("clean", str(src), "-o", str(out), "--no-language")
+    assert result.exit_code == 1
+    assert list(elsewhere.iterdir()) == []
+    assert "would leave the output directory" in result.stderr
+
+
+def test_symlinks_in_the_input_are_not_followed_out_of_the_tree(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    (outside / "d").mkdir(parents=True)
+    (outside / "secret.txt").write_bytes(SEED)
+    (outside / "d" / "b.txt").write_bytes(SEED)
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_bytes(SEED)
+    (src / "link.txt").symlink_to(outside / "secret.txt")
+    (src / "dirlink").symlink_to(outside / "d")
+    assert [p.name for p in iter_inputs(src)] == ["a.txt"]
+    result = run("clean", str(src), "-o", str(tmp_path / "out"), "--no-language", "-q")
+    assert result.exit_code == 0
+    assert sorted(p.name for p in (tmp_path / "out").rglob("*")) == ["a.json", "a.txt"]
+
+
+def test_a_very_long_input_name_fails_alone(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / ("n" * 245 + ".x")).write_bytes(SEED)  # fits, and so must its temporary name
+    (src / ("m" * 251 + ".x")).write_bytes(SEED)  # m.x -> m.json is 256 bytes: too long
+    (src / "good.txt").write_bytes(SEED)
+    result = run("clean", str(src), "-o", str(tmp_path / "out"), "--no-language")
+    assert result.exit_code == 1
+    (error,) = [line for line in result.stderr.splitlines() if line.startswith("cleaner: error:")]
+    assert "longer than 255 bytes" in error and "mmmm" in error
+    assert (tmp_path / "out" / "good.txt").is_file()
+    assert (tmp_path / "out" / ("n" * 245 + ".json")).is_file()
+
+
+def test_inputs_are_never_overwritten(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_bytes(SEED)
+    (src / "a.json").write_bytes(b'{"mine": 1}')
+    before = {p.name: p.read_bytes() for p in src.iterdir()}
+    result = run("clean", str(src), "-o", str(src), "--no-language")
+    assert result.exit_code == 1 and "refusing to overwrite" in result.stderr
+    result = run("clean", str(src / "a.txt"), "-o", str(src / "a.txt"))
+    assert result.exit_code == 2
+    assert {p.name: p.read_bytes() for p in src.iterdir()} == before
+
+
+# ---- atomic, interruptible, full disk, unwritable -----------------------------------------
+def test_outputs_get_normal_permissions(tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        write_atomic(tmp_path / "a.txt", "x")
+        os.umask(0o027)
+        write_atomic(tmp_path / "b.txt", "x")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "a.txt").stat().st_mode) == 0o644
+    assert stat.S_IMODE((tmp_path / "b.txt").stat().st_mode) == 0o640
+
+
+def test_an_interrupted_write_leaves_no_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C in the middle of writing an output: no output file, no temporary file."""
+    real_fdopen = os.fdopen
+
+    class Interrupted(KeyboardInterrupt):
+        pass
+
+    class HalfWriter:
+        def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+            self.handle = real_fdopen(*args, **kwargs)
+
+        def __enter__(self) -> HalfWriter:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.handle.close()
+
+        def fileno(self) -> int:
+            return self.handle.fileno()
+
+        def write(self, text: str) -> None:
+            self.handle.write(text[: len(text) // 2])
+            self.handle.flush()
+            raise Interrupted
+
+    monkeypatch.setattr("cleaner.files.os.fdopen", HalfWriter)
+    target = tmp_path / "out.txt"
+    with pytest.raises(Interrupted):
+        write_atomic(target, "complete text\n" * 1000)
+    assert list(tmp_path.iterdir()) == []  # neither the output nor a temporary file
+
+
+def _enospc(*args, **kwargs):  # type: ignore[no-untyped-def]
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+def test_a_full_disk_is_a_clear_error_in_a_directory_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(3):
+        (src / f"a{i}.txt").write_bytes(SEED)
+    monkeypatch.setattr("cleaner.files.os.fsync", _enospc)
+    result = run("clean", str(src), "-o", str(tmp_path / "out"), "--no-language")
+    errors = [line for line in result.stderr.splitlines() if line.startswith("cleaner: error:")]
+    assert result.exit_code == 1 and len(errors) == 3
+    assert all("No space left on device" in e and "cannot write" in e for e in errors)
+    assert not [p for p in (tmp_path / "out").rglob("*") if p.is_file()]  # nothing half-written
+
+
+def test_a_full_disk_is_a_clear_error_for_one_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "a.txt").write_bytes(SEED)
+    monkeypatch.setattr("cleaner.files.os.fsync", _enospc)
+    result = run("clean", str(tmp_path / "a.txt"), "-o", str(tmp_path / "o.txt"), "--no-language")
+    assert result.exit_code == 1
+    assert "No space left on device" in result.stderr and "a.txt" in result.stderr
+
+
+def test_a_full_disk_is_a_clear_error_in_a_dataset_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_bytes(_jsonl_line({"id": 1, "text": PROSE}) * 3)
+    monkeypatch.setattr("cleaner.datasets.writers.BytesPart.write", _enospc)
+    result = run("clean", str(src), "-o", str(tmp_path / "out.jsonl"), "--workers", "1", "--no-language")
+    assert result.exit_code == 1
+    assert "No space left on device" in result.stderr
+    assert not (tmp_path / "out.jsonl").exists()  # only the .part, which --resume continues
+
+
+def test_a_real_full_disk(tmp_path: Path) -> None:
+    """A tiny tmpfs (needs root and mount rights; skipped elsewhere)."""
+    mnt = tmp_path / "tiny"
+    mnt.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mnt)],
+                      capture_output=True).returncode != 0:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        src = tmp_path / "in"
+        src.mkdir()
+        big = (PROSE * 40 + "\n\n") * 10  # about 35 kB of output per document
+        for i in range(4):
+            (src / f"a{i}.txt").write_text(big, encoding="utf-8")
+        result = run("clean", str(src), "-o", str(mnt / "out"), "--no-language")
+        assert result.exit_code == 1
+        assert "No space left on device" in result.stderr
+        for text in (mnt / "out").glob("*.txt"):  # what is there is complete
+            assert text.read_text(encoding="utf-8").endswith("\n")
+            assert text.with_suffix(".json").is_file()
+        assert not list((mnt / "out").glob(".*.part"))
+    finally:
+        subprocess.run(["umount", str(mnt)], check=False)
+
+
+def test_an_unwritable_output_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_bytes(SEED)
+    (tmp_path / "file").write_text("x")
+    result = run("clean", str(tmp_path / "a.txt"), "-o", str(tmp_path / "file" / "o.txt"), "--no-language")
+    assert result.exit_code == 1
+    (line,) = result.stderr.splitlines()
+    assert "cannot write" in line and "a.txt" in line
+    result = run("clean", str(tmp_path), "-o", str(tmp_path / "file" / "out"), "--no-language")
+    assert result.exit_code in (1, 2) and "Traceback" not in result.output
+
+
+@pytest.mark.slow
+def test_killed_directory_run_leaves_only_complete_outputs_and_a_rerun_finishes(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    n = 100
+    for i in range(n):  # every document different, so no cache makes the run instant
+        body = "".join(f"Absatz {i}-{j}: {PROSE}\n\n" for j in range(60))
+        (src / f"a{i:03d}.txt").write_text(body, encoding="utf-8")
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "cleaner", "clean", str(src), "-o", str(out), "--no-language", "-q"]
+    proc = subprocess.Popen(cmd, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(list(out.glob("*.txt"))) < 3:
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    before = {p.name: p.read_bytes() for p in out.glob("*.txt")}
+    assert before
+    assert all(p.with_suffix(".json").is_file() for p in out.glob("*.txt"))  # sidecar first
+    assert subprocess.run(cmd).returncode == 0  # the next run completes the job
+    after = {p.name: p.read_bytes() for p in out.glob("*.txt")}
+    assert len(after) == n
+    for name, data in before.items():  # what was visible after the kill was complete
+        assert after[name] == data
+    assert not [p for p in out.iterdir() if not p.name.startswith(".") and p.suffix not in (".txt", ".json")]
+
+
+# ---- limits are settings ------------------------------------------------------------------
+def test_limits_are_documented_in_help() -> None:
+    text = run("clean", "--help").output
+    for flag, default in (("--max-input-bytes", "104857600"), ("--timeout", "30"), ("--max-line-chars", "20000")):
+        assert flag in text
+        assert f"[default: {default}]" in text.split(flag, 1)[1].split("--", 1)[0].replace("\n", " ")
+
+
+def test_long_lines_are_cut_at_whitespace_and_nothing_is_dropped() -> None:
+    text = ("wort " * 10_000).strip()
+    lines = split_lines(text, 1000)
+    assert all(len(line.raw) <= 1000 for line in lines)
+    assert "".join(line.raw for line in lines) == text
+    assert {line.number for line in lines} == {1}
+    assert [line.start for line in lines] == [text.index(line.raw, line.start) for line in lines]
+    assert len(split_lines(text, 0)) == 1
+
+
+def test_max_line_chars_is_a_setting(tmp_path: Path) -> None:
+    line = " ".join(f"Satz{i} endet hier." for i in range(400))  # about 7,000 characters on one line
+    (tmp_path / "a.txt").write_text(line + "\n", encoding="utf-8")
+    short = run("clean", str(tmp_path / "a.txt"), "--no-language", "--max-line-chars", "1000").stdout
+    whole = run("clean", str(tmp_path / "a.txt"), "--no-language").stdout
+    assert whole.count("\n\n") == 0 and short.count("\n\n") >= 6  # cut into paragraphs
+    assert short.split() == whole.split() == line.split()  # and nothing is dropped
+    assert CleanConfig().max_line_chars == 20_000
+
+
+# ---- pathological time: regressions found by the fuzz test ----------------------------------
+def test_mapping_offsets_back_to_the_input_is_linear() -> None:
+    """difflib on a long repetitive line took 36 s for 5,000 characters (cubic)."""
+    from cleaner import clean_text
+
+    unit = "\x01I.\\\U000695bf\U0004cb415¹\x9f\U0008597f\U000a507cZ"
+    text = "date 2025-02 " + unit * 400 + " Novembro (161)(NASA/JPL/"
+    started = time.process_time()
+    clean_text(text, CleanConfig(detect_language=False, doc_timeout=0))
+    assert time.process_time() - started < 2
+
+
+def test_a_failing_fallback_extractor_does_not_fail_the_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    """lxml refuses some control characters in trafilatura's html2txt (found by fuzzing)."""
+    from cleaner.extract import extract_html
+
+    def broken(*args: object, **kwargs: object) -> str:
+        raise ValueError("All strings must be XML compatible")
+
+    monkeypatch.setattr(sys.modules["trafilatura.baseline"], "html2txt", broken)
+    assert extract_html("<html><body><div>\x0b</div></body></html>").text == ""
+
+
+@pytest.mark.parametrize("pattern, text", [
+    ("CRUMB_SEPARATOR", " " * 20_000 + "x"),
+    ("DOMAIN", "a-" * 20_000),
+    ("TAG", b"<" * 40_000),
+    ("META", b"<meta " * 6_000),
+    ("LOOSE_DATE", "a" + " " * 20_000 + "."),
+])
+def test_regular_expressions_are_linear(pattern: str, text: str | bytes) -> None:
+    """Each of these was quadratic before (seconds on these inputs); see docs/limits.md."""
+    from cleaner import extract, headers
+    from cleaner.rules import patterns
+
+    compiled = {"TAG": extract._TAG, "META": extract._META_CHARSET, "LOOSE_DATE": headers._LOOSE_DATE}.get(
+        pattern) or getattr(patterns, pattern)
+    started = time.process_time()
+    if pattern == "LOOSE_DATE":
+        compiled.match(text)
+    else:
+        compiled.findall(text)
+    assert time.process_time() - started < 0.25
+
+
+def _swallowing_body() -> None:
+    """Like a library that catches Exception around its work (trafilatura does)."""
+    end = time.monotonic() + 3
+    try:
+        while time.monotonic() < end:
+            sum(range(1000))
+    except Exception:
+        pass
+    while time.monotonic() < end:
+        sum(range(1000))
+
+
+@pytest.mark.parametrize("in_thread", [False, True])
+def test_a_swallowed_timeout_is_raised_again(in_thread: bool) -> None:
+    def body() -> None:
+        with time_limit(0.2, "doc"):
+            _swallowing_body()
+
+    started = time.monotonic()
+    with pytest.raises(DocumentTimeout):
+        _in_thread(body) if in_thread else body()
+    assert time.monotonic() - started < 1.5
