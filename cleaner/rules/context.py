@@ -15,7 +15,7 @@ from .textstats import word_count
 #: A line of at most this many words, without a sentence end, is "short".
 SHORT_MAX_WORDS = 20
 #: Neighbours count as prose from this many words (and a sentence end).
-PROSE_MIN_WORDS = 12
+PROSE_MIN_WORDS = 8
 #: Below this share of its content words found elsewhere in the document, a line is unrelated.
 OVERLAP_MAX = 0.34
 #: A headline-length line (this many content words) may share a little more: a related-article
