@@ -44,8 +44,8 @@ def unrelated_short_line(block: Block, ctx: Context) -> Evidence | None:
     text = block.text
     if block.is_list_item or word_count(text) > SHORT_MAX_WORDS or P.LINE_END_CLOSED.search(text):
         return None
-    if text == ctx.title or P.NUMBERED_ITEM.match(text) or text.isupper():
-        return None  # the title, a list, an all-caps heading ("NATO UND EU")
+    if text == ctx.title or P.NUMBERED_ITEM.match(text) or text.isupper() or text[0] in "([{":
+        return None  # the title, a list, an all-caps heading ("NATO UND EU"), a bracketed reference
     before, after = ctx.neighbour(block, -1), ctx.neighbour(block, 1)
     if before is None and after is None:
         return None
