@@ -61,11 +61,29 @@ def normalize_line(raw: str) -> tuple[str, bool]:
     >>> normalize_line("1. Define early retirement")
     ('1. Define early retirement', True)
     """
+    text = _normalize_once(raw)
+    for _ in range(MAX_FIX_PASSES - 1):
+        # ftfy can judge a line differently once its spaces are normalized ("0\u00a0Â\x91"):
+        # repeat while it still changes something, so that cleaning clean output changes nothing
+        if not P.NEEDS_FTFY.search(text):
+            break
+        again = _normalize_once(text)
+        if again == text:
+            break
+        text = again
+    return normalize_bullet(text)
+
+
+#: Normalization passes at most (a second one only runs on a line ftfy may still change).
+MAX_FIX_PASSES = 3
+
+
+def _normalize_once(raw: str) -> str:
     text = fix_text(raw)
     text = P.CONTROL.sub("", text)
     text = P.INVISIBLE.sub("", text)
     text = P.SPACE_LIKE.sub(" ", text)
-    return normalize_bullet(P.MULTI_SPACE.sub(" ", text).strip())
+    return P.MULTI_SPACE.sub(" ", text).strip()
 
 
 def normalize_bullet(text: str) -> tuple[str, bool]:
