@@ -154,9 +154,15 @@ def byline(block: Block, ctx: Context) -> Evidence | None:
         return None
     handle = P.HANDLE.search(text)
     starts = P.BYLINE_START.match(text) or match("byline", text)  # "By X", "Posted by X"
-    if starts and (handle or "/" in text or "／" in text or _strip_dates(text)[1]):
+    if not (starts or handle):
+        return None
+
+    def dated() -> bool:
+        return any(c.isdigit() for c in text) and _strip_dates(text)[1]  # every date has a digit
+
+    if starts and (handle or "/" in text or "／" in text or dated()):
         return Evidence("boilerplate.byline", "byline", 1.0, "byline with a handle, a date or a slash")
-    if handle and text.count(" ") <= 4 and ("/" in text or _strip_dates(text)[1]):
+    if handle and text.count(" ") <= 4 and ("/" in text or dated()):
         return Evidence("boilerplate.byline", "byline", 1.0, "name with a handle and a date")
     return None
 
