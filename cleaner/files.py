@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .config import CleanConfig
 from .models import CleanResult
-from .pipeline import clean_bytes
+from .pipeline import check_size, clean_bytes
 from .sidecar import dumps
 from .timeouts import time_limit
 
@@ -22,11 +22,7 @@ def clean_file(path: str | Path, config: CleanConfig | None = None, *, name: str
     config = config or CleanConfig()
     path = Path(path)
     label = name or str(path)
-    if config.max_input_bytes and path.stat().st_size > config.max_input_bytes:
-        from .errors import InputError
-
-        raise InputError(f"{label}: {path.stat().st_size:,} bytes is over the limit of "
-                         f"{config.max_input_bytes:,} (raise it with --max-input-bytes)", "too_large")
+    check_size(path.stat().st_size, config, label)  # before reading: a huge file is never loaded
     data = path.read_bytes()
     with time_limit(config.doc_timeout, label):
         return clean_bytes(data, config, source=label)

@@ -45,7 +45,7 @@ def clean_html(html: str | bytes, config: CleanConfig | None = None, *, source: 
 
     config = config or CleanConfig()
     if isinstance(html, bytes):
-        _check_size(html, config, source)
+        check_size(len(html), config, source)
         html, _ = decode_html(html)
     extraction = extract_html(html, url=url)
     notes = (f"extracted with {extraction.method}" + (f": {extraction.note}" if extraction.note else ""),)
@@ -57,7 +57,7 @@ def clean_bytes(data: bytes, config: CleanConfig | None = None, *, source: str |
                 is_html: bool | None = None) -> CleanResult:
     """Clean a document given as bytes; HTML is recognised by name or content unless told."""
     config = config or CleanConfig()
-    _check_size(data, config, source)
+    check_size(len(data), config, source)
     if is_html is None:
         is_html = _is_html(data, source, config)
     if is_html:
@@ -66,10 +66,11 @@ def clean_bytes(data: bytes, config: CleanConfig | None = None, *, source: str |
     return _clean(text, config, source=source)
 
 
-def _check_size(data: bytes, config: CleanConfig, source: str | None) -> None:
-    if config.max_input_bytes and len(data) > config.max_input_bytes:
-        raise InputError(f"{source or 'input'}: {len(data):,} bytes is over the limit of "
-                         f"{config.max_input_bytes:,} (raise it with --max-input-bytes)")
+def check_size(nbytes: int, config: CleanConfig, source: str | None) -> None:
+    """InputError ("too_large") for a document over ``config.max_input_bytes`` (0: no limit)."""
+    if config.max_input_bytes and nbytes > config.max_input_bytes:
+        raise InputError(f"{source or 'input'}: {nbytes:,} bytes is over the limit of "
+                         f"{config.max_input_bytes:,} (raise it with --max-input-bytes)", "too_large")
 
 
 def _is_html(data: bytes, source: str | None, config: CleanConfig) -> bool:
