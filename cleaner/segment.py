@@ -11,6 +11,8 @@ from .models import Block, Piece
 from .normalize import Line, normalize_line
 from .rules import patterns as P
 
+END_WINDOW = 64
+
 
 def continues(previous: str, line: Line) -> bool:
     """Is ``line`` the continuation of a hard-wrapped sentence ending in ``previous``?
@@ -20,7 +22,10 @@ def continues(previous: str, line: Line) -> bool:
     >>> continues("The protests began peacefully and", Line(2, 0, "", "went on for months.", False))
     True
     """
-    if line.is_list_item or P.LINE_END_CLOSED.search(previous) or P.URL_START.match(line.text):
+    # only the end of ``previous`` can match: searching all of it is quadratic when thousands of
+    # lines join into one block (normalized text has no long runs of whitespace)
+    closed = P.LINE_END_CLOSED.search(previous, max(0, len(previous) - END_WINDOW))
+    if line.is_list_item or closed or P.URL_START.match(line.text):
         return False
     return bool(P.STARTS_LOWER.match(line.text))
 

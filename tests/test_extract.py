@@ -129,3 +129,34 @@ def test_table_rows_without_empty_cells() -> None:
     html = ARTICLE.replace("</article>", table + "</article>")
     text = extract_html(html).text
     assert "| Länge | 120 m |" in text.splitlines()
+
+
+def test_deep_wrappers_are_flattened_without_losing_text() -> None:
+    """Wrappers nested deeper than MAX_DEPTH go (trafilatura's walks grow with depth); every
+    paragraph is still extracted as a paragraph of its own, and the sidecar note says so."""
+    from cleaner.extract import MAX_DEPTH
+
+    depth = MAX_DEPTH + 60
+    body = "<div>" * depth + "<article>" + "".join(f"<p>{p}</p>" for p in PARAS) + "</article>"
+    result = extract_html(page(body + "</div>" * depth))
+    assert result.text.splitlines() == PARAS
+    assert result.note is not None and "wrapper elements nested over" in result.note
+
+
+def test_shallow_page_is_not_flattened() -> None:
+    body = "<div>" * 30 + "<article>" + "".join(f"<p>{p}</p>" for p in PARAS) + "</article>" + "</div>" * 30
+    assert extract_html(page(body)).note is None
+
+
+def test_huge_page_skips_the_fallback_extractors_with_a_note() -> None:
+    """Over MAX_FALLBACK_BLOCKS block elements, trafilatura runs without readability/jusText
+    (jusText is quadratic in runs of short paragraphs); the article is still extracted."""
+    from cleaner.extract import MAX_FALLBACK_BLOCKS
+
+    items = "".join(f"<li><a href='/t/{i}'>Thema {i}</a></li>" for i in range(MAX_FALLBACK_BLOCKS + 10))
+    body = "<article>" + "".join(f"<p>{p}</p>" for p in PARAS) + f"</article><aside><ul>{items}</ul></aside>"
+    result = extract_html(page(body))
+    assert all(p in result.text for p in PARAS)
+    assert result.note is not None and "without trafilatura's fallback extractors" in result.note
+    small = extract_html(page("<article>" + "".join(f"<p>{p}</p>" for p in PARAS) + "</article>"))
+    assert small.note is None
