@@ -43,6 +43,12 @@ def test_dask_cluster_gives_the_same_bytes_as_a_local_run(tmp_path: Path) -> Non
         + "{broken\n",
         encoding="utf-8",
     )
+    slow = tmp_path / "slow.jsonl"  # short records, and records of 250 articles (about 1 MB)
+    slow.write_text(
+        "".join(json.dumps({"id": i, "text": texts[i % 2] * (250 if i % 3 == 0 else 1)}, ensure_ascii=False) + "\n"
+                for i in range(9)),
+        encoding="utf-8",
+    )
     address = f"tcp://127.0.0.1:{free_port()}"
     dask = str(BIN / "dask")
     procs: list[subprocess.Popen[bytes]] = []
@@ -78,6 +84,15 @@ def test_dask_cluster_gives_the_same_bytes_as_a_local_run(tmp_path: Path) -> Non
             [*common, "-o", str(tmp_path / "dask.jsonl"), "--dask-scheduler", address],
             catch_exceptions=False,
         )
+        # the per-document time limit holds on the cluster too (Dask runs tasks in threads,
+        # where a watchdog raises the timeout): long records fail as "timeout", none is lost
+        timed = CliRunner().invoke(
+            cli,
+            ["clean", str(slow), "--chunk-size", "2", "--id-key", "id", "-q",
+             "-o", str(tmp_path / "timed.jsonl"), "--dask-scheduler", address,
+             "--timeout", "0.05", "--rejected", str(tmp_path / "timed.rejected.jsonl")],
+            catch_exceptions=False,
+        )
     finally:
         for proc in reversed(procs):
             proc.kill()
@@ -89,3 +104,9 @@ def test_dask_cluster_gives_the_same_bytes_as_a_local_run(tmp_path: Path) -> Non
     assert on_cluster.exit_code == local.exit_code == 1  # the broken line fails in both
     assert (tmp_path / "dask.jsonl").read_bytes() == (tmp_path / "local.jsonl").read_bytes()
     assert (tmp_path / "dask.jsonl").read_text(encoding="utf-8").count("\n") == 30
+    assert timed.exit_code == 1
+    written = [json.loads(line)["id"] for line in (tmp_path / "timed.jsonl").read_text("utf-8").splitlines()]
+    entries = [json.loads(line)["cleaner_rejected"] for line in (tmp_path / "timed.rejected.jsonl").read_text("utf-8").splitlines()]
+    failed = {entry["line"] - 1: entry["reason"] for entry in entries}
+    assert {0, 3, 6} <= set(failed) and set(failed.values()) == {"timeout"}
+    assert sorted(written + list(failed)) == list(range(9))  # each record exactly once
