@@ -97,6 +97,7 @@ class Timings:
         self.slowest = 0.0
         self.slowest_kind = ""
         self.slowest_sample = ""
+        self.slow: list[dict[str, Any]] = []  # every document over MAX_SECONDS, in full
 
     def run(self, kind: str, fn: Callable[[], Any], sample: str | bytes) -> None:
         result, elapsed = self._timed(fn)
@@ -107,6 +108,8 @@ class Timings:
         if elapsed > self.slowest:
             self.slowest, self.slowest_kind = elapsed, kind
             self.slowest_sample = repr(sample[:300])
+        if elapsed >= MAX_SECONDS:
+            self.slow.append({"seconds": round(elapsed, 3), "kind": kind, "repr": repr(sample)})
         if result is not None:
             assert isinstance(result.text, str)
             json.dumps(result.sidecar)
@@ -185,6 +188,7 @@ def long_run(seconds: float, report: str | None) -> int:
             "max_seconds": MAX_SECONDS,
             "examples_per_property": EXAMPLES,
             "failures": errors,
+            "slow_documents": TIMINGS.slow,  # in full: eval(repr) rebuilds them
         }
         if report:
             with open(report, "w", encoding="utf-8") as handle:  # noqa: PTH123
