@@ -324,7 +324,7 @@ def _matcher(kind: str) -> _Matcher:
             stripped = normalize_line(phrase)
             if stripped:
                 exact[stripped] = (how, phrase)
-    for phrase in phrases.exact:
+    for phrase in sorted(phrases.exact):  # sorted: two phrases can normalize alike ("share this:")
         exact[normalize_line(phrase)] = ("exact", phrase)
     return _Matcher(
         exact=MappingProxyType(exact),
