@@ -2,7 +2,9 @@
 
 Blank lines separate groups. Inside a group each line is a block of its own (one paragraph
 per line is common in scraped text), except that hard-wrapped prose, a line that continues
-the sentence of the line before, is joined to it.
+the sentence of the line before, is joined to it. A line that repeats the line before it
+exactly (an image caption printed twice) is never continued: joined to the next line, the copy
+would no longer be seen as a copy.
 """
 
 from __future__ import annotations
@@ -40,6 +42,8 @@ def segment(lines: list[Line], first_cut: int = 0) -> list[Block]:
     is_item = False
     group = 0
     first = True
+    previous_line = None  # the text of the last non-blank line
+    repeat = False  # the current block is one line that repeats the line before it
 
     def flush() -> None:
         nonlocal pieces, text, is_item
@@ -63,15 +67,18 @@ def segment(lines: list[Line], first_cut: int = 0) -> list[Block]:
                 first = False
                 continue
         first = False
-        if pieces and continues(text, line):
+        if pieces and not repeat and continues(text, line):
             text += " "
             pieces.append(Piece(len(text), piece_text, raw_start, raw, line.number))
             text += piece_text
+            previous_line = piece_text
             continue
         flush()
         is_item = line.is_list_item
         pieces = [Piece(0, piece_text, raw_start, raw, line.number)]
         text = piece_text
+        repeat = piece_text == previous_line
+        previous_line = piece_text
     flush()
     return blocks
 

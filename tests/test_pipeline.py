@@ -62,6 +62,19 @@ def test_hard_wrapped_prose_is_joined() -> None:
     assert clean_text(text).text == "The protests began peacefully in June and were sparked by a proposed law.\n"
 
 
+def test_a_repeated_line_is_not_joined_with_the_next() -> None:
+    # the copy of a caption stays a block of its own, so that it is seen as a copy, even when
+    # the next line starts in lowercase ("macOS", "iPhone")
+    text = ("The charger works with every laptop I tried this year.\nIl Colosseo bei Nacht\n"
+            "Il Colosseo bei Nacht\nmacOS Mojave runs well on it, and the fan stays quiet.\n")
+    result = clean_text(text, CleanConfig(detect_language=False))
+    assert [r.rules for r in result.removed] == [("caption.duplicate",), ("caption.duplicate",)]
+    assert "macOS Mojave runs well on it, and the fan stays quiet." in result.text
+    once = "The protests began peacefully and\nwent on\nwent on for months.\n"  # a repeat, not an exact one
+    assert clean_text(once, CleanConfig(detect_language=False)).text == (
+        "The protests began peacefully and went on went on for months.\n")
+
+
 def test_language_is_deterministic_and_none_without_text() -> None:
     text = "Dies ist ein kurzer deutscher Text über das Wetter in Berlin und München."
     results = {clean_text(text).language_probability for _ in range(3)}

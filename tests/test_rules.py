@@ -158,8 +158,90 @@ def test_a_list_that_is_content_is_kept() -> None:
     ("boilerplate.counted_link", "Archiv (161)"),
     ("boilerplate.link_row", "Terms of Service Privacy Notice"),
     ("context.truncated_teaser", "Housing authority sued over alleged open meeting..."),
+    ("boilerplate.byline", "by ライトハウス国際特許事務所 ／ 2016.12.01"),  # a name without capital letters
+    ("context.unrelated_short_line", "Update your preferences »"),  # an arrow is not a sentence end
+    ("context.unrelated_short_line", "Subscribe (Dropdown)"),  # nor is a one-word bracket
 ])
 def test_boilerplate_rule_removes(kind: str, line: str) -> None:
     removed = removed_by(doc(line))
     assert line in removed, f"{line!r} kept"
     assert kind in removed[line]
+
+
+def test_unrelated_run_between_prose_is_removed() -> None:
+    removed = removed_by(doc("Sell My Home", "Steve Duin"))
+    assert removed == {"Sell My Home": ("context.unrelated_run",), "Steve Duin": ("context.unrelated_run",)}
+
+
+@pytest.mark.parametrize("lines", [
+    ("Kürzungen im Haushalt", "Was die Opposition sagt"),  # subheadings: they share words with the article
+    ("Beginn: 19 Uhr", "Eintritt: frei"),  # "label: value" lines: a fact box
+    ("Sell My Home", "Steve Duin", "Place Ads", "Homes & Gardens"),  # four lines: a list, not a run
+    ("2", "Hefeteig"),  # a step number and its heading
+])
+def test_similar_runs_are_kept(lines: tuple[str, ...]) -> None:
+    text = doc(*lines)
+    result = clean_text(text, CleanConfig(detect_language=False))
+    assert all(line in result.text for line in lines)
+    assert not any("context.unrelated_run" in r.rules for r in result.removed)
+
+
+def test_unrelated_run_at_the_start_or_end_is_kept() -> None:
+    for text in ("Sell My Home\n\nSteve Duin\n\n" + PROSE + "\n", PROSE + "\n\nSell My Home\n\nSteve Duin\n"):
+        removed = clean_text(text, CleanConfig(detect_language=False)).removed
+        assert not any("context.unrelated_run" in r.rules for r in removed)
+
+
+@pytest.mark.parametrize("line", [
+    "„Das ist ein Skandal“",  # a quotation standing alone
+    "— Ein Zwischenruf aus dem Saal",  # a dash opens dialogue
+    "»Niemals wieder«",
+])
+def test_dialogue_is_never_removed_by_context_rules(line: str) -> None:
+    result = clean_text(doc(line), CleanConfig(detect_language=False))
+    assert line in result.text
+    assert result.removed == ()
+
+
+# ---- page.outside_main: which long blocks are the article's prose ------------------------
+
+MENU = ["Menü", "Startseite", "Politik", "Sport", "Kultur", "Impressum", "Kontakt", "Datenschutz"]
+ARTICLE = [PROSE, PROSE2, "Der Finanzminister verteidigte den Entwurf und sagte, ohne Einsparungen sei die "
+           "Schuldenbremse im kommenden Jahr nicht einzuhalten."]
+MONTHS = ["Dezember", "November", "Oktober", "September", "August", "Juli", "Juni", "Mai", "April", "März"]
+
+
+def page(*sidebar: str) -> str:
+    return "\n".join([*MENU, *ARTICLE, "Kategorien", "Suche", *sidebar, "Impressum", "Datenschutz"]) + "\n"
+
+
+@pytest.mark.parametrize("sidebar", [
+    # an archive dropdown: month names are stopwords, but half of the words are numbers
+    "Archiv Monat auswählen "
+    + " ".join(f"{m} {y} ({n})" for y in (2020, 2019) for n, m in enumerate(MONTHS, 3)),
+    # a tag cloud: long, no sentence end, no stopwords
+    "Schlagworte "
+    + " ".join(f"Aachen Agfa Berlin Cinestill Dresden Erfurt Fuji Görlitz Hamm Ilford{i}" for i in range(12)),
+    # a cookie prompt is a paragraph, but not the article's
+    "Wir verwenden Cookies, um Inhalte und Anzeigen zu personalisieren, Funktionen für soziale Medien anbieten "
+    "zu können und die Zugriffe auf unsere Website zu analysieren. Außerdem geben wir Informationen zu Ihrer "
+    "Verwendung unserer Website an unsere Partner für soziale Medien, Werbung und Analysen weiter, die diese "
+    "mit weiteren Daten zusammenführen, die Sie ihnen bereitgestellt haben oder die sie im Rahmen Ihrer Nutzung "
+    "der Dienste gesammelt haben. Sie geben Einwilligung zu unseren Cookies, wenn Sie unsere Webseite weiterhin "
+    "nutzen. Mehr dazu in unserer Datenschutzerklärung.",
+])
+def test_page_body_is_the_article_not_a_long_sidebar_block(sidebar: str) -> None:
+    result = clean_text(page(sidebar), CleanConfig(detect_language=False))
+    assert all(p in result.text for p in ARTICLE)
+    assert sidebar not in result.text
+    assert "Startseite" not in result.text
+
+
+def test_page_body_keeps_a_long_paragraph_without_a_sentence_end() -> None:
+    # real prose without a full stop (a caption, a poem, a cut-off paragraph) has stopwords
+    para = ("Und als der Minister am Abend vor die Presse trat, da war von den Kürzungen bei den Schulen "
+            "und bei den Straßen keine Rede mehr, denn die Koalition hatte sich auf einen neuen Entwurf geeinigt")
+    text = "\n".join([*MENU, PROSE, para, PROSE2, "Kategorien", "Suche", "Impressum", "Datenschutz"]) + "\n"
+    result = clean_text(text, CleanConfig(detect_language=False))
+    assert para in result.text and PROSE in result.text and PROSE2 in result.text
+    assert "Startseite" not in result.text

@@ -2,7 +2,12 @@
 
 A short, title-like line sitting alone between paragraphs of prose, sharing almost no words
 with the rest of the document, is a related-article link, an author box or a section label
-that leaked into the text. A real subheading shares words with the article it heads.
+that leaked into the text. A real subheading shares words with the article it heads. Two or
+three such lines in a row are a block of related links or a menu ("Sell My Home", "Steve Duin").
+
+A line that opens with a quote mark or a dash is dialogue or a quotation: these rules never
+remove it. An arrow, a closing quote or a one-word bracket at the end of a line ("More »",
+"Subscribe (Dropdown)") is not a sentence end: it is how links and headlines end.
 """
 
 from __future__ import annotations
@@ -22,11 +27,69 @@ OVERLAP_MAX = 0.34
 #: headline often names the same people or places as the article.
 LONG_LINE_WORDS = 5
 OVERLAP_MAX_LONG = 0.5
+#: A run of unrelated title-like lines has this many lines (more is a list or a menu that the
+#: page rules judge) ...
+RUN_MIN_LINES = 2
+RUN_MAX_LINES = 3
+#: ... and at most this share of its content words found elsewhere in the document.
+RUN_OVERLAP_MAX = 0.34
 
 
 def is_prose(block: Block | None) -> bool:
     return (block is not None and word_count(block.text) >= PROSE_MIN_WORDS
             and bool(P.TERMINAL_PUNCT.search(block.text)))
+
+
+def closed(text: str) -> bool:
+    """Does the line end a sentence or a clause? An arrow, closing quotes or a one-word bracket
+    at the end do not count ("Update your preferences »", "Subscribe (Dropdown)").
+
+    >>> closed("The vote was close."), closed("Update your preferences »"), closed("Watch this (video)")
+    (True, False, False)
+    """
+    core = P.QUOTE_TAIL.sub("", P.PAREN_TAIL.sub("", P.LINK_TAIL.sub("", text)))
+    return bool(P.LINE_END_CLOSED.search(core))
+
+
+def title_like(block: Block) -> bool:
+    """A short line that reads like a title or a link: no sentence end, not a list item, not an
+    all-caps heading, not dialogue, a quotation or a bracketed reference, not cut off at a comma.
+
+    >>> from cleaner.rules.testing import make_blocks
+    >>> [title_like(b) for b in make_blocks("Sell My Home", "“We will win,” he said", "The end.")]
+    [True, False, False]
+    """
+    text = block.text
+    if block.is_list_item or word_count(text) > SHORT_MAX_WORDS or text.isupper():
+        return False
+    if text[0] in "([{" or P.QUOTE_OR_DASH_START.match(text) or P.NUMBERED_ITEM.match(text):
+        return False
+    if P.SECTION_NUMBER.match(text) or not P.CONTENT_WORD.search(text):
+        return False  # "1 Introduction", a step number, a rule of "====": the article's structure
+    return not closed(text) and not text.endswith(",")  # a trailing comma: the text goes on
+
+
+def shared_words(ctx: Context, indices: range) -> tuple[int, int]:
+    """(shared, total): the content words of the blocks at ``indices`` and how many of them
+    occur in some other block of the document."""
+    words: set[str] = set()
+    for i in indices:
+        words |= ctx.content_words[i]
+    shared = 0
+    for w in words:
+        inside = sum(1 for i in indices if w in ctx.content_words[i])
+        shared += ctx.word_blocks[w] > inside
+    return shared, len(words)
+
+
+def _prose(ctx: Context, index: int) -> bool:
+    return 0 <= index < len(ctx.blocks) and ctx.prose[index]
+
+
+def _alone_between_prose(ctx: Context, index: int) -> bool:
+    """Each neighbour of the block is prose or the start or end of the text (and it has one)."""
+    n = len(ctx.blocks)
+    return n > 1 and all(j < 0 or j >= n or ctx.prose[j] for j in (index - 1, index + 1))
 
 
 @rule("context.unrelated_short_line", "related-link",
@@ -42,14 +105,9 @@ def unrelated_short_line(block: Block, ctx: Context) -> Evidence | None:
     True
     """
     text = block.text
-    if block.is_list_item or word_count(text) > SHORT_MAX_WORDS or P.LINE_END_CLOSED.search(text):
-        return None
-    if text == ctx.title or P.NUMBERED_ITEM.match(text) or text.isupper() or text[0] in "([{":
-        return None  # the title, a list, an all-caps heading ("NATO UND EU"), a bracketed reference
-    before, after = ctx.neighbour(block, -1), ctx.neighbour(block, 1)
-    if before is None and after is None:
-        return None
-    if not all(n is None or is_prose(n) for n in (before, after)):
+    if text == ctx.title or not title_like(block):
+        return None  # the title, a sentence, a list, an all-caps heading ("NATO UND EU"), dialogue
+    if not _alone_between_prose(ctx, block.index):
         return None
     words = ctx.content_words[block.index]
     if not words:
@@ -77,8 +135,46 @@ def truncated_teaser(block: Block, ctx: Context) -> Evidence | None:
     text = block.text
     if word_count(text) > SHORT_MAX_WORDS or not P.TRUNCATED.search(text):
         return None
-    before, after = ctx.neighbour(block, -1), ctx.neighbour(block, 1)
-    if (before is None and after is None) or not all(n is None or is_prose(n) for n in (before, after)):
+    if P.QUOTE_OR_DASH_START.match(text) or not _alone_between_prose(ctx, block.index):
         return None
     return Evidence("context.truncated_teaser", "read-more", 1.0, "cut-off line alone between prose")
 
+
+@rule("context.unrelated_run", "related-link",
+      "two or three short title-like lines in a row between prose paragraphs that share almost no words "
+      "with the article", contextual=True)
+def unrelated_run(block: Block, ctx: Context) -> Evidence | None:
+    """
+    >>> from cleaner.rules.testing import check
+    >>> p1 = "The council approved the new budget for schools and roads on Monday after a long debate."
+    >>> p2 = "The budget for schools grows by five percent, while roads get less money than last year."
+    >>> check(unrelated_run, "Sell My Home", p1, "Steve Duin", p2, index=1).weight
+    1.0
+    >>> check(unrelated_run, "Budget debate", p1, "Schools and roads", p2, index=1) is None
+    True
+    """
+    i = block.index
+    # an extractor has taken out link blocks already: short lines in a row left in its text are
+    # captions and subheadings ("Freunde, Feinde und Kollegen")
+    if ctx.extracted or not title_like(block):
+        return None
+    first = last = i
+    while first > 0 and i - first < RUN_MAX_LINES and title_like(ctx.blocks[first - 1]):
+        first -= 1
+    while last < len(ctx.blocks) - 1 and last - first < RUN_MAX_LINES and title_like(ctx.blocks[last + 1]):
+        last += 1
+    if not RUN_MIN_LINES <= last - first + 1 <= RUN_MAX_LINES:
+        return None
+    if not (_prose(ctx, first - 1) and _prose(ctx, last + 1)):
+        return None  # between prose paragraphs: never the start or the end of the text
+    run = range(first, last + 1)
+    if len({ctx.keys[j] for j in run}) < len(run):
+        return None  # a caption printed twice: caption.duplicate's, and the next round sees the rest
+    if any(ctx.blocks[j].text == ctx.title or P.LABEL_VALUE.match(ctx.blocks[j].text) for j in run):
+        return None  # the title, or "label: value" lines (a fact box, a schedule)
+    shared, total = shared_words(ctx, run)
+    if not total or shared > RUN_OVERLAP_MAX * total:
+        return None
+    return Evidence("context.unrelated_run", "related-link", 1.0,
+                    f"{len(run)} short lines in a row between prose; "
+                    f"{shared} of {total} words found elsewhere")

@@ -4,9 +4,18 @@ When a text looks like a page rather than an article, the article body is the st
 blocks with the most prose in it (a maximum-sum run, as in Finn et al.'s body text
 extraction): prose counts for it, short non-prose lines against it. Blocks outside that
 stretch are page furniture. On an article the rule stays silent.
+
+A long block without a sentence end is prose only when enough of its words are stopwords of
+the page's language, as in jusText: a tag cloud or an archive dropdown ("Select Month October
+2020 (1) September 2020 (2) ...") is long but has almost none, and must not pull the body
+stretch towards the sidebar; nor is one where numbers make up much of the words (an archive:
+"Februar 2020 (5) Januar 2020 (13) ..."). A paragraph that is a cookie or sign-up prompt is
+not the article's prose either: it counts as furniture.
 """
 
 from __future__ import annotations
+
+from collections import Counter
 
 from ..models import Block, Evidence
 from ..phrases import match
@@ -38,6 +47,20 @@ OUTSIDE_MIN_FURNITURE = 2
 ENDING_KINDS = ("comments", "read_more", "newsletter", "share")
 ENDING_FROM = 0.6
 ENDING_MAX_WORDS = 8
+#: A long block without a sentence end is prose from this share of stopwords (real paragraphs
+#: have 0.3 and more, lists of names, tags and months well under 0.1).
+LONG_PROSE_MIN_STOPWORDS = 0.15
+#: The page's language is the one whose stoplist covers most of its words; when even that one
+#: covers less than this share, no stoplist fits the page and stopwords are not counted.
+PAGE_MIN_STOPWORDS = 0.1
+#: ... and below this share of numbers.
+LONG_PROSE_MAX_NUMBERS = 0.3
+#: Paragraphs of these kinds of furniture (consent and sign-up prompts) are not article prose.
+PROSE_FURNITURE_KINDS = ("cookie", "newsletter")
+#: Prompts are shorter than this many words (longer paragraphs are not checked: speed).
+PROMPT_MAX_WORDS = 200
+#: The page's language is guessed from this many words of its prose at most.
+LANGUAGE_SAMPLE_WORDS = 3000
 FURNITURE_KINDS = ("cookie", "newsletter", "share", "nav", "copyright", "ad_label", "read_more",
                    "comments", "reading_time", "tags")
 
@@ -45,6 +68,63 @@ FURNITURE_KINDS = ("cookie", "newsletter", "share", "nav", "copyright", "ad_labe
 def is_prose(text: str) -> bool:
     words = word_count(text)
     return words >= LONG_PROSE_WORDS or (words >= PROSE_MIN_WORDS and bool(P.TERMINAL_PUNCT.search(text)))
+
+
+def stopword_shares(sample: list[str], texts: list[str]) -> list[float | None]:
+    """Per text, the share of its words that are stopwords of the page's language: the language
+    whose jusText stoplist covers most words of ``sample``. All None when no stoplist fits.
+
+    >>> stopword_shares(["This is what the article says, and it is in English."],
+    ...                 ["Tags Aachen Agfa Berlin Carl", "and this is what it is"])
+    [0.0, 1.0]
+    """
+    from ..vocab import stopwords
+
+    table = stopwords()
+    counts: Counter[str] = Counter()
+    for text in sample:
+        counts.update(w.casefold() for w in P.WORD.findall(text))
+        if counts.total() >= LANGUAGE_SAMPLE_WORDS:
+            break
+    covered: Counter[int] = Counter()  # language bit -> words of the sample it covers
+    for w, n in counts.items():
+        mask = table.get(w, 0)
+        while mask:
+            bit = mask & -mask
+            covered[bit] += n
+            mask ^= bit
+    if not covered:
+        return [None] * len(texts)
+    language = min(covered, key=lambda bit: (-covered[bit], bit))
+    if covered[language] < PAGE_MIN_STOPWORDS * counts.total():
+        return [None] * len(texts)
+    shares: list[float | None] = []
+    for text in texts:
+        words = P.WORD.findall(text)
+        stop = sum(1 for w in words if table.get(w.casefold(), 0) & language)
+        shares.append(stop / len(words) if words else 0.0)
+    return shares
+
+
+def _number_share(text: str) -> float:
+    words = P.WORD.findall(text)
+    return sum(1 for w in words if w.isdigit()) / len(words) if words else 0.0
+
+
+def _demote_lists_and_prompts(blocks: tuple[Block, ...], prose: list[bool]) -> None:
+    """Mark as not prose: long blocks without a sentence end that are lists (few stopwords or
+    many numbers), and paragraphs that are cookie or sign-up prompts."""
+    unsure = [i for i, b in enumerate(blocks) if prose[i] and not P.TERMINAL_PUNCT.search(b.text)]
+    if unsure:
+        sample = [b.text for b, p in zip(blocks, prose, strict=True) if p]
+        shares = stopword_shares(sample, [blocks[i].text for i in unsure])
+        for i, share in zip(unsure, shares, strict=True):
+            prose[i] = ((share is None or share >= LONG_PROSE_MIN_STOPWORDS)
+                        and _number_share(blocks[i].text) < LONG_PROSE_MAX_NUMBERS)
+    for i, b in enumerate(blocks):
+        if prose[i] and word_count(b.text) <= PROMPT_MAX_WORDS and any(
+                match(kind, b.text) for kind in PROSE_FURNITURE_KINDS):
+            prose[i] = False
 
 
 def main_region(blocks: tuple[Block, ...]) -> tuple[int, int] | None:
@@ -62,6 +142,9 @@ def main_region(blocks: tuple[Block, ...]) -> tuple[int, int] | None:
         return None
     prose = [is_prose(b.text) for b in blocks]
     if not any(prose) or prose.count(False) < PAGE_MIN_SHORT_SHARE * len(blocks):
+        return None
+    _demote_lists_and_prompts(blocks, prose)
+    if not any(prose):
         return None
     best, best_span = 0.0, None
     running, start = 0.0, 0

@@ -21,6 +21,8 @@ MULTI_SPACE = regex.compile(" {2,}")
 BULLET = regex.compile(r"^(?:[•·▪‣◦●■□▫►▸➤✓✔∙]\s*|[–*+-]\s+)(?=\S)")
 #: A numbered list item ("1. ", "2) ", "a) ").
 NUMBERED_ITEM = regex.compile(r"^(?:\d{1,3}|[a-z])[.)]\s+\S")
+#: A section or step number before a heading: "1 Introduction", "2.3 Results".
+SECTION_NUMBER = regex.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+\p{L}")
 #: Line breaks of any kind (input is split on these).
 LINE_BREAK = regex.compile(r"\r\n|\r|\n|\u2028|\u2029|\x85")
 #: Mojibake or HTML entities worth a (slow) ftfy pass.
@@ -82,7 +84,8 @@ TIMESTAMP_WORDS = regex.compile(
 )
 #: A social handle or a "by NAME" start of a byline.
 HANDLE = regex.compile(r"(?<![\w.])@\w{2,}")
-BYLINE_START = regex.compile(r"^(?:by|von|par|por|di|door|przez|de)\s+\p{Lu}", regex.I)
+#: The name may be in a script without capital letters (Arabic, CJK, Hindi): "by ライトハウス".
+BYLINE_START = regex.compile(r"^(?:by|von|par|por|di|door|przez|de)\s+[\p{Lu}\p{Lo}]", regex.I)
 #: A copyright or rights notice: "© 2019 Reuters", "Copyright 2019 BGR Media", "(c) 2020".
 COPYRIGHT_NOTICE = regex.compile(
     r"[©ⓒ]|\(c\)\s*\d{4}|\bcopyright\b\s*(?:©\s*)?(?:\d{4}|by\b)|\ball\s+rights\s+reserved\b|"
@@ -91,6 +94,17 @@ COPYRIGHT_NOTICE = regex.compile(
     r"\btodos\s+os\s+direitos\s+reservados\b",
     regex.I,
 )
+#: A "label: value" line ("Thunder: Host the Lakers on Friday.", "Pos: QB"): a short label of
+#: at most three words before a colon, then the value.
+LABEL_VALUE = regex.compile(r"^[^\s:]+(?: [^\s:]+){0,2}:\s+\S")
+#: A link marker closing a line: an arrow or a guillemet ("Update your preferences »", "More →").
+LINK_TAIL = regex.compile(r"\s*(?:[→»›]|->)\s*$")
+#: A one-word bracket closing a line: "(video)", "(3:04)", "[PDF]".
+PAREN_TAIL = regex.compile(r"\s*(?:\([^\s()]{1,20}\)|\[[^\s\[\]]{1,20}\])\s*$")
+#: Closing quote marks at the end of a line.
+QUOTE_TAIL = regex.compile(r"['\"’”]+\s*$")
+#: A line that opens with a quote mark or a dash: dialogue or a quotation.
+QUOTE_OR_DASH_START = regex.compile(r"^['\"‘’“”„«»‹›‚–—-]")
 #: A teaser cut short: "Houston Housing Authority sued over alleged open meeting..."
 TRUNCATED = regex.compile(r"(?:\.\.\.|…|\[…\]|\[\.\.\.\])\s*$")
 #: An archive or category link with a count: "Novembro (161)", "コラム (1)".

@@ -69,6 +69,13 @@ class Context:
         return counts
 
     @cached_property
+    def prose(self) -> tuple[bool, ...]:
+        """Per block, is it a paragraph of prose (see rules.context.is_prose)?"""
+        from .context import is_prose
+
+        return tuple(is_prose(b) for b in self.blocks)
+
+    @cached_property
     def main_region(self) -> tuple[int, int] | None:
         """The article body of a whole page (see rules.page), None for an article."""
         from .page import main_region
