@@ -43,7 +43,6 @@ def social_pattern():  # type: ignore[no-untyped-def]
     return regex.compile(rf"\b(?:{verbs})\b.*\b(?:{nets})\b|\b(?:{nets})\b.*\b(?:{verbs})\b", regex.I)
 
 
-
 @cache
 def stoplist_languages() -> tuple[str, ...]:
     """The languages of jusText's stoplists (about 100; jusText is installed with trafilatura)."""
