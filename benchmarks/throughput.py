@@ -120,6 +120,10 @@ def main() -> None:
     parser.add_argument(
         "--memory-mb", type=int, default=100, help="size of the generated JSONL (1024 for 1 GB)"
     )
+    parser.add_argument(
+        "--per-core-only", action="store_true",
+        help="only the two 1-worker plain-text rows (CPU time per core; quick, little disturbed by load)",
+    )
     args = parser.parse_args()
     from cleaner.config import CleanConfig
     from cleaner.datasets.records import warm_up
@@ -141,6 +145,9 @@ def main() -> None:
             ("text, language on, 1 worker", f"{on1:,.0f} docs/s per core (target 200)"),
             ("text, language off, 1 worker", f"{off1:,.0f} docs/s per core (target 1,000)"),
         ]
+        if args.per_core_only:
+            _print(rows)
+            return
         one = tmp / "one.jsonl"
         build_jsonl(args.text_dir, 1, one)
         scaled = tmp / "scaled.jsonl"
@@ -196,6 +203,10 @@ def main() -> None:
                 f"{peak:,.0f} MB for the process tree, {seconds:,.0f} s (target < 400 MB)",
             )
         )
+    _print(rows)
+
+
+def _print(rows: list[tuple[str, str]]) -> None:
     rows.append(("load average after", " ".join(f"{x:.2f}" for x in os.getloadavg())))
     width = max(len(r[0]) for r in rows)
     print(f"cleaner throughput on {len(os.sched_getaffinity(0))} cores, Python {sys.version.split()[0]}")

@@ -10,6 +10,7 @@ import hashlib
 import json
 import tomllib
 from dataclasses import asdict, dataclass, field, fields, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -59,10 +60,16 @@ class CleanConfig:
 
     def digest(self) -> str:
         """Short stable hash of the effective settings, recorded in every sidecar."""
-        data = asdict(self)
-        data["disabled_rules"] = sorted(self.disabled_rules)
-        blob = json.dumps(data, sort_keys=True).encode()
-        return hashlib.sha256(blob).hexdigest()[:12]
+        return _digest(self)
+
+
+@lru_cache(maxsize=64)
+def _digest(config: CleanConfig) -> str:
+    # cached: every document of a run records it, and the config is immutable
+    data = asdict(config)
+    data["disabled_rules"] = sorted(config.disabled_rules)
+    blob = json.dumps(data, sort_keys=True).encode()
+    return hashlib.sha256(blob).hexdigest()[:12]
 
 
 def valid_keys() -> list[str]:

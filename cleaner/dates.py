@@ -20,6 +20,8 @@ MAX_YEAR = 2100
 
 @cache
 def _patterns() -> list[tuple[str, regex.Pattern[str]]]:
+    """The date patterns, in the order they are tried. Each starts with a digit or a month
+    name (a letter): parse_date relies on it (see _start)."""
     month = "|".join(sorted((regex.escape(m) for m in month_names()), key=len, reverse=True))
     end = r"(?=$|[\s,;|)\]]|\.(?:\s|$)|T\d)"
     return [
@@ -41,6 +43,15 @@ def _patterns() -> list[tuple[str, regex.Pattern[str]]]:
     ]
 
 
+@cache
+def _start() -> regex.Pattern[str]:
+    """What every pattern of _patterns starts with: a digit or a month name."""
+    if not all(name[:1].isalpha() for name in month_names()):  # parse_date and its callers rely on it
+        raise ValueError("data/headers.toml: every month name must start with a letter")
+    month = "|".join(sorted((regex.escape(m) for m in month_names()), key=len, reverse=True))
+    return regex.compile(rf"\d|(?:{month})", regex.I)
+
+
 def parse_date(text: str) -> tuple[str, int] | None:
     """(ISO date, characters used) for a date at the very start of ``text``, else None.
 
@@ -55,6 +66,8 @@ def parse_date(text: str) -> tuple[str, int] | None:
     >>> parse_date("palms grow in the desert") is None
     True
     """
+    if not text or not text[0].isalnum() or not _start().match(text):
+        return None  # every pattern starts with a digit or a month name: none can match
     for style, pattern in _patterns():
         match = pattern.match(text)
         if match is None:

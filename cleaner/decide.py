@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from .config import CleanConfig
 from .models import Block, Decision, Evidence, Removal
 from .normalize import raw_offset
-from .rules.registry import Context, Rule
+from .rules.registry import Context, Rule, RuleFn
 from .rules.textstats import word_count
 
 #: A block left with fewer word characters than this after span cuts is dropped whole.
@@ -16,29 +16,50 @@ MIN_REST_WORD_CHARS = 2
 MAX_SPANS_PER_BLOCK = 16
 
 
-Memo = dict[tuple[str, str], list[Evidence]]
+#: Block text -> what the text-only rules said about it: (rule position, evidence) for the
+#: rules that found something, in rule order. Valid for one list of rules.
+Memo = dict[str, list[tuple[int, list[Evidence]]]]
 
 
 def decide_all(blocks: Sequence[Block], title: str | None, rules: Sequence[Rule],
                config: CleanConfig, memo: Memo | None = None, extracted: bool = False) -> list[Decision]:
     """Decide every block. ``memo`` keeps what text-only rules said about a text, so that a
-    second round over the same blocks only reruns the contextual rules."""
+    second round over the same blocks (with the same rules) only reruns the contextual rules."""
     ctx = Context(tuple(blocks), title, config, extracted)
     memo = {} if memo is None else memo
+    plain = [(i, r.check) for i, r in enumerate(rules) if not r.contextual]
+    contextual = [(i, r.check) for i, r in enumerate(rules) if r.contextual]
     decisions = []
     for block in blocks:
-        evidence: list[Evidence] = []
-        for r in rules:
-            if r.contextual:
-                evidence.extend(r.evidence(block, ctx))
-                continue
-            key = (r.name, block.text)
-            found = memo.get(key)
-            if found is None:
-                found = memo[key] = r.evidence(block, ctx)
-            evidence.extend(found)
+        found = memo.get(block.text)
+        if found is None:
+            found = memo[block.text] = _observe(plain, block, ctx)
+        around = _observe(contextual, block, ctx)
+        if around:
+            found = sorted([*found, *around], key=_position) if found else around
+        evidence = [e for _, evs in found for e in evs] if found else []
         decisions.append(decide(block, evidence, config))
     return decisions
+
+
+def _position(item: tuple[int, list[Evidence]]) -> int:
+    return item[0]
+
+
+def _observe(checks: list[tuple[int, RuleFn]], block: Block, ctx: Context) -> list[tuple[int, list[Evidence]]]:
+    """(rule position, evidence) of the rules that found something (most find nothing)."""
+    out: list[tuple[int, list[Evidence]]] = []
+    for i, check in checks:
+        found = check(block, ctx)
+        if found is None:
+            continue
+        if isinstance(found, Evidence):
+            out.append((i, [found]))
+        else:
+            found = list(found)
+            if found:
+                out.append((i, found))
+    return out
 
 
 def decide(block: Block, evidence: list[Evidence], config: CleanConfig) -> Decision:

@@ -51,7 +51,7 @@ def sample(blocks: Sequence[str], max_chars: int) -> str:
 def detect_language(blocks: Sequence[str], max_chars: int) -> tuple[str | None, float | None]:
     """(ISO 639-1 code, probability), or (None, None) when there is nothing to go on."""
     text = sample(blocks, max_chars)
-    if sum(c.isalpha() for c in text) < MIN_SAMPLE_LETTERS:
+    if sum(map(str.isalpha, text)) < MIN_SAMPLE_LETTERS:
         return None, None
     from langdetect.lang_detect_exception import LangDetectException
 

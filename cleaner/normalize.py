@@ -61,6 +61,11 @@ def normalize_line(raw: str) -> tuple[str, bool]:
     >>> normalize_line("1. Define early retirement")
     ('1. Define early retirement', True)
     """
+    if raw.isascii():
+        if "&" not in raw and not P.TOUCHED.search(raw):
+            return normalize_bullet(raw.strip())  # the common line: nothing to fix, no pass changes it
+    elif not P.NEEDS_FTFY.search(raw) and not P.TOUCHED.search(raw) and unicodedata.is_normalized("NFC", raw):
+        return normalize_bullet(raw.strip())  # the same for a clean line in NFC
     text = _normalize_once(raw)
     for _ in range(MAX_FIX_PASSES - 1):
         # ftfy can judge a line differently once its spaces are normalized ("0\u00a0Â\x91"):
@@ -80,6 +85,8 @@ MAX_FIX_PASSES = 3
 
 def _normalize_once(raw: str) -> str:
     text = fix_text(raw)
+    if not P.TOUCHED.search(text):
+        return text.strip()
     text = P.CONTROL.sub("", text)
     text = P.INVISIBLE.sub("", text)
     text = P.SPACE_LIKE.sub(" ", text)
@@ -92,6 +99,8 @@ def normalize_bullet(text: str) -> tuple[str, bool]:
     >>> normalize_bullet("+49 30 1234 is the number")
     ('+49 30 1234 is the number', False)
     """
+    if not text:
+        return text, False  # a blank line
     bullet = P.BULLET.match(text)
     if bullet:
         return "- " + text[bullet.end():], True

@@ -93,10 +93,10 @@ def crumbs(block: Block, ctx: Context) -> Evidence | None:
     >>> check(crumbs, "| Pos | Player | Plays | % | Stats |") is None
     True
     """
-    if P.TABLE_ROW.match(block.text):
-        return None  # "| Pos | Player | Plays |": a table row, not a menu
+    if P.TABLE_ROW.match(block.text) or P.TERMINAL_PUNCT.search(block.text):
+        return None  # "| Pos | Player | Plays |": a table row, not a menu; or a sentence
     items = P.CRUMB_SEPARATOR.split(block.text)
-    if len(items) < CRUMB_MIN_ITEMS or P.TERMINAL_PUNCT.search(block.text):
+    if len(items) < CRUMB_MIN_ITEMS:
         return None
     if all(0 < word_count(i) <= CRUMB_ITEM_MAX_WORDS for i in items):
         return Evidence("boilerplate.crumbs", "nav-crumb", 1.0, f"{len(items)} short items between separators")
@@ -113,7 +113,7 @@ def timestamp(block: Block, ctx: Context) -> Evidence | None:
     True
     """
     text = block.text
-    if word_count(text) > STAMP_MAX_WORDS or not any(c.isdigit() for c in text):
+    if word_count(text) > STAMP_MAX_WORDS or not any(map(str.isdigit, text)):
         return None
     rest, dated = _strip_dates(text)
     if not dated and not P.TIMESTAMP_WORDS.search(text):
@@ -129,13 +129,14 @@ def timestamp(block: Block, ctx: Context) -> Evidence | None:
 def _strip_dates(text: str) -> tuple[str, bool]:
     """Remove every date expression; (what is left, whether any was found)."""
     out, i, found = [], 0, False
-    while i < len(text):
-        if (i == 0 or not text[i - 1].isalnum()) and (parsed := parse_date(text[i:])) is not None:
+    for start in P.WORD_START.finditer(text):  # a date starts a word
+        if start.start() < i:
+            continue  # inside the date just removed
+        if (parsed := parse_date(text[start.start():])) is not None:
+            out.append(text[i:start.start()])
             found = True
-            i += max(parsed[1], 1)
-            continue
-        out.append(text[i])
-        i += 1
+            i = start.start() + max(parsed[1], 1)
+    out.append(text[i:])
     return "".join(out), found
 
 
@@ -181,8 +182,10 @@ def copyright_notice(block: Block, ctx: Context) -> Evidence | None:
     >>> check(copyright_notice, "The band sued over the copyright of their first album, the court heard.") is None
     True
     """
+    if word_count(block.text) > NOTICE_MAX_WORDS:
+        return None
     found = P.COPYRIGHT_NOTICE.search(block.text)
-    if found is None or word_count(block.text) > NOTICE_MAX_WORDS:
+    if found is None:
         return None
     return Evidence("boilerplate.copyright_notice", "copyright", 1.0, f"rights notice {found.group()!r}")
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..models import Block, Evidence
-from ..phrases import match
+from ..phrases import match, match_any
 from . import patterns as P
 from .registry import Context, rule
 from .textstats import word_count
@@ -160,7 +160,7 @@ def main_region(blocks: tuple[Block, ...]) -> tuple[int, int] | None:
     outside = (b for b in blocks if not best_span[0] <= b.index <= best_span[1])
     furniture = 0
     for b in outside:
-        furniture += any(match(kind, b.text) for kind in FURNITURE_KINDS)
+        furniture += match_any(FURNITURE_KINDS, b.text)
         if furniture >= OUTSIDE_MIN_FURNITURE:
             return _cut_at_ending(blocks, best_span)
     return None
@@ -183,7 +183,7 @@ def _value(text: str, prose: bool) -> float:
     if prose:
         return float(words)
     value = -MEDIUM_LINE_COST if words >= MEDIUM_LINE_WORDS else -float(words + NON_PROSE_PENALTY_WORDS)
-    if any(match(kind, text) for kind in FURNITURE_KINDS):
+    if match_any(FURNITURE_KINDS, text):
         value -= FURNITURE_COST
     return value
 
