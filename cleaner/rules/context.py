@@ -105,7 +105,7 @@ def unrelated_short_line(block: Block, ctx: Context) -> Evidence | None:
     True
     """
     text = block.text
-    if text == ctx.title or not title_like(block):
+    if not ctx.title_like[block.index] or text == ctx.title:
         return None  # the title, a sentence, a list, an all-caps heading ("NATO UND EU"), dialogue
     if not _alone_between_prose(ctx, block.index):
         return None
@@ -156,12 +156,12 @@ def unrelated_run(block: Block, ctx: Context) -> Evidence | None:
     i = block.index
     # an extractor has taken out link blocks already: short lines in a row left in its text are
     # captions and subheadings ("Freunde, Feinde und Kollegen")
-    if ctx.extracted or not title_like(block):
+    if ctx.extracted or not ctx.title_like[i]:
         return None
     first = last = i
-    while first > 0 and i - first < RUN_MAX_LINES and title_like(ctx.blocks[first - 1]):
+    while first > 0 and i - first < RUN_MAX_LINES and ctx.title_like[first - 1]:
         first -= 1
-    while last < len(ctx.blocks) - 1 and last - first < RUN_MAX_LINES and title_like(ctx.blocks[last + 1]):
+    while last < len(ctx.blocks) - 1 and last - first < RUN_MAX_LINES and ctx.title_like[last + 1]:
         last += 1
     if not RUN_MIN_LINES <= last - first + 1 <= RUN_MAX_LINES:
         return None

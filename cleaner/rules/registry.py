@@ -76,6 +76,13 @@ class Context:
         return tuple(is_prose(b) for b in self.blocks)
 
     @cached_property
+    def title_like(self) -> tuple[bool, ...]:
+        """Per block, is it a short title-like line (see rules.context.title_like)?"""
+        from .context import title_like
+
+        return tuple(title_like(b) for b in self.blocks)
+
+    @cached_property
     def main_region(self) -> tuple[int, int] | None:
         """The article body of a whole page (see rules.page), None for an article."""
         from .page import main_region
