@@ -57,6 +57,16 @@ def test_output_format() -> None:
         "Title\n\nFirst paragraph.\n\nSecond paragraph.\n\n- one\n- two\n\nEnd.\n")
 
 
+def test_a_heading_printed_twice_keeps_one_copy() -> None:
+    # a page dump repeats a heading or a headline; the line after it goes on from it
+    for heading, after in (("Zutaten", "für das Rezept Bienenstich-Muffins"),
+                           ("Schnee-Vergnügen ohne Fußabdruck", "von Jennifer Koutni")):
+        text = f"{heading}\n{heading}\n{after}\n\nDer Teig muss eine Stunde ruhen, bevor er in die Form kommt.\n"
+        result = clean_text(text, CleanConfig(detect_language=False))
+        assert result.text.count(heading) == 1, result.text
+        assert [r.rules for r in result.removed] == [("caption.duplicate",)]
+
+
 def test_hard_wrapped_prose_is_joined() -> None:
     text = "The protests began peacefully in June and\nwere sparked by a proposed law.\n"
     assert clean_text(text).text == "The protests began peacefully in June and were sparked by a proposed law.\n"
@@ -68,7 +78,9 @@ def test_a_repeated_line_is_not_joined_with_the_next() -> None:
     text = ("The charger works with every laptop I tried this year.\nIl Colosseo bei Nacht\n"
             "Il Colosseo bei Nacht\nmacOS Mojave runs well on it, and the fan stays quiet.\n")
     result = clean_text(text, CleanConfig(detect_language=False))
-    assert [r.rules for r in result.removed] == [("caption.duplicate",), ("caption.duplicate",)]
+    # the second copy as a copy; the first, which a lowercase line follows, is left to the
+    # other rules (here: a line alone between prose that shares no word with the article)
+    assert [r.rules for r in result.removed] == [("context.unrelated_short_line",), ("caption.duplicate",)]
     assert "macOS Mojave runs well on it, and the fan stays quiet." in result.text
     once = "The protests began peacefully and\nwent on\nwent on for months.\n"  # a repeat, not an exact one
     assert clean_text(once, CleanConfig(detect_language=False)).text == (

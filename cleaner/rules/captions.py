@@ -23,6 +23,10 @@ def duplicate(block: Block, ctx: Context) -> Evidence | None:
     1.0
     >>> check(duplicate, "Oh, the refrain", "A verse in between.", "Oh, the refrain") is None
     True
+    >>> check(duplicate, "Zutaten", "Zutaten", "für das Rezept", index=0) is None  # one copy stays
+    True
+    >>> check(duplicate, "Zutaten", "Zutaten", "für das Rezept", index=1).weight
+    1.0
     """
     if word_count(block.text) > CAPTION_MAX_WORDS:
         return None
@@ -30,9 +34,18 @@ def duplicate(block: Block, ctx: Context) -> Evidence | None:
     for step in (-1, 1):
         other = ctx.neighbour(block, step)
         if other is not None and ctx.keys[other.index] == key:
+            if step == 1 and _continued(ctx.neighbour(other, 1)):
+                continue  # the first copy stays: the pair may be a heading printed twice
             return Evidence("caption.duplicate", "caption-duplicate", 1.0,
                             f"same text as line {other.line}")
     return None
+
+
+def _continued(after: Block | None) -> bool:
+    """Does the line after a repeated pair go on from it (it starts in lowercase: "Zutaten /
+    Zutaten / für das Rezept …", a headline twice then "von Anna Muster")? Then the repeated
+    line may be a heading or a title, not a caption: one copy is kept, so nothing is lost."""
+    return after is not None and bool(P.STARTS_LOWER.match(after.text))
 
 
 @rule("caption.credit", "image-credit",
