@@ -160,3 +160,64 @@ def test_huge_page_skips_the_fallback_extractors_with_a_note() -> None:
     assert result.note is not None and "without trafilatura's fallback extractors" in result.note
     small = extract_html(page("<article>" + "".join(f"<p>{p}</p>" for p in PARAS) + "</article>"))
     assert small.note is None
+
+
+LEAD = ("Die marode Brücke über den Fluss wird für vier Millionen Euro saniert und nicht "
+        "durch einen Neubau ersetzt.")
+
+
+def _lead_page(description: str, shown: bool, mark: str = "teaser-text") -> str:
+    return page(
+        head=f'<title>Brücke wird saniert</title><meta name="description" content="{description}">',
+        body=(
+            (f'<div class="hero"><h1>Brücke wird saniert</h1>'
+             f'<div class="{mark}"><span>{LEAD}</span></div></div>' if shown else "")
+            + "<main><article>" + "".join(f"<p>{p}</p>" for p in PARAS) + "</article></main>"
+        ),
+    )
+
+
+def test_lead_printed_in_the_page_comes_first() -> None:
+    lines = extract_html(_lead_page(LEAD, shown=True)).text.splitlines()
+    assert lines[0] == LEAD and lines.count(LEAD) == 1
+    assert all(p in lines for p in PARAS)
+
+
+@pytest.mark.parametrize("mark", ["c-entry-summary p-dek", "articleDek", "article-subtitle", "sub-headline"])
+def test_deck_under_the_headline_is_not_added(mark: str) -> None:
+    assert LEAD not in extract_html(_lead_page(LEAD, shown=True, mark=mark)).text
+
+
+def test_description_not_printed_in_the_page_is_not_added() -> None:
+    assert LEAD not in extract_html(_lead_page(LEAD, shown=False)).text
+
+
+def test_lead_already_in_the_text_is_not_repeated() -> None:
+    text = extract_html(_lead_page(PARAS[0], shown=False)).text
+    assert text.count(PARAS[0]) == 1
+
+
+def test_page_url_line_is_dropped_home_page_url_kept() -> None:
+    from cleaner.extract import _postprocess
+
+    text = "https://www.example.org/news/bruecke-saniert-123\nDer Rat hat beschlossen."
+    url = "https://example.org/news/bruecke-saniert-123/"
+    assert _postprocess(text, None, url) == "Der Rat hat beschlossen."
+    text = "Mehr unter:\nwww.example.org\nDer Rat hat beschlossen."
+    assert "www.example.org" in _postprocess(text, None, "https://www.example.org/")
+
+
+@pytest.mark.parametrize("line, title, same", [
+    ("NASA adds five companies to lunar lander program",
+     "NASA adds five companies to lunar lander program - SpaceNews.com", True),
+    ("High School Roundup: Viera defeats Rockledge to remain undefeated",
+     "HS Roundup: Viera defeats Rockledge to remain undefeated", True),
+    # a lead sentence repeats the headline's words but ends like a sentence
+    ("A cat missing for five years in Oregon has been found in New Mexico.",
+     "Cat found in New Mexico after missing in Oregon", False),
+    ("Lokales", "Brücke wird saniert - Lokales", False),  # the site's section, not the headline
+])
+def test_headline_worded_like_the_title(line: str, title: str, same: bool) -> None:
+    from cleaner.extract import _is_headline
+
+    assert _is_headline(line, title) is same

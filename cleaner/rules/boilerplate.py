@@ -111,6 +111,8 @@ def timestamp(block: Block, ctx: Context) -> Evidence | None:
     1.0
     >>> check(timestamp, "June 9 -- Coral Sky Amphitheatre, West Palm Beach, FL") is None
     True
+    >>> check(timestamp, "Updated at 1:23 p.m.").weight, check(timestamp, "4:14 p.m.")
+    (1.0, None)
     """
     text = block.text
     if word_count(text) > STAMP_MAX_WORDS or not any(map(str.isdigit, text)):
@@ -121,8 +123,9 @@ def timestamp(block: Block, ctx: Context) -> Evidence | None:
     rest = P.TIMESTAMP_WORDS.sub(" ", rest)
     if any(c.isalnum() for c in rest):
         return None
-    if not dated and "ago" not in text.lower() and not any(w in text.lower() for w in ("vor ", "il y a", "hace")):
-        return None  # a bare time ("4:14 p.m.") heads live-blog entries: content
+    relative = "ago" in text.lower() or any(w in text.lower() for w in ("vor ", "il y a", "hace"))
+    if not dated and not relative and not P.UPDATE_WORD.search(text):
+        return None  # a bare time ("4:14 p.m.") heads live-blog entries: content; "Updated at 1:23 p.m." not
     return Evidence("boilerplate.timestamp", "timestamp", 1.0, "only a date or time stamp")
 
 

@@ -86,12 +86,19 @@ WORD_START = re.compile(r"(?<![^\W_])[^\W_]")
 TIMESTAMP_WORDS = regex.compile(
     r"\b(?:\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?|"
     r"[ap]\.?m\.?|(?:ET|EST|EDT|CET|CEST|GMT|UTC|PT|PST|PDT|BST|MEZ|MESZ|IST|JST|KST)|"
-    r"updated|published|posted|original|last\s+modified|modified|at|on|um|uhr|le|à|el|a\s+las|alle|om|o|"
+    r"updated|published|posted|original|last\s+modified|modified|letzte\s+änderung|"
+    r"at|on|um|uhr|le|à|el|a\s+las|alle|om|o|"
     r"aktualisiert|veröffentlicht|mis\s+à\s+jour|publié|actualizado|publicado|aggiornato|pubblicato|"
     r"\d+\s*(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|h|days?|d|weeks?|months?|years?|"
     r"stunden?|std\.?|tagen?|minuten?)\s+ago|vor\s+\d+\s*(?:stunden?|minuten?|tagen?|std\.?)|"
     r"il\s+y\s+a\s+\d+\s*(?:heures?|minutes?|jours?)|hace\s+\d+\s*(?:horas?|minutos?|días?)|"
     r"(?:yesterday|today|gestern|heute|hier|aujourd'hui|ayer|hoy|ieri|oggi|gisteren|vandaag|wczoraj|dzisiaj|ontem|hoje))\b",
+    regex.I,
+)
+#: The stamp words of TIMESTAMP_WORDS that make a bare time an update stamp ("Updated at 1:23 p.m.").
+UPDATE_WORD = regex.compile(
+    r"\b(?:updated|published|posted|last\s+modified|letzte\s+änderung|aktualisiert|veröffentlicht|"
+    r"mis\s+à\s+jour|publié|actualizado|publicado|aggiornato|pubblicato)\b",
     regex.I,
 )
 #: A social handle or a "by NAME" start of a byline.
