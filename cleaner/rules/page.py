@@ -122,8 +122,7 @@ def _demote_lists_and_prompts(blocks: tuple[Block, ...], prose: list[bool]) -> N
             prose[i] = ((share is None or share >= LONG_PROSE_MIN_STOPWORDS)
                         and _number_share(blocks[i].text) < LONG_PROSE_MAX_NUMBERS)
     for i, b in enumerate(blocks):
-        if prose[i] and word_count(b.text) <= PROMPT_MAX_WORDS and any(
-                match(kind, b.text) for kind in PROSE_FURNITURE_KINDS):
+        if prose[i] and word_count(b.text) <= PROMPT_MAX_WORDS and match_any(PROSE_FURNITURE_KINDS, b.text):
             prose[i] = False
 
 
