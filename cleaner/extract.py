@@ -1,6 +1,7 @@
 """Stage 2 (HTML only): main text and metadata of a web page, with trafilatura.
 
-This is the only module that imports trafilatura. The rest of the pipeline then runs on
+trafilatura is imported here and in the two modules this one relies on (``html_tree``, the
+parse; ``justext_linear``). The rest of the pipeline then runs on
 ``Extraction.text`` exactly as on plain text, so HTML gets the same spam removal.
 
 Options, chosen by measurement on the bench dev half (``benchmarks/html_bench.py``;
@@ -101,12 +102,11 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from . import justext_linear
+from . import html_tree, justext_linear
 from .decode import BOMS, mostly_utf8
 from .errors import InputError
 
@@ -117,10 +117,6 @@ MIN_CHARS = 250  # below this, trafilatura's result is compared with the fallbac
 #: ``justext_linear`` makes it linear (1.3 s, 1.2 s with this guard). The largest dev pages
 #: (2,302 and 9,137 blocks) come out the same either way (the 2,302 one needs jusText).
 MAX_FALLBACK_BLOCKS = 2500
-#: Wrapper elements (no text of their own) nested deeper than this are dropped, their children
-#: kept: trafilatura's tree walks grow with depth x elements (2,000 list items under 250 nested
-#: divs take over 1 s). The deepest dev page is 50 levels deep.
-MAX_DEPTH = 80
 _BLOCK_TAGS = ("p", "li", "div", "td", "br", "tr", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6",
                "blockquote", "pre")
 MAX_DETECT_BYTES = 200_000
@@ -292,7 +288,6 @@ def extract_html(html: str | bytes, *, url: str | None = None) -> Extraction:
     """
     from trafilatura import bare_extraction
     from trafilatura.baseline import baseline, html2txt
-    from trafilatura.utils import load_html
 
     justext_linear.install()
 
@@ -302,22 +297,21 @@ def extract_html(html: str | bytes, *, url: str | None = None) -> Extraction:
         html, _ = decode_html(html)
     if not html.strip():
         raise InputError("empty document", "empty")
-    tree = load_html(html)
+    tree = html_tree.parse(html)
     if tree is None:
         raise InputError("not a parseable HTML document", "bad_html")
     metadata: dict[str, Any] = {}
     lang = tree.get("lang") or tree.get("xml:lang")
     options, guards = _options(), []
-    flattened = _flatten_deep(tree)
+    flattened = html_tree.flatten_deep(tree)
     if flattened:
-        guards.append(f"dropped {flattened:,} wrapper elements nested over {MAX_DEPTH} deep")
+        guards.append(f"dropped {flattened:,} wrapper elements nested over {html_tree.MAX_DEPTH} deep")
     blocks = sum(1 for _ in tree.iter(_BLOCK_TAGS))
     if blocks > MAX_FALLBACK_BLOCKS:
         options = {**options, "fast": True}
         guards.append(f"{blocks:,} block elements (over {MAX_FALLBACK_BLOCKS:,}): "
                       "without trafilatura's fallback extractors")
     big = "; ".join(guards) or None
-    visible, decks = _visible_text(tree)  # before bare_extraction, which prunes the tree
     try:
         document = bare_extraction(tree, url=url, **options)
     except Exception as exc:  # a trafilatura bug on one page must not kill the batch
@@ -328,7 +322,7 @@ def extract_html(html: str | bytes, *, url: str | None = None) -> Extraction:
     if document is not None:
         metadata = _metadata(document, url)
         text = _postprocess(document.text or "", metadata.get("title"), metadata.get("url"))
-        text = _with_lead(text, metadata.get("description"), visible, decks)
+        text = _with_lead(text, metadata.get("description"), tree)
     if lang and lang.strip():
         metadata["language"] = lang.strip()
     if len(text) >= MIN_CHARS:
@@ -356,76 +350,29 @@ def extract_html(html: str | bytes, *, url: str | None = None) -> Extraction:
 #: A page description this long (in words) that is printed in the page but left out of the
 #: extracted text is the article's lead paragraph.
 LEAD_MIN_WORDS = 8
-#: A page has a deck or two; the text of at most this many is read (each read walks the
-#: element's subtree: nested deck-marked elements would make it quadratic).
-MAX_DECKS = 20
-_NOT_VISIBLE = frozenset({"script", "style", "noscript", "template", "head", "title", "meta"})
 
 
-#: A class or id naming a deck (subheadline): "p-dek", "articleDek", "article-deck", "subtitle",
-#: "sub-headline", "subheading". A deck sums the story up under the headline, like the headline
-#: it is not part of the body; a lead/teaser/intro paragraph ("chapo", "Vorspann") opens it.
-_DECK_CLASS = re.compile(r"dek(?![a-z])|deck(?![a-z])|sub-?title|sub-?head", re.I)
-
-
-def _visible_text(tree: Any) -> tuple[str, list[str]]:
-    """The text of the page's elements outside scripts, styles and the head, whitespace-collapsed;
-    and the texts of the elements marked as a deck."""
-    parts: list[str] = []
-    decks: list[str] = []
-    for element in tree.iter():
-        if not isinstance(element.tag, str) or element.tag in _NOT_VISIBLE:
-            if element.tail:
-                parts.append(element.tail)
-            continue
-        parent = element.getparent()
-        if parent is not None and isinstance(parent.tag, str) and parent.tag in ("script", "style", "head"):
-            continue
-        marks = f"{element.get('class') or ''} {element.get('id') or ''}"
-        if len(decks) < MAX_DECKS and marks.strip() and _DECK_CLASS.search(marks):
-            decks.append(" ".join(" ".join(element.itertext()).split()))
-        if element.text:
-            parts.append(element.text)
-        if element.tail:
-            parts.append(element.tail)
-    return " ".join(" ".join(parts).split()), decks
-
-
-def _with_lead(text: str, description: str | None, visible: str, decks: Sequence[str] = ()) -> str:
+def _with_lead(text: str, description: str | None, tree: Any) -> str:
     """Put the page's lead paragraph first when trafilatura left it out: the description that
     the page also prints in its body (a teaser/standfirst element outside the main container),
-    unless the page marks it as a deck (subheadline)."""
+    unless the page marks it as a deck (subheadline). ``tree`` is the page before extraction
+    (``bare_extraction`` works on a copy); it is walked only when the description is a
+    candidate, after the cheap tests."""
     if not description or not text:
         return text
     lead = " ".join(unicodedata.normalize("NFC", description).split())
-    if len(lead.split()) < LEAD_MIN_WORDS or lead not in visible:
+    if len(lead.split()) < LEAD_MIN_WORDS or lead in " ".join(text.split()):
         return text
-    if lead in " ".join(text.split()) or any(lead in deck for deck in decks):
+    visible, decks = html_tree.visible_text(tree)
+    if lead not in visible or any(lead in deck for deck in decks):
         return text
     return lead + "\n" + text
-
-
-def _flatten_deep(tree: Any) -> int:
-    """Drop the wrapper elements (no text of their own) below ``MAX_DEPTH``; their children and
-    tails stay in place, so no text and no block boundary is lost. Returns how many."""
-    deep = []
-    stack = [(tree, 0)]
-    while stack:
-        element, depth = stack.pop()
-        if depth > MAX_DEPTH and isinstance(element.tag, str) and not (element.text or "").strip():
-            deep.append(element)
-        stack.extend((child, depth + 1) for child in element)
-    for element in deep:
-        element.drop_tag()
-    return len(deep)
 
 
 def _reparse(html: str, fallback: Any) -> Any:
     """A fresh tree for the fallbacks: bare_extraction prunes the one it gets (parsing again on
     this rare path is cheaper than copying the tree for every page: 16 -> 28 pages/s)."""
-    from trafilatura.utils import load_html
-
-    tree = load_html(html)
+    tree = html_tree.parse(html)
     return tree if tree is not None else fallback
 
 

@@ -134,7 +134,7 @@ def test_table_rows_without_empty_cells() -> None:
 def test_deep_wrappers_are_flattened_without_losing_text() -> None:
     """Wrappers nested deeper than MAX_DEPTH go (trafilatura's walks grow with depth); every
     paragraph is still extracted as a paragraph of its own, and the sidecar note says so."""
-    from cleaner.extract import MAX_DEPTH
+    from cleaner.html_tree import MAX_DEPTH
 
     depth = MAX_DEPTH + 60
     body = "<div>" * depth + "<article>" + "".join(f"<p>{p}</p>" for p in PARAS) + "</article>"

@@ -1,0 +1,115 @@
+"""The parsed page: trafilatura's parse, made cheaper to walk, and the walks cleaner makes itself.
+
+``parse`` is ``trafilatura.utils.load_html`` for a decoded page, on a parser of its own that
+picks the Python class of each element in C. lxml.html's parser (trafilatura's) calls a Python
+method for every element it hands to Python code -- 3.8 million calls on the 483 traf-html dev
+pages, about 2 ms a page once trafilatura, htmldate and cleaner have walked the tree. Elements
+are ``HtmlElement`` either way; only lxml's form classes (``FormElement``, ``InputElement``, ...)
+are not used, and nothing in trafilatura, htmldate or jusText reads their form helpers.
+``tests/test_html_tree.py`` checks the trees are the same as ``load_html``'s.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+from lxml import etree
+from lxml.html import HtmlComment, HtmlElement, HtmlEntity, HTMLParser, HtmlProcessingInstruction, fromstring
+
+#: Wrapper elements (no text of their own) nested deeper than this are dropped, their children
+#: kept: trafilatura's tree walks grow with depth x elements (2,000 list items under 250 nested
+#: divs take over 1 s). The deepest dev page is 50 levels deep.
+MAX_DEPTH = 80
+#: A page has a deck or two; the text of at most this many is read (each read walks the
+#: element's subtree: nested deck-marked elements would make it quadratic).
+MAX_DECKS = 20
+_NOT_VISIBLE = frozenset({"script", "style", "noscript", "template", "head", "title", "meta"})
+#: A class or id naming a deck (subheadline): "p-dek", "articleDek", "article-deck", "subtitle",
+#: "sub-headline", "subheading". A deck sums the story up under the headline, like the headline
+#: it is not part of the body; a lead/teaser/intro paragraph ("chapo", "Vorspann") opens it.
+_DECK_CLASS = re.compile(r"dek(?![a-z])|deck(?![a-z])|sub-?title|sub-?head", re.I)
+#: Is there an element more than MAX_DEPTH levels below the context element? (in C: one step
+#: per level over the elements of that level, instead of a Python walk over every element)
+_TOO_DEEP = etree.XPath("boolean(" + "/".join(["*"] * (MAX_DEPTH + 1)) + ")")
+
+
+@cache
+def _parser() -> HTMLParser:
+    """trafilatura's HTML_PARSER settings, element classes looked up in C (one per process;
+    lxml serializes parses on one parser across threads)."""
+    parser = HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8",
+                        remove_comments=True, remove_pis=True)
+    parser.set_element_class_lookup(etree.ElementDefaultClassLookup(
+        element=HtmlElement, comment=HtmlComment, pi=HtmlProcessingInstruction, entity=HtmlEntity))
+    return parser
+
+
+def parse(html: str) -> Any:
+    """The page's tree as ``trafilatura.utils.load_html(html)`` builds it, or None when that
+    rejects the text (not HTML)."""
+    from trafilatura.utils import is_dubious_html, repair_faulty_html
+
+    beginning = html[:50].lower()
+    dubious = is_dubious_html(beginning)
+    html = repair_faulty_html(html, beginning)
+    tree, tried_bytes = None, False
+    try:
+        tree = fromstring(html, parser=_parser())
+    except ValueError:  # "Unicode strings with encoding declaration are not supported."
+        tree, tried_bytes = _from_bytes(html), True
+    except Exception:  # lxml refuses the text; the bytes are tried below, as load_html does
+        tree = None
+    if (tree is None or len(tree) < 1) and not tried_bytes:
+        tree = _from_bytes(html)
+    if tree is not None and dubious and len(tree) < 2:
+        return None  # not (well-formed) HTML at all
+    return tree
+
+
+def _from_bytes(html: str) -> Any:
+    try:
+        return fromstring(html.encode("utf8", "surrogatepass"), parser=_parser())
+    except Exception:
+        return None
+
+
+def flatten_deep(tree: Any) -> int:
+    """Drop the wrapper elements (no text of their own) below ``MAX_DEPTH``; their children and
+    tails stay in place, so no text and no block boundary is lost. Returns how many."""
+    if not _TOO_DEEP(tree):
+        return 0  # every dev page: decided without a walk in Python
+    deep = []
+    stack = [(tree, 0)]
+    while stack:
+        element, depth = stack.pop()
+        if depth > MAX_DEPTH and isinstance(element.tag, str) and not (element.text or "").strip():
+            deep.append(element)
+        stack.extend((child, depth + 1) for child in element)
+    for element in deep:
+        element.drop_tag()
+    return len(deep)
+
+
+def visible_text(tree: Any) -> tuple[str, list[str]]:
+    """The text of the page's elements outside scripts, styles and the head, whitespace-collapsed;
+    and the texts of the elements marked as a deck."""
+    parts: list[str] = []
+    decks: list[str] = []
+    for element in tree.iter():
+        if not isinstance(element.tag, str) or element.tag in _NOT_VISIBLE:
+            if element.tail:
+                parts.append(element.tail)
+            continue
+        parent = element.getparent()
+        if parent is not None and isinstance(parent.tag, str) and parent.tag in ("script", "style", "head"):
+            continue
+        marks = f"{element.get('class') or ''} {element.get('id') or ''}"
+        if len(decks) < MAX_DECKS and marks.strip() and _DECK_CLASS.search(marks):
+            decks.append(" ".join(" ".join(element.itertext()).split()))
+        if element.text:
+            parts.append(element.text)
+        if element.tail:
+            parts.append(element.tail)
+    return " ".join(" ".join(parts).split()), decks

@@ -1,0 +1,69 @@
+"""cleaner.html_tree.parse builds the tree trafilatura's load_html builds (only the element
+classes are chosen in C), and extraction leaves the page's tree as it was (the lead check walks
+it afterwards)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from lxml.html import HtmlElement
+from trafilatura.utils import load_html
+
+from cleaner import html_tree
+from cleaner.extract import _options, decode_html
+
+BENCH = Path(__file__).resolve().parents[2] / "shared/bench/data/traf-html/dev/input"
+
+EDGE_CASES = [
+    "<html><head><title>T</title></head><body><p>One paragraph of text.</p></body></html>",
+    "<p>a fragment, one block</p>",
+    "<div>two</div><div>blocks</div>",
+    '<?xml version="1.0" encoding="utf-8"?><html><body><p>declared</p></body></html>',
+    "<html/><body><p>faulty html tag</p></body>",
+    "just some text, no markup at all",
+    "<!DOCTYPE html><html><body><form><input value='x'><label>L</label></form>"
+    "<select><option>o</option></select><textarea>t</textarea></body></html>",
+    "<html><body>" + "<div>" * 120 + "<p>deep</p>" + "</div>" * 120 + "</body></html>",
+]
+
+
+def _same_tree(html: str) -> None:
+    ours, theirs = html_tree.parse(html), load_html(html)
+    assert (ours is None) == (theirs is None), html[:80]
+    if ours is not None:
+        assert isinstance(ours, HtmlElement)
+        assert etree.tostring(ours) == etree.tostring(theirs), html[:80]
+
+
+@pytest.mark.parametrize("html", EDGE_CASES)
+def test_same_tree_as_load_html(html: str) -> None:
+    _same_tree(html)
+
+
+@pytest.mark.skipif(not BENCH.is_dir(), reason="needs ../shared/bench beside the checkout")
+def test_same_tree_as_load_html_on_real_pages() -> None:
+    for page in sorted(BENCH.iterdir())[:80]:
+        _same_tree(decode_html(page.read_bytes())[0])
+
+
+def test_too_deep_check_agrees_with_the_walk() -> None:
+    seen = set()
+    for divs in (html_tree.MAX_DEPTH - 2, html_tree.MAX_DEPTH - 1, html_tree.MAX_DEPTH, html_tree.MAX_DEPTH + 5):
+        tree = html_tree.parse("<html><body>" + "<div>" * divs + "x" + "</div>" * divs + "</body></html>")
+        deepest = max(len(list(e.iterancestors())) for e in tree.iter())  # <html> is level 0
+        seen.add(deepest > html_tree.MAX_DEPTH)
+        assert bool(html_tree._TOO_DEEP(tree)) == (deepest > html_tree.MAX_DEPTH), divs
+    assert seen == {True, False}
+
+
+@pytest.mark.skipif(not BENCH.is_dir(), reason="needs ../shared/bench beside the checkout")
+def test_extraction_leaves_the_tree_as_it_was() -> None:
+    from trafilatura import bare_extraction
+
+    for page in sorted(BENCH.iterdir())[:30]:
+        tree = html_tree.parse(decode_html(page.read_bytes())[0])
+        before = etree.tostring(tree)
+        bare_extraction(tree, **_options())
+        assert etree.tostring(tree) == before, page.name
