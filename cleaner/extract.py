@@ -154,6 +154,9 @@ class Extraction:
     metadata: dict[str, Any]  # only keys with a value: title, author, date, url, sitename, ...
     method: str  # "trafilatura", "trafilatura-baseline" or "html2txt"
     note: str | None  # why a fallback was used, None otherwise
+    #: What this module changed in the extractor's text: each line it dropped and why, the lead
+    #: it put first (the rules' removals are in the sidecar's ``removed``; these in ``notes``).
+    edits: tuple[str, ...] = ()
 
 
 def looks_like_html(text: str) -> bool:
@@ -318,32 +321,39 @@ def extract_html(html: str | bytes, *, url: str | None = None) -> Extraction:
         document, note = None, f"trafilatura failed ({type(exc).__name__}: {exc})"
     else:
         note = None
-    text = ""
+    text, edits = "", []
     if document is not None:
         metadata = _metadata(document, url)
-        text = _postprocess(document.text or "", metadata.get("title"), metadata.get("url"))
-        text = _with_lead(text, metadata.get("description"), tree)
+        text, edits = _tidy(document.text or "", metadata.get("title"), metadata.get("url"))
+        led = _with_lead(text, metadata.get("description"), tree)
+        if led is not text:
+            lead = led.split("\n", 1)[0]
+            edits.append(f"put the page's description first: {_quote(lead)}, "
+                         "a lead printed in the page that trafilatura left out")
+            text = led
     if lang and lang.strip():
         metadata["language"] = lang.strip()
     if len(text) >= MIN_CHARS:
-        return Extraction(text, metadata, "trafilatura", big)
+        return Extraction(text, metadata, "trafilatura", big, tuple(edits))
     note = note or (f"trafilatura returned {'little' if text else 'no'} text ({len(text)} characters)")
     note = f"{big}; {note}" if big else note
     try:
-        base_text = _postprocess(baseline(_reparse(html, tree))[1] or "", metadata.get("title"),
-                                 metadata.get("url"))
+        base_text, base_edits = _tidy(baseline(_reparse(html, tree))[1] or "", metadata.get("title"),
+                                      metadata.get("url"))
     except Exception:  # same as above
-        base_text = ""
+        base_text, base_edits = "", []
     if len(base_text) > max(len(text), MIN_CHARS // 2) and len(base_text) > 1.5 * len(text):
-        return Extraction(base_text, metadata, "trafilatura-baseline", note + "; used trafilatura's baseline")
+        return Extraction(base_text, metadata, "trafilatura-baseline", note + "; used trafilatura's baseline",
+                          tuple(base_edits))
     if text:
-        return Extraction(text, metadata, "trafilatura", note + "; kept it, the fallbacks found no more")
+        return Extraction(text, metadata, "trafilatura", note + "; kept it, the fallbacks found no more",
+                          tuple(edits))
     try:
-        full = _postprocess(html2txt(_reparse(html, tree)) or "", metadata.get("title"), metadata.get("url"))
+        full, full_edits = _tidy(html2txt(_reparse(html, tree)) or "", metadata.get("title"), metadata.get("url"))
     except Exception:  # same as above (lxml refuses control characters in html2txt)
-        full = ""
+        full, full_edits = "", []
     if full:
-        return Extraction(full, metadata, "html2txt", note + "; used the page's full text")
+        return Extraction(full, metadata, "html2txt", note + "; used the page's full text", tuple(full_edits))
     return Extraction("", metadata, "html2txt", note + "; the page has no visible text")
 
 
@@ -370,8 +380,8 @@ def _with_lead(text: str, description: str | None, tree: Any) -> str:
 
 
 def _reparse(html: str, fallback: Any) -> Any:
-    """A fresh tree for the fallbacks: bare_extraction prunes the one it gets (parsing again on
-    this rare path is cheaper than copying the tree for every page: 16 -> 28 pages/s)."""
+    """A fresh tree for each fallback: baseline and html2txt prune the tree they get (parsing
+    again on this rare path is cheaper than copying the tree for every page)."""
     tree = html_tree.parse(html)
     return tree if tree is not None else fallback
 
@@ -431,18 +441,34 @@ def _url_key(url: str) -> str:
     return re.split(r"[?#]", key, maxsplit=1)[0].rstrip("/")
 
 
-def _postprocess(text: str, title: str | None, url: str | None = None) -> str:
-    """Line-level tidying of trafilatura's text (see the module docstring)."""
+#: A note longer than this quotes the start of the line it is about.
+NOTE_QUOTE_CHARS = 80
+
+
+def _tidy(text: str, title: str | None, url: str | None = None) -> tuple[str, list[str]]:
+    """Line-level tidying of trafilatura's text (see the module docstring), and a note for every
+    line it drops (for the sidecar's ``notes``)."""
     lines = [_tidy_table_row(line.strip()) for line in unicodedata.normalize("NFC", text).splitlines()]
     page = _url_key(url) if url else None
     if page and "/" not in page:
         page = None  # a site's home page: "www.site.org" on a line of its own is a pointer, not furniture
-    lines = [line for line in lines if line and not (page and " " not in line and _url_key(line) == page)]
+    dropped: list[str] = []
+    kept = []
+    for line in lines:
+        if line and page and " " not in line and _url_key(line) == page:
+            dropped.append(f"dropped the line {_quote(line)}: the page's own address")
+        elif line:
+            kept.append(line)
+    lines = kept
     if lines and title and _is_headline(lines[0], title):
-        lines.pop(0)
+        dropped.append(f"dropped the first line {_quote(lines.pop(0))}: the headline (in the title)")
     while lines and lines[-1].endswith(":") and len(lines[-1]) <= 60:
-        lines.pop()
-    return "\n".join(lines)
+        dropped.append(f"dropped the last line {_quote(lines.pop())}: a label with nothing after it")
+    return "\n".join(lines), dropped
+
+
+def _quote(line: str) -> str:
+    return repr(line if len(line) <= NOTE_QUOTE_CHARS else line[:NOTE_QUOTE_CHARS - 1] + "…")
 
 
 def _tidy_table_row(line: str) -> str:

@@ -48,7 +48,8 @@ def clean_html(html: str | bytes, config: CleanConfig | None = None, *, source: 
         check_size(len(html), config, source)
         html, _ = decode_html(html)
     extraction = extract_html(html, url=url)
-    notes = (f"extracted with {extraction.method}" + (f": {extraction.note}" if extraction.note else ""),)
+    notes = (f"extracted with {extraction.method}" + (f": {extraction.note}" if extraction.note else ""),
+             *extraction.edits)
     return _clean(extraction.text, config, source=source, page=extraction.metadata, notes=notes,
                   main_text=extraction.method != "html2txt")
 

@@ -188,6 +188,20 @@ def test_deck_under_the_headline_is_not_added(mark: str) -> None:
     assert LEAD not in extract_html(_lead_page(LEAD, shown=True, mark=mark)).text
 
 
+def test_lead_and_dropped_lines_are_explained_in_the_notes() -> None:
+    from cleaner import clean_html
+
+    html = _lead_page(LEAD, shown=True).replace(
+        "<main><article>", "<main><article><h1>Brücke wird saniert</h1><p>https://example.org/lokales/bruecke-42</p>"
+    ).replace("</head>", '<link rel="canonical" href="https://example.org/lokales/bruecke-42"></head>')
+    notes = clean_html(html).notes
+    assert any(n.startswith("put the page's description first") and LEAD[:40] in n for n in notes)
+    assert any("the page's own address" in n and "bruecke-42" in n for n in notes)
+    assert any("the headline" in n and "Brücke wird saniert" in n for n in notes)
+    plain = clean_html(_lead_page(LEAD, shown=False)).notes
+    assert not any("description first" in n or "dropped" in n for n in plain)
+
+
 def test_description_not_printed_in_the_page_is_not_added() -> None:
     assert LEAD not in extract_html(_lead_page(LEAD, shown=False)).text
 
@@ -198,13 +212,13 @@ def test_lead_already_in_the_text_is_not_repeated() -> None:
 
 
 def test_page_url_line_is_dropped_home_page_url_kept() -> None:
-    from cleaner.extract import _postprocess
+    from cleaner.extract import _tidy
 
     text = "https://www.example.org/news/bruecke-saniert-123\nDer Rat hat beschlossen."
     url = "https://example.org/news/bruecke-saniert-123/"
-    assert _postprocess(text, None, url) == "Der Rat hat beschlossen."
+    assert _tidy(text, None, url)[0] == "Der Rat hat beschlossen."
     text = "Mehr unter:\nwww.example.org\nDer Rat hat beschlossen."
-    assert "www.example.org" in _postprocess(text, None, "https://www.example.org/")
+    assert "www.example.org" in _tidy(text, None, "https://www.example.org/")[0]
 
 
 @pytest.mark.parametrize("line, title, same", [
