@@ -349,7 +349,8 @@ def extract_html(html: str | bytes, *, url: str | None = None) -> Extraction:
         return Extraction(text, metadata, "trafilatura", note + "; kept it, the fallbacks found no more",
                           tuple(edits))
     try:
-        full, full_edits = _tidy(html2txt(_reparse(html, tree)) or "", metadata.get("title"), metadata.get("url"))
+        full, full_edits = _tidy(html2txt(_reparse(html, tree)) or "", metadata.get("title"),
+                                 metadata.get("url"))
     except Exception:  # same as above (lxml refuses control characters in html2txt)
         full, full_edits = "", []
     if full:

@@ -50,7 +50,8 @@ def test_same_tree_as_load_html_on_real_pages() -> None:
 
 def test_too_deep_check_agrees_with_the_walk() -> None:
     seen = set()
-    for divs in (html_tree.MAX_DEPTH - 2, html_tree.MAX_DEPTH - 1, html_tree.MAX_DEPTH, html_tree.MAX_DEPTH + 5):
+    limit = html_tree.MAX_DEPTH
+    for divs in (limit - 2, limit - 1, limit, limit + 5):
         tree = html_tree.parse("<html><body>" + "<div>" * divs + "x" + "</div>" * divs + "</body></html>")
         deepest = max(len(list(e.iterancestors())) for e in tree.iter())  # <html> is level 0
         seen.add(deepest > html_tree.MAX_DEPTH)
