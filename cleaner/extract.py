@@ -315,13 +315,14 @@ def extract_html(html: str | bytes, *, url: str | None = None) -> Extraction:
         guards.append(f"{blocks:,} block elements (over {MAX_FALLBACK_BLOCKS:,}): "
                       "without trafilatura's fallback extractors")
     big = "; ".join(guards) or None
+    note: str | None = None
+    document: Any
     try:
         document = bare_extraction(tree, url=url, **options)
     except Exception as exc:  # a trafilatura bug on one page must not kill the batch
         document, note = None, f"trafilatura failed ({type(exc).__name__}: {exc})"
-    else:
-        note = None
-    text, edits = "", []
+    text = ""
+    edits: list[str] = []
     if document is not None:
         metadata = _metadata(document, url)
         text, edits = _tidy(document.text or "", metadata.get("title"), metadata.get("url"))

@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import Any
 
 from .config import CleanConfig
-from .decide import block_removal, decide_all, span_removal
+from .decide import Memo, block_removal, decide_all, span_removal
 from .decode import decode_bytes
 from .errors import InputError
 from .headers import EMPTY as EMPTY_HEADER
@@ -128,7 +128,7 @@ def _decide_rounds(blocks: list[Block], title: str | None, config: CleanConfig,
     """Decide; while a round drops blocks, decide again over the survivors (a removal can make
     two blocks neighbours), so that cleaning clean output changes nothing."""
     rules = enabled_rules(config)
-    memo: dict[tuple[str, str], list[Evidence]] = {}
+    memo: Memo = {}
     decisions = decide_all(blocks, title, rules, config, memo, extracted)
     for _ in range(MAX_ROUNDS - 1):
         alive = [i for i, d in enumerate(decisions) if d.keep]
