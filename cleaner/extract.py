@@ -326,12 +326,11 @@ def extract_html(html: str | bytes, *, url: str | None = None) -> Extraction:
     if document is not None:
         metadata = _metadata(document, url)
         text, edits = _tidy(document.text or "", metadata.get("title"), metadata.get("url"))
-        led = _with_lead(text, metadata.get("description"), tree)
-        if led is not text:
-            lead = led.split("\n", 1)[0]
+        lead = _missing_lead(text, metadata.get("description"), tree)
+        if lead:
             edits.append(f"put the page's description first: {_quote(lead)}, "
                          "a lead printed in the page that trafilatura left out")
-            text = led
+            text = lead + "\n" + text
     if lang and lang.strip():
         metadata["language"] = lang.strip()
     if len(text) >= MIN_CHARS:
@@ -364,26 +363,28 @@ def extract_html(html: str | bytes, *, url: str | None = None) -> Extraction:
 LEAD_MIN_WORDS = 8
 
 
-def _with_lead(text: str, description: str | None, tree: Any) -> str:
-    """Put the page's lead paragraph first when trafilatura left it out: the description that
-    the page also prints in its body (a teaser/standfirst element outside the main container),
-    unless the page marks it as a deck (subheadline). ``tree`` is the page before extraction
-    (``bare_extraction`` works on a copy); it is walked only when the description is a
-    candidate, after the cheap tests."""
+def _missing_lead(text: str, description: str | None, tree: Any) -> str | None:
+    """The page's lead paragraph, to be put first, when trafilatura left it out: the description
+    that the page also prints in its body (a teaser/standfirst element outside the main
+    container), unless the page marks it as a deck (subheadline). ``tree`` is the page before
+    extraction (``bare_extraction`` works on a copy); it is walked only when the description
+    is a candidate, after the cheap tests."""
     if not description or not text:
-        return text
+        return None
     lead = " ".join(unicodedata.normalize("NFC", description).split())
     if len(lead.split()) < LEAD_MIN_WORDS or lead in " ".join(text.split()):
-        return text
+        return None
     visible, decks = html_tree.visible_text(tree)
     if lead not in visible or any(lead in deck for deck in decks):
-        return text
-    return lead + "\n" + text
+        return None
+    return lead
 
 
 def _reparse(html: str, fallback: Any) -> Any:
-    """A fresh tree for each fallback: baseline and html2txt prune the tree they get (parsing
-    again on this rare path is cheaper than copying the tree for every page)."""
+    """A fresh tree for each fallback, as the page was before the depth guard: baseline and
+    html2txt may prune the tree they get (trafilatura 2.3 copies it first; the older versions
+    this package allows need not). Parsing again on this rare path costs less than copying the
+    tree for every page."""
     tree = html_tree.parse(html)
     return tree if tree is not None else fallback
 
