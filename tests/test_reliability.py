@@ -283,6 +283,14 @@ def test_dataset_run_accounts_for_every_record(tmp_path: Path) -> None:
 SLOW_DOC = "".join(f"Absatz {i} von vielen. {PROSE * 3}\n\n" for i in range(20_000))
 
 
+#: The time limit raises its exception asynchronously; one that lands while hypothesis's gc
+#: callback runs (hypothesis is imported by this test session) is swallowed by Python, reported
+#: as "Exception ignored", and raised again REPEAT_SECONDS later by design (cleaner.timeouts).
+#: The tests below assert that the document still stops; the report itself is expected.
+_SWALLOWED_IN_GC_CALLBACK = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+
+
+@_SWALLOWED_IN_GC_CALLBACK
 def test_time_limit_single_file_stdin_and_directory(tmp_path: Path) -> None:
     src = tmp_path / "in"
     src.mkdir()
@@ -315,6 +323,7 @@ def test_time_limit_in_worker_processes(tmp_path: Path) -> None:
     assert "id slow" in result.stderr and "longer than 0.5 s" in result.stderr
 
 
+@_SWALLOWED_IN_GC_CALLBACK
 def test_time_limit_in_a_thread_as_dask_runs_tasks() -> None:
     """Dask workers run tasks in threads, where SIGALRM cannot be used."""
     from cleaner.datasets import RecordSpec, process_chunk
