@@ -55,7 +55,9 @@ def detect_language(blocks: Sequence[str], max_chars: int) -> tuple[str | None, 
         return None, None
     from langdetect.lang_detect_exception import LangDetectException
 
-    detector = _factory().create()
+    from .langdetect_fast import create
+
+    detector = create(_factory())
     detector.n_trial = TRIALS
     detector.append(text)
     try:

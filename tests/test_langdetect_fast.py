@@ -1,0 +1,81 @@
+"""The fast langdetect detector gives exactly langdetect's own text, n-grams and probabilities."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from langdetect.detector import Detector as Theirs
+from langdetect.lang_detect_exception import LangDetectException
+
+from cleaner import langdetect_fast
+from cleaner.language import TRIALS, _factory
+
+BENCH = Path(__file__).resolve().parents[2] / "shared/bench/data"
+
+#: Pieces in the scripts and blocks langdetect's normalization treats specially.
+PIECES = [
+    "Der Hund läuft über die Straße", "SPIEGEL ONLINE", "NATO UND EU", "iPhone", "ABc dEF",
+    "Москва и Санкт-Петербург", "東京都の天気は晴れです", "ひらがな", "カタカナ", "ㄅㄆㄇ", "한국어 문장",
+    "این یک متن فارسی است ی", "هذا نص عربي", "Tiếng Việt có dấu", "Tie\u0302\u0301ng Vie\u0323\u0302t",
+    "șțȘȚ română", "Ελληνικά κείμενα", "http://example.com/path?q=1", "mail@example.org",
+    "\u2014\u2018quoted\u2019\u2026", "¡Hola! ¿Qué tal?", "×÷", "1234 56", "   ", "\t\n", "a", "Z",
+    "\u1ea0\u1e00", "\U0001f600 emoji", "[A-z]^_`",
+]
+
+texts = st.lists(st.sampled_from(PIECES) | st.text(max_size=12), max_size=14).map(" ".join)
+
+
+def result(detector: Theirs, text: str, trials: int) -> tuple[str, list[str], object]:
+    detector.n_trial = trials
+    detector.append(text)
+    detector.cleaning_text()
+    ngrams = detector._extract_ngrams()
+    try:
+        probabilities: object = [(p.lang, p.prob) for p in detector.get_probabilities()]
+    except LangDetectException as error:
+        probabilities = str(error)
+    return detector.text, ngrams, probabilities
+
+
+def both(text: str, trials: int = TRIALS) -> None:
+    factory = _factory()
+    assert result(langdetect_fast.create(factory), text, trials) == result(Theirs(factory), text, trials)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts, st.sampled_from([TRIALS, 7]))
+def test_same_as_langdetect_on_generated_text(text: str, trials: int) -> None:
+    both(text, trials)
+
+
+@pytest.mark.skipif(not BENCH.is_dir(), reason="needs ../shared/bench beside the checkout")
+@pytest.mark.parametrize("task", ["clean-keep", "inject", "traf-text"])
+def test_same_as_langdetect_on_real_documents(task: str) -> None:
+    for path in sorted((BENCH / task / "dev/input").iterdir())[:40]:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        both(text[:600])
+        both(text)
+
+
+def test_the_word_cache_bound_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(langdetect_fast, "MAX_CACHED_WORDS", 3)
+    monkeypatch.setattr(langdetect_fast, "_word_grams", {})
+    both(" ".join(PIECES) * 3)
+    assert len(langdetect_fast._word_grams) <= 3 + 1  # the bound, and the owner key
+
+
+def test_ngrams_follow_the_detectors_own_profiles() -> None:
+    """A detector with other profiles does not get n-grams worked out for the first ones."""
+    factory = _factory()
+    text = "Der Hund läuft über die Straße und der Hund bellt"
+    both(text)
+    ours, theirs = langdetect_fast.create(factory), Theirs(factory)
+    fewer = {w: p for w, p in factory.word_lang_prob_map.items() if len(w) < 3}
+    for detector in (ours, theirs):
+        detector.word_lang_prob_map = fewer
+        detector.append(text)
+    assert ours._extract_ngrams() == theirs._extract_ngrams()
+    assert all(len(w) < 3 for w in ours._extract_ngrams())
