@@ -7,15 +7,17 @@ character), multiplying ~55 language probabilities one by one for every sampled 
 normalizing them. ``Detector`` here keeps langdetect's algorithm, its random sequence and its
 floating-point operations in the same order, and changes only how the loops run:
 
-* characters are normalized once each (``NGram.normalize`` is a pure function of the
-  character) and the n-gram window is a local string;
+* characters are normalized by ``str.translate`` (``NGram.normalize`` is a pure function of
+  the character), and the n-grams of each distinct word are worked out once;
 * the probabilities are updated and normalized by list comprehensions (the same
   ``p * (weight + q)`` and ``p / sum`` per element, so the same floats);
 * collapsing spaces and counting Latin letters are regular expressions instead of loops.
 
-This halves the cost of language detection (``benchmarks/throughput.py``).
-``tests/test_language.py`` checks that both detectors give identical probabilities on the
-bench documents and on generated text in many scripts.
+On the clean-keep documents a detection (600 characters, 3 trials) took 1.7 ms and now 1.2 ms;
+what is left is mostly the trials' 55-language multiplications, already one list
+comprehension per draw. ``tests/test_langdetect_fast.py`` checks that both detectors give
+identical text, n-grams and probabilities on bench documents and on generated text in many
+scripts.
 """
 
 from __future__ import annotations
