@@ -20,11 +20,13 @@ import tomllib
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from types import MappingProxyType
 from typing import Literal
+
+from .caches import content_cache
 
 __all__ = [
     "KINDS",
@@ -127,7 +129,7 @@ def normalize_line(text: str) -> str:
     return _normalize(text)
 
 
-@lru_cache(maxsize=4096)
+@content_cache(maxsize=4096)
 def _normalize(text: str) -> str:
     # Cached: rules call match() for several kinds on the same line. Pure, so no hidden state.
     text = text.casefold()
@@ -414,7 +416,7 @@ def _any_matcher() -> _AnyMatcher:
     )
 
 
-@lru_cache(maxsize=4096)
+@content_cache(maxsize=4096)
 def _matches_no_kind(line: str) -> bool:
     """True when no phrase of any kind can match the normalized line: most lines match none,
     and the rules ask about a dozen kinds per line, so one look answers all of them.

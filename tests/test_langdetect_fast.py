@@ -79,3 +79,8 @@ def test_ngrams_follow_the_detectors_own_profiles() -> None:
         detector.append(text)
     assert ours._extract_ngrams() == theirs._extract_ngrams()
     assert all(len(w) < 3 for w in ours._extract_ngrams())
+
+
+def test_characters_outside_the_bmp_are_normalized_but_not_kept() -> None:
+    both("\U0001f600 \U00020000\U00020001 Straße")
+    assert 0x1F600 not in langdetect_fast._TABLE and ord("ß") in langdetect_fast._TABLE

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 
 import regex
 
+from ..caches import content_cache
 from . import patterns as P
 
 
@@ -60,7 +61,7 @@ def _token_pattern(text: str) -> re.Pattern[str] | regex.Pattern[str]:
     return P.TOKEN if _foreign().search(text) else P.TOKEN_RE
 
 
-@lru_cache(maxsize=16384)
+@content_cache(maxsize=16384)
 def word_count(text: str) -> int:
     return len(text.split())
 
