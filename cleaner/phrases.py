@@ -99,6 +99,7 @@ _QUOTES = str.maketrans(
 )
 """Typographic apostrophes and double quotes compare equal to their ASCII forms."""
 _HAS_QUOTE = re.compile("[" + "".join(chr(c) for c in _QUOTES) + "]")
+_QUOTE_PAIRS = tuple((chr(c), str(ascii_quote)) for c, ascii_quote in _QUOTES.items())
 
 
 def _is_edge_junk(ch: str) -> bool:
@@ -133,8 +134,10 @@ def normalize_line(text: str) -> str:
 def _normalize(text: str) -> str:
     # Cached: rules call match() for several kinds on the same line. Pure, so no hidden state.
     text = text.casefold()
-    if _HAS_QUOTE.search(text):  # translate() is slow: only when there is a quote to change
-        text = text.translate(_QUOTES)
+    if _HAS_QUOTE.search(text):  # as text.translate(_QUOTES), in half the time
+        for quote, ascii_quote in _QUOTE_PAIRS:
+            if quote in text:
+                text = text.replace(quote, ascii_quote)
     text = " ".join(text.split())
     start, end = 0, len(text)
     while start < end and _is_edge_junk(text[start]):
@@ -402,6 +405,11 @@ class _AnyMatcher:
     exact: frozenset[str]
     starts_any: re.Pattern[str] | None
     contains: re.Pattern[str] | None
+    #: The contains phrases without a whole word (``_whole_words``), in one pattern.
+    unanchored: re.Pattern[str] | None
+    #: For the other contains phrases: their longest whole word -> the sets of whole words
+    #: of the phrases it is the longest word of.
+    anchors: Mapping[str, tuple[frozenset[str], ...]]
 
 
 @cache
@@ -409,11 +417,48 @@ def _any_matcher() -> _AnyMatcher:
     """The phrases of every kind in one matcher: a line it does not match matches no kind."""
     matchers = [_matcher(kind) for kind in KINDS]
     starts = {phrase for m in matchers for phrase in m.starts_source}
+    contains = sorted({phrase for m in matchers for phrase in m.contains_source})
+    anchors: dict[str, set[frozenset[str]]] = {}
+    for phrase in contains:
+        words = _whole_words(phrase)
+        if words:
+            anchors.setdefault(max(words, key=lambda w: (len(w), w)), set()).add(words)
     return _AnyMatcher(
         exact=frozenset(line for m in matchers for line in m.exact),
         starts_any=re.compile(_alternation(starts)) if starts else None,
-        contains=_contains_pattern({phrase for m in matchers for phrase in m.contains_source}),
+        contains=_contains_pattern(contains),
+        unanchored=_contains_pattern(p for p in contains if not _whole_words(p)),
+        anchors=MappingProxyType({a: tuple(sorted(sets, key=sorted)) for a, sets in anchors.items()}),
     )
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _whole_words(phrase: str) -> frozenset[str]:
+    """The words (\\w-runs) of a contains phrase that any line it matches holds as whole words,
+    given the boundaries ``_contains_pattern`` puts around the phrase: every word bounded on both
+    sides ("© 20" also matches "© 2019": none).
+
+    >>> sorted(_whole_words("all rights reserved")), sorted(_whole_words("© 20")), sorted(_whole_words("5 min"))
+    (['all', 'reserved', 'rights'], [], ['min'])
+    """
+    words = set()
+    for word in _WORD.finditer(phrase):
+        left = word.start() > 0 or phrase[0].isalpha()  # else a digit could follow a digit
+        right = word.end() < len(phrase) or phrase[-1].isalpha()
+        if left and right:
+            words.add(word.group())
+    return frozenset(words)
+
+
+def _may_contain(m: _AnyMatcher, line: str) -> bool:
+    """False when no contains phrase can match: the whole words of every phrase are not all
+    among the line's words (most lines hold none of the longest ones)."""
+    if m.unanchored is not None and m.unanchored.search(line):
+        return True
+    words = set(_WORD.findall(line))
+    return any(need <= words for anchor in m.anchors.keys() & words for need in m.anchors[anchor])
 
 
 @content_cache(maxsize=4096)
@@ -429,7 +474,9 @@ def _matches_no_kind(line: str) -> bool:
         return False
     if m.starts_any is not None and m.starts_any.match(line):
         return False
-    return m.contains is None or m.contains.search(line) is None
+    if m.contains is None:
+        return True
+    return not _may_contain(m, line) or m.contains.search(line) is None
 
 
 def _ends_on_boundary(line: str, n: int) -> bool:

@@ -160,3 +160,40 @@ def test_no_kind_prefilter_never_hides_a_match() -> None:
     for line in lines:
         for kind in phrases.KINDS:
             assert phrases.match(kind, line) == _match_plain(kind, line), (kind, line)
+
+
+def _matches_no_kind_plain(line: str) -> bool:
+    """phrases._matches_no_kind without the whole-word prefilter of the contains phrases."""
+    m = phrases._any_matcher()
+    if line in m.exact or (m.starts_any is not None and m.starts_any.match(line)):
+        return False
+    return m.contains is None or m.contains.search(line) is None
+
+
+def test_whole_word_prefilter_never_hides_a_contains_phrase() -> None:
+    """Every contains phrase of every kind, alone and glued or spaced to letters, digits and
+    punctuation on either side: the prefilter answers as the full pattern does."""
+    contexts = ["{}", "x{}", "{}x", "1{}2", "a {} b", "«{}»", "-{}-", "deal {} claim", "©{}"]
+    lines = [*(phrases.normalize_line(s) for s in STRINGS)]
+    for phrase in sorted({p for kind in phrases.KINDS for p in phrases._matcher(kind).contains_source}):
+        lines += [c.format(phrase) for c in contexts]
+    assert len(lines) > 5000
+    found = 0
+    for line in lines:
+        expected = _matches_no_kind_plain(line)
+        assert phrases._matches_no_kind.__wrapped__(line) == expected, line
+        found += not expected
+    assert found > 1000  # the phrases were found where they stand whole
+
+
+def test_phrase_normalization_same_as_translate() -> None:
+    quotes = "".join(chr(c) for c in phrases._QUOTES)
+    lines = [*STRINGS, quotes, f"don{quotes}t „Zitat“ ‘x’ `y´", *(f"a{q}b{q}" for q in quotes)]
+    for line in lines:
+        plain = " ".join(line.casefold().translate(phrases._QUOTES).split())
+        start, end = 0, len(plain)
+        while start < end and phrases._is_edge_junk(plain[start]):
+            start += 1
+        while end > start and phrases._is_edge_junk(plain[end - 1]):
+            end -= 1
+        assert phrases._normalize.__wrapped__(line) == plain[start:end], line
