@@ -6,8 +6,9 @@
 
 Rows: plain-text JSONL docs/s per core with language detection on and off (1 worker, in
 process, on documents the process has not seen: the folder's documents in passes, cleaner's
-content caches emptied before each), 1 vs 2 worker processes (whole `cleaner clean` commands on --scale-docs documents,
-and the same net of the start-up measured on a one-document file), the HTML path (pages/s, --html-key) vs bare
+content caches emptied before each), 1 vs 2 worker processes (whole `cleaner clean` commands
+on --scale-docs documents, and the same net of the start-up measured on a one-document file),
+the HTML path (pages/s, --html-key) vs bare
 trafilatura.extract on the same pages, and peak memory (RSS of the whole process tree:
 the CLI, its workers) while `cleaner clean` runs over a generated JSONL of --memory-mb MB.
 
