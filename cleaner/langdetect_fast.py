@@ -79,7 +79,8 @@ def _word_ngrams(chars: str, known: Any) -> tuple[str, ...]:
     s = " " + chars
     grams = [s[1], s[0:2]]
     grams += [g for j in range(2, len(s)) for g in (s[j], s[j - 1:j + 1], s[j - 2:j + 1])]
-    return tuple([g for g in grams if g != " " and g in known])
+    found = tuple(filter(known.__contains__, grams))
+    return found if " " not in known else tuple(g for g in found if g != " ")
 
 
 def _two_capitals(chars: str) -> bool:

@@ -46,11 +46,17 @@ def fix_text(text: str) -> str:
     """
     if text.isascii() and "&" not in text:
         return text
-    if P.NEEDS_FTFY.search(text):
+    if needs_ftfy(text):
         import ftfy
 
         text = ftfy.fix_text(text, _ftfy_config())
     return unicodedata.normalize("NFC", text) if not text.isascii() else text
+
+
+def needs_ftfy(text: str) -> bool:
+    """Mojibake or an HTML entity that ftfy may fix (P.NEEDS_FTFY), after a quick scan for the
+    characters such a match starts with."""
+    return P.NEEDS_FTFY_START.search(text) is not None and P.NEEDS_FTFY.search(text) is not None
 
 
 def normalize_line(raw: str) -> tuple[str, bool]:
@@ -64,13 +70,13 @@ def normalize_line(raw: str) -> tuple[str, bool]:
     if raw.isascii():
         if "&" not in raw and not P.TOUCHED.search(raw):
             return normalize_bullet(raw.strip())  # the common line: nothing to fix, no pass changes it
-    elif not P.NEEDS_FTFY.search(raw) and not P.TOUCHED.search(raw) and unicodedata.is_normalized("NFC", raw):
+    elif not needs_ftfy(raw) and not P.TOUCHED.search(raw) and unicodedata.is_normalized("NFC", raw):
         return normalize_bullet(raw.strip())  # the same for a clean line in NFC
     text = _normalize_once(raw)
     for _ in range(MAX_FIX_PASSES - 1):
         # ftfy can judge a line differently once its spaces are normalized ("0\u00a0Â\x91"):
         # repeat while it still changes something, so that cleaning clean output changes nothing
-        if not P.NEEDS_FTFY.search(text):
+        if not needs_ftfy(text):
             break
         again = _normalize_once(text)
         if again == text:

@@ -197,3 +197,20 @@ def test_phrase_normalization_same_as_translate() -> None:
         while end > start and phrases._is_edge_junk(plain[end - 1]):
             end -= 1
         assert phrases._normalize.__wrapped__(line) == plain[start:end], line
+
+
+def test_needs_ftfy_same_as_its_pattern() -> None:
+    from cleaner.normalize import needs_ftfy
+
+    starts = "ÃÂâ€ÐÑÅ"
+    samples = ["&amp;", "&#123;", "&#x1F;", "&nbsp", "&Ab;", "\ufffd", "\x85", "\x9f", "\x7f", "&#١٢;",
+               *(f"x{c}{d}y" for c in starts for d in "\x80\xbf\u0152\u2122a ")]
+    rnd = random.Random(7)
+    pool = list(ALPHABET) + list(starts) + ["&", "#", ";", "x", "1", "\x80", "\u2122", "\ufffd"]
+    samples += ["".join(rnd.choice(pool) for _ in range(rnd.randint(0, 12))) for _ in range(20000)]
+    hits = 0
+    for text in [*STRINGS, *samples]:
+        expected = P.NEEDS_FTFY.search(text) is not None
+        assert needs_ftfy(text) == expected, repr(text)
+        hits += expected
+    assert hits > 500

@@ -79,6 +79,11 @@ def test_ngrams_follow_the_detectors_own_profiles() -> None:
         detector.append(text)
     assert ours._extract_ngrams() == theirs._extract_ngrams()
     assert all(len(w) < 3 for w in ours._extract_ngrams())
+    with_space = {**fewer, " ": fewer["a"]}  # a profile that knew the space: still never drawn
+    for detector in (ours, theirs):
+        detector.word_lang_prob_map = with_space
+    assert ours._extract_ngrams() == theirs._extract_ngrams()
+    assert " " not in ours._extract_ngrams()
 
 
 def test_characters_outside_the_bmp_are_normalized_but_not_kept() -> None:

@@ -32,6 +32,9 @@ LINE_BREAK = regex.compile(r"\r\n|\r|\n|\u2028|\u2029|\x85")
 TOUCHED = regex.compile("|".join(p.pattern for p in (CONTROL, INVISIBLE, SPACE_LIKE, MULTI_SPACE)))
 #: Mojibake or HTML entities worth a (slow) ftfy pass.
 NEEDS_FTFY = regex.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z]{2,8});|[ÃÂâ€ÐÑÅ][\x80-\xbf\u0152-\u2122]|\ufffd|[\x80-\x9f]")
+#: The characters a NEEDS_FTFY match starts with: a line without any needs no ftfy. A class of
+#: listed characters reads the same in the stdlib ``re``, which scans for it ten times faster.
+NEEDS_FTFY_START = re.compile("[&ÃÂâ€ÐÑÅ\ufffd\x80-\x9f]")
 
 # ---- segment -----------------------------------------------------------------------
 #: The end of a sentence or a clause that closes a line: the next line is not its continuation.
