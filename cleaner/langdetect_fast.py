@@ -14,8 +14,8 @@ floating-point operations in the same order, and changes only how the loops run:
 * collapsing spaces and counting Latin letters are regular expressions instead of loops.
 
 On the 641 text documents of the bench dev sets, each seen once (cold caches), a detection
-(600 characters, 3 trials) took 1.65-1.73 ms in langdetect and takes 1.33 ms here: n-grams
-0.43 ms, the trials 0.79 ms (136 draws of a 55-language multiplication per document).
+(600 characters, 3 trials) took 1.65-1.73 ms in langdetect and takes 1.2-1.3 ms here: n-grams
+0.36 ms, the trials 0.74-0.79 ms (136 draws of a 55-language multiplication per document).
 ``tests/test_langdetect_fast.py`` checks that both detectors give
 identical text, n-grams and probabilities on bench documents and on generated text in many
 scripts.
