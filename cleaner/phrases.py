@@ -418,16 +418,16 @@ def _any_matcher() -> _AnyMatcher:
     matchers = [_matcher(kind) for kind in KINDS]
     starts = {phrase for m in matchers for phrase in m.starts_source}
     contains = sorted({phrase for m in matchers for phrase in m.contains_source})
+    whole = {phrase: _whole_words(phrase) for phrase in contains}
     anchors: dict[str, set[frozenset[str]]] = {}
-    for phrase in contains:
-        words = _whole_words(phrase)
+    for words in whole.values():
         if words:
             anchors.setdefault(max(words, key=lambda w: (len(w), w)), set()).add(words)
     return _AnyMatcher(
         exact=frozenset(line for m in matchers for line in m.exact),
         starts_any=re.compile(_alternation(starts)) if starts else None,
         contains=_contains_pattern(contains),
-        unanchored=_contains_pattern(p for p in contains if not _whole_words(p)),
+        unanchored=_contains_pattern(p for p, words in whole.items() if not words),
         anchors=MappingProxyType({a: tuple(sorted(sets, key=sorted)) for a, sets in anchors.items()}),
     )
 
