@@ -9,7 +9,7 @@ process, on documents the process has not seen: the folder's documents in passes
 content caches emptied before each), 1 vs 2 worker processes (whole `cleaner clean` commands
 on --scale-docs documents, and the same net of the start-up measured on a one-document file),
 the HTML path (pages/s, --html-key) vs bare
-trafilatura.extract on the same pages, and peak memory (RSS of the whole process tree:
+trafilatura.extract on the same pages (in a fresh interpreter that never imports cleaner), and peak memory (RSS of the whole process tree:
 the CLI, its workers) while `cleaner clean` runs over a generated JSONL of --memory-mb MB.
 
 The corpus is built from folders of text and HTML files (repeated to reach --docs documents);
@@ -88,8 +88,19 @@ def run_command(src: Path, out: Path, workers: int, *extra: str) -> float:
     return time.perf_counter() - started
 
 
+def bare_trafilatura_pristine(folder: Path, n: int) -> float:
+    """CPU seconds of ``bare_trafilatura`` in a fresh interpreter that never imports cleaner:
+    trafilatura as a user has it, without cleaner's replacements of some of its internals
+    (``cleaner.justext_linear``, ``cleaner.trafilatura_fast``)."""
+    cmd = [sys.executable, __file__, "--bare-trafilatura", "--html-dir", str(folder), "--pages", str(n)]
+    done = subprocess.run(cmd, check=True, capture_output=True, text=True)
+    return float(done.stdout.split()[-1])
+
+
 def bare_trafilatura(folder: Path, n: int) -> float:
     import trafilatura
+
+    assert "cleaner" not in sys.modules, "the bare row must run without cleaner's patches"
 
     files = sorted(p for p in folder.iterdir() if p.is_file())
     pages = [p.read_text(encoding="utf-8", errors="replace") for p in files]
@@ -104,6 +115,21 @@ def bare_trafilatura(folder: Path, n: int) -> float:
             include_formatting=False,
         )
     return time.process_time() - started
+
+
+def html_rows(folder: Path, pages: int, tmp: Path) -> list[tuple[str, str]]:
+    """cleaner's HTML path (1 worker, in process, caches emptied first) vs bare trafilatura."""
+    from cleaner import caches
+
+    html = tmp / "html.jsonl"
+    build_jsonl(folder, pages, html, key="html")
+    caches.clear()
+    ours = pages / run_clean(html, tmp / "h.jsonl", 1, "--html-key", "html", "--no-language")
+    bare = pages / bare_trafilatura_pristine(folder, pages)
+    return [
+        ("HTML, cleaner (1 worker, no language)", f"{ours:,.1f} pages/s"),
+        ("HTML, bare trafilatura.extract", f"{bare:,.1f} pages/s -> cleaner {ours / bare:.2f}x (target 0.9x)"),
+    ]
 
 
 def peak_tree_rss(cmd: list[str]) -> tuple[float, float]:
@@ -143,7 +169,12 @@ def main() -> None:
         "--per-core-only", action="store_true",
         help="only the two 1-worker plain-text rows (CPU time per core; quick, little disturbed by load)",
     )
+    parser.add_argument("--html-only", action="store_true", help="only the two HTML rows")
+    parser.add_argument("--bare-trafilatura", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.bare_trafilatura:  # the child process of bare_trafilatura_pristine
+        print(bare_trafilatura(args.html_dir, args.pages))
+        return
     from cleaner.config import CleanConfig
     from cleaner.datasets.records import warm_up
 
@@ -155,6 +186,9 @@ def main() -> None:
     rows: list[tuple[str, str]] = [("load average before", " ".join(f"{x:.2f}" for x in os.getloadavg()))]
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
+        if args.html_only:
+            _print(rows + html_rows(args.html_dir, args.pages, tmp))
+            return
         src = tmp / "text.jsonl"
         size = build_jsonl(args.text_dir, args.docs, src)
         distinct = sum(1 for p in args.text_dir.iterdir() if p.is_file())
@@ -190,20 +224,7 @@ def main() -> None:
                     f"= {net[0] / net[1]:.2f}x",
                 ),
             ]
-        html = tmp / "html.jsonl"
-        build_jsonl(args.html_dir, args.pages, html, key="html")
-        from cleaner import caches
-
-        caches.clear()
-        ours = args.pages / run_clean(html, tmp / "h.jsonl", 1, "--html-key", "html", "--no-language")
-        bare = args.pages / bare_trafilatura(args.html_dir, args.pages)
-        rows += [
-            ("HTML, cleaner (1 worker, no language)", f"{ours:,.1f} pages/s"),
-            (
-                "HTML, bare trafilatura.extract",
-                f"{bare:,.1f} pages/s -> cleaner {ours / bare:.2f}x (target 0.9x)",
-            ),
-        ]
+        rows += html_rows(args.html_dir, args.pages, tmp)
         big = tmp / "big.jsonl"
         n = max(1, int(args.memory_mb * 1e6 / (size / args.docs)))
         build_jsonl(args.text_dir, n, big)

@@ -233,7 +233,12 @@ def _pack(lines: list[str], compress: bool) -> bytes:
 
 
 def warm_up(config: CleanConfig) -> None:
-    """Load rules, phrase lists, the language profiles and the boilerplate model once."""
+    """Load rules, phrase lists, the language profiles, the boilerplate model and (when a whole
+    page may be cut down to its article) the stoplists once, before the first document."""
     from ..pipeline import clean_text
 
     clean_text("Warm-up Titel\n\nDies ist ein kurzer Satz zum Aufwärmen der Prozesse.\n", config)
+    if config.find_main_content:
+        from ..vocab import stopwords
+
+        stopwords()  # 0.2-0.3 s, otherwise paid inside the first page that has a list
