@@ -106,7 +106,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from . import html_tree, justext_linear
+from . import html_tree, justext_linear, trafilatura_fast
 from .decode import BOMS, mostly_utf8
 from .errors import InputError
 
@@ -293,6 +293,7 @@ def extract_html(html: str | bytes, *, url: str | None = None) -> Extraction:
     from trafilatura.baseline import baseline, html2txt
 
     justext_linear.install()
+    trafilatura_fast.install()
 
     if isinstance(html, bytes):
         if b"\x00" in html[:4096] and not html.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):

@@ -1,0 +1,113 @@
+"""The author search without a copy of the page finds what trafilatura's own finds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from trafilatura import metadata
+
+from cleaner import html_tree, trafilatura_fast
+
+BENCH = Path(__file__).resolve().parents[2] / "shared/bench/data"
+ORIGINAL = trafilatura_fast._trafilatura("extract_author")
+
+
+def both(html: str) -> tuple[str | None, str | None]:
+    tree = html_tree.parse(html)
+    assert tree is not None
+    return ORIGINAL(tree), trafilatura_fast.extract_author(tree)
+
+
+def test_installed_where_metadata_extraction_calls_it() -> None:
+    from cleaner.extract import extract_html
+
+    extract_html("<html><body><p>Some text of a page.</p></body></html>")
+    assert metadata.extract_author is trafilatura_fast.extract_author
+    assert ORIGINAL.__module__ == "trafilatura.metadata"
+
+
+def test_candidate_inside_a_pruned_element_is_skipped() -> None:
+    html = ("<html><body><div class='sidebar'><span class='author'>Sidebar Person</span></div>"
+            "<p>Text <span class='byline'>By Jane Roe</span></p></body></html>")
+    theirs, ours = both(html)
+    assert ours == theirs == "Jane Roe"
+
+
+def test_pruned_parts_of_a_candidate_are_left_out_and_their_tails_joined() -> None:
+    html = ("<html><body><div class='author'>Jane<time>12 May</time>Roe "
+            "<span class='date'>today</span>Smith</div></body></html>")
+    theirs, ours = both(html)
+    assert ours == theirs
+    assert theirs is not None and "12 May" not in theirs and "today" not in theirs
+
+
+def test_pages_with_a_rel_element_use_trafilatura_s_function(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = []
+    monkeypatch.setitem(trafilatura_fast._ORIGINAL, "extract_author", lambda tree: calls.append(tree) or "X Y")
+    tree = html_tree.parse("<html><body><a><rel>me</rel>Jane Roe</a></body></html>")
+    assert trafilatura_fast.extract_author(tree) == "X Y" and calls
+
+
+def test_unknown_expressions_use_trafilatura_s_function(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(trafilatura_fast, "KNOWN_EXPRESSIONS", "0" * 16)
+    trafilatura_fast._plan.cache_clear()
+    try:
+        assert trafilatura_fast._plan() is None
+        monkeypatch.setitem(trafilatura_fast._ORIGINAL, "extract_author", lambda tree: "from trafilatura")
+        tree = html_tree.parse("<html><body><p class='author'>Jane Roe</p></body></html>")
+        assert trafilatura_fast.extract_author(tree) == "from trafilatura"
+    finally:
+        monkeypatch.undo()
+        trafilatura_fast._plan.cache_clear()
+    assert trafilatura_fast._plan() is not None
+
+
+def test_many_nested_candidates_fall_back_to_one_copy_of_the_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    html = ("<html><body>" + "<div class='author'>" * 300 + "x" * 200 + "</div>" * 300 + "</body></html>")
+    theirs, ours = both(html)
+    assert ours == theirs
+    calls = []
+    monkeypatch.setitem(trafilatura_fast._ORIGINAL, "extract_author", lambda tree: calls.append(1))
+    trafilatura_fast.extract_author(html_tree.parse(html))
+    assert calls  # copying 300 nested subtrees would be quadratic
+
+
+TAGS = ["div", "span", "a", "p", "section", "time", "figure", "h3", "strong"]
+MARKS = ["", " class='author'", " class='byline'", " class='sidebar'", " class='date'", " id='comments'",
+         " class='author-name'", " rel='author'", " itemprop='author'", " class='quote'", " id='Author'",
+         " class='writer'", " data-component='Figure'"]
+WORDS = ["", "Jane", "Roe", "By", "Max Mustermann", "  ", "12 May 2024", "x" * 130]
+
+
+@st.composite
+def fragments(draw: st.DrawFn, depth: int = 0) -> str:
+    parts = []
+    for _ in range(draw(st.integers(0, 3 if depth < 3 else 0))):
+        tag, mark = draw(st.sampled_from(TAGS)), draw(st.sampled_from(MARKS))
+        inner = draw(fragments(depth + 1)) if depth < 3 else ""
+        parts.append(f"<{tag}{mark}>{draw(st.sampled_from(WORDS))}{inner}</{tag}>{draw(st.sampled_from(WORDS))}")
+    return "".join(parts)
+
+
+@settings(max_examples=300, deadline=None)
+@given(fragments())
+def test_same_author_on_generated_pages(body: str) -> None:
+    theirs, ours = both(f"<html><body><p>Text.</p>{body}</body></html>")
+    assert ours == theirs
+
+
+@pytest.mark.skipif(not BENCH.is_dir(), reason="needs ../shared/bench beside the checkout")
+def test_same_author_on_the_bench_pages() -> None:
+    pages = [*sorted((BENCH / "traf-html/dev/input").iterdir()), *sorted((BENCH / "zyte-html/dev/input").iterdir())]
+    found = 0
+    for page in pages:
+        tree = html_tree.parse(page.read_bytes().decode("utf-8", "replace"))
+        if tree is None:
+            continue
+        theirs = ORIGINAL(tree)
+        assert trafilatura_fast.extract_author(tree) == theirs, page.name
+        found += theirs is not None
+    assert found > 100  # the comparison covers pages where an author is found, not only "none"
