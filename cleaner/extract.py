@@ -375,8 +375,7 @@ def _missing_lead(text: str, description: str | None, tree: Any) -> str | None:
     lead = " ".join(unicodedata.normalize("NFC", description).split())
     if len(lead.split()) < LEAD_MIN_WORDS or lead in " ".join(text.split()):
         return None
-    visible, decks = html_tree.visible_text(tree)
-    if lead not in visible or any(lead in deck for deck in decks):
+    if lead not in html_tree.visible_text(tree) or any(lead in deck for deck in html_tree.deck_texts(tree)):
         return None
     return lead
 

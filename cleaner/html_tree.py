@@ -92,24 +92,38 @@ def flatten_deep(tree: Any) -> int:
     return len(deep)
 
 
-def visible_text(tree: Any) -> tuple[str, list[str]]:
-    """The text of the page's elements outside scripts, styles and the head, whitespace-collapsed;
-    and the texts of the elements marked as a deck."""
+def visible_text(tree: Any) -> str:
+    """The page's text in document order, outside scripts, styles and the head,
+    whitespace-collapsed. (lxml walks the tree in C; a hidden element's subtree is skipped,
+    its tail kept.)
+
+    >>> visible_text(fromstring("<div><p>A <b>lead</b> here</p> after<script>x()</script> end</div>"))
+    'A lead here after end'
+    """
     parts: list[str] = []
-    decks: list[str] = []
-    for element in tree.iter():
-        if not isinstance(element.tag, str) or element.tag in _NOT_VISIBLE:
+    walk = etree.iterwalk(tree, events=("start", "end"))
+    for event, element in walk:
+        if event == "end":
             if element.tail:
                 parts.append(element.tail)
-            continue
-        parent = element.getparent()
-        if parent is not None and isinstance(parent.tag, str) and parent.tag in ("script", "style", "head"):
+        elif not isinstance(element.tag, str) or element.tag in _NOT_VISIBLE:
+            walk.skip_subtree()
+        elif element.text:
+            parts.append(element.text)
+    return " ".join(" ".join(parts).split())
+
+
+def deck_texts(tree: Any) -> list[str]:
+    """The texts of the visible elements marked as a deck (subheadline), at most MAX_DECKS."""
+    decks: list[str] = []
+    walk = etree.iterwalk(tree, events=("start",))
+    for _, element in walk:
+        if not isinstance(element.tag, str) or element.tag in _NOT_VISIBLE:
+            walk.skip_subtree()
             continue
         marks = f"{element.get('class') or ''} {element.get('id') or ''}"
-        if len(decks) < MAX_DECKS and marks.strip() and _DECK_CLASS.search(marks):
+        if marks.strip() and _DECK_CLASS.search(marks):
             decks.append(" ".join(" ".join(element.itertext()).split()))
-        if element.text:
-            parts.append(element.text)
-        if element.tail:
-            parts.append(element.tail)
-    return " ".join(" ".join(parts).split()), decks
+            if len(decks) == MAX_DECKS:
+                break
+    return decks
