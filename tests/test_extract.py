@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from cleaner import html_tree
 from cleaner.errors import InputError
 from cleaner.extract import Extraction, decode_html, extract_html, looks_like_html
 
@@ -235,3 +236,23 @@ def test_headline_worded_like_the_title(line: str, title: str, same: bool) -> No
     from cleaner.extract import _is_headline
 
     assert _is_headline(line, title) is same
+
+
+def test_newsletter_boxes_are_pruned_in_any_letter_case_but_long_ones_kept() -> None:
+    from lxml.etree import XPath
+
+    from cleaner.extract import _NEWSLETTER_BOX
+
+    article = "".join(f"<p>Paragraph {i} of the article says something worth reading about the harbour.</p>"
+                      for i in range(8))
+    box = "<{tag} class='{cls}'>Sign up for our newsletter and get the best stories by mail.</{tag}>"
+    long_box = "<div id='NEWSLETTER-area'>" + "A long report about newsletters as a business. " * 20 + "</div>"
+    html = ("<html><body><article>" + article + box.format(tag="div", cls="Newsletter-container")
+            + box.format(tag="section", cls="signup newsletter") + box.format(tag="span", cls="newsletter")
+            + long_box + "</article></body></html>")
+    tree = html_tree.parse(html)
+    found = XPath(_NEWSLETTER_BOX)(tree)
+    assert [e.tag for e in found] == ["div", "section"]  # not the span, not the long box
+    text = extract_html(html).text
+    assert "Paragraph 7 of the article" in text and "newsletters as a business" in text
+    assert text.count("Sign up for our newsletter") <= 1  # the two boxes are gone
