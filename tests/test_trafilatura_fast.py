@@ -75,10 +75,15 @@ def test_many_nested_candidates_fall_back_to_one_copy_of_the_page(monkeypatch: p
     assert calls  # copying 300 nested subtrees would be quadratic
 
 
-TAGS = ["div", "span", "a", "p", "section", "time", "figure", "h3", "strong"]
+TAGS = ["div", "span", "a", "p", "section", "time", "figure", "h3", "strong", "author", "link"]
+#: Every attribute test of trafilatura's author and discard expressions, hit and near miss.
 MARKS = ["", " class='author'", " class='byline'", " class='sidebar'", " class='date'", " id='comments'",
          " class='author-name'", " rel='author'", " itemprop='author'", " class='quote'", " id='Author'",
-         " class='writer'", " data-component='Figure'"]
+         " class='writer'", " data-component='Figure'", " data-component='ArticleByline'", " id='author'",
+         " itemprop='author name'", " data-testid='AuthorCard'", " data-testid='AuthorURL'",
+         " data-testid='Author'", " class='BBL'", " class='username'", " class='byl'", " id='zuozhe'",
+         " class='posted-by'", " class='AuthorName'", " class='Byline-x'", " class='screenname'",
+         " id='xiaobian'", " class='journalist-name'", " itemprop='name'", " rel='me'"]
 WORDS = ["", "Jane", "Roe", "By", "Max Mustermann", "  ", "12 May 2024", "x" * 130]
 
 
@@ -92,7 +97,7 @@ def fragments(draw: st.DrawFn, depth: int = 0) -> str:
     return "".join(parts)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=500, deadline=None)
 @given(fragments())
 def test_same_author_on_generated_pages(body: str) -> None:
     theirs, ours = both(f"<html><body><p>Text.</p>{body}</body></html>")
