@@ -100,13 +100,14 @@ decode_html            318         7       1       169     495
 from __future__ import annotations
 
 import codecs
+import contextlib
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from . import html_tree, justext_linear, trafilatura_fast
+from . import html_tree, justext_linear, trafilatura_fast, xpath_skip
 from .decode import BOMS, mostly_utf8
 from .errors import InputError
 
@@ -291,11 +292,9 @@ def extract_html(html: str | bytes, *, url: str | None = None) -> Extraction:
 
     Raises InputError when the input cannot be parsed as a document at all (empty, binary).
     """
-    from trafilatura import bare_extraction
-    from trafilatura.baseline import baseline, html2txt
-
     justext_linear.install()
     trafilatura_fast.install()
+    xpath_skip.install()
 
     if isinstance(html, bytes):
         if b"\x00" in html[:4096] and not html.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -306,7 +305,6 @@ def extract_html(html: str | bytes, *, url: str | None = None) -> Extraction:
     tree = html_tree.parse(html)
     if tree is None:
         raise InputError("not a parseable HTML document", "bad_html")
-    metadata: dict[str, Any] = {}
     lang = tree.get("lang") or tree.get("xml:lang")
     options, guards = _options(), []
     flattened = html_tree.flatten_deep(tree)
@@ -318,6 +316,19 @@ def extract_html(html: str | bytes, *, url: str | None = None) -> Extraction:
         guards.append(f"{blocks:,} block elements (over {MAX_FALLBACK_BLOCKS:,}): "
                       "without trafilatura's fallback extractors")
     big = "; ".join(guards) or None
+    # trafilatura's expressions judged on this page's attribute values (not after the depth
+    # guard: the fallbacks parse the page again, with the wrappers it dropped)
+    with xpath_skip.page(tree) if not flattened else contextlib.nullcontext():
+        return _extract_tree(html, tree, url, options, big, lang)
+
+
+def _extract_tree(html: str, tree: Any, url: str | None, options: dict[str, Any], big: str | None,
+                  lang: str | None) -> Extraction:
+    """``extract_html`` once the page is parsed: trafilatura, then its fallbacks."""
+    from trafilatura import bare_extraction
+    from trafilatura.baseline import baseline, html2txt
+
+    metadata: dict[str, Any] = {}
     note: str | None = None
     document: Any
     try:

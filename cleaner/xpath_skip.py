@@ -1,0 +1,362 @@
+"""trafilatura's XPath expressions are not run on a page where they cannot find anything.
+
+trafilatura runs some forty XPath expressions over every page; each visits every element and
+tests its class, id and a few other attributes (``re:test`` even calls Python per element).
+Most of them find nothing on a given page: the page has no attribute value they look for. This
+module reads, once per page and only for the attributes asked about, the page's attribute
+values, and decides per expression whether any of them could satisfy it. An expression that
+cannot match returns its empty result without visiting the tree.
+
+The decision is conservative by construction: every union branch of the expression must have
+a predicate on its first step that no element of the page can satisfy, judged from the values
+alone (an ``or`` is live when any part is, an ``and`` when all are; ``not(...)``, ``self::``,
+``translate(...)``, tests of children and anything else unrecognised count as satisfiable).
+``contains``/``starts-with``/``=``/``re:test`` on attributes are judged on the page's distinct
+values; a test that an absent attribute passes (``contains(@x, '')``) counts as satisfiable.
+Regular expressions are searched in the values joined by newlines with ``re.MULTILINE``, which
+finds every match a single value has (and maybe more, which only keeps an expression); one with
+``\\A``, ``\\Z``, a newline or a look-around that could see past a value's end is not judged.
+
+It holds only for trees made from the page: trafilatura's copies, pruned trees and fallbacks
+never hold a value of an attribute judged here that the page does not have (trafilatura sets
+only ``rend``, ``role``, ``target``, ``href``, ``src``, ``alt``, ``title`` and ``type``, which
+are never judged, and copies attributes only from the page's own elements). So the page is
+named with ``page(tree)`` around cleaner's own calls into trafilatura; elsewhere, and in other
+threads, the expressions run as always. ``tests/test_xpath_skip.py`` checks, on the bench
+pages, that no expression judged dead finds anything and that extraction is unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+#: Attributes trafilatura sets or copies while it works (never judged: "maybe").
+SET_BY_TRAFILATURA = frozenset({"rend", "role", "target", "href", "src", "alt", "title", "type"})
+#: Where trafilatura keeps the expressions (lists of them, or single ones).
+MODULES = ("trafilatura.xpaths", "trafilatura.settings")
+
+_TOKEN = re.compile(r"""\s*(?:('[^']*'|"[^"]*")|(::|!=|<=|>=|[()\[\],|=<>@/*.])|([\w:.-]+))""")
+_LOOKAROUND = re.compile(r"\(\?<?[=!]([^()]*)\)")
+
+
+# --- the page's attribute values --------------------------------------------------------------
+
+@dataclass
+class _Page:
+    tree: Any
+    values: dict[str, tuple[frozenset[str], str]] = field(default_factory=dict)
+    live: dict[int, bool] = field(default_factory=dict)
+
+    def attribute(self, name: str) -> tuple[frozenset[str], str]:
+        """(distinct values, the values joined by newlines) of one attribute on the page."""
+        found = self.values.get(name)
+        if found is None:
+            values = frozenset(_collector(name)(self.tree))
+            found = self.values[name] = (values, "\n".join(sorted(values)))
+        return found
+
+
+_COLLECTORS: dict[str, Any] = {}
+
+
+def _collector(name: str) -> Any:
+    collect = _COLLECTORS.get(name)
+    if collect is None:
+        from lxml.etree import XPath
+
+        collect = _COLLECTORS[name] = XPath(f"//@{name}", smart_strings=False)
+    return collect
+
+
+_LOCAL = threading.local()
+
+
+@contextmanager
+def page(tree: Any) -> Iterator[None]:
+    """Within the block, in this thread, trafilatura's expressions are judged on ``tree``'s
+    attribute values (every tree they then meet must be made from this page)."""
+    previous = getattr(_LOCAL, "page", None)
+    _LOCAL.page = _Page(tree)
+    try:
+        yield
+    finally:
+        _LOCAL.page = previous
+
+
+# --- reading an expression --------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class AttributeTest:
+    """``function(@a|@b, 'text'[, 'flags'])`` or ``@a = 'text'`` on attribute values."""
+
+    function: str  # "=", "contains", "starts-with" or "re:test"
+    attributes: tuple[str, ...]
+    text: str
+    flags: str = ""
+
+
+MAYBE = "maybe"
+Node = Any  # ("or"|"and", [Node...]) | AttributeTest | MAYBE
+
+
+def branches_predicates(path: str) -> list[list[Node]] | None:
+    """For each union branch of an expression, the predicates of its first step (parsed);
+    None when the expression cannot be read.
+
+    >>> [len(p) for p in branches_predicates(".//*[self::div][@class='x' or @id='y']|.//main")]
+    [2, 0]
+    """
+    tokens = _tokens(path)
+    if tokens is None:
+        return None
+    out = []
+    for branch in _split(tokens, "|"):
+        while branch and branch[0] == "(":
+            end = _closing(branch, 0)
+            if end is None:
+                return None
+            inner = branch[1:end]
+            if "|" in [t for t, depth in _depths(inner) if depth == 0]:
+                sub = branches_predicates(_join(inner))
+                if sub is None:
+                    return None
+                out += sub
+                branch = []
+                break
+            branch = inner
+        if not branch:
+            continue
+        i = 0
+        while i < len(branch) and branch[i] in (".", "/"):
+            i += 1
+        if i == 0 or i >= len(branch):
+            out.append([])
+            continue
+        i += 1  # the node test: * or a name
+        if i < len(branch) and branch[i] == "::":
+            i += 2
+        predicates = []
+        while i < len(branch) and branch[i] == "[":
+            end = _closing(branch, i, "[", "]")
+            if end is None:
+                return None
+            predicates.append(_expression(branch[i + 1:end]))
+            i = end + 1
+        out.append(predicates)
+    return out
+
+
+def _tokens(path: str) -> list[str] | None:
+    out, pos = [], 0
+    path = path.strip()
+    while pos < len(path):
+        found = _TOKEN.match(path, pos)
+        if found is None or found.end() == pos:
+            return None
+        out.append(found.group(found.lastindex or 0))
+        pos = found.end()
+    return out
+
+
+def _depths(tokens: list[str]) -> Iterator[tuple[str, int]]:
+    depth = 0
+    for t in tokens:
+        if t in ("(", "["):
+            yield t, depth
+            depth += 1
+        elif t in (")", "]"):
+            depth -= 1
+            yield t, depth
+        else:
+            yield t, depth
+
+
+def _split(tokens: list[str], separator: str) -> list[list[str]]:
+    parts: list[list[str]] = [[]]
+    for t, depth in _depths(tokens):
+        if t == separator and depth == 0:
+            parts.append([])
+        else:
+            parts[-1].append(t)
+    return parts
+
+
+def _closing(tokens: list[str], start: int, open_: str = "(", close: str = ")") -> int | None:
+    depth = 0
+    for i in range(start, len(tokens)):
+        if tokens[i] in ("(", "["):
+            depth += 1
+        elif tokens[i] in (")", "]"):
+            depth -= 1
+            if depth == 0:
+                return i if tokens[i] == close and tokens[start] == open_ else None
+    return None
+
+
+def _join(tokens: list[str]) -> str:
+    return " ".join(tokens)
+
+
+def _expression(tokens: list[str]) -> Node:
+    """A predicate as a tree of or/and over Tests, MAYBE for what is not understood."""
+    ors = _split(tokens, "or")
+    if len(ors) > 1:
+        return ("or", [_expression(part) for part in ors])
+    ands = _split(tokens, "and")
+    if len(ands) > 1:
+        return ("and", [_expression(part) for part in ands])
+    if len(tokens) >= 2 and tokens[0] == "(" and _closing(tokens, 0) == len(tokens) - 1:
+        return _expression(tokens[1:-1])
+    return _test(tokens) or MAYBE
+
+
+def _attributes(tokens: list[str]) -> tuple[str, ...] | None:
+    """``@a`` or ``@a | @b``: the names; None for anything else."""
+    names = []
+    for part in _split(tokens, "|"):
+        if len(part) != 2 or part[0] != "@" or not re.fullmatch(r"[\w-]+", part[1]):
+            return None
+        names.append(part[1])
+    return tuple(names)
+
+
+def _literal(token: str) -> str | None:
+    return token[1:-1] if len(token) >= 2 and token[0] == token[-1] and token[0] in "'\"" else None
+
+
+def _test(tokens: list[str]) -> AttributeTest | None:
+    if tokens and tokens[0] in ("contains", "starts-with", "re:test") and len(tokens) > 3 and tokens[1] == "(":
+        if _closing(tokens, 1) != len(tokens) - 1:
+            return None
+        args = _split(tokens[2:-1], ",")
+        attributes = _attributes(args[0])
+        literals = [_literal(a[0]) if len(a) == 1 else None for a in args[1:]]
+        if attributes is None or None in literals or not literals:
+            return None
+        if tokens[0] == "re:test" and len(literals) in (1, 2):
+            return AttributeTest("re:test", attributes, literals[0], literals[1] if len(literals) == 2 else "")  # type: ignore[arg-type]
+        if tokens[0] != "re:test" and len(literals) == 1:
+            return AttributeTest(tokens[0], attributes, literals[0])  # type: ignore[arg-type]
+        return None
+    if "=" in tokens:
+        at = tokens.index("=")
+        attributes, literal = _attributes(tokens[:at]), _literal(tokens[-1]) if len(tokens) == at + 2 else None
+        if attributes is not None and literal is not None:
+            return AttributeTest("=", attributes, literal)
+    return None
+
+
+# --- judging it on a page ---------------------------------------------------------------------
+
+def may_match(predicates_by_branch: list[list[Node]], page: _Page) -> bool:
+    """False only when every branch has a first-step predicate no element of the page meets."""
+    return any(all(_live(p, page) for p in predicates) for predicates in predicates_by_branch)
+
+
+def _live(node: Node, page: _Page) -> bool:
+    if node is MAYBE:
+        return True
+    if isinstance(node, tuple):
+        how, parts = node
+        return any(_live(p, page) for p in parts) if how == "or" else all(_live(p, page) for p in parts)
+    return _test_live(node, page)
+
+
+def _test_live(test: AttributeTest, page: _Page) -> bool:
+    if any(a in SET_BY_TRAFILATURA for a in test.attributes):
+        return True
+    if test.function == "re:test":
+        pattern = _pattern(test.text, test.flags)
+        if pattern is None or pattern.search("") is not None:
+            return True  # not judged, or an element without the attribute passes it
+        return any(pattern.search(page.attribute(a)[1]) is not None for a in test.attributes)
+    if test.function == "=":
+        return any(test.text in page.attribute(a)[0] for a in test.attributes)
+    if not test.text:
+        return True  # contains(@x, ''), starts-with(@x, ''): true without the attribute
+    if test.function == "contains":
+        return any(test.text in page.attribute(a)[1] for a in test.attributes)
+    return any(("\n" + test.text) in ("\n" + page.attribute(a)[1]) for a in test.attributes)
+
+
+_PATTERNS: dict[tuple[str, str], re.Pattern[str] | None] = {}
+
+
+def _pattern(text: str, flags: str) -> re.Pattern[str] | None:
+    """The pattern for a search in newline-joined values, or None if that search could miss a
+    match of one value (see the module docstring)."""
+    key = (text, flags)
+    if key not in _PATTERNS:
+        unsafe = ("\\A" in text or "\\Z" in text or "\\n" in text or "\n" in text or "(?s" in text
+                  or any(not re.fullmatch(r"[\w ]*", body) for body in _LOOKAROUND.findall(text))
+                  or set(flags) - {"i"})
+        try:
+            compiled = None if unsafe else re.compile(text, re.M | (re.I if "i" in flags else 0))
+        except re.error:
+            compiled = None
+        _PATTERNS[key] = compiled
+    return _PATTERNS[key]
+
+
+# --- in place of trafilatura's expressions ----------------------------------------------------
+
+class Skippable:
+    """One of trafilatura's XPath expressions: run as usual, except on a page named by
+    ``page()`` where it cannot match, where it returns [] without visiting the tree."""
+
+    __slots__ = ("expression", "path", "predicates")
+
+    def __init__(self, expression: Any, predicates: list[list[Node]]) -> None:
+        self.expression = expression
+        self.path = expression.path
+        self.predicates = predicates
+
+    def __call__(self, tree: Any, **variables: Any) -> Any:
+        current = getattr(_LOCAL, "page", None)
+        if current is not None and not variables:
+            live = current.live.get(id(self))
+            if live is None:
+                live = current.live[id(self)] = may_match(self.predicates, current)
+            if not live:
+                return []
+        return self.expression(tree, **variables)
+
+
+def _judgeable(expression: Any) -> Skippable | None:
+    predicates = branches_predicates(expression.path)
+    if predicates is None or not any(any(p is not MAYBE for p in preds) for preds in predicates):
+        return None
+    if expression.path.strip().startswith(("count(", "boolean(", "string(")):
+        return None  # not a node-set: [] would be the wrong empty result
+    return Skippable(expression, predicates)
+
+
+_INSTALLED: list[Skippable] = []
+
+
+def install() -> None:
+    """Put a Skippable in place of each of trafilatura's expressions that can be judged
+    (idempotent). The lists are changed in place, so every module that imported them sees it."""
+    if _INSTALLED:
+        return
+    import importlib
+
+    from lxml.etree import XPath
+
+    replaced: dict[int, Skippable | None] = {}
+    for name in MODULES:
+        module = importlib.import_module(name)
+        for attr, value in list(vars(module).items()):
+            if isinstance(value, list):
+                for i, item in enumerate(value):
+                    if isinstance(item, XPath):
+                        if id(item) not in replaced:
+                            replaced[id(item)] = _judgeable(item)
+                        if replaced[id(item)] is not None:
+                            value[i] = replaced[id(item)]
+    _INSTALLED.extend(s for s in replaced.values() if s is not None)

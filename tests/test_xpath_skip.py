@@ -1,0 +1,156 @@
+"""An expression judged unable to match a page finds nothing there; extraction is unchanged."""
+
+from __future__ import annotations
+
+import re
+import threading
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml.etree import XPath
+
+from cleaner import html_tree, xpath_skip
+from cleaner.extract import extract_html
+from cleaner.xpath_skip import MAYBE, Skippable, AttributeTest, branches_predicates, may_match
+
+BENCH = Path(__file__).resolve().parents[2] / "shared/bench/data"
+RE_NS = {"re": "http://exslt.org/regular-expressions"}
+
+
+def installed() -> list[Skippable]:
+    extract_html("<html><body><p>Installs the expressions.</p></body></html>")
+    assert xpath_skip._INSTALLED
+    return list(xpath_skip._INSTALLED)
+
+
+def page_of(html: str) -> xpath_skip._Page:
+    tree = html_tree.parse(html)
+    assert tree is not None
+    return xpath_skip._Page(tree)
+
+
+def test_predicates_are_read_per_union_branch() -> None:
+    found = branches_predicates(
+        ".//*[self::div or self::section][@class='post' or contains(@id, 'main') or re:test(@class, 'a|b', 'i')]"
+        "|(.//main)[1]")
+    assert found is not None and len(found) == 2
+    first, second = found
+    assert first[0] == ("or", [MAYBE, MAYBE])
+    assert first[1] == ("or", [AttributeTest("=", ("class",), "post"), AttributeTest("contains", ("id",), "main"),
+                               AttributeTest("re:test", ("class",), "a|b", "i")])
+    assert second == []  # no predicate: always live
+
+
+def test_unknown_parts_count_as_satisfiable() -> None:
+    found = branches_predicates(".//*[not(@class) or translate(@id, 'A', 'a')='x' or rel='me'][.//h1]")
+    assert found == [[("or", [MAYBE, MAYBE, MAYBE]), MAYBE]]
+    assert branches_predicates(".//*[@class='a'") is None  # unbalanced: not read, so never skipped
+    assert branches_predicates("count(//p)") == [[]]  # not a path step with predicates: live
+
+
+@pytest.mark.parametrize(("predicate", "live"), [
+    ("@class='story'", True), ("@class='stor'", False),
+    ("contains(@class, 'tor')", True), ("contains(@class, 'xyz')", False),
+    ("starts-with(@class, 'sto')", True), ("starts-with(@class, 'tory')", False),
+    ("starts-with(@id|@class, 'main')", True),
+    ("re:test(@class, '^st[aeo]ry$')", True), ("re:test(@class, '^tory')", False),
+    ("re:test(@class, 'STORY', 'i')", True), ("re:test(@class, 'STORY')", False),
+    ("re:test(@class, 'x?')", True),  # an element without the attribute passes it
+    ("re:test(@class, '^$')", True),  # ... though no value of the page is empty
+    ("@id|@class='story'", True), ("starts-with(@id|@class, 'sto')", True),  # either attribute
+    ("contains(@class, '')", True),
+    ("re:test(@class, 'story(?!\\s)')", True),  # a look-around that could see past a value: not judged
+    ("re:test(@class, 'comment(?!ary)')", False),
+    ("@role='nothing-like-it'", True),  # trafilatura sets role itself: not judged
+    ("@class='story' and @id='nope'", False), ("@class='nope' or @id='main-1'", True),
+])
+def test_judging_one_predicate(predicate: str, live: bool) -> None:
+    page = page_of("<html><body><div class='story'><p id='main-1'>Text</p>"
+                   "<span class='a\nb'>x</span></div></body></html>")
+    predicates = branches_predicates(f".//*[{predicate}]")
+    assert predicates is not None
+    assert may_match(predicates, page) is live
+    if not live:
+        assert XPath(f".//*[{predicate}]", namespaces=RE_NS)(page.tree) == []
+
+
+def test_dead_expressions_skip_only_inside_the_page_context() -> None:
+    html = "<html><body><div class='comments-area'><p>A comment.</p></div></body></html>"
+    tree = html_tree.parse(html)
+    dead = Skippable(XPath(".//*[contains(@class, 'sidebar')]//p"), branches_predicates(
+        ".//*[contains(@class, 'sidebar')]//p"))  # type: ignore[arg-type]
+    lying = Skippable(XPath(".//p"), branches_predicates(".//*[contains(@class, 'sidebar')]//p"))  # type: ignore[arg-type]
+    assert lying(tree) != []  # outside a page context the expression always runs
+    with xpath_skip.page(tree):
+        assert dead(tree) == [] and lying(tree) == []  # judged dead: not run
+        seen: list[object] = []
+        other = threading.Thread(target=lambda: seen.append(lying(tree)))
+        other.start()
+        other.join()
+        assert seen[0] != []  # other threads are not in this page's context
+    assert lying(tree) != []
+
+
+def _literals(pattern: str) -> list[str]:
+    return [w for w in re.findall(r"[A-Za-z][\w-]+", pattern) if len(w) > 2]
+
+
+@st.composite
+def pages(draw: st.DrawFn, words: list[str]) -> str:
+    parts = []
+    for _ in range(draw(st.integers(1, 12))):
+        tag = draw(st.sampled_from(["div", "section", "p", "span", "article", "main", "li", "footer", "a"]))
+        attribute = draw(st.sampled_from(["class", "id", "style", "itemprop", "data-component", "rel"]))
+        value = draw(st.sampled_from(words))
+        value = draw(st.sampled_from([value, value.upper(), value.capitalize(), f"x {value}", f"{value}-y",
+                                      value[1:], value[:-1]]))
+        parts.append(f"<{tag} {attribute}=\"{value}\" href='/a'>w <a href='/b'>l</a></{tag}>")
+    return "<html><body>" + "".join(parts) + "</body></html>"
+
+
+WORDS = sorted({"comment", "comments", "sidebar", "author", "story", "content", "main", "post-content",
+                  "entry-content", "hidden", "display:none", "reply-1", "tags", "cat-links", "caption", "teaser",
+                  "disqus_thread", "commentary", "article-body", "articleBody", "headline", "byline"})
+#: ... and, in the test, every word of the installed expressions' literals and patterns.
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_no_expression_judged_dead_finds_anything_on_generated_pages(data: st.DataObject) -> None:
+    expressions = installed()
+    words = sorted(set(WORDS) | {w for s in expressions for w in _literals(s.path)})
+    page = page_of(data.draw(pages(words)))
+    for expression in expressions:
+        if not may_match(expression.predicates, page):
+            assert expression.expression(page.tree) == [], expression.path
+
+
+@pytest.mark.skipif(not BENCH.is_dir(), reason="needs ../shared/bench beside the checkout")
+def test_no_expression_judged_dead_finds_anything_on_the_bench_pages() -> None:
+    expressions = installed()
+    dead = 0
+    for page_file in [*sorted((BENCH / "traf-html/dev/input").iterdir()),
+                      *sorted((BENCH / "zyte-html/dev/input").iterdir())]:
+        tree = html_tree.parse(page_file.read_bytes().decode("utf-8", "replace"))
+        if tree is None:
+            continue
+        page = xpath_skip._Page(tree)
+        for expression in expressions:
+            if not may_match(expression.predicates, page):
+                dead += 1
+                assert expression.expression(tree) == [], (page_file.name, expression.path)
+    assert dead > 5000  # most expressions are dead on most pages: the check is not vacuous
+
+
+@pytest.mark.skipif(not BENCH.is_dir(), reason="needs ../shared/bench beside the checkout")
+def test_extraction_is_the_same_with_and_without_skipping(monkeypatch: pytest.MonkeyPatch) -> None:
+    import contextlib
+
+    files = [*sorted((BENCH / "traf-html/dev/input").iterdir())[::4],
+             *sorted((BENCH / "zyte-html/dev/input").iterdir())[::4]]
+    with_skip = [extract_html(f.read_bytes()) for f in files]
+    monkeypatch.setattr(xpath_skip, "page", lambda tree: contextlib.nullcontext())
+    without = [extract_html(f.read_bytes()) for f in files]
+    assert with_skip == without
