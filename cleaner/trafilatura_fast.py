@@ -92,19 +92,17 @@ def extract_author(tree: Any) -> str | None:
 
 #: Whether each of the three known ``AUTHOR_XPATHS`` can find anything on a page, from the
 #: values of the attributes it tests (looser than the expressions: no tag tests). Collecting
-#: the values costs 0.5 ms; each expression skipped saves 1.5-2 ms (they visit every element).
+#: the values costs 0.5 ms (nothing when ``xpath_skip`` has them for the page); each expression
+#: skipped saves 1.5-2 ms (they visit every element).
 _ATTRIBUTES = ("class", "id", "itemprop", "rel", "data-testid", "data-component")
-_COLLECT: dict[str, Any] = {}
 
 
 def _live_expressions(tree: Any) -> tuple[bool, bool, bool]:
     import re
 
-    if not _COLLECT:
-        from lxml.etree import XPath
+    from .xpath_skip import attribute_values
 
-        _COLLECT.update({name: XPath(f"//@{name}", smart_strings=False) for name in _ATTRIBUTES})
-    values = {name: set(collect(tree)) for name, collect in _COLLECT.items()}
+    values = {name: attribute_values(tree, name) for name in _ATTRIBUTES}
     classes, ids, itemprops = values["class"], values["id"], values["itemprop"]
 
     def any_match(pattern: str, strings: set[str]) -> bool:

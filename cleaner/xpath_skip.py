@@ -64,6 +64,15 @@ class _Page:
 _COLLECTORS: dict[str, Any] = {}
 
 
+def attribute_values(tree: Any, name: str) -> frozenset[str]:
+    """The distinct values of an attribute in ``tree``, or a superset of them: those of the
+    page named by ``page()`` (``tree`` is then made from it), read once per page."""
+    current = getattr(_LOCAL, "page", None)
+    if current is not None:
+        return current.attribute(name)[0]
+    return frozenset(_collector(name)(tree))
+
+
 def _collector(name: str) -> Any:
     collect = _COLLECTORS.get(name)
     if collect is None:
