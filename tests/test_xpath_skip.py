@@ -13,7 +13,7 @@ from lxml.etree import XPath
 
 from cleaner import html_tree, xpath_skip
 from cleaner.extract import extract_html
-from cleaner.xpath_skip import MAYBE, Skippable, AttributeTest, branches_predicates, may_match
+from cleaner.xpath_skip import MAYBE, AttributeTest, Branch, Skippable, branches_predicates, may_match
 
 BENCH = Path(__file__).resolve().parents[2] / "shared/bench/data"
 RE_NS = {"re": "http://exslt.org/regular-expressions"}
@@ -80,8 +80,8 @@ def test_dead_expressions_skip_only_inside_the_page_context() -> None:
     html = "<html><body><div class='comments-area'><p>A comment.</p></div></body></html>"
     tree = html_tree.parse(html)
     sidebar = ".//*[contains(@class, 'sidebar')]//p"
-    dead = Skippable(XPath(sidebar), [(sidebar, branches_predicates(sidebar))])  # type: ignore[list-item]
-    lying = Skippable(XPath(".//p"), [(sidebar, branches_predicates(sidebar))])  # type: ignore[list-item]
+    branch = Branch(sidebar, branches_predicates(sidebar), ())  # type: ignore[arg-type]
+    dead, lying = Skippable(XPath(sidebar), [branch]), Skippable(XPath(".//p"), [branch])
     assert lying(tree) != []  # outside a page context the expression always runs
     with xpath_skip.page(tree):
         assert dead(tree) == [] and lying(tree) == []  # judged dead: not run
@@ -102,18 +102,33 @@ def test_only_the_live_branches_of_a_union_run() -> None:
     with xpath_skip.page(tree):
         found = skippable(tree)
     assert [e.tag for e in found] == ["footer", "div"] == [e.tag for e in skippable.expression(tree)]
-    assert list(skippable.subsets) == [(True, False, True)]  # the sidebar branch was left out
+    assert list(skippable.variants) == [".//footer | .//div[re:test(@class, '^cookie-')]"]
+
+
+def test_or_parts_that_cannot_match_are_left_out_of_a_live_branch() -> None:
+    tree = html_tree.parse("<html><body><div class='story'><p id='x'>A</p></div><p>B</p></body></html>")
+    path = (".//*[self::div or self::p][@class='story' or re:test(@class, 'cookie') or contains(@id, 'zz')]"
+            "[not(@hidden) or @id='x']")
+    skippable = xpath_skip._judgeable(XPath(path, namespaces=RE_NS))
+    assert skippable is not None
+    with xpath_skip.page(tree):
+        assert skippable(tree) == skippable.expression(tree) != []
+    assert list(skippable.variants) == [".//*[self::div or self::p][@class='story'][not(@hidden) or @id='x']"]
 
 
 def _dead_branches_find_nothing(expressions: list[Skippable], tree: object) -> int:
-    """Asserts that every branch judged dead on the page finds nothing there; how many were."""
+    """Asserts that every branch judged dead on the page finds nothing there and that every
+    branch cut down to its live parts finds what the whole branch finds; how many were dead."""
     page = xpath_skip._Page(tree)
     dead = 0
     for expression in expressions:
-        for branch, predicates in expression.branches:
-            if not may_match(predicates, page):
+        for branch in expression.branches:
+            text = branch.on(page)
+            if text is None:
                 dead += 1
-                assert XPath(branch, namespaces=RE_NS)(tree) == [], branch
+                assert XPath(branch.text, namespaces=RE_NS)(tree) == [], branch.text
+            elif text != branch.text:
+                assert XPath(text, namespaces=RE_NS)(tree) == XPath(branch.text, namespaces=RE_NS)(tree), text
     return dead
 
 
@@ -152,13 +167,13 @@ def test_no_expression_judged_dead_finds_anything_on_generated_pages(data: st.Da
 def test_no_expression_judged_dead_finds_anything_on_the_bench_pages() -> None:
     expressions = installed()
     dead = 0
-    for page_file in [*sorted((BENCH / "traf-html/dev/input").iterdir()),
-                      *sorted((BENCH / "zyte-html/dev/input").iterdir())]:
+    for page_file in [*sorted((BENCH / "traf-html/dev/input").iterdir())[::3],
+                      *sorted((BENCH / "zyte-html/dev/input").iterdir())[1::3]]:
         tree = html_tree.parse(page_file.read_bytes().decode("utf-8", "replace"))
         if tree is None:
             continue
         dead += _dead_branches_find_nothing(expressions, tree)
-    assert dead > 5000  # most expressions are dead on most pages: the check is not vacuous
+    assert dead > 2000  # most branches are dead on most pages: the check is not vacuous
 
 
 @pytest.mark.skipif(not BENCH.is_dir(), reason="needs ../shared/bench beside the checkout")
