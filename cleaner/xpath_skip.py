@@ -424,42 +424,33 @@ def _first_step_parts(branch: str) -> tuple[tuple[int, int, tuple[tuple[str, Nod
     return tuple(out)
 
 
-def _matching(text: str, start: int) -> int | None:
-    """Index of the bracket or parenthesis closing the one at ``start`` (quotes skipped)."""
+def _scan(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, str, int]]:
+    """(index, character, bracket depth before it) of each character outside quoted strings."""
     depth, quote = 0, ""
-    for i in range(start, len(text)):
+    for i in range(start, len(text) if end is None else end):
         c = text[i]
         if quote:
             quote = "" if c == quote else quote
-        elif c in "'\"":
+            continue
+        if c in "'\"":
             quote = c
-        elif c in "([":
-            depth += 1
-        elif c in ")]":
-            depth -= 1
-            if depth == 0:
-                return i
-    return None
+            continue
+        yield i, c, depth
+        depth += 1 if c in "([" else -1 if c in ")]" else 0
+
+
+def _matching(text: str, start: int) -> int | None:
+    """Index of the bracket or parenthesis closing the one at ``start``."""
+    return next((i for i, c, depth in _scan(text, start) if c in ")]" and depth == 1), None)
 
 
 def _split_or(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Spans of the parts of ``text[start:end]`` joined by ``or`` outside quotes and brackets."""
-    spans, depth, quote, begin, i = [], 0, "", start, start
-    while i < end:
-        c = text[i]
-        if quote:
-            quote = "" if c == quote else quote
-        elif c in "'\"":
-            quote = c
-        elif c in "([":
-            depth += 1
-        elif c in ")]":
-            depth -= 1
-        elif depth == 0 and c.isspace() and (found := _OR.match(text, i, end)) is not None:
+    spans, begin = [], start
+    for i, c, depth in _scan(text, start, end):
+        if i >= begin and depth == 0 and c.isspace() and (found := _OR.match(text, i, end)) is not None:
             spans.append((begin, i))
-            begin = i = found.end()
-            continue
-        i += 1
+            begin = found.end()
     spans.append((begin, end))
     return spans
 
@@ -473,20 +464,8 @@ def union_branches(path: str) -> list[str]:
     >>> union_branches("(.//a | .//b)[1] | .//c[@x='|']")
     ['(.//a | .//b)[1]', ".//c[@x='|']"]
     """
-    parts, depth, quote, start = [], 0, "", 0
-    for i, c in enumerate(path):
-        if quote:
-            quote = "" if c == quote else quote
-        elif c in "'\"":
-            quote = c
-        elif c in "([":
-            depth += 1
-        elif c in ")]":
-            depth -= 1
-        elif c == "|" and depth == 0:
-            parts.append(path[start:i].strip())
-            start = i + 1
-    return [*parts, path[start:].strip()]
+    cuts = [i for i, c, depth in _scan(path) if c == "|" and depth == 0]
+    return [path[a + 1:b].strip() for a, b in zip([-1, *cuts], [*cuts, len(path)], strict=True)]
 
 
 def _judgeable(expression: Any) -> Skippable | None:
