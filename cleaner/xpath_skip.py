@@ -54,9 +54,12 @@ _LOOKAROUND = re.compile(r"\(\?<?[=!]([^()]*)\)")
 
 @dataclass
 class _Page:
+    """The page named by ``page()``: its tree (left unchanged: trafilatura works on copies),
+    the values of the attributes read so far, and per expression what to run on this page."""
+
     tree: Any
     values: dict[str, tuple[frozenset[str], str]] = field(default_factory=dict)
-    live: dict[int, bool] = field(default_factory=dict)
+    live: dict[int, Any] = field(default_factory=dict)
 
     def attribute(self, name: str) -> tuple[frozenset[str], str]:
         """(distinct values, the values joined by newlines) of one attribute on the page."""
