@@ -39,6 +39,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 #: Attributes trafilatura sets or copies while it works (never judged: "maybe").
@@ -118,8 +119,17 @@ class AttributeTest:
     flags: str = ""
 
 
+@dataclass(frozen=True)
+class ChildTest:
+    """``name = 'text'``: a child element ``name`` with that text (AUTHOR_XPATHS' ``rel='me'``).
+    Judged only by ``could_find`` on the tree itself (the element must hold such a child);
+    on a page it counts as satisfiable, as trafilatura renames elements."""
+
+    name: str
+
+
 MAYBE = "maybe"
-Node = Any  # ("or"|"and", [Node...]) | AttributeTest | MAYBE
+Node = Any  # ("or"|"and", [Node...]) | AttributeTest | ChildTest | MAYBE
 
 
 def branches_predicates(path: str) -> list[list[Node]] | None:
@@ -266,22 +276,67 @@ def _test(tokens: list[str]) -> AttributeTest | None:
         attributes, literal = _attributes(tokens[:at]), _literal(tokens[-1]) if len(tokens) == at + 2 else None
         if attributes is not None and literal is not None:
             return AttributeTest("=", attributes, literal)
+        if at == 1 and literal is not None and re.fullmatch(r"[A-Za-z][\w-]*", tokens[0]):
+            return ChildTest(tokens[0])  # type: ignore[return-value]
     return None
 
 
 # --- judging it on a page ---------------------------------------------------------------------
 
-def may_match(predicates_by_branch: list[list[Node]], page: _Page) -> bool:
-    """False only when every branch has a first-step predicate no element of the page meets."""
-    return any(all(_live(p, page) for p in predicates) for predicates in predicates_by_branch)
+def may_match(predicates_by_branch: list[list[Node]], page: _Page, tree: Any = None) -> bool:
+    """False only when every branch has a first-step predicate no element of the page meets
+    (``tree``: the tree searched itself, for the tests that only it can answer)."""
+    return any(all(_live(p, page, tree) for p in predicates) for predicates in predicates_by_branch)
 
 
-def _live(node: Node, page: _Page) -> bool:
+_NAME_ONLY = re.compile(r"\(?\s*\.?//([\w-]+)\s*\)?(?:\[\d+\])?")
+
+
+def page_of(tree: Any) -> _Page:
+    """The page named by ``page()`` (``tree`` is then made from it), else ``tree`` as a page."""
+    current = getattr(_LOCAL, "page", None)
+    return current if current is not None else _Page(tree)
+
+
+def could_find(path: str, tree: Any, page: _Page | None = None) -> bool:
+    """Can the expression find anything in ``tree``? Judged on the attribute values of
+    ``page`` (by default ``page_of(tree)``); a branch that is only an element name
+    (``//author``) by whether ``tree`` holds one. Exact for ``tree``, in or out of a page context.
+
+    >>> from cleaner.html_tree import parse
+    >>> tree = parse("<html><body><p class='byline'>By Jo</p></body></html>")
+    >>> could_find("//*[@class='author']|//author", tree), could_find("//*[@class='byline']", tree)
+    (False, True)
+    """
+    page = page or page_of(tree)
+    for name, predicates in _judged_branches(path):
+        if name is not None:
+            if tree.tag == name or tree.find(f".//{name}") is not None:
+                return True
+        elif predicates is None or may_match(predicates, page, tree):
+            return True
+    return False
+
+
+@cache
+def _judged_branches(path: str) -> tuple[tuple[str | None, list[list[Node]] | None], ...]:
+    """Per union branch: the element name when the branch is only that, else its predicates."""
+    out = []
+    for branch in union_branches(path):
+        name = _NAME_ONLY.fullmatch(branch)
+        out.append((name.group(1), None) if name else (None, branches_predicates(branch)))
+    return tuple(out)
+
+
+def _live(node: Node, page: _Page, tree: Any = None) -> bool:
     if node is MAYBE:
         return True
     if isinstance(node, tuple):
         how, parts = node
-        return any(_live(p, page) for p in parts) if how == "or" else all(_live(p, page) for p in parts)
+        found = (_live(p, page, tree) for p in parts)
+        return any(found) if how == "or" else all(found)
+    if isinstance(node, ChildTest):
+        return tree is None or tree.find(f".//{node.name}") is not None
     return _test_live(node, page)
 
 

@@ -13,7 +13,8 @@ from lxml.etree import XPath
 
 from cleaner import html_tree, xpath_skip
 from cleaner.extract import extract_html
-from cleaner.xpath_skip import MAYBE, AttributeTest, Branch, Skippable, branches_predicates, may_match
+from cleaner.xpath_skip import (MAYBE, AttributeTest, Branch, ChildTest, Skippable, branches_predicates,
+                                could_find, may_match)
 
 BENCH = Path(__file__).resolve().parents[2] / "shared/bench/data"
 RE_NS = {"re": "http://exslt.org/regular-expressions"}
@@ -25,7 +26,7 @@ def installed() -> list[Skippable]:
     return list(xpath_skip._INSTALLED)
 
 
-def page_of(html: str) -> xpath_skip._Page:
+def page_from_html(html: str) -> xpath_skip._Page:
     tree = html_tree.parse(html)
     assert tree is not None
     return xpath_skip._Page(tree)
@@ -45,7 +46,8 @@ def test_predicates_are_read_per_union_branch() -> None:
 
 def test_unknown_parts_count_as_satisfiable() -> None:
     found = branches_predicates(".//*[not(@class) or translate(@id, 'A', 'a')='x' or rel='me'][.//h1]")
-    assert found == [[("or", [MAYBE, MAYBE, MAYBE]), MAYBE]]
+    assert found == [[("or", [MAYBE, MAYBE, ChildTest("rel")]), MAYBE]]
+    assert may_match(found, page_from_html("<html><body><p>x</p></body></html>"))  # a child test: maybe, on a page
     assert branches_predicates(".//*[@class='a'") is None  # unbalanced: not read, so never skipped
     assert branches_predicates("count(//p)") == [[]]  # not a path step with predicates: live
 
@@ -67,7 +69,7 @@ def test_unknown_parts_count_as_satisfiable() -> None:
     ("@class='story' and @id='nope'", False), ("@class='nope' or @id='main-1'", True),
 ])
 def test_judging_one_predicate(predicate: str, live: bool) -> None:
-    page = page_of("<html><body><div class='story'><p id='main-1'>Text</p>"
+    page = page_from_html("<html><body><div class='story'><p id='main-1'>Text</p>"
                    "<span class='a\nb'>x</span></div></body></html>")
     predicates = branches_predicates(f".//*[{predicate}]")
     assert predicates is not None
@@ -91,6 +93,16 @@ def test_dead_expressions_skip_only_inside_the_page_context() -> None:
         other.join()
         assert seen[0] != []  # other threads are not in this page's context
     assert lying(tree) != []
+
+
+def test_could_find_judges_element_names_and_child_tests_on_the_tree_itself() -> None:
+    plain = html_tree.parse("<html><body><p class='x'>Jo</p></body></html>")
+    with_rel = html_tree.parse("<html><body><a><rel>me</rel>Jo</a></body></html>")
+    with_author = html_tree.parse("<html><body><author>Jo</author></body></html>")
+    path = "//*[self::a or self::p][@class='author' or rel='me']|//author"
+    assert not could_find(path, plain)
+    assert could_find(path, with_rel) and could_find(path, with_author)
+    assert XPath(path)(plain) == [] and XPath(path)(with_rel) != [] and XPath(path)(with_author) != []
 
 
 def test_only_the_live_branches_of_a_union_run() -> None:
@@ -160,7 +172,7 @@ WORDS = sorted({"comment", "comments", "sidebar", "author", "story", "content", 
 def test_no_expression_judged_dead_finds_anything_on_generated_pages(data: st.DataObject) -> None:
     expressions = installed()
     words = sorted(set(WORDS) | {w for s in expressions for w in _literals(s.path)})
-    _dead_branches_find_nothing(expressions, page_of(data.draw(pages(words))).tree)
+    _dead_branches_find_nothing(expressions, page_from_html(data.draw(pages(words))).tree)
 
 
 @pytest.mark.skipif(not BENCH.is_dir(), reason="needs ../shared/bench beside the checkout")
