@@ -25,7 +25,8 @@ finds every match a single value has (and maybe more, which only keeps an expres
 It holds only for trees made from the page: trafilatura's copies, pruned trees and fallbacks
 never hold a value of an attribute judged here that the page does not have (trafilatura sets
 only ``rend``, ``role``, ``target``, ``href``, ``src``, ``alt``, ``title`` and ``type``, which
-are never judged, and copies attributes only from the page's own elements). So the page is
+are never judged, and copies attributes only from the page's own elements: read in the
+releases of ``AUDITED_TRAFILATURA``, and with another release nothing is skipped). So the page is
 named with ``page(tree)`` around cleaner's own calls into trafilatura; elsewhere, and in other
 threads, the expressions run as always. ``tests/test_xpath_skip.py`` checks, on the bench
 and on generated pages, that no branch judged dead finds anything, and that extraction is
@@ -44,6 +45,8 @@ from typing import Any
 
 #: Attributes trafilatura sets or copies while it works (never judged: "maybe").
 SET_BY_TRAFILATURA = frozenset({"rend", "role", "target", "href", "src", "alt", "title", "type"})
+#: The trafilatura releases read for what they set (above); with another one, nothing is skipped.
+AUDITED_TRAFILATURA = frozenset({"2.3.1"})
 #: Where trafilatura keeps the expressions (lists of them, or single ones).
 MODULES = ("trafilatura.xpaths", "trafilatura.settings")
 
@@ -99,6 +102,9 @@ _LOCAL = threading.local()
 def page(tree: Any) -> Iterator[None]:
     """Within the block, in this thread, trafilatura's expressions are judged on ``tree``'s
     attribute values (every tree they then meet must be made from this page)."""
+    if not _INSTALLED:  # not installed, or a trafilatura release not audited: no context
+        yield
+        return
     previous = getattr(_LOCAL, "page", None)
     _LOCAL.page = _Page(tree)
     try:
@@ -552,7 +558,11 @@ def install() -> None:
     import importlib
     import sys
 
+    import trafilatura
     from lxml.etree import XPath
+
+    if getattr(trafilatura, "__version__", None) not in AUDITED_TRAFILATURA:
+        return  # its expressions run as always: correct, without the savings
 
     replaced: dict[int, Skippable | None] = {}
 

@@ -22,7 +22,11 @@ RE_NS = {"re": "http://exslt.org/regular-expressions"}
 
 def installed() -> list[Skippable]:
     extract_html("<html><body><p>Installs the expressions.</p></body></html>")
-    assert xpath_skip._INSTALLED
+    if not xpath_skip._INSTALLED:  # correct still (every expression runs), only slower
+        import trafilatura
+
+        pytest.skip(f"trafilatura {trafilatura.__version__} is not in AUDITED_TRAFILATURA: read what it "
+                    "sets on the trees it makes, then add it")
     return list(xpath_skip._INSTALLED)
 
 
@@ -79,6 +83,7 @@ def test_judging_one_predicate(predicate: str, live: bool) -> None:
 
 
 def test_dead_expressions_skip_only_inside_the_page_context() -> None:
+    installed()  # page() names a page only once the expressions are in place
     html = "<html><body><div class='comments-area'><p>A comment.</p></div></body></html>"
     tree = html_tree.parse(html)
     sidebar = ".//*[contains(@class, 'sidebar')]//p"
@@ -106,6 +111,7 @@ def test_could_find_judges_element_names_and_child_tests_on_the_tree_itself() ->
 
 
 def test_only_the_live_branches_of_a_union_run() -> None:
+    installed()  # page() names a page only once the expressions are in place
     tree = html_tree.parse("<html><body><div class='story'><p>A</p></div><footer>F</footer>"
                            "<div class='cookie-banner'>C</div></body></html>")
     path = ".//footer | .//*[contains(@class, 'sidebar')] | .//div[re:test(@class, '^cookie-')]"
@@ -118,6 +124,7 @@ def test_only_the_live_branches_of_a_union_run() -> None:
 
 
 def test_or_parts_that_cannot_match_are_left_out_of_a_live_branch() -> None:
+    installed()  # page() names a page only once the expressions are in place
     tree = html_tree.parse("<html><body><div class='story'><p id='x'>A</p></div><p>B</p></body></html>")
     path = (".//*[self::div or self::p][@class='story' or re:test(@class, 'cookie') or contains(@id, 'zz')]"
             "[not(@hidden) or @id='x']")
