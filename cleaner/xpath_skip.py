@@ -70,20 +70,11 @@ class _Page:
         found = self.values.get(name)
         if found is None:
             values = frozenset(_collector(name)(self.tree))
-            found = self.values[name] = (values, "\n".join(sorted(values)))
+            found = self.values[name] = (values, "\n".join(values))  # order is irrelevant to a search
         return found
 
 
 _COLLECTORS: dict[str, Any] = {}
-
-
-def attribute_values(tree: Any, name: str) -> frozenset[str]:
-    """The distinct values of an attribute in ``tree``, or a superset of them: those of the
-    page named by ``page()`` (``tree`` is then made from it), read once per page."""
-    current = getattr(_LOCAL, "page", None)
-    if current is not None:
-        return current.attribute(name)[0]
-    return frozenset(_collector(name)(tree))
 
 
 def _collector(name: str) -> Any:
@@ -413,7 +404,7 @@ class Skippable:
     ``page()``, where what cannot match is left out: union branches (all of them: the result
     is [] without visiting the tree) and ``or``-parts of a branch's first-step predicates."""
 
-    __slots__ = ("branches", "expression", "path", "predicates", "variants")
+    __slots__ = ("branches", "expression", "path", "variants")
 
     #: Compiled variants kept per expression (a few per site; pages of many sites vary more).
     MAX_VARIANTS = 256
@@ -422,8 +413,6 @@ class Skippable:
         self.expression = expression
         self.path = expression.path
         self.branches = branches
-        #: for the whole expression, as ``may_match`` takes it
-        self.predicates = [preds for branch in branches for preds in branch.predicates]
         #: the text of a page's variant -> that expression, compiled
         self.variants: dict[str, Any] = {}
 
