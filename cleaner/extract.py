@@ -332,7 +332,8 @@ def _extract_tree(html: str, tree: Any, url: str | None, options: dict[str, Any]
     note: str | None = None
     document: Any
     try:
-        document = bare_extraction(tree, url=url, **options)
+        with trafilatura_fast.unused_fields_skipped():
+            document = bare_extraction(tree, url=url, **options)
     except Exception as exc:  # a trafilatura bug on one page must not kill the batch
         document, note = None, f"trafilatura failed ({type(exc).__name__}: {exc})"
     text = ""

@@ -125,3 +125,36 @@ def test_same_author_on_the_bench_pages() -> None:
         assert trafilatura_fast.extract_author(tree) == theirs, page.name
         found += theirs is not None
     assert found > 100  # the comparison covers pages where an author is found, not only "none"
+
+
+LICENSED = ("<html><body><article><p>" + "A sentence of the article body. " * 20 + "</p></article>"
+            "<footer><a rel='license' href='https://creativecommons.org/licenses/by-sa/4.0/'>CC</a>"
+            "</footer></body></html>")
+
+
+def test_licence_is_searched_outside_cleaner_and_skipped_inside() -> None:
+    from trafilatura import bare_extraction
+
+    from cleaner.extract import extract_html
+
+    extract_html("<html><body><p>Some text of a page.</p></body></html>")  # installs
+    assert metadata.extract_license is trafilatura_fast.extract_license
+    assert bare_extraction(LICENSED, with_metadata=True).license == "CC BY-SA 4.0"
+    with trafilatura_fast.unused_fields_skipped():
+        assert bare_extraction(LICENSED, with_metadata=True).license is None
+    assert bare_extraction(LICENSED, with_metadata=True).license == "CC BY-SA 4.0"
+
+
+def test_skipping_the_licence_changes_nothing_cleaner_reports() -> None:
+    from cleaner import clean_html
+    from cleaner.config import CleanConfig
+
+    config = CleanConfig(detect_language=False)
+    skipped = clean_html(LICENSED, config).sidecar
+    original = trafilatura_fast.extract_license
+    try:
+        metadata.extract_license = trafilatura_fast._trafilatura("extract_license")
+        searched = clean_html(LICENSED, config).sidecar
+    finally:
+        metadata.extract_license = original
+    assert skipped == searched
