@@ -36,8 +36,11 @@ RUN_OVERLAP_MAX = 0.34
 
 
 def is_prose(block: Block | None) -> bool:
-    return (block is not None and word_count(block.text) >= PROSE_MIN_WORDS
-            and bool(P.TERMINAL_PUNCT.search(block.text)))
+    return block is not None and is_prose_text(block.text)
+
+
+def is_prose_text(text: str) -> bool:
+    return word_count(text) >= PROSE_MIN_WORDS and bool(P.TERMINAL_PUNCT.search(text))
 
 
 def closed(text: str) -> bool:
@@ -59,8 +62,12 @@ def title_like(block: Block) -> bool:
     >>> [title_like(b) for b in make_blocks("Sell My Home", "“We will win,” he said", "The end.")]
     [True, False, False]
     """
-    text = block.text
-    if block.is_list_item or word_count(text) > SHORT_MAX_WORDS or text.isupper():
+    return not block.is_list_item and title_like_text(block.text)
+
+
+def title_like_text(text: str) -> bool:
+    """``title_like`` of a block that is not a list item."""
+    if word_count(text) > SHORT_MAX_WORDS or text.isupper():
         return False
     if text[0] in "([{" or P.QUOTE_OR_DASH_START.match(text) or P.NUMBERED_ITEM.match(text):
         return False

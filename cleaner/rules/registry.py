@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
+from ..caches import content_cache
 from ..config import CleanConfig
 from ..errors import ConfigError
 from ..models import Block, Evidence
@@ -24,6 +25,10 @@ class Rule:
     check: RuleFn
     #: Reads more than the block's text (neighbours, the whole document): never memoized.
     contextual: bool = False
+    #: A condition on the block's text without which the rule finds nothing, shared by a group
+    #: of rules (the phrase rules): the engine asks it once per block for the whole group and
+    #: skips the group's rules when it is False. None: always run.
+    needs: Callable[[str], bool] | None = None
 
     def evidence(self, block: Block, ctx: Context) -> list[Evidence]:
         found = self.check(block, ctx)
@@ -55,9 +60,7 @@ class Context:
     def content_words(self) -> tuple[frozenset[str], ...]:
         """Per block, its content words: four or more letters, casefolded, cut to STEM_CHARS
         (a crude stem in any language: "Ursprung" ~ "ursprünglich")."""
-        from .patterns import CONTENT_WORD
-
-        return tuple(frozenset(w.casefold()[:STEM_CHARS] for w in CONTENT_WORD.findall(b.text)) for b in self.blocks)
+        return tuple(_content_words(b.text) for b in self.blocks)
 
     @cached_property
     def word_blocks(self) -> dict[str, int]:
@@ -71,16 +74,12 @@ class Context:
     @cached_property
     def prose(self) -> tuple[bool, ...]:
         """Per block, is it a paragraph of prose (see rules.context.is_prose)?"""
-        from .context import is_prose
-
-        return tuple(is_prose(b) for b in self.blocks)
+        return tuple(_is_prose(b.text) for b in self.blocks)
 
     @cached_property
     def title_like(self) -> tuple[bool, ...]:
         """Per block, is it a short title-like line (see rules.context.title_like)?"""
-        from .context import title_like
-
-        return tuple(title_like(b) for b in self.blocks)
+        return tuple(False if b.is_list_item else _title_like(b.text) for b in self.blocks)
 
     @cached_property
     def main_region(self) -> tuple[int, int] | None:
@@ -94,7 +93,7 @@ class Context:
     @cached_property
     def keys(self) -> tuple[str, ...]:
         """Comparison key of every block (casefolded, whitespace-collapsed)."""
-        return tuple(" ".join(b.text.casefold().split()) for b in self.blocks)
+        return tuple(_key(b.text) for b in self.blocks)
 
 
 RULES: list[Rule] = []
@@ -102,14 +101,48 @@ RULES: list[Rule] = []
 STEM_CHARS = 5
 
 
-def rule(name: str, kind: str, description: str, *, contextual: bool = False) -> Callable[[RuleFn], RuleFn]:
+# Per-block measures are functions of the block's text (title_like: of a block that is not a
+# list item), cached by text: every round of rules builds a new Context over mostly the same
+# blocks, and a line repeated across documents of a site is measured once.
+
+@content_cache(maxsize=16384)
+def _content_words(text: str) -> frozenset[str]:
+    from .patterns import CONTENT_WORD
+
+    return frozenset(w.casefold()[:STEM_CHARS] for w in CONTENT_WORD.findall(text))
+
+
+@content_cache(maxsize=16384)
+def _is_prose(text: str) -> bool:
+    from .context import is_prose_text
+
+    return is_prose_text(text)
+
+
+@content_cache(maxsize=16384)
+def _title_like(text: str) -> bool:
+    from .context import title_like_text
+
+    return title_like_text(text)
+
+
+@content_cache(maxsize=16384)
+def _key(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def rule(name: str, kind: str, description: str, *, contextual: bool = False,
+         needs: Callable[[str], bool] | None = None) -> Callable[[RuleFn], RuleFn]:
     """Register a rule function under a stable public name (renaming it is a breaking change).
-    ``contextual``: the rule reads the block's neighbours or the document, not just its text."""
+    ``contextual``: the rule reads the block's neighbours or the document, not just its text.
+    ``needs``: a necessary condition on the block's text (see ``Rule.needs``)."""
 
     def register(fn: RuleFn) -> RuleFn:
         if any(r.name == name for r in RULES):
             raise ValueError(f"rule {name} registered twice")
-        RULES.append(Rule(name, kind, description, fn, contextual))
+        if needs is not None and contextual:
+            raise ValueError(f"rule {name}: a condition on the text alone is for text-only rules")
+        RULES.append(Rule(name, kind, description, fn, contextual, needs))
         return fn
 
     return register
