@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
+from operator import itemgetter
+from typing import Any
 
 from ..caches import content_cache
 from ..config import CleanConfig
 from ..errors import ConfigError
 from ..models import Block, Evidence
+from .patterns import CONTENT_WORD
 
 RuleResult = Evidence | Iterable[Evidence] | None
 RuleFn = Callable[[Block, "Context"], RuleResult]
@@ -107,23 +110,31 @@ STEM_CHARS = 5
 
 @content_cache(maxsize=16384)
 def _content_words(text: str) -> frozenset[str]:
-    from .patterns import CONTENT_WORD
+    # casefolded all at once (casefold maps each character on its own and never makes a NUL)
+    words = "\x00".join(CONTENT_WORD.findall(text)).casefold().split("\x00")
+    return frozenset(map(_STEM, words)) - _NO_WORD
 
-    return frozenset(w.casefold()[:STEM_CHARS] for w in CONTENT_WORD.findall(text))
+
+_STEM = itemgetter(slice(None, STEM_CHARS))
+_NO_WORD = frozenset({""})
 
 
 @content_cache(maxsize=16384)
 def _is_prose(text: str) -> bool:
-    from .context import is_prose_text
-
-    return is_prose_text(text)
+    return context_module().is_prose_text(text)
 
 
 @content_cache(maxsize=16384)
 def _title_like(text: str) -> bool:
-    from .context import title_like_text
+    return context_module().title_like_text(text)
 
-    return title_like_text(text)
+
+@cache
+def context_module() -> Any:
+    """``rules.context`` (it imports this module: imported on first use, then looked up)."""
+    from . import context
+
+    return context
 
 
 @content_cache(maxsize=16384)
@@ -150,9 +161,14 @@ def rule(name: str, kind: str, description: str, *, contextual: bool = False,
 
 def all_rules() -> list[Rule]:
     """Every rule, in the order they run (importing the rule modules registers them)."""
-    from . import spam, captions, boilerplate, context, page, corpus  # noqa: F401  (import order is rule order)
+    if not _LOADED:
+        from . import spam, captions, boilerplate, context, page, corpus  # noqa: F401  (import order is rule order)
 
+        _LOADED.append(True)
     return RULES
+
+
+_LOADED: list[bool] = []
 
 
 def rule_names() -> list[str]:

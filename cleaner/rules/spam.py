@@ -7,6 +7,7 @@ banner goes.
 from __future__ import annotations
 
 from ..models import Block, Evidence
+from ..phrases import match
 from . import patterns as P
 from .registry import Context, rule
 from .textstats import caps_runs, repeated_stretch, upper_ratio, word_count
@@ -75,8 +76,6 @@ def all_caps_cta(block: Block, ctx: Context) -> list[Evidence]:
     >>> check(all_caps_cta, "NATO UND EU") is None
     True
     """
-    from ..phrases import match
-
     hits: list[tuple[int, int, str]] = []
     for start, end in caps_runs(block.text):
         run = block.text[start:end]
