@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from .config import CleanConfig
 from .models import Block, Decision, Evidence, Removal
@@ -29,35 +29,17 @@ def decide_all(blocks: Sequence[Block], title: str | None, rules: Sequence[Rule]
     memo = {} if memo is None else memo
     plain = [(i, r.check) for i, r in enumerate(rules) if not r.contextual]
     contextual = [(i, r.check) for i, r in enumerate(rules) if r.contextual]
-    groups = _groups(rules)
-    #: the text-only checks to run, by which of the groups' conditions hold
-    variants: dict[tuple[bool, ...], list[tuple[int, RuleFn]]] = {}
     decisions = []
     for block in blocks:
         found = memo.get(block.text)
         if found is None:
-            verdicts = tuple([needs(block.text) for needs, _ in groups])
-            checks = variants.get(verdicts)
-            if checks is None:
-                skipped = {i for (_, group), ok in zip(groups, verdicts, strict=True) if not ok for i in group}
-                checks = variants[verdicts] = [c for c in plain if c[0] not in skipped]
-            found = memo[block.text] = _observe(checks, block, ctx)
+            found = memo[block.text] = _observe(plain, block, ctx)
         around = _observe(contextual, block, ctx)
         if around:
             found = sorted([*found, *around], key=_position) if found else around
         evidence = [e for _, evs in found for e in evs] if found else []
         decisions.append(decide(block, evidence, config))
     return decisions
-
-
-def _groups(rules: Sequence[Rule]) -> list[tuple[Callable[[str], bool], frozenset[int]]]:
-    """The text-only rules' shared conditions (``Rule.needs``), each with the positions of the
-    rules that need it: a condition is asked once per block for its whole group."""
-    groups: dict[Callable[[str], bool], set[int]] = {}
-    for i, r in enumerate(rules):
-        if r.needs is not None and not r.contextual:
-            groups.setdefault(r.needs, set()).add(i)
-    return [(needs, frozenset(positions)) for needs, positions in groups.items()]
 
 
 def _position(item: tuple[int, list[Evidence]]) -> int:

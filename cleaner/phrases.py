@@ -383,17 +383,6 @@ def match(kind: str, text: str) -> tuple[How, str] | None:
     return None
 
 
-def may_match(text: str) -> bool:
-    """False when the line matches no phrase of any kind (``match`` returns None for every
-    kind): one look that answers for all the phrase rules.
-
-    >>> may_match("Share on Facebook"), may_match("The council met on Monday.")
-    (True, False)
-    """
-    line = normalize_line(text)
-    return bool(line) and not _matches_no_kind(line)
-
-
 def match_any(kinds: Iterable[str], text: str) -> bool:
     """Does the line match a phrase of any of ``kinds``? The same as
     ``any(match(kind, text) for kind in kinds)``, with one look for all kinds first.

@@ -216,53 +216,6 @@ def test_needs_ftfy_same_as_its_pattern() -> None:
     assert hits > 500
 
 
-def test_phrase_rules_condition_holds_whenever_a_phrase_rule_fires() -> None:
-    """``Rule.needs`` of the phrase rules: when it says no, every phrase rule finds nothing."""
-    from cleaner.config import CleanConfig
-    from cleaner.rules.registry import Context, all_rules
-    from cleaner.rules.testing import make_blocks
-
-    lines = [*STRINGS]
-    for kind in phrases.KINDS:
-        for phrase in sorted(phrases.merged()[kind].exact)[:40] + list(phrases.merged()[kind].contains[:40]):
-            lines += [phrase, f"Text {phrase} more", f"• {phrase.upper()} »"]
-    lines = [line for line in lines if line.strip()]
-    grouped = [r for r in all_rules() if r.needs is not None]
-    assert len(grouped) >= 10 and {r.needs for r in grouped} == {phrases.may_match}
-    blocks = make_blocks(*lines)
-    ctx = Context(tuple(blocks), None, CleanConfig())
-    fired = skipped = 0
-    for block in blocks:
-        found = [r.name for r in grouped if r.evidence(block, ctx)]
-        if not phrases.may_match(block.text):
-            skipped += 1
-            assert not found, (block.text, found)
-        fired += bool(found)
-    assert fired > 300 and skipped > 1000
-
-
-def test_decisions_same_with_and_without_the_shared_condition() -> None:
-    """The engine skips a group of rules on a block only where they would find nothing."""
-    from dataclasses import replace
-
-    from cleaner.config import CleanConfig
-    from cleaner.decide import decide_all
-    from cleaner.rules.registry import all_rules
-    from cleaner.rules.testing import make_blocks
-
-    lines = [line for line in STRINGS[:800] if line.strip()]
-    lines += ["Share on Facebook", "Read more: the best tips", "Cookies help us deliver our services.",
-              "© 2024 Example Media. All rights reserved.", "Anzeige", "Tags: politics, economy"]
-    blocks = make_blocks(*lines)
-    rules = all_rules()
-    plain = [replace(r, needs=None) for r in rules]
-    config = CleanConfig()
-    with_condition = decide_all(blocks, None, rules, config)
-    without = decide_all(blocks, None, plain, config)
-    assert with_condition == without
-    assert sum(not d.keep for d in without) >= 6
-
-
 def test_context_measures_cached_by_text_same_as_per_block() -> None:
     from cleaner.config import CleanConfig
     from cleaner.rules import context as C

@@ -11,7 +11,7 @@ from functools import cache
 
 from ..dates import parse_date
 from ..models import Block, Evidence
-from ..phrases import match, may_match, merged, normalize_line
+from ..phrases import match, merged, normalize_line
 from ..vocab import social_pattern
 from . import patterns as P
 from .registry import Context, RuleFn, rule
@@ -79,7 +79,7 @@ def _phrase_rule(kind: str, name: str, removal_kind: str) -> RuleFn:
 
 
 for _kind, (_name, _removal_kind, _description) in PHRASE_RULES.items():
-    rule(_name, _removal_kind, _description, needs=may_match)(_phrase_rule(_kind, _name, _removal_kind))
+    rule(_name, _removal_kind, _description)(_phrase_rule(_kind, _name, _removal_kind))
 
 
 @rule("boilerplate.crumbs", "nav-crumb", "a breadcrumb or menu row: short items between '>', '|', '/' separators")

@@ -28,10 +28,6 @@ class Rule:
     check: RuleFn
     #: Reads more than the block's text (neighbours, the whole document): never memoized.
     contextual: bool = False
-    #: A condition on the block's text without which the rule finds nothing, shared by a group
-    #: of rules (the phrase rules): the engine asks it once per block for the whole group and
-    #: skips the group's rules when it is False. None: always run.
-    needs: Callable[[str], bool] | None = None
 
     def evidence(self, block: Block, ctx: Context) -> list[Evidence]:
         found = self.check(block, ctx)
@@ -142,18 +138,14 @@ def _key(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-def rule(name: str, kind: str, description: str, *, contextual: bool = False,
-         needs: Callable[[str], bool] | None = None) -> Callable[[RuleFn], RuleFn]:
+def rule(name: str, kind: str, description: str, *, contextual: bool = False) -> Callable[[RuleFn], RuleFn]:
     """Register a rule function under a stable public name (renaming it is a breaking change).
-    ``contextual``: the rule reads the block's neighbours or the document, not just its text.
-    ``needs``: a necessary condition on the block's text (see ``Rule.needs``)."""
+    ``contextual``: the rule reads the block's neighbours or the document, not just its text."""
 
     def register(fn: RuleFn) -> RuleFn:
         if any(r.name == name for r in RULES):
             raise ValueError(f"rule {name} registered twice")
-        if needs is not None and contextual:
-            raise ValueError(f"rule {name}: a condition on the text alone is for text-only rules")
-        RULES.append(Rule(name, kind, description, fn, contextual, needs))
+        RULES.append(Rule(name, kind, description, fn, contextual))
         return fn
 
     return register
