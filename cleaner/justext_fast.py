@@ -37,7 +37,6 @@ trafilatura's ``try_justext``; with other code trafilatura keeps its own, correc
 
 from __future__ import annotations
 
-import hashlib
 from functools import cache
 from itertools import chain
 from typing import Any
@@ -45,6 +44,8 @@ from typing import Any
 from justext import core as _core
 from justext.paragraph import HEADINGS_PATTERN, Paragraph
 from lxml.etree import ProcessingInstruction, iterwalk
+
+from .pinning import code_digest
 
 #: Digest of the code this module reproduces (jusText 3.0.2, lxml 6.2.0's sax.py, trafilatura
 #: 2.3.1's ``try_justext``); see ``source_digest``.
@@ -307,24 +308,18 @@ def source_digest() -> str | None:
     ``Paragraph``, ``classify_paragraphs``, ``define_stoplist``, whitespace helpers and the
     constants they read, lxml's ``sax.py`` and trafilatura's ``try_justext`` (None: a source
     is not available)."""
-    import inspect
     from pathlib import Path
 
     import lxml.sax
     import trafilatura.external
     from justext import paragraph, utils
 
-    try:
-        parts = [inspect.getsource(x) for x in (
-            _core.ParagraphMaker, _core.PathInfo, paragraph.Paragraph, _core.classify_paragraphs,
-            _core.define_stoplist, utils.normalize_whitespace, utils._replace_whitespace, utils.is_blank,
-            trafilatura.external.try_justext)]
-        parts.append(Path(lxml.sax.__file__).with_name("sax.py").read_text(encoding="utf-8"))
-    except (OSError, TypeError):
-        return None
-    parts += [repr(sorted(_core.PARAGRAPH_TAGS)), repr(utils.MULTIPLE_WHITESPACE_PATTERN),
-              repr(paragraph.HEADINGS_PATTERN)]
-    return hashlib.sha256("\x00".join(parts).encode()).hexdigest()[:16]
+    return code_digest([
+        _core.ParagraphMaker, _core.PathInfo, paragraph.Paragraph, _core.classify_paragraphs,
+        _core.define_stoplist, utils.normalize_whitespace, utils._replace_whitespace, utils.is_blank,
+        trafilatura.external.try_justext, Path(lxml.sax.__file__).with_name("sax.py"),
+        repr(sorted(_core.PARAGRAPH_TAGS)), repr(utils.MULTIPLE_WHITESPACE_PATTERN),
+        repr(paragraph.HEADINGS_PATTERN)])
 
 
 #: What trafilatura had before ``install()``.

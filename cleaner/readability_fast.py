@@ -49,9 +49,10 @@ Otherwise trafilatura's own methods stay.
 
 from __future__ import annotations
 
-import hashlib
 from functools import cache
 from typing import Any
+
+from .pinning import code_digest
 
 #: Digest of the replaced methods, the helpers and the values they rely on (trafilatura 2.3.1),
 #: see ``source_digest()``.
@@ -78,17 +79,10 @@ def original(name: str) -> Any:
 
 def source_digest() -> str | None:
     """Digest of what the replacements rely on (None: no source to read)."""
-    import inspect
-
     from trafilatura import readability_lxml as rl
 
-    try:
-        parts = [inspect.getsource(original(name)) for name in REPLACED]
-        parts += [inspect.getsource(rl.text_length), inspect.getsource(rl.trim)]
-    except (OSError, TypeError):
-        return None
-    parts += [repr(rl.DIV_TO_P_PREFIXES), repr(sorted(rl.FRAME_TAGS))]
-    return hashlib.sha256("\x00".join(parts).encode()).hexdigest()[:16]
+    return code_digest([*(original(name) for name in REPLACED), rl.text_length, rl.trim,
+                        repr(rl.DIV_TO_P_PREFIXES), repr(sorted(rl.FRAME_TAGS))])
 
 
 def install() -> bool:

@@ -36,10 +36,12 @@ from copy import deepcopy
 from functools import cache
 from typing import Any
 
+from .pinning import code_digest
+
 #: Digests of the expressions and of the code (``extract_author``, ``extract_metainfo``) that
 #: ``extract_author`` here is exact for (trafilatura 2.3.1); another version runs its own.
 KNOWN_EXPRESSIONS = "25bd9dc701d833cf"
-KNOWN_SOURCE = "8c64a0072337babb"
+KNOWN_SOURCE = "d4788eaaca5defba"
 #: Author text limits of ``extract_author`` (``extract_metainfo(..., len_limit=120)``).
 AUTHOR_MAX_CHARS = 120
 
@@ -50,15 +52,9 @@ def expressions_digest(expressions: list[Any]) -> str:
 
 def source_digest() -> str | None:
     """Digest of trafilatura's ``extract_author`` and ``extract_metainfo`` (None: no source)."""
-    import inspect
-
     from trafilatura import metadata
 
-    try:
-        source = inspect.getsource(_trafilatura("extract_author")) + inspect.getsource(metadata.extract_metainfo)
-    except (OSError, TypeError):
-        return None
-    return hashlib.sha256(source.encode()).hexdigest()[:16]
+    return code_digest([_trafilatura("extract_author"), metadata.extract_metainfo])
 
 
 @cache
