@@ -12,6 +12,7 @@ remove it. An arrow, a closing quote or a one-word bracket at the end of a line 
 
 from __future__ import annotations
 
+from ..caches import content_cache
 from ..models import Block, Evidence
 from . import patterns as P
 from .registry import Context, rule
@@ -39,6 +40,7 @@ def is_prose(block: Block | None) -> bool:
     return block is not None and is_prose_text(block.text)
 
 
+@content_cache(maxsize=16384)
 def is_prose_text(text: str) -> bool:
     return word_count(text) >= PROSE_MIN_WORDS and bool(P.TERMINAL_PUNCT.search(text))
 
@@ -65,6 +67,7 @@ def title_like(block: Block) -> bool:
     return not block.is_list_item and title_like_text(block.text)
 
 
+@content_cache(maxsize=16384)
 def title_like_text(text: str) -> bool:
     """``title_like`` of a block that is not a list item."""
     if word_count(text) > SHORT_MAX_WORDS or text.isupper():

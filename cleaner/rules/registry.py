@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cached_property
 from operator import itemgetter
-from typing import Any
 
 from ..caches import content_cache
 from ..config import CleanConfig
@@ -73,12 +72,16 @@ class Context:
     @cached_property
     def prose(self) -> tuple[bool, ...]:
         """Per block, is it a paragraph of prose (see rules.context.is_prose)?"""
-        return tuple(_is_prose(b.text) for b in self.blocks)
+        from .context import is_prose_text
+
+        return tuple(is_prose_text(b.text) for b in self.blocks)
 
     @cached_property
     def title_like(self) -> tuple[bool, ...]:
         """Per block, is it a short title-like line (see rules.context.title_like)?"""
-        return tuple(False if b.is_list_item else _title_like(b.text) for b in self.blocks)
+        from .context import title_like_text
+
+        return tuple(False if b.is_list_item else title_like_text(b.text) for b in self.blocks)
 
     @cached_property
     def main_region(self) -> tuple[int, int] | None:
@@ -101,8 +104,9 @@ STEM_CHARS = 5
 
 
 # Per-block measures are functions of the block's text (title_like: of a block that is not a
-# list item), cached by text: every round of rules builds a new Context over mostly the same
-# blocks, and a line repeated across documents of a site is measured once.
+# list item), cached by text (prose and title-like ones in rules.context): every round of rules
+# builds a new Context over mostly the same blocks, and a line repeated across the documents of
+# a site is measured once.
 
 @content_cache(maxsize=16384)
 def _content_words(text: str) -> frozenset[str]:
@@ -113,24 +117,6 @@ def _content_words(text: str) -> frozenset[str]:
 
 _STEM = itemgetter(slice(None, STEM_CHARS))
 _NO_WORD = frozenset({""})
-
-
-@content_cache(maxsize=16384)
-def _is_prose(text: str) -> bool:
-    return context_module().is_prose_text(text)
-
-
-@content_cache(maxsize=16384)
-def _title_like(text: str) -> bool:
-    return context_module().title_like_text(text)
-
-
-@cache
-def context_module() -> Any:
-    """``rules.context`` (it imports this module: imported on first use, then looked up)."""
-    from . import context
-
-    return context
 
 
 @content_cache(maxsize=16384)
