@@ -107,7 +107,15 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from . import html_tree, justext_fast, justext_linear, readability_fast, trafilatura_fast, xpath_skip
+from . import (
+    html_tree,
+    htmldate_fast,
+    justext_fast,
+    justext_linear,
+    readability_fast,
+    trafilatura_fast,
+    xpath_skip,
+)
 from .decode import BOMS, mostly_utf8
 from .errors import InputError
 
@@ -296,6 +304,7 @@ def extract_html(html: str | bytes, *, url: str | None = None) -> Extraction:
     justext_fast.install()
     readability_fast.install()
     trafilatura_fast.install()
+    htmldate_fast.install()
     xpath_skip.install()
 
     if isinstance(html, bytes):

@@ -1,8 +1,9 @@
 """Digests of third-party code that cleaner's exact replacements were checked against.
 
-``justext_fast``, ``readability_fast`` and ``trafilatura_fast`` reproduce pieces of jusText and
-trafilatura; each is installed only when the digest of the code it reproduces equals the one
-recorded when it was written, so another release runs its own code (correct, only slower).
+``justext_fast``, ``readability_fast``, ``trafilatura_fast`` and ``htmldate_fast`` reproduce pieces of
+jusText, trafilatura and htmldate; each is installed only when the digest of the code it reproduces
+equals the one recorded when it was written, so another release runs its own code (correct, only
+slower).
 """
 
 from __future__ import annotations
