@@ -93,7 +93,7 @@ def bare_trafilatura_pristine(folder: Path, n: int) -> float:
     """CPU seconds of ``bare_trafilatura`` in a fresh interpreter that never imports cleaner:
     trafilatura as a user has it, without cleaner's replacements of some of its internals
     (``cleaner.justext_linear``, ``cleaner.justext_fast``, ``cleaner.readability_fast``,
-    ``cleaner.trafilatura_fast``, ``cleaner.xpath_skip``)."""
+    ``cleaner.trafilatura_fast``, ``cleaner.xpath_skip``, ``cleaner.htmldate_fast``)."""
     cmd = [sys.executable, __file__, "--bare-trafilatura", "--html-dir", str(folder), "--pages", str(n)]
     done = subprocess.run(cmd, check=True, capture_output=True, text=True)
     return float(done.stdout.split()[-1])
