@@ -63,7 +63,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from .pinning import code_digest
+from .pinning import Replacements, code_digest
 
 #: Digest of the code and pattern texts everything here relies on (htmldate 1.11.0), see
 #: ``source_digest()``.
@@ -88,8 +88,6 @@ _LETTERS = re.compile(r"[^\W\d_]*", re.I)
 #: How far before its year ``long_text_search`` first looks for a match.
 _REACH = 64
 
-#: htmldate's own functions, kept by ``install()``.
-_ORIGINAL: dict[str, Any] = {}
 #: The last page given to ``digit_text`` and its digit text.
 _last: tuple[str, str] = ("", "")
 
@@ -210,32 +208,33 @@ def _plan() -> tuple[frozenset[re.Pattern[str]], dict[re.Pattern[str], _Checked]
 
 def original(name: str) -> Any:
     """htmldate's own version of a function replaced here (also after ``install()``)."""
-    from htmldate import core
-
-    return _ORIGINAL.get(name) or getattr(core, name)
+    return PATCHES.original(name)
 
 
 REPLACED = {"plausible_year_filter": plausible_year_filter, "regex_parse": regex_parse}
 
 
+def _core() -> Any:
+    from htmldate import core
+
+    return core
+
+
+#: The functions here in ``htmldate.core`` and htmldate's own, kept by ``install()``.
+PATCHES = Replacements(_core, REPLACED)
+
+
 def install() -> bool:
     """Put the functions here where ``htmldate.core.search_page`` looks them up (idempotent);
     False, leaving htmldate's, when its code is not the one they were checked against."""
-    from htmldate import core
-
-    if all(getattr(core, name) is fast for name, fast in REPLACED.items()):
+    if PATCHES.installed():
         return True  # installed (extract_html calls this for every page: the digest reads source files)
     if _plan() is None:
         return False
-    for name, fast in REPLACED.items():
-        _ORIGINAL.setdefault(name, getattr(core, name))
-        setattr(core, name, fast)
+    PATCHES.install()
     return True
 
 
 def uninstall() -> None:
     """Put htmldate's own functions back."""
-    from htmldate import core
-
-    for name, function in _ORIGINAL.items():
-        setattr(core, name, function)
+    PATCHES.uninstall()

@@ -45,7 +45,7 @@ from justext import core as _core
 from justext.paragraph import HEADINGS_PATTERN, Paragraph
 from lxml.etree import ProcessingInstruction, iterwalk
 
-from .pinning import code_digest
+from .pinning import Replacements, code_digest
 
 #: Digest of the code this module reproduces (jusText 3.0.2, lxml 6.2.0's sax.py, trafilatura
 #: 2.3.1's ``try_justext``); see ``source_digest``.
@@ -322,25 +322,27 @@ def source_digest() -> str | None:
         repr(paragraph.HEADINGS_PATTERN)])
 
 
-#: What trafilatura had before ``install()``.
-_ORIGINAL: dict[str, Any] = {}
-_REPLACEMENTS: dict[str, Any] = {"ParagraphMaker": ParagraphMaker, "classify_paragraphs": classify_paragraphs}
+def _external() -> Any:
+    import trafilatura.external
+
+    return trafilatura.external
+
+
+#: The maker and classifier here where ``try_justext`` looks them up; jusText's own (in
+#: ``justext.core``, which is left alone) kept by ``install()``.
+PATCHES = Replacements(_external,
+                       {"ParagraphMaker": ParagraphMaker, "classify_paragraphs": classify_paragraphs},
+                       origin=lambda: _core)
 
 
 def _original(name: str) -> Any:
-    return _ORIGINAL.get(name) or getattr(_core, name)
+    return PATCHES.original(name)
 
 
 def install() -> None:
     """Use the maker and classifier here where ``try_justext`` looks them up (idempotent); for
     code other than the known one, trafilatura's own (put back if installed before)."""
-    import trafilatura.external as external
-
-    known = source_digest() == KNOWN_SOURCE
-    for name, replacement in _REPLACEMENTS.items():
-        current = getattr(external, name)
-        if known and current is not replacement:
-            _ORIGINAL.setdefault(name, current)
-            setattr(external, name, replacement)
-        elif not known and current is replacement:
-            setattr(external, name, _original(name))
+    if source_digest() == KNOWN_SOURCE:
+        PATCHES.install()
+    else:
+        PATCHES.uninstall()

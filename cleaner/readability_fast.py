@@ -52,7 +52,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from .pinning import code_digest
+from .pinning import Replacements, code_digest
 
 #: Digest of the replaced methods, the helpers and the values they rely on (trafilatura 2.3.1),
 #: see ``source_digest()``.
@@ -66,15 +66,9 @@ REPLACED = (
     "get_link_density",
 )
 
-#: trafilatura's own methods, kept by ``install()``.
-_ORIGINAL: dict[str, Any] = {}
-
-
 def original(name: str) -> Any:
     """trafilatura's own version of a ``Document`` method (also after ``install()``)."""
-    from trafilatura.readability_lxml import Document
-
-    return _ORIGINAL.get(name) or Document.__dict__[name]
+    return PATCHES.original(name)
 
 
 def source_digest() -> str | None:
@@ -89,26 +83,18 @@ def install() -> bool:
     """Put the replacements on ``trafilatura.readability_lxml.Document`` (idempotent); False,
     leaving trafilatura's methods, when its code is not the one they were checked against."""
     from lxml.etree import iterwalk
-    from trafilatura.readability_lxml import Document
 
-    if all(Document.__dict__.get(name) is fast for name, fast in FAST.items()):
+    if PATCHES.installed():
         return True  # installed (once per page in extract_html: the digest reads source files)
     if source_digest() != KNOWN_SOURCE or not hasattr(iterwalk, "skip_subtree"):
         return False
-    for name, fast in FAST.items():
-        current = Document.__dict__[name]
-        if current is not fast:
-            _ORIGINAL.setdefault(name, current)
-            setattr(Document, name, fast)
+    PATCHES.install()
     return True
 
 
 def uninstall() -> None:
     """Put trafilatura's own methods back."""
-    from trafilatura.readability_lxml import Document
-
-    for name, method in _ORIGINAL.items():
-        setattr(Document, name, method)
+    PATCHES.uninstall()
 
 
 def _trimmed_length(text: str) -> int:
@@ -242,3 +228,13 @@ FAST: dict[str, Any] = {
     "score_paragraphs": score_paragraphs,
     "get_link_density": get_link_density,
 }
+
+
+def _document() -> Any:
+    from trafilatura.readability_lxml import Document
+
+    return Document
+
+
+#: The replacements on ``Document`` and trafilatura's own methods, kept by ``install()``.
+PATCHES = Replacements(_document, FAST)

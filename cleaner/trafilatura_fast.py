@@ -36,7 +36,7 @@ from copy import deepcopy
 from functools import cache
 from typing import Any
 
-from .pinning import code_digest
+from .pinning import Replacements, code_digest
 
 #: Digests of the expressions and of the code (``extract_author``, ``extract_metainfo``) that
 #: ``extract_author`` here is exact for (trafilatura 2.3.1); another version runs its own.
@@ -77,8 +77,6 @@ def _plan() -> tuple[Any, Any] | None:
     return AUTHOR_XPATHS, pruned
 
 
-#: trafilatura's own functions, kept by ``install()``.
-_ORIGINAL: dict[str, Any] = {}
 _SIZE = None
 
 
@@ -125,9 +123,7 @@ def _size(element: Any) -> int:
 
 def _trafilatura(name: str) -> Any:
     """trafilatura's own version of a function this module replaces."""
-    from trafilatura import metadata
-
-    return _ORIGINAL.get(name) or getattr(metadata, name)
+    return PATCHES.original(name)
 
 
 _LOCAL = threading.local()
@@ -152,13 +148,18 @@ def extract_license(tree: Any) -> str | None:
     return _trafilatura("extract_license")(tree)
 
 
+def _metadata() -> Any:
+    from trafilatura import metadata
+
+    return metadata
+
+
+#: The functions here where trafilatura's metadata extraction calls them, and trafilatura's
+#: own, kept by ``install()``.
+PATCHES = Replacements(_metadata, {"extract_author": extract_author, "extract_license": extract_license})
+
+
 def install() -> None:
     """Use ``extract_author`` and ``extract_license`` where trafilatura's metadata extraction
     calls them (idempotent)."""
-    from trafilatura import metadata
-
-    for name, replacement in (("extract_author", extract_author), ("extract_license", extract_license)):
-        if getattr(metadata, name) is not replacement:
-            _ORIGINAL.setdefault(name, getattr(metadata, name))
-            setattr(metadata, name, replacement)
-
+    PATCHES.install()

@@ -119,7 +119,7 @@ def test_other_trafilatura_code_keeps_its_own_methods(
         prefixes = (*readability_lxml.DIV_TO_P_PREFIXES, "section")
         monkeypatch.setattr(readability_lxml, "DIV_TO_P_PREFIXES", prefixes)
     else:  # a replaced method's code: another text where trafilatura's method is looked up
-        monkeypatch.setitem(readability_fast._ORIGINAL, "score_paragraphs", Document.sanitize)
+        monkeypatch.setitem(readability_fast.PATCHES.originals, "score_paragraphs", Document.sanitize)
     assert readability_fast.source_digest() != readability_fast.KNOWN_SOURCE
     assert readability_fast.install() is False
     for name, method in originals.items():

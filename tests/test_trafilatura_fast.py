@@ -46,7 +46,8 @@ def test_pruned_parts_of_a_candidate_are_left_out_and_their_tails_joined() -> No
 
 def test_pages_with_a_rel_element_use_trafilatura_s_function(monkeypatch: pytest.MonkeyPatch) -> None:
     calls = []
-    monkeypatch.setitem(trafilatura_fast._ORIGINAL, "extract_author", lambda tree: calls.append(tree) or "X Y")
+    originals = trafilatura_fast.PATCHES.originals
+    monkeypatch.setitem(originals, "extract_author", lambda tree: calls.append(tree) or "X Y")
     tree = html_tree.parse("<html><body><a><rel>me</rel>Jane Roe</a></body></html>")
     assert trafilatura_fast.extract_author(tree) == "X Y" and calls
 
@@ -65,7 +66,8 @@ def test_unknown_expressions_or_code_use_trafilatura_s_function(monkeypatch: pyt
     trafilatura_fast._plan.cache_clear()
     try:
         assert trafilatura_fast._plan() is None
-        monkeypatch.setitem(trafilatura_fast._ORIGINAL, "extract_author", lambda tree: "from trafilatura")
+        originals = trafilatura_fast.PATCHES.originals
+        monkeypatch.setitem(originals, "extract_author", lambda tree: "from trafilatura")
         tree = html_tree.parse("<html><body><p class='author'>Jane Roe</p></body></html>")
         assert trafilatura_fast.extract_author(tree) == "from trafilatura"
     finally:
@@ -79,7 +81,7 @@ def test_many_nested_candidates_fall_back_to_one_copy_of_the_page(monkeypatch: p
     theirs, ours = both(html)
     assert ours == theirs
     calls = []
-    monkeypatch.setitem(trafilatura_fast._ORIGINAL, "extract_author", lambda tree: calls.append(1))
+    monkeypatch.setitem(trafilatura_fast.PATCHES.originals, "extract_author", lambda tree: calls.append(1))
     trafilatura_fast.extract_author(html_tree.parse(html))
     assert calls  # copying 300 nested subtrees would be quadratic
 
