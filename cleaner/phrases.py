@@ -376,7 +376,7 @@ def match(kind: str, text: str) -> tuple[How, str] | None:
         for phrase in m.starts:  # longest first; only runs on a hit
             if line.startswith(phrase) and _ends_on_boundary(line, len(phrase)):
                 return ("starts", m.starts_source[phrase])
-    if m.contains is not None:
+    if m.contains is not None and kind in _contains_kinds(line):
         found = m.contains.search(line)
         if found is not None:
             return ("contains", m.contains_source[found.group()])
@@ -404,35 +404,47 @@ def match_any(kinds: Iterable[str], text: str) -> bool:
 class _AnyMatcher:
     exact: frozenset[str]
     starts_any: re.Pattern[str] | None
-    contains: re.Pattern[str] | None
-    #: The contains phrases without a whole word (``_whole_words``), in one pattern.
+    #: The contains phrases without a whole word (``_whole_words``), in one pattern, and the
+    #: kinds that have such phrases.
     unanchored: re.Pattern[str] | None
-    #: For the other contains phrases: their longest whole word -> the sets of whole words
-    #: of the phrases it is the longest word of.
-    anchors: Mapping[str, tuple[frozenset[str], ...]]
+    unanchored_kinds: frozenset[str]
+    #: For the other contains phrases: their longest whole word -> (the whole words of a phrase
+    #: it is the longest word of, the kinds that have such a phrase).
+    anchors: Mapping[str, tuple[tuple[frozenset[str], frozenset[str]], ...]]
 
 
 @cache
 def _any_matcher() -> _AnyMatcher:
     """The phrases of every kind in one matcher: a line it does not match matches no kind."""
-    matchers = [_matcher(kind) for kind in KINDS]
-    starts = {phrase for m in matchers for phrase in m.starts_source}
-    contains = sorted({phrase for m in matchers for phrase in m.contains_source})
-    whole = {phrase: _whole_words(phrase) for phrase in contains}
-    anchors: dict[str, set[frozenset[str]]] = {}
-    for words in whole.values():
-        if words:
-            anchors.setdefault(max(words, key=lambda w: (len(w), w)), set()).add(words)
+    matchers = {kind: _matcher(kind) for kind in KINDS}
+    starts = {phrase for m in matchers.values() for phrase in m.starts_source}
+    unanchored: set[str] = set()
+    unanchored_kinds: set[str] = set()
+    anchors: dict[str, dict[frozenset[str], set[str]]] = {}
+    for kind, m in matchers.items():
+        for phrase in m.contains_source:
+            words = _whole_words(phrase)
+            if words:
+                anchor = max(words, key=lambda w: (len(w), w))
+                anchors.setdefault(anchor, {}).setdefault(words, set()).add(kind)
+            else:
+                unanchored.add(phrase)
+                unanchored_kinds.add(kind)
     return _AnyMatcher(
-        exact=frozenset(line for m in matchers for line in m.exact),
+        exact=frozenset(line for m in matchers.values() for line in m.exact),
         starts_any=re.compile(_alternation(starts)) if starts else None,
-        contains=_contains_pattern(contains),
-        unanchored=_contains_pattern(p for p, words in whole.items() if not words),
-        anchors=MappingProxyType({a: tuple(sorted(sets, key=sorted)) for a, sets in anchors.items()}),
+        unanchored=_contains_pattern(sorted(unanchored)),
+        unanchored_kinds=frozenset(unanchored_kinds),
+        anchors=MappingProxyType({
+            anchor: tuple((need, frozenset(kinds)) for need, kinds in sorted(sets.items(), key=lambda i: sorted(i[0])))
+            for anchor, sets in anchors.items()
+        }),
     )
 
 
 _WORD = re.compile(r"\w+")
+#: ASCII characters that are not ``\w`` -> space: an ASCII line's words by ``str.split``.
+_ASCII_NON_WORD = str.maketrans({c: " " for c in map(chr, range(128)) if not _WORD.match(c)})
 
 
 def _whole_words(phrase: str) -> frozenset[str]:
@@ -454,19 +466,49 @@ def _whole_words(phrase: str) -> frozenset[str]:
     return frozenset(words)
 
 
-def _may_contain(m: _AnyMatcher, line: str) -> bool:
-    """False when no contains phrase can match: the whole words of every phrase are not all
-    among the line's words (most lines hold none of the longest ones)."""
+def _words(line: str) -> set[str]:
+    """The \\w-runs of a line, as ``set(_WORD.findall(line))`` (faster for an ASCII line).
+
+    >>> sorted(_words("don't stop-5_x"))
+    ['5_x', 'don', 'stop', 't']
+    """
+    if line.isascii():
+        return set(line.translate(_ASCII_NON_WORD).split())
+    return set(_WORD.findall(line))
+
+
+_NO_KINDS: frozenset[str] = frozenset()
+
+
+@content_cache(maxsize=4096)
+def _contains_kinds(line: str) -> frozenset[str]:
+    """The kinds whose contains phrases may match the normalized line: those that have a phrase
+    whose whole words are all among the line's words, or a phrase without a whole word when
+    one of those is found. Each kind's own pattern is searched only when its kind is here (a
+    line holding "deal" or "free", call-to-action words, is not searched for a cookie phrase).
+
+    >>> sorted(_contains_kinds("copyright reuters all rights reserved"))
+    ['copyright']
+    >>> _contains_kinds("the council met on monday")
+    frozenset()
+    """
+    m = _any_matcher()
+    kinds: set[str] | None = None
     if m.unanchored is not None and m.unanchored.search(line):
-        return True
-    words = set(_WORD.findall(line))
-    return any(need <= words for anchor in m.anchors.keys() & words for need in m.anchors[anchor])
+        kinds = set(m.unanchored_kinds)
+    words = _words(line)
+    for anchor in m.anchors.keys() & words:
+        for need, of in m.anchors[anchor]:
+            if need <= words:
+                kinds = (kinds or set()) | of
+    return frozenset(kinds) if kinds else _NO_KINDS
 
 
 @content_cache(maxsize=4096)
 def _matches_no_kind(line: str) -> bool:
     """True when no phrase of any kind can match the normalized line: most lines match none,
-    and the rules ask about a dozen kinds per line, so one look answers all of them.
+    and the rules ask about a dozen kinds per line, so one look answers all of them. (False
+    says only that some kind may match: its own patterns decide.)
 
     >>> _matches_no_kind("the council met on monday"), _matches_no_kind("read more")
     (True, False)
@@ -476,9 +518,7 @@ def _matches_no_kind(line: str) -> bool:
         return False
     if m.starts_any is not None and m.starts_any.match(line):
         return False
-    if m.contains is None:
-        return True
-    return not _may_contain(m, line) or m.contains.search(line) is None
+    return not _contains_kinds(line)
 
 
 def _ends_on_boundary(line: str, n: int) -> bool:

@@ -167,23 +167,39 @@ def _matches_no_kind_plain(line: str) -> bool:
     m = phrases._any_matcher()
     if line in m.exact or (m.starts_any is not None and m.starts_any.match(line)):
         return False
-    return m.contains is None or m.contains.search(line) is None
+    return not any((c := phrases._matcher(kind).contains) is not None and c.search(line)
+                   for kind in phrases.KINDS)
 
 
 def test_whole_word_prefilter_never_hides_a_contains_phrase() -> None:
     """Every contains phrase of every kind, alone and glued or spaced to letters, digits and
-    punctuation on either side: the prefilter answers as the full pattern does."""
-    contexts = ["{}", "x{}", "{}x", "1{}2", "a {} b", "«{}»", "-{}-", "deal {} claim", "©{}"]
+    punctuation on either side: wherever a kind's full pattern finds a phrase, the prefilter
+    names that kind, and does not say that no kind matches."""
+    contexts = ["{}", "x{}", "{}x", "1{}2", "a {} b", "«{}»", "-{}-", "deal {} claim", "©{}", "ÿ{} é"]
     lines = [*(phrases.normalize_line(s) for s in STRINGS)]
     for phrase in sorted({p for kind in phrases.KINDS for p in phrases._matcher(kind).contains_source}):
         lines += [c.format(phrase) for c in contexts]
     assert len(lines) > 5000
-    found = 0
+    found = skipped = 0
     for line in lines:
-        expected = _matches_no_kind_plain(line)
-        assert phrases._matches_no_kind.__wrapped__(line) == expected, line
-        found += not expected
+        kinds = phrases._contains_kinds.__wrapped__(line)
+        for kind in phrases.KINDS:
+            pattern = phrases._matcher(kind).contains
+            if pattern is not None and pattern.search(line):
+                assert kind in kinds, (kind, line)
+                found += 1
+            elif pattern is not None and kind not in kinds:
+                skipped += 1
+        if not _matches_no_kind_plain(line):
+            assert not phrases._matches_no_kind.__wrapped__(line), line
     assert found > 1000  # the phrases were found where they stand whole
+    assert skipped > 10 * found  # and most kinds are not searched at all
+
+
+def test_words_of_a_line_same_as_findall() -> None:
+    lines = [*STRINGS, "don't stop-5_x", "a\tb\x7fc\x00d", "".join(map(chr, range(128)))]
+    for line in lines:
+        assert phrases._words(line) == set(phrases._WORD.findall(line)), line
 
 
 def test_phrase_normalization_same_as_translate() -> None:
