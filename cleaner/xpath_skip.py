@@ -64,6 +64,8 @@ class _Page:
     tree: Any
     values: dict[str, tuple[frozenset[str], str]] = field(default_factory=dict)
     live: dict[int, Any] = field(default_factory=dict)
+    #: attribute test -> can an element of the page satisfy it (several expressions share tests)
+    judged: dict[AttributeTest, bool] = field(default_factory=dict)
 
     def attribute(self, name: str) -> tuple[frozenset[str], str]:
         """(distinct values, the values joined by newlines) of one attribute on the page."""
@@ -334,7 +336,10 @@ def _live(node: Node, page: _Page, tree: Any = None) -> bool:
         return any(found) if how == "or" else all(found)
     if isinstance(node, ChildTest):
         return tree is None or tree.find(f".//{node.name}") is not None
-    return _test_live(node, page)
+    found = page.judged.get(node)
+    if found is None:
+        found = page.judged[node] = _test_live(node, page)
+    return found
 
 
 def _test_live(test: AttributeTest, page: _Page) -> bool:
