@@ -215,6 +215,21 @@ def test_phrase_normalization_same_as_translate() -> None:
         assert phrases._normalize.__wrapped__(line) == plain[start:end], line
 
 
+def test_touched_finds_what_the_four_substitutions_would_change() -> None:
+    """P.TOUCHED, one class and two spaces, is found exactly where one of CONTROL, INVISIBLE,
+    SPACE_LIKE and MULTI_SPACE is (every character up to U+FFFF alone, next to a space, and
+    in the bench-like strings)."""
+    parts = (P.CONTROL, P.INVISIBLE, P.SPACE_LIKE, P.MULTI_SPACE)
+    chars = [chr(c) for c in range(0x10000) if not 0xD800 <= c <= 0xDFFF]
+    lines = [*STRINGS, *chars, *(f"a{c} b" for c in chars), "a  b", " ", "\x1b[31mred", "\x1b"]
+    touched = 0
+    for line in lines:
+        expected = any(p.search(line) for p in parts)
+        assert bool(P.TOUCHED.search(line)) == expected, repr(line)
+        touched += expected
+    assert touched > 100
+
+
 def test_needs_ftfy_same_as_its_pattern() -> None:
     from cleaner.normalize import needs_ftfy
 

@@ -28,8 +28,11 @@ SECTION_NUMBER = regex.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+\p{L}")
 #: Line breaks of any kind (input is split on these).
 LINE_BREAK = regex.compile(r"\r\n|\r|\n|\u2028|\u2029|\x85")
 #: What one of the four substitutions above (CONTROL, INVISIBLE, SPACE_LIKE, MULTI_SPACE) would
-#: change: a line without it skips them all (most lines).
-TOUCHED = regex.compile("|".join(p.pattern for p in (CONTROL, INVISIBLE, SPACE_LIKE, MULTI_SPACE)))
+#: change: a line without it skips them all (most lines). Their characters in one class (a
+#: terminal escape starts with \x1b, a control character), or two spaces: the stdlib ``re``
+#: searches this in 1.0 us a line, ``regex`` the four patterns joined in 2.3.
+TOUCHED = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\u200b\u2060\ufeff\u00ad\u200e\u200f"
+                     "\t\u00a0\u202f\u2007\u2000-\u200a\u3000\u205f\x0b\x0c]|  ")
 #: Mojibake or HTML entities worth a (slow) ftfy pass.
 NEEDS_FTFY = regex.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z]{2,8});|[ÃÂâ€ÐÑÅ][\x80-\xbf\u0152-\u2122]|\ufffd|[\x80-\x9f]")
 #: The characters a NEEDS_FTFY match starts with: a line without any needs no ftfy. A class of
