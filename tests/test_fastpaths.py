@@ -230,6 +230,49 @@ def test_touched_finds_what_the_four_substitutions_would_change() -> None:
     assert touched > 100
 
 
+def _pattern_strings() -> list[str]:
+    """Lines made of what the patterns look for (punctuation, quotes, brackets, bullets, arrows,
+    separators) and every kind of space, including U+001C..U+001F (spaces to ``re``, not to
+    ``regex``), plus every character up to U+3100 alone and at the end of a sentence."""
+    literals = sorted({c for source, _ in P.STDLIB_PATTERNS for c in source if not c.isalnum()})
+    spaces = ["\t", "\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f", "\x85", "\xa0",
+              "\u2003", "\u2028", "\u3000", " ", "  "]
+    alphabet = [*literals, *spaces, *"aZ09Ä日", "word", "(video)", "[PDF]", "..."]
+    rnd = random.Random(11)
+    lines = [*STRINGS, *("".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 12))) for _ in range(20000))]
+    for code in range(0x3100):
+        if not 0xD800 <= code <= 0xDFFF:
+            lines += [chr(code), f"The end.{chr(code)}", f"a{chr(code)}> b{chr(code)}"]
+    return lines
+
+
+def test_stdlib_patterns_find_what_regex_finds() -> None:
+    """Each pattern built by patterns.stdlib finds, splits and substitutes exactly as the same
+    source compiled by ``regex`` (what it was written for)."""
+    import regex
+
+    lines = _pattern_strings()
+    assert len(P.STDLIB_PATTERNS) >= 10
+    for source, fast in P.STDLIB_PATTERNS:
+        slow = regex.compile(source)
+        found = 0
+        for line in lines:
+            a, b = fast.search(line), slow.search(line)
+            assert (a and a.span()) == (b and b.span()), (source, line)
+            a, b = fast.match(line), slow.match(line)
+            assert (a and a.span()) == (b and b.span()), (source, line)
+            assert fast.split(line) == slow.split(line), (source, line)
+            assert fast.sub("", line) == slow.sub("", line), (source, line)
+            found += a is not None
+        assert found > 0, source
+
+
+def test_stdlib_refuses_escapes_that_differ() -> None:
+    for source in (r"\w+", r"\d", r"\bx", r"\p{L}", r"[\S]"):
+        with pytest.raises(ValueError):
+            P.stdlib(source)
+
+
 def test_needs_ftfy_same_as_its_pattern() -> None:
     from cleaner.normalize import needs_ftfy
 

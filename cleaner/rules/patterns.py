@@ -10,6 +10,50 @@ import re
 
 import regex
 
+#: ``\\s`` as the ``regex`` module reads it (Unicode White_Space); the stdlib ``re`` also counts
+#: U+001C..U+001F as spaces.
+_WHITE_SPACE = "\\t\\n\\x0b\\x0c\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000"
+#: The escapes that read differently in the two modules (word, digit, boundary, property).
+_DIFFERENT_ESCAPES = frozenset("wWdDbBpPX")
+#: (source, compiled) of every pattern built by ``stdlib``, for the tests.
+STDLIB_PATTERNS: list[tuple[str, re.Pattern[str]]] = []
+
+
+def stdlib(source: str) -> re.Pattern[str]:
+    """``source``, written for ``regex``, compiled by the stdlib ``re`` with ``\\s``/``\\S`` written
+    out as ``regex`` reads them: the same matches, found about twice as fast on a short line
+    (``regex`` costs more per call). Only for patterns without flags, ``\\w``, ``\\d``, ``\\b`` or
+    ``\\p{..}``: tests/test_fastpaths.py compares both compilations of each.
+
+    >>> stdlib(r"[^\\s:]+:\\s").pattern == "[^" + _WHITE_SPACE + ":]+:[" + _WHITE_SPACE + "]"
+    True
+    """
+    out, i, in_class = [], 0, False
+    while i < len(source):
+        if source[i] == "\\":
+            escape = source[i:i + 2]
+            if escape[1:] in _DIFFERENT_ESCAPES:
+                raise ValueError(f"{escape} reads differently in re and regex: {source!r}")
+            if escape == "\\s":
+                escape = _WHITE_SPACE if in_class else f"[{_WHITE_SPACE}]"
+            elif escape == "\\S":
+                if in_class:
+                    raise ValueError(f"\\S inside a class: {source!r}")
+                escape = f"[^{_WHITE_SPACE}]"
+            out.append(escape)
+            i += 2
+            continue
+        if source[i] == "[" and not in_class:
+            in_class = True
+        elif source[i] == "]" and in_class:
+            in_class = False
+        out.append(source[i])
+        i += 1
+    compiled = re.compile("".join(out))
+    STDLIB_PATTERNS.append((source, compiled))
+    return compiled
+
+
 # ---- normalize ---------------------------------------------------------------------
 #: Characters removed outright: zero-width space, word joiner, BOM, soft hyphen, LRM/RLM marks.
 #: ZWNJ/ZWJ (U+200C/D) are kept: Persian words and emoji sequences need them.
@@ -20,13 +64,13 @@ CONTROL = regex.compile(r"\x1b\[[0-9;]*[A-Za-z]|[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 SPACE_LIKE = regex.compile("[\t\u00a0\u202f\u2007\u2000-\u200a\u3000\u205f\x0b\x0c]")
 MULTI_SPACE = regex.compile(" {2,}")
 #: A bullet at the start of a line: written as "- ".
-BULLET = regex.compile(r"^(?:[•·▪‣◦●■□▫►▸➤✓✔∙]\s*|[–*+-]\s+)(?=\S)")
+BULLET = stdlib(r"^(?:[•·▪‣◦●■□▫►▸➤✓✔∙]\s*|[–*+-]\s+)(?=\S)")
 #: A numbered list item ("1. ", "2) ", "a) ").
 NUMBERED_ITEM = regex.compile(r"^(?:\d{1,3}|[a-z])[.)]\s+\S")
 #: A section or step number before a heading: "1 Introduction", "2.3 Results".
 SECTION_NUMBER = regex.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+\p{L}")
 #: Line breaks of any kind (input is split on these).
-LINE_BREAK = regex.compile(r"\r\n|\r|\n|\u2028|\u2029|\x85")
+LINE_BREAK = stdlib(r"\r\n|\r|\n|\u2028|\u2029|\x85")
 #: What one of the four substitutions above (CONTROL, INVISIBLE, SPACE_LIKE, MULTI_SPACE) would
 #: change: a line without it skips them all (most lines). Their characters in one class (a
 #: terminal escape starts with \x1b, a control character), or two spaces: the stdlib ``re``
@@ -41,7 +85,7 @@ NEEDS_FTFY_START = re.compile("[&ÃÂâ€ÐÑÅ\ufffd\x80-\x9f]")
 
 # ---- segment -----------------------------------------------------------------------
 #: The end of a sentence or a clause that closes a line: the next line is not its continuation.
-LINE_END_CLOSED = regex.compile(r"[.!?…:;。！？»«\"“”’')\]]\s*$")
+LINE_END_CLOSED = stdlib(r"[.!?…:;。！？»«\"“”’')\]]\s*$")
 #: A line that is (or starts with) a web address: never the continuation of a sentence.
 URL_START = regex.compile(r"^(?:[a-z][a-z0-9+.-]*://|www\.)", regex.I)
 #: A line that starts with a lowercase letter (hard-wrapped prose continues like this).
@@ -54,7 +98,7 @@ CONTENT_WORD = regex.compile(r"\p{L}{4,}")
 LETTER = regex.compile(r"\p{L}")
 UPPER = regex.compile(r"\p{Lu}")
 #: Sentence-final punctuation at the end of a block (possibly followed by quotes or brackets).
-TERMINAL_PUNCT = regex.compile(r"[.!?…。！？]['\"’”»)\]]*\s*$")
+TERMINAL_PUNCT = stdlib(r"[.!?…。！？]['\"’”»)\]]*\s*$")
 
 # ---- spam ----------------------------------------------------------------------------
 #: A token for repetition analysis: a word, possibly with inner dots/hyphens (WIN-FAST.NET).
@@ -82,9 +126,9 @@ PAREN_CREDIT = regex.compile(r"\((?:[^()]{0,40}/[^()]{0,60}|[^()]{0,40}\b(?:imag
 # ---- boilerplate -----------------------------------------------------------------------
 #: Breadcrumb / menu separators between short items: "Home > News > Politics", "A | B | C".
 #: A table row as extractors write it: "| a | b | c |".
-TABLE_ROW = regex.compile(r"^\|.*\|$")
+TABLE_ROW = stdlib(r"^\|.*\|$")
 #: (Starts only where a whitespace run starts and takes it whole: linear on long runs.)
-CRUMB_SEPARATOR = regex.compile(r"(?<!\s)\s++(?:[>»›/|•·»→]|::)\s+")
+CRUMB_SEPARATOR = stdlib(r"(?<!\s)\s++(?:[>»›/|•·»→]|::)\s+")
 #: The first character of a word: a letter or digit (str.isalnum) after none (stdlib ``re``,
 #: whose ``[^\W_]`` is exactly str.isalnum).
 WORD_START = re.compile(r"(?<![^\W_])[^\W_]")
@@ -121,16 +165,16 @@ COPYRIGHT_NOTICE = regex.compile(
 )
 #: A "label: value" line ("Thunder: Host the Lakers on Friday.", "Pos: QB"): a short label of
 #: at most three words before a colon, then the value.
-LABEL_VALUE = regex.compile(r"^[^\s:]+(?: [^\s:]+){0,2}:\s+\S")
+LABEL_VALUE = stdlib(r"^[^\s:]+(?: [^\s:]+){0,2}:\s+\S")
 #: A link marker closing a line: an arrow or a guillemet ("Update your preferences »", "More →").
-LINK_TAIL = regex.compile(r"\s*(?:[→»›]|->)\s*$")
+LINK_TAIL = stdlib(r"\s*(?:[→»›]|->)\s*$")
 #: A one-word bracket closing a line: "(video)", "(3:04)", "[PDF]".
-PAREN_TAIL = regex.compile(r"\s*(?:\([^\s()]{1,20}\)|\[[^\s\[\]]{1,20}\])\s*$")
+PAREN_TAIL = stdlib(r"\s*(?:\([^\s()]{1,20}\)|\[[^\s\[\]]{1,20}\])\s*$")
 #: Closing quote marks at the end of a line.
-QUOTE_TAIL = regex.compile(r"['\"’”]+\s*$")
+QUOTE_TAIL = stdlib(r"['\"’”]+\s*$")
 #: A line that opens with a quote mark or a dash: dialogue or a quotation.
-QUOTE_OR_DASH_START = regex.compile(r"^['\"‘’“”„«»‹›‚–—-]")
+QUOTE_OR_DASH_START = stdlib(r"^['\"‘’“”„«»‹›‚–—-]")
 #: A teaser cut short: "Houston Housing Authority sued over alleged open meeting..."
-TRUNCATED = regex.compile(r"(?:\.\.\.|…|\[…\]|\[\.\.\.\])\s*$")
+TRUNCATED = stdlib(r"(?:\.\.\.|…|\[…\]|\[\.\.\.\])\s*$")
 #: An archive or category link with a count: "Novembro (161)", "コラム (1)".
 COUNTED_LINK = regex.compile(r"^[^\d()]{1,40}\s\(\d{1,5}\)$")
