@@ -57,6 +57,7 @@ KINDS: tuple[str, ...] = (
     "byline",
 )
 """Allowed table names in a phrase file."""
+_KIND_SET = frozenset(KINDS)
 
 MANDATORY_LANGUAGES: tuple[str, ...] = ("de", "en", "es", "fr", "it", "nl", "pl", "pt")
 
@@ -363,12 +364,12 @@ def match(kind: str, text: str) -> tuple[How, str] | None:
     >>> match("copyright", "© 2019 Reuters. All Rights Reserved.")
     ('starts', '© 20')
     """
-    if kind not in KINDS:
+    if kind not in _KIND_SET:
         raise ValueError(f"unknown phrase kind {kind!r}; valid kinds: {', '.join(KINDS)}")
-    m = _matcher(kind)
-    line = normalize_line(text)
-    if not line or _matches_no_kind(line):
+    line = _candidate(text)
+    if line is None:
         return None
+    m = _matcher(kind)
     hit = m.exact.get(line)
     if hit is not None:
         return hit
@@ -391,13 +392,20 @@ def match_any(kinds: Iterable[str], text: str) -> bool:
     (True, False)
     """
     kinds = tuple(kinds)
-    unknown = [kind for kind in kinds if kind not in KINDS]
+    unknown = [kind for kind in kinds if kind not in _KIND_SET]
     if unknown:
         raise ValueError(f"unknown phrase kind {unknown[0]!r}; valid kinds: {', '.join(KINDS)}")
-    line = normalize_line(text)
-    if not line or _matches_no_kind(line):
+    if _candidate(text) is None:
         return False
     return any(match(kind, text) for kind in kinds)
+
+
+@content_cache(maxsize=4096)
+def _candidate(text: str) -> str | None:
+    """The normalized line, or None when no phrase of any kind can match it (most lines): the
+    rules ask about a dozen kinds per line, and this is one look for all of them."""
+    line = _normalize(text)
+    return None if not line or _matches_no_kind(line) else line
 
 
 @dataclass(frozen=True, slots=True)
