@@ -71,6 +71,8 @@ def decide(block: Block, evidence: list[Evidence], config: CleanConfig) -> Decis
     >>> d.keep, d.kept_text, d.removals[0].text
     (True, 'Text and more.', 'SPAM SPAM')
     """
+    if not evidence:
+        return Decision(block, (), True, block.text, ())  # most blocks: no rule found anything
     whole = [e for e in evidence if e.span is None]
     weight = sum(e.weight for e in whole)
     if weight >= config.drop_weight:

@@ -141,9 +141,10 @@ def _normalize(text: str) -> str:
                 text = text.replace(quote, ascii_quote)
     text = " ".join(text.split())
     start, end = 0, len(text)
-    while start < end and _is_edge_junk(text[start]):
+    # a letter or digit is never junk: most lines start and end with one, or with a full stop
+    while start < end and not text[start].isalnum() and _is_edge_junk(text[start]):
         start += 1
-    while end > start and _is_edge_junk(text[end - 1]):
+    while end > start and not text[end - 1].isalnum() and _is_edge_junk(text[end - 1]):
         end -= 1
     return text[start:end]
 

@@ -202,6 +202,11 @@ def test_words_of_a_line_same_as_findall() -> None:
         assert phrases._words(line) == set(phrases._WORD.findall(line)), line
 
 
+def test_no_letter_or_digit_is_edge_junk() -> None:
+    """phrases._normalize skips _is_edge_junk for a letter or digit: never junk, in all of Unicode."""
+    assert not [c for c in range(0x110000) if chr(c).isalnum() and phrases._is_edge_junk(chr(c))]
+
+
 def test_phrase_normalization_same_as_translate() -> None:
     quotes = "".join(chr(c) for c in phrases._QUOTES)
     lines = [*STRINGS, quotes, f"don{quotes}t „Zitat“ ‘x’ `y´", *(f"a{q}b{q}" for q in quotes)]

@@ -66,7 +66,7 @@ def credit(block: Block, ctx: Context) -> Evidence | None:
         tail = text[marker.end():]
         if word_count(tail) <= CREDIT_TAIL_MAX_WORDS and not P.TERMINAL_PUNCT.search(tail.rstrip(")")):
             return Evidence("caption.credit", "image-credit", 1.0, f"photo credit {marker.group().strip()!r}")
-    paren = P.PAREN_CREDIT.search(text)
+    paren = P.PAREN_CREDIT.search(text) if ")" in text else None  # most lines have no ")"
     if paren is not None and not P.TERMINAL_PUNCT.search(text[:paren.start()].rstrip()):
         return Evidence("caption.credit", "image-credit", 0.6, f"credit-like parenthesis {paren.group()!r}")
     return None
