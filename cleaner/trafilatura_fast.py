@@ -1,4 +1,4 @@
-"""trafilatura's author search without copying the page, with the same result.
+"""trafilatura's author, category and tag search, faster, with the same result.
 
 ``trafilatura.metadata.extract_author`` runs on every page whose meta tags and JSON-LD name no
 author (three pages in four of the traf-html dev half). It deep-copies the whole page, prunes
@@ -24,6 +24,11 @@ on generated ones. ``install()`` puts it where ``extract_metadata`` looks it up.
 Inside ``unused_fields_skipped()`` (cleaner's own extraction, in that thread), ``extract_license``
 returns None without searching: cleaner never reads the licence, and the search (every link
 with a ``rel``, then every link in a footer) cost 0.8 ms a page. Elsewhere it is trafilatura's.
+
+``extract_catstags`` (categories and tags) does not run trafilatura's link expressions on a
+page where none of the links they could return would be kept (trafilatura keeps a link whose
+``href`` holds "/category/" or "/tag/", and plurals): 0.8 ms a page of expressions, on three
+pages in four of the traf-html dev half. Exact for the code it was written for (a digest).
 """
 
 from __future__ import annotations
@@ -148,6 +153,51 @@ def extract_license(tree: Any) -> str | None:
     return _trafilatura("extract_license")(tree)
 
 
+#: Digest of trafilatura's ``extract_catstags`` that ``extract_catstags`` here is exact for.
+KNOWN_CATSTAGS_SOURCE = "3f8fb883298aab2e"
+#: trafilatura's category fallback when no link is found (meta tags), as in its code.
+_SECTION_META = './/head//meta[@property="article:section" or contains(@name, "subject")][@content]'
+
+
+@cache
+def _catstags_known() -> bool:
+    """trafilatura's ``extract_catstags`` is the code written for here, and every one of its
+    link expressions selects ``a`` elements with an ``href`` (``...//a[@href]``)."""
+    from trafilatura.xpaths import CATEGORIES_XPATHS, TAGS_XPATHS
+
+    if code_digest([_trafilatura("extract_catstags")]) != KNOWN_CATSTAGS_SOURCE:
+        return False
+    return all(" ".join(x.path.split()).endswith("//a[@href]") for x in [*CATEGORIES_XPATHS, *TAGS_XPATHS])
+
+
+@cache
+def _link_targets() -> Any:
+    from lxml.etree import XPath
+
+    return XPath("//a/@href", smart_strings=False)
+
+
+def extract_catstags(metatype: str, tree: Any) -> list[str]:
+    """``trafilatura.metadata.extract_catstags(metatype, tree)``. trafilatura keeps a link its
+    expressions find only when its ``href`` holds "/category/", "/tag/" (and plurals): on a
+    page where no link does (three pages in four), the expressions, which visit every element,
+    are not run, and only the category fallback (meta tags) is read."""
+    import re
+
+    from trafilatura.utils import line_processing
+
+    if not _catstags_known():
+        return _trafilatura("extract_catstags")(metatype, tree)
+    kept = "/" + metatype.rstrip("y") + "(?:y|ies|s)?/"  # as trafilatura writes it
+    # one search in all the links' targets (a match cannot span two: the pattern has no "\n")
+    if re.search(kept, "\n".join(_link_targets()(tree))):
+        return _trafilatura("extract_catstags")(metatype, tree)
+    results: list[str] = []
+    if metatype == "category":
+        results.extend(element.attrib["content"] for element in tree.xpath(_SECTION_META))
+    return [r for r in dict.fromkeys(line_processing(x) for x in results if x) if r]
+
+
 def _metadata() -> Any:
     from trafilatura import metadata
 
@@ -156,7 +206,8 @@ def _metadata() -> Any:
 
 #: The functions here where trafilatura's metadata extraction calls them, and trafilatura's
 #: own, kept by ``install()``.
-PATCHES = Replacements(_metadata, {"extract_author": extract_author, "extract_license": extract_license})
+PATCHES = Replacements(_metadata, {"extract_author": extract_author, "extract_license": extract_license,
+                                   "extract_catstags": extract_catstags})
 
 
 def install() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -160,3 +161,48 @@ def test_skipping_the_licence_changes_nothing_cleaner_reports() -> None:
     finally:
         metadata.extract_license = original
     assert skipped == searched
+
+
+CATSTAGS = trafilatura_fast._trafilatura("extract_catstags")
+
+
+def test_categories_and_tags_fast_path_is_on_for_the_installed_trafilatura() -> None:
+    if not trafilatura_fast._catstags_known():  # correct still (trafilatura's own runs), only slower
+        pytest.skip("trafilatura's extract_catstags or its expressions changed: check trafilatura_fast "
+                    "against them, then update KNOWN_CATSTAGS_SOURCE")
+    assert trafilatura_fast.extract_catstags("tag", html_tree.parse("<html><body><p>x</p></body></html>")) == []
+
+
+@pytest.mark.parametrize("html", [
+    # a category link inside a post-meta box, and one outside any box the expressions read
+    "<html><body><div class='post-meta'><a href='/category/news/'>News</a></div></body></html>",
+    "<html><body><p><a href='/category/news/'>News</a></p><div class='tags'><a href='/x'>X</a></div></body></html>",
+    # tags: found, and a box of links none of which is a tag link
+    "<html><body><div class='tags'><a href='/tags/ai/'>AI</a><a href='/tag/ml'>ML</a></div></body></html>",
+    "<html><body><div class='tags'><a href='/topics/ai/'>AI</a></div></body></html>",
+    # the meta fallback for categories, with and without links
+    "<html><head><meta property='article:section' content='Politik'></head><body><p>x</p></body></html>",
+    "<html><head><meta name='subject' content=' Sport '></head><body>"
+    "<div class='meta'><a href='/categories/'>All</a></div></body></html>",
+])
+def test_same_categories_and_tags_on_small_pages(html: str) -> None:
+    for kind in ("category", "tag"):
+        tree = html_tree.parse(html)
+        assert trafilatura_fast.extract_catstags(kind, tree) == CATSTAGS(kind, tree), kind
+
+
+@pytest.mark.skipif(not BENCH.is_dir(), reason="needs ../shared/bench beside the checkout")
+def test_same_categories_and_tags_on_the_bench_pages() -> None:
+    pages = [*sorted((BENCH / "traf-html/dev/input").iterdir()), *sorted((BENCH / "zyte-html/dev/input").iterdir())]
+    found = skipped = 0
+    for page in pages:
+        tree = html_tree.parse(page.read_bytes().decode("utf-8", "replace"))
+        if tree is None:
+            continue
+        for kind in ("category", "tag"):
+            theirs = CATSTAGS(kind, tree)
+            assert trafilatura_fast.extract_catstags(kind, tree) == theirs, (page.name, kind)
+            found += bool(theirs)
+            pattern = "/" + kind.rstrip("y") + "(?:y|ies|s)?/"
+            skipped += not any(re.search(pattern, h) for h in tree.xpath("//a/@href"))
+    assert found > 50 and skipped > 400  # both paths are compared, on pages with and without results
