@@ -141,7 +141,8 @@ def html_rows(folder: Path, pages: int, tmp: Path, repeat: int = 1) -> list[tupl
         ("HTML, cleaner (1 worker, no language)", f"{ours:,.1f} pages/s{how}"),
         ("HTML, bare trafilatura.extract",
          f"{bare_rate:,.1f} pages/s -> cleaner {ours / bare_rate:.2f}x (target 0.9x)"),
-        ("HTML, clean_html in memory (no JSONL)", f"{in_memory:,.1f} pages/s = {in_memory / bare_rate:.2f}x bare"),
+        ("HTML, clean_html in memory (no JSONL)",
+         f"{in_memory:,.1f} pages/s = {in_memory / bare_rate:.2f}x bare"),
     ]
 
 

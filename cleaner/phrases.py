@@ -445,7 +445,8 @@ def _any_matcher() -> _AnyMatcher:
         unanchored=_contains_pattern(sorted(unanchored)),
         unanchored_kinds=frozenset(unanchored_kinds),
         anchors=MappingProxyType({
-            anchor: tuple((need, frozenset(kinds)) for need, kinds in sorted(sets.items(), key=lambda i: sorted(i[0])))
+            anchor: tuple((need, frozenset(kinds))
+                          for need, kinds in sorted(sets.items(), key=lambda i: sorted(i[0])))
             for anchor, sets in anchors.items()
         }),
     )

@@ -244,7 +244,8 @@ def _pattern_strings() -> list[str]:
               "\u2003", "\u2028", "\u3000", " ", "  "]
     alphabet = [*literals, *spaces, *"aZ09Ä日", "word", "(video)", "[PDF]", "..."]
     rnd = random.Random(11)
-    lines = [*STRINGS, *("".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 12))) for _ in range(20000))]
+    lines = [*STRINGS]
+    lines += ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 12))) for _ in range(20000)]
     for code in range(0x3100):
         if not 0xD800 <= code <= 0xDFFF:
             lines += [chr(code), f"The end.{chr(code)}", f"a{chr(code)}> b{chr(code)}"]

@@ -170,13 +170,15 @@ def test_categories_and_tags_fast_path_is_on_for_the_installed_trafilatura() -> 
     if not trafilatura_fast._catstags_known():  # correct still (trafilatura's own runs), only slower
         pytest.skip("trafilatura's extract_catstags or its expressions changed: check trafilatura_fast "
                     "against them, then update KNOWN_CATSTAGS_SOURCE")
-    assert trafilatura_fast.extract_catstags("tag", html_tree.parse("<html><body><p>x</p></body></html>")) == []
+    tree = html_tree.parse("<html><body><p>x</p></body></html>")
+    assert trafilatura_fast.extract_catstags("tag", tree) == []
 
 
 @pytest.mark.parametrize("html", [
     # a category link inside a post-meta box, and one outside any box the expressions read
     "<html><body><div class='post-meta'><a href='/category/news/'>News</a></div></body></html>",
-    "<html><body><p><a href='/category/news/'>News</a></p><div class='tags'><a href='/x'>X</a></div></body></html>",
+    "<html><body><p><a href='/category/news/'>News</a></p>"
+    "<div class='tags'><a href='/x'>X</a></div></body></html>",
     # tags: found, and a box of links none of which is a tag link
     "<html><body><div class='tags'><a href='/tags/ai/'>AI</a><a href='/tag/ml'>ML</a></div></body></html>",
     "<html><body><div class='tags'><a href='/topics/ai/'>AI</a></div></body></html>",
@@ -193,7 +195,8 @@ def test_same_categories_and_tags_on_small_pages(html: str) -> None:
 
 @pytest.mark.skipif(not BENCH.is_dir(), reason="needs ../shared/bench beside the checkout")
 def test_same_categories_and_tags_on_the_bench_pages() -> None:
-    pages = [*sorted((BENCH / "traf-html/dev/input").iterdir()), *sorted((BENCH / "zyte-html/dev/input").iterdir())]
+    pages = [*sorted((BENCH / "traf-html/dev/input").iterdir()),
+             *sorted((BENCH / "zyte-html/dev/input").iterdir())]
     found = skipped = 0
     for page in pages:
         tree = html_tree.parse(page.read_bytes().decode("utf-8", "replace"))
