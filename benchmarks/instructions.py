@@ -75,7 +75,8 @@ def count(kind: str, folder: Path, docs: int, passes: int) -> int:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("kind", choices=sorted(FOLDERS))
     parser.add_argument("--folder", type=Path, help="documents to run on (default: the bench dev folder)")
     parser.add_argument("--docs", type=int, default=100)
