@@ -273,6 +273,24 @@ def test_stdlib_patterns_find_what_regex_finds() -> None:
         assert found > 0, source
 
 
+@pytest.mark.parametrize("name, before", [
+    ("LINK_TAIL", r"\s*(?:[→»›]|->)\s*$"),
+    ("PAREN_TAIL", r"\s*(?:\([^\s()]{1,20}\)|\[[^\s\[\]]{1,20}\])\s*$"),
+    ("QUOTE_TAIL", r"['\"’”]+\s*$"),
+])
+def test_tails_tried_where_a_run_starts_match_as_before(name: str, before: str) -> None:
+    """The look-behind that makes these linear (tried only where a run starts) changes no
+    match: the leftmost match never starts inside a run."""
+    import regex
+
+    old, new = regex.compile(before), getattr(P, name)
+    lines = _pattern_strings()
+    for line in lines:
+        a, b = new.search(line), old.search(line)
+        assert (a and a.span()) == (b and b.span()), (name, line)
+        assert new.sub("", line) == old.sub("", line), (name, line)
+
+
 def test_stdlib_refuses_escapes_that_differ() -> None:
     for source in (r"\w+", r"\d", r"\bx", r"\p{L}", r"[\S]"):
         with pytest.raises(ValueError):

@@ -649,6 +649,9 @@ def test_a_failing_fallback_extractor_does_not_fail_the_page(monkeypatch: pytest
     ("TAG", b"<" * 40_000),
     ("META", b"<meta " * 6_000),
     ("LOOSE_DATE", "a" + " " * 20_000 + "."),
+    ("LINK_TAIL", "a" + "\u1680" * 20_000 + "b"),  # Ogham space: whitespace that normalization keeps
+    ("PAREN_TAIL", "a" + "\u1680" * 20_000 + "b"),
+    ("QUOTE_TAIL", "'" * 20_000 + "x"),
 ])
 def test_regular_expressions_are_linear(pattern: str, text: str | bytes) -> None:
     """Each of these was quadratic before (seconds on these inputs); see docs/limits.md."""

@@ -167,11 +167,12 @@ COPYRIGHT_NOTICE = regex.compile(
 #: at most three words before a colon, then the value.
 LABEL_VALUE = stdlib(r"^[^\s:]+(?: [^\s:]+){0,2}:\s+\S")
 #: A link marker closing a line: an arrow or a guillemet ("Update your preferences »", "More →").
-LINK_TAIL = stdlib(r"\s*(?:[→»›]|->)\s*$")
-#: A one-word bracket closing a line: "(video)", "(3:04)", "[PDF]".
-PAREN_TAIL = stdlib(r"\s*(?:\([^\s()]{1,20}\)|\[[^\s\[\]]{1,20}\])\s*$")
-#: Closing quote marks at the end of a line.
-QUOTE_TAIL = stdlib(r"['\"’”]+\s*$")
+#: (Tried only where a run of whitespace starts, as the leftmost match always does: linear.)
+LINK_TAIL = stdlib(r"(?<!\s)\s*(?:[→»›]|->)\s*$")
+#: A one-word bracket closing a line: "(video)", "(3:04)", "[PDF]". (Linear, as LINK_TAIL.)
+PAREN_TAIL = stdlib(r"(?<!\s)\s*(?:\([^\s()]{1,20}\)|\[[^\s\[\]]{1,20}\])\s*$")
+#: Closing quote marks at the end of a line. (Tried only where a run of them starts: linear.)
+QUOTE_TAIL = stdlib(r"(?<!['\"’”])['\"’”]+\s*$")
 #: A line that opens with a quote mark or a dash: dialogue or a quotation.
 QUOTE_OR_DASH_START = stdlib(r"^['\"‘’“”„«»‹›‚–—-]")
 #: A teaser cut short: "Houston Housing Authority sued over alleged open meeting..."
