@@ -33,7 +33,7 @@ pages in four of the traf-html dev half. Exact for the code it was written for (
 
 from __future__ import annotations
 
-import hashlib
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -51,8 +51,16 @@ KNOWN_SOURCE = "d4788eaaca5defba"
 AUTHOR_MAX_CHARS = 120
 
 
-def expressions_digest(expressions: list[Any]) -> str:
-    return hashlib.sha256("\x00".join(x.path for x in expressions).encode()).hexdigest()[:16]
+def expressions_digest(expressions: list[Any]) -> str | None:
+    return code_digest(x.path for x in expressions)
+
+
+@cache
+def _xpath(path: str, smart_strings: bool = True) -> Any:
+    """An XPath of this module, compiled once."""
+    from lxml.etree import XPath
+
+    return XPath(path, smart_strings=smart_strings)
 
 
 def source_digest() -> str | None:
@@ -82,7 +90,6 @@ def _plan() -> tuple[Any, Any] | None:
     return AUTHOR_XPATHS, pruned
 
 
-_SIZE = None
 
 
 def extract_author(tree: Any) -> str | None:
@@ -118,12 +125,7 @@ def extract_author(tree: Any) -> str | None:
 
 def _size(element: Any) -> int:
     """Nodes in the element's subtree (what a deep copy of it costs)."""
-    global _SIZE
-    if _SIZE is None:
-        from lxml.etree import XPath
-
-        _SIZE = XPath("count(descendant-or-self::node())")
-    return int(_SIZE(element))
+    return int(_xpath("count(descendant-or-self::node())")(element))
 
 
 def _trafilatura(name: str) -> Any:
@@ -170,27 +172,18 @@ def _catstags_known() -> bool:
     return all(" ".join(x.path.split()).endswith("//a[@href]") for x in [*CATEGORIES_XPATHS, *TAGS_XPATHS])
 
 
-@cache
-def _link_targets() -> Any:
-    from lxml.etree import XPath
-
-    return XPath("//a/@href", smart_strings=False)
-
-
 def extract_catstags(metatype: str, tree: Any) -> list[str]:
     """``trafilatura.metadata.extract_catstags(metatype, tree)``. trafilatura keeps a link its
     expressions find only when its ``href`` holds "/category/", "/tag/" (and plurals): on a
     page where no link does (three pages in four), the expressions, which visit every element,
     are not run, and only the category fallback (meta tags) is read."""
-    import re
-
     from trafilatura.utils import line_processing
 
     if not _catstags_known():
         return _trafilatura("extract_catstags")(metatype, tree)
     kept = "/" + metatype.rstrip("y") + "(?:y|ies|s)?/"  # as trafilatura writes it
     # one search in all the links' targets (a match cannot span two: the pattern has no "\n")
-    if re.search(kept, "\n".join(_link_targets()(tree))):
+    if re.search(kept, "\n".join(_xpath("//a/@href", smart_strings=False)(tree))):
         return _trafilatura("extract_catstags")(metatype, tree)
     results: list[str] = []
     if metatype == "category":

@@ -57,11 +57,14 @@ def stdlib(source: str) -> re.Pattern[str]:
 # ---- normalize ---------------------------------------------------------------------
 #: Characters removed outright: zero-width space, word joiner, BOM, soft hyphen, LRM/RLM marks.
 #: ZWNJ/ZWJ (U+200C/D) are kept: Persian words and emoji sequences need them.
-INVISIBLE = regex.compile("[\u200b\u2060\ufeff\u00ad\u200e\u200f]")
+_INVISIBLE_CHARS = "\u200b\u2060\ufeff\u00ad\u200e\u200f"
+INVISIBLE = regex.compile(f"[{_INVISIBLE_CHARS}]")
 #: Control characters (and terminal colour escapes), removed whether or not ftfy runs.
-CONTROL = regex.compile(r"\x1b\[[0-9;]*[A-Za-z]|[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_CONTROL_CHARS = r"\x00-\x08\x0e-\x1f\x7f-\x9f"
+CONTROL = regex.compile(rf"\x1b\[[0-9;]*[A-Za-z]|[{_CONTROL_CHARS}]")
 #: Space-like characters written as a plain space (NBSP, narrow NBSP, figure space, tab, ...).
-SPACE_LIKE = regex.compile("[\t\u00a0\u202f\u2007\u2000-\u200a\u3000\u205f\x0b\x0c]")
+_SPACE_LIKE_CHARS = "\t\u00a0\u202f\u2007\u2000-\u200a\u3000\u205f\x0b\x0c"
+SPACE_LIKE = regex.compile(f"[{_SPACE_LIKE_CHARS}]")
 MULTI_SPACE = regex.compile(" {2,}")
 #: A bullet at the start of a line: written as "- ".
 BULLET = stdlib(r"^(?:[•·▪‣◦●■□▫►▸➤✓✔∙]\s*|[–*+-]\s+)(?=\S)")
@@ -75,8 +78,7 @@ LINE_BREAK = stdlib(r"\r\n|\r|\n|\u2028|\u2029|\x85")
 #: change: a line without it skips them all (most lines). Their characters in one class (a
 #: terminal escape starts with \x1b, a control character), or two spaces: the stdlib ``re``
 #: searches this in 1.0 us a line, ``regex`` the four patterns joined in 2.3.
-TOUCHED = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\u200b\u2060\ufeff\u00ad\u200e\u200f"
-                     "\t\u00a0\u202f\u2007\u2000-\u200a\u3000\u205f\x0b\x0c]|  ")
+TOUCHED = re.compile(f"[{_CONTROL_CHARS}{_INVISIBLE_CHARS}{_SPACE_LIKE_CHARS}]|  ")
 #: Mojibake or HTML entities worth a (slow) ftfy pass.
 NEEDS_FTFY = regex.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z]{2,8});|[ÃÂâ€ÐÑÅ][\x80-\xbf\u0152-\u2122]|\ufffd|[\x80-\x9f]")
 #: The characters a NEEDS_FTFY match starts with: a line without any needs no ftfy. A class of
