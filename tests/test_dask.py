@@ -43,9 +43,11 @@ def test_dask_cluster_gives_the_same_bytes_as_a_local_run(tmp_path: Path) -> Non
         + "{broken\n",
         encoding="utf-8",
     )
-    slow = tmp_path / "slow.jsonl"  # short records, and records of 250 articles (about 1 MB)
+    # short records, and records of 1,000 articles (2-3 MB): well over the 0.05 s limit below even
+    # with warm caches (250 articles took 0.06-0.09 s once the rules got faster: too close)
+    slow = tmp_path / "slow.jsonl"
     slow.write_text(
-        "".join(json.dumps({"id": i, "text": texts[i % 2] * (250 if i % 3 == 0 else 1)}, ensure_ascii=False) + "\n"
+        "".join(json.dumps({"id": i, "text": texts[i % 2] * (1000 if i % 3 == 0 else 1)}, ensure_ascii=False) + "\n"
                 for i in range(9)),
         encoding="utf-8",
     )
