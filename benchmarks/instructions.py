@@ -2,6 +2,7 @@
 """Instructions per document, counted by valgrind: a speed figure that does not drift.
 
     python benchmarks/instructions.py text            # clean_text, no language, 100 clean-keep docs
+    python benchmarks/instructions.py language        # the same with language detection
     python benchmarks/instructions.py html --docs 40  # clean_html, no language, 40 traf-html pages
     python benchmarks/instructions.py bare --docs 40  # bare trafilatura.extract on the same pages
 
@@ -27,7 +28,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE.parent.parent / "shared/bench/data"
-FOLDERS = {"text": DATA / "clean-keep/dev/input", "html": DATA / "traf-html/dev/input",
+FOLDERS = {"text": DATA / "clean-keep/dev/input", "language": DATA / "clean-keep/dev/input",
+           "html": DATA / "traf-html/dev/input",
            "bare": DATA / "traf-html/dev/input"}
 _REFS = re.compile(r"I\s+refs:\s+([\d,]+)")
 
@@ -47,8 +49,8 @@ def workload(kind: str, folder: Path, docs: int, passes: int) -> None:
         from cleaner import caches, clean_html, clean_text
         from cleaner.config import CleanConfig
 
-        config = CleanConfig(detect_language=False)
-        clean = clean_text if kind == "text" else clean_html
+        config = CleanConfig(detect_language=kind == "language")
+        clean = clean_html if kind == "html" else clean_text
 
         def run(text: str) -> None:
             clean(text, config)

@@ -10,7 +10,9 @@ floating-point operations in the same order, and changes only how the loops run:
 * characters are normalized by ``str.translate`` (``NGram.normalize`` is a pure function of
   the character), and the n-grams of each distinct word are worked out once;
 * the trials update and normalize the probabilities with list comprehensions written out in
-  the loop (the same ``p * (weight + q)`` and ``p / sum`` per element, so the same floats);
+  the loop (the same ``p * (weight + q)`` and ``p / sum`` per element, so the same floats),
+  one comprehension for the five draws between two normalizations and the division before
+  them (about a sixth fewer instructions for a detection);
 * collapsing spaces and counting Latin letters are regular expressions instead of loops.
 
 On the 641 text documents of the bench dev sets, each seen once (cold caches), a detection
@@ -41,6 +43,8 @@ _LATIN = re.compile("[A-z]")
 #: compares its block number with the block's name, so it never does.)
 _NON_LATIN = re.compile("[\u0300-\U0010ffff]")
 _N_GRAM = NGram.N_GRAM
+#: langdetect normalizes the probabilities (and checks for convergence) every this many draws.
+_NORMALIZE_EVERY = 5
 
 #: Distinct words whose n-grams are kept: at most about 10 MB (the cache only saves time). On
 #: 6,600 distinct 600-character samples of the bench texts, n-grams cost 0.50 ms a sample in
@@ -167,15 +171,22 @@ class Detector(_Detector):  # type: ignore[misc]
         for _ in range(trials):
             prob = self._init_probability()
             weight = (self.alpha + self.random.gauss(0.0, 1.0) * self.ALPHA_WIDTH) / self.BASE_FREQ
+            # langdetect multiplies each language's probability by one factor a draw and
+            # normalizes after draws 0, 5, 10...: here one draw, then five draws a pass, with
+            # the division by the sum and the five factors in one expression, in the same order
+            prob = [p * (weight + q) for p, q in zip(prob, known[choice(ngrams)])]  # noqa: B905 (hot)
             i = 0
             while True:
-                prob = [p * (weight + q) for p, q in zip(prob, known[choice(ngrams)])]  # noqa: B905 (hot)
-                if i % 5 == 0:
-                    total = sum(prob)
+                total = sum(prob)
+                # the largest p / total is max(prob) / total: division by one positive number
+                # keeps the order of correctly rounded results
+                if max(prob) / total > threshold or i >= limit:
                     prob = [p / total for p in prob]
-                    if max(prob) > threshold or i >= limit:
-                        break
-                i += 1
+                    break
+                q1, q2, q3, q4, q5 = [known[choice(ngrams)] for _ in range(_NORMALIZE_EVERY)]
+                prob = [p / total * (weight + a) * (weight + b) * (weight + c) * (weight + d) * (weight + e)
+                        for p, a, b, c, d, e in zip(prob, q1, q2, q3, q4, q5)]  # noqa: B905 (hot)
+                i += _NORMALIZE_EVERY
             langprob = [a + p / trials for a, p in zip(langprob, prob, strict=True)]
         self.langprob = langprob
 

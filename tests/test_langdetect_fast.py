@@ -34,7 +34,9 @@ def result(detector: Theirs, text: str, trials: int) -> tuple[str, list[str], ob
     detector.cleaning_text()
     ngrams = detector._extract_ngrams()
     try:
-        probabilities: object = [(p.lang, p.prob) for p in detector.get_probabilities()]
+        # every language's probability, not only those above langdetect's reporting threshold
+        detector.get_probabilities()
+        probabilities: object = list(detector.langprob)
     except LangDetectException as error:
         probabilities = str(error)
     return detector.text, ngrams, probabilities
