@@ -26,6 +26,7 @@ scripts.
 from __future__ import annotations
 
 import re
+from functools import cache
 from itertools import pairwise
 from typing import Any
 
@@ -50,6 +51,9 @@ _NORMALIZE_EVERY = 5
 #: 6,600 distinct 600-character samples of the bench texts, n-grams cost 0.50 ms a sample in
 #: langdetect, 0.40 here without the cache, 0.25 with it (0.22 with twice as many words).
 MAX_CACHED_WORDS = 10_000
+#: Words up to this long (with the space before) have their n-gram slices kept (about 3,500
+#: slices for all lengths); a longer one, rare, has them made for it.
+MAX_SLICED_CHARS = 48
 #: Characters whose normalization is kept: the Basic Multilingual Plane (about 5 MB at most).
 _MAX_CACHED_CODE = 0xFFFF
 
@@ -81,10 +85,24 @@ def _word_ngrams(chars: str, known: Any) -> tuple[str, ...]:
         return _word_ngrams_with_capitals(chars, known)
     # no run of capitals: every character adds its n-grams (2 for the first, then 3)
     s = " " + chars
-    grams = [s[1], s[0:2]]
-    grams += [g for j in range(2, len(s)) for g in (s[j], s[j - 1:j + 1], s[j - 2:j + 1])]
-    found = tuple(filter(known.__contains__, grams))
+    slices = _gram_slices(len(s)) if len(s) <= MAX_SLICED_CHARS else _gram_slices.__wrapped__(len(s))
+    found = tuple(filter(known.__contains__, map(s.__getitem__, slices)))
     return found if " " not in known else tuple(g for g in found if g != " ")
+
+
+@cache
+def _gram_slices(n: int) -> tuple[slice, ...]:
+    """Where the n-grams of a word lie in " " + the word (``n`` characters in all), in the
+    order ``NGram.add_char`` makes them: for each character, the n-grams of length 1 to 3
+    ending at it (the first character has no trigram).
+
+    >>> s = " ab"; [s[i] for i in _gram_slices(len(s))]
+    ['a', ' a', 'b', 'ab', ' ab']
+    """
+    out = [slice(1, 2), slice(0, 2)]
+    for j in range(2, n):
+        out += [slice(j, j + 1), slice(j - 1, j + 1), slice(j - 2, j + 1)]
+    return tuple(out)
 
 
 def _two_capitals(chars: str) -> bool:

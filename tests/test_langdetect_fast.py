@@ -91,3 +91,9 @@ def test_ngrams_follow_the_detectors_own_profiles() -> None:
 def test_characters_outside_the_bmp_are_normalized_but_not_kept() -> None:
     both("\U0001f600 \U00020000\U00020001 Straße")
     assert 0x1F600 not in langdetect_fast._TABLE and ord("ß") in langdetect_fast._TABLE
+
+
+def test_words_longer_than_the_kept_slices() -> None:
+    long_word = "Donaudampfschifffahrtsgesellschaftskapitänsmützenband" * 2
+    assert len(long_word) + 1 > langdetect_fast.MAX_SLICED_CHARS
+    both(f"Der {long_word} und die {long_word[:47]} mit der {long_word[:46]}-Kappe")
