@@ -11,7 +11,8 @@ CPU time), 1 vs 2 worker processes (whole `cleaner clean` commands
 on --scale-docs documents, and the same net of the start-up measured on a one-document file),
 the HTML path (pages/s: a JSONL with --html-key through `cleaner clean`, and `clean_html` on
 the pages in memory) vs bare trafilatura.extract on the same pages (in a fresh interpreter that
-never imports cleaner; the three run in turn --repeat times, each keeping its least CPU time),
+never imports cleaner; the three take turns by chunks of pages, --repeat times over the pages,
+and each chunk's least CPU time counts),
 and peak memory (RSS of the whole process tree: the CLI, its workers)
 while `cleaner clean` runs over a generated JSONL of --memory-mb MB.
 
@@ -108,53 +109,109 @@ def run_command(src: Path, out: Path, workers: int, *extra: str) -> float:
     return time.perf_counter() - started
 
 
-def bare_trafilatura_pristine(folder: Path, n: int) -> float:
-    """CPU seconds of ``bare_trafilatura`` in a fresh interpreter that never imports cleaner:
+#: Pages per HTML chunk: the three HTML measurements take turns chunk by chunk.
+HTML_CHUNK_PAGES = 20
+#: The pages cleaner warms up on before any timing, and the bare extractor too.
+WARM_UP_PAGES = 20
+#: trafilatura.extract as the bare row calls it (cleaner's own settings for the same pages).
+BARE_OPTIONS = {"fast": False, "include_comments": False, "include_tables": True, "include_formatting": False}
+
+
+def html_pages(folder: Path, n: int) -> list[str]:
+    """The first ``n`` pages of the folder (repeated when it has fewer), as text."""
+    files = sorted(p for p in folder.iterdir() if p.is_file())
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in files]
+    return [texts[i % len(texts)] for i in range(n)]
+
+
+class BareTrafilatura:
+    """Bare ``trafilatura.extract`` in a fresh interpreter that never imports cleaner:
     trafilatura as a user has it, without cleaner's replacements of some of its internals
     (``cleaner.justext_linear``, ``cleaner.justext_fast``, ``cleaner.readability_fast``,
-    ``cleaner.trafilatura_fast``, ``cleaner.xpath_skip``, ``cleaner.htmldate_fast``)."""
-    cmd = [sys.executable, __file__, "--bare-trafilatura", "--html-dir", str(folder), "--pages", str(n)]
-    done = subprocess.run(cmd, check=True, capture_output=True, text=True)
-    return float(done.stdout.split()[-1])
+    ``cleaner.trafilatura_fast``, ``cleaner.xpath_skip``, ``cleaner.htmldate_fast``). The
+    process lives for the whole measurement, warmed up on the same pages as cleaner (so its
+    own caches are as warm as those of cleaner's process), and times the pages asked for."""
+
+    def __init__(self, folder: Path, n: int) -> None:
+        cmd = [sys.executable, __file__, "--bare-server", "--html-dir", str(folder), "--pages", str(n)]
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        if self._reply() != "ready":
+            raise SystemExit("the bare trafilatura process did not start")
+
+    def seconds(self, start: int, end: int) -> float:
+        """CPU seconds of ``extract`` on pages ``start`` to ``end`` (excluded)."""
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(f"{start} {end}\n")
+        self.proc.stdin.flush()
+        return float(self._reply())
+
+    def _reply(self) -> str:
+        assert self.proc.stdout is not None
+        line = self.proc.stdout.readline()
+        if not line:
+            raise SystemExit("the bare trafilatura process ended early")
+        return line.strip()
+
+    def close(self) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.close()
+        self.proc.wait()
 
 
-def bare_trafilatura(folder: Path, n: int) -> float:
+def bare_server(folder: Path, n: int) -> None:
+    """The child process of BareTrafilatura: "START END" lines in, CPU seconds out."""
     import trafilatura
 
     assert "cleaner" not in sys.modules, "the bare row must run without cleaner's patches"
-
-    files = sorted(p for p in folder.iterdir() if p.is_file())
-    pages = [p.read_text(encoding="utf-8", errors="replace") for p in files]
-    trafilatura.extract(pages[0])
-    started = time.process_time()
-    for i in range(n):
-        trafilatura.extract(
-            pages[i % len(pages)],
-            fast=False,
-            include_comments=False,
-            include_tables=True,
-            include_formatting=False,
-        )
-    return time.process_time() - started
+    pages = html_pages(folder, n)
+    for page in html_pages(folder, WARM_UP_PAGES):
+        trafilatura.extract(page, **BARE_OPTIONS)
+    print("ready", flush=True)
+    for line in sys.stdin:
+        start, end = map(int, line.split())
+        started = time.process_time()
+        for page in pages[start:end]:
+            trafilatura.extract(page, **BARE_OPTIONS)
+        print(time.process_time() - started, flush=True)
 
 
 def html_rows(folder: Path, pages: int, tmp: Path, repeat: int = 1) -> list[tuple[str, str]]:
-    """cleaner's HTML path (1 worker, in process, caches emptied first) vs bare trafilatura.
-    With ``repeat`` > 1 the three measurements run in turn that many times and each keeps its
-    least CPU time: on a machine whose speed drifts, one run of each can land in a slow and a
-    fast spell and move the ratio by a third."""
+    """cleaner's HTML path (1 worker, in process) vs bare trafilatura, on the same pages.
+
+    The three measurements (a JSONL of the pages through ``cleaner clean --html-key``,
+    ``clean_html`` on the pages in memory, bare ``trafilatura.extract``) take turns chunk by
+    chunk (HTML_CHUNK_PAGES pages), so that all three see the machine in the same state: its
+    speed drifts by a third over minutes, and one whole run of each could land in a slow and a
+    fast spell. cleaner's content caches are emptied before each chunk (pages it has not seen).
+    The sequence runs ``repeat`` times; each chunk's least CPU time counts."""
     from cleaner import caches
 
-    html = tmp / "html.jsonl"
-    build_jsonl(folder, pages, html, key="html")
-    jsonl, memory, bare = [], [], []
-    for _ in range(max(1, repeat)):
-        caches.clear()
-        jsonl.append(run_clean(html, tmp / "h.jsonl", 1, "--html-key", "html", "--no-language"))
-        memory.append(clean_html_seconds(folder, pages))
-        bare.append(bare_trafilatura_pristine(folder, pages))
-    ours, in_memory, bare_rate = (pages / min(seconds) for seconds in (jsonl, memory, bare))
-    how = f" (least of {repeat} alternated runs)" if repeat > 1 else ""
+    texts = html_pages(folder, pages)
+    chunks = [(a, min(a + HTML_CHUNK_PAGES, pages)) for a in range(0, pages, HTML_CHUNK_PAGES)]
+    for k, (a, b) in enumerate(chunks):
+        with (tmp / f"html{k}.jsonl").open("w", encoding="utf-8") as handle:
+            for i in range(a, b):
+                handle.write(json.dumps({"id": i, "html": texts[i]}, ensure_ascii=False) + "\n")
+    names = ("bare", "jsonl", "memory")
+    best = {name: [float("inf")] * len(chunks) for name in names}
+    bare = BareTrafilatura(folder, pages)
+    try:
+        for _ in range(max(1, repeat)):
+            for k, (a, b) in enumerate(chunks):
+                for name in (names if k % 2 == 0 else names[::-1]):  # who goes first alternates
+                    caches.clear()
+                    if name == "bare":
+                        seconds = bare.seconds(a, b)
+                    elif name == "memory":
+                        seconds = clean_html_seconds(texts[a:b])
+                    else:
+                        seconds = run_clean(tmp / f"html{k}.jsonl", tmp / "h.jsonl", 1,
+                                            "--html-key", "html", "--no-language")
+                    best[name][k] = min(best[name][k], seconds)
+    finally:
+        bare.close()
+    ours, in_memory, bare_rate = (pages / sum(best[name]) for name in ("jsonl", "memory", "bare"))
+    how = f" (the three rows take turns by {HTML_CHUNK_PAGES} pages; least of {repeat} per chunk)"
     return [
         ("HTML, cleaner (1 worker, no language)", f"{ours:,.1f} pages/s{how}"),
         ("HTML, bare trafilatura.extract",
@@ -164,19 +221,16 @@ def html_rows(folder: Path, pages: int, tmp: Path, repeat: int = 1) -> list[tupl
     ]
 
 
-def clean_html_seconds(folder: Path, n: int) -> float:
-    """CPU seconds of ``cleaner.clean_html`` (no language detection) on the pages in memory,
-    caches emptied first: the HTML row without reading and writing JSONL records."""
-    from cleaner import caches, clean_html
+def clean_html_seconds(pages: list[str]) -> float:
+    """CPU seconds of ``cleaner.clean_html`` (no language detection) on the pages in memory:
+    the HTML row without reading and writing JSONL records."""
+    from cleaner import clean_html
     from cleaner.config import CleanConfig
 
-    files = sorted(p for p in folder.iterdir() if p.is_file())
-    pages = [p.read_text(encoding="utf-8", errors="replace") for p in files]
     config = CleanConfig(detect_language=False)
-    caches.clear()
     started = time.process_time()
-    for i in range(n):
-        clean_html(pages[i % len(pages)], config)
+    for page in pages:
+        clean_html(page, config)
     return time.process_time() - started
 
 
@@ -221,10 +275,10 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3,
                         help="1-worker text rows and HTML rows: runs of each measurement, alternated; "
                              "the least time counts")
-    parser.add_argument("--bare-trafilatura", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--bare-server", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.bare_trafilatura:  # the child process of bare_trafilatura_pristine
-        print(bare_trafilatura(args.html_dir, args.pages))
+    if args.bare_server:  # the child process of BareTrafilatura
+        bare_server(args.html_dir, args.pages)
         return
     from cleaner.config import CleanConfig
     from cleaner.datasets.records import warm_up
@@ -232,8 +286,8 @@ def main() -> None:
     warm_up(CleanConfig())  # rules, phrase lists, language profiles: once, before any timing
     from cleaner import clean_html
 
-    for page in sorted(args.html_dir.iterdir())[:20]:  # trafilatura, htmldate and dateparser caches
-        clean_html(page.read_bytes(), CleanConfig(detect_language=False))
+    for page in html_pages(args.html_dir, WARM_UP_PAGES):  # trafilatura, htmldate, dateparser caches
+        clean_html(page, CleanConfig(detect_language=False))  # (the bare process warms up on the same)
     rows: list[tuple[str, str]] = [("load average before", " ".join(f"{x:.2f}" for x in os.getloadavg()))]
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
