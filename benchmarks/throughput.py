@@ -93,7 +93,7 @@ def per_core_rows(folder: Path, n: int, tmp: Path, repeat: int = 1) -> list[tupl
 
     def rate(rates: list[float], target: str) -> str:
         spread = f"; best of {len(rates)} alternated runs, range {min(rates):,.0f}-{max(rates):,.0f}"
-        return f"{max(rates):,.0f} docs/s per core (target {target}" + (spread if len(rates) > 1 else "") + ")"
+        return f"{max(rates):,.0f} docs/s per core (target {target}{spread if len(rates) > 1 else ''})"
 
     return [("text, language on, 1 worker", rate(on, "200")),
             ("text, language off, 1 worker", rate(off, "1,000"))]
