@@ -1,0 +1,44 @@
+"""The benchmark scripts run and print their rows (a smoke test on a few documents: the figures
+themselves are taken by hand, see docs/datasets.md)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH = ROOT.parent / "shared/bench/data"
+
+pytestmark = pytest.mark.skipif(not BENCH.is_dir(), reason="needs ../shared/bench beside the checkout")
+
+
+def _run(*args: str) -> str:
+    done = subprocess.run([sys.executable, str(ROOT / "benchmarks/throughput.py"), *args],
+                          capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout
+
+
+def test_html_rows_compare_cleaner_with_bare_trafilatura_chunk_by_chunk() -> None:
+    out = _run("--html-only", "--pages", "5", "--repeat", "2")
+    ours = re.search(r"HTML, cleaner \(1 worker, no language\)\s+([\d.]+) pages/s", out)
+    bare = re.search(r"HTML, bare trafilatura\.extract\s+([\d.]+) pages/s -> cleaner ([\d.]+)x", out)
+    memory = re.search(r"HTML, clean_html in memory \(no JSONL\)\s+([\d.]+) pages/s = ([\d.]+)x bare", out)
+    assert ours and bare and memory, out
+    assert float(ours.group(1)) > 0 and float(bare.group(1)) > 0 and float(memory.group(1)) > 0
+    # the ratio printed is the ratio of the rates printed
+    assert abs(float(bare.group(2)) - float(ours.group(1)) / float(bare.group(1))) < 0.011
+
+
+def test_per_core_rows_give_the_best_of_the_repeated_runs_and_their_range() -> None:
+    out = _run("--per-core-only", "--docs", "6", "--repeat", "2")
+    for label in ("on", "off"):
+        row = re.search(rf"text, language {label}, 1 worker\s+([\d,]+) docs/s per core .*"
+                        r"best of 2 alternated runs, range ([\d,]+)-([\d,]+)\)", out)
+        assert row, out
+        best, low, high = (int(g.replace(",", "")) for g in row.groups())
+        assert 0 < low <= high == best
