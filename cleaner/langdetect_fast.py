@@ -12,12 +12,15 @@ floating-point operations in the same order, and changes only how the loops run:
 * the trials update and normalize the probabilities with list comprehensions written out in
   the loop (the same ``p * (weight + q)`` and ``p / sum`` per element, so the same floats),
   one comprehension for the five draws between two normalizations and the division before
-  them (about a sixth fewer instructions for a detection);
+  them;
 * collapsing spaces and counting Latin letters are regular expressions instead of loops.
 
 On the 641 text documents of the bench dev sets, each seen once (cold caches), a detection
-(600 characters, 3 trials) took 1.65-1.73 ms in langdetect and takes 1.2-1.3 ms here: n-grams
-0.36 ms, the trials 0.74-0.79 ms (136 draws of a 55-language multiplication per document).
+(600 characters, 3 trials) took 1.65-1.73 ms in langdetect and 1.2-1.3 ms here with one
+comprehension a draw: n-grams 0.36 ms, the trials 0.74-0.79 ms (136 draws of a 55-language
+multiplication per document). Five draws a comprehension, and n-grams cut by slices kept per
+word length, then took a fifth off the instructions of a detection (about 6.9 -> 5.3 million
+on 100 clean-keep documents, ``benchmarks/instructions.py language`` minus ``text``).
 ``tests/test_langdetect_fast.py`` checks that both detectors give
 identical text, n-grams and probabilities on bench documents and on generated text in many
 scripts.
