@@ -27,6 +27,11 @@ class Block:
     is_list_item: bool = False
     group: int = 0  # blocks of one group were separated by single line breaks in the input
 
+    def moved(self, index: int, text: str) -> Block:
+        """The block at another position, with another text (for a later round of rules):
+        ``dataclasses.replace(self, index=index, text=text)``, without its generic work."""
+        return Block(index, text, self.pieces, self.is_list_item, self.group)
+
     @property
     def line(self) -> int:
         return self.pieces[0].line

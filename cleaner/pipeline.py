@@ -130,11 +130,17 @@ def _decide_rounds(blocks: list[Block], title: str | None, config: CleanConfig,
     rules = enabled_rules(config)
     memo: Memo = {}
     decisions = decide_all(blocks, title, rules, config, memo, extracted)
+    seen = list(blocks)  # per input block, the block the last round's rules saw
     for _ in range(MAX_ROUNDS - 1):
         alive = [i for i, d in enumerate(decisions) if d.keep]
         if len(alive) == len(decisions) or not alive:
             break
-        current = [replace(decisions[i].block, index=n, text=decisions[i].kept_text) for n, i in enumerate(alive)]
+        current = []
+        for n, i in enumerate(alive):
+            block, text = seen[i], decisions[i].kept_text
+            if block.index != n or block.text != text:  # the same block again when neither moved
+                block = seen[i] = block.moved(n, text)
+            current.append(block)
         again = decide_all(current, title, rules, config, memo, extracted)
         if all(d.keep for d in again):
             break

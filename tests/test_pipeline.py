@@ -99,3 +99,30 @@ def test_empty_and_whitespace_input() -> None:
     for text in ("", "   \n\n \t "):
         result = clean_text(text)
         assert result.text == "" and result.removed == ()
+
+
+def test_a_moved_block_is_the_block_with_a_new_place_and_text() -> None:
+    """``Block.moved`` builds the block field by field: a field added to Block must be added
+    there too (this test then fails until it is)."""
+    import dataclasses
+
+    from cleaner.models import Block, Piece
+
+    block = Block(3, "Alt", (Piece(0, "Alt", 10, " Alt", 2),), is_list_item=True, group=7)
+    assert [f.name for f in dataclasses.fields(Block)] == ["index", "text", "pieces", "is_list_item", "group"]
+    assert block.moved(1, "Neu") == dataclasses.replace(block, index=1, text="Neu")
+
+
+def test_decision_rounds_that_uncover_one_repeat_after_another_end_like_one_pass() -> None:
+    """A line removed in one round makes two copies neighbours for the next (a zipper of
+    alternating lines around a removed one): every round's removal is applied, and the
+    result is stable when cleaned again."""
+    first = "Der Artikel beginnt mit einem langen Satz, der hier steht und weitergeht."
+    lines = ["Bildtext A", "Bildtext B"] * 6 + ["© 2024 Beispiel Verlag. Alle Rechte vorbehalten."]
+    lines += ["Bildtext B", "Bildtext A"] * 6
+    result = clean_text(first + "\n\n" + "\n\n".join(lines) + "\n", CleanConfig(detect_language=False))
+    kinds = [r.kind for r in result.removed]
+    # the copyright line first, then two copies a round as each removal joins the next pair
+    assert kinds.count("copyright") == 1 and kinds.count("caption-duplicate") >= 20
+    assert result.text == first + "\n" and result.stats["removed_blocks"] == len(lines)
+    assert clean_text(result.text, CleanConfig(detect_language=False)).text == result.text
