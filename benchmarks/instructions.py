@@ -40,10 +40,10 @@ def workload(kind: str, folder: Path, docs: int, passes: int) -> None:
     texts = texts[:docs]
     if kind == "bare":
         import trafilatura
+        from throughput import BARE_OPTIONS  # the bare row's settings (this script's folder)
 
         def run(text: str) -> None:
-            trafilatura.extract(text, fast=False, include_comments=False, include_tables=True,
-                                include_formatting=False)
+            trafilatura.extract(text, **BARE_OPTIONS)
         clear = None
     else:
         from cleaner import caches, clean_html, clean_text

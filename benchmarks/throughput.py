@@ -37,13 +37,23 @@ TEXT_DIR = HERE.parent.parent / "shared/bench/data/clean-keep/dev/input"
 HTML_DIR = HERE.parent.parent / "shared/bench/data/traf-html/dev/input"
 
 
-def build_jsonl(folder: Path, n: int, path: Path, key: str = "text") -> int:
+def folder_texts(folder: Path, n: int) -> list[str]:
+    """The first ``n`` documents of the folder (repeated when it has fewer), as text."""
     files = sorted(p for p in folder.iterdir() if p.is_file())
     texts = [p.read_text(encoding="utf-8", errors="replace") for p in files]
+    return [texts[i % len(texts)] for i in range(n)]
+
+
+def write_jsonl(texts: list[str], path: Path, key: str = "text", first_id: int = 0) -> int:
+    """One record ``{"id": ..., key: text}`` a text; returns the file's size in bytes."""
     with path.open("w", encoding="utf-8") as handle:
-        for i in range(n):
-            handle.write(json.dumps({"id": i, key: texts[i % len(texts)]}, ensure_ascii=False) + "\n")
+        for i, text in enumerate(texts, start=first_id):
+            handle.write(json.dumps({"id": i, key: text}, ensure_ascii=False) + "\n")
     return path.stat().st_size
+
+
+def build_jsonl(folder: Path, n: int, path: Path) -> int:
+    return write_jsonl(folder_texts(folder, n), path)
 
 
 def run_clean(src: Path, out: Path, workers: int, *extra: str) -> float:
@@ -117,13 +127,6 @@ WARM_UP_PAGES = 20
 BARE_OPTIONS = {"fast": False, "include_comments": False, "include_tables": True, "include_formatting": False}
 
 
-def html_pages(folder: Path, n: int) -> list[str]:
-    """The first ``n`` pages of the folder (repeated when it has fewer), as text."""
-    files = sorted(p for p in folder.iterdir() if p.is_file())
-    texts = [p.read_text(encoding="utf-8", errors="replace") for p in files]
-    return [texts[i % len(texts)] for i in range(n)]
-
-
 class BareTrafilatura:
     """Bare ``trafilatura.extract`` in a fresh interpreter that never imports cleaner:
     trafilatura as a user has it, without cleaner's replacements of some of its internals
@@ -163,8 +166,8 @@ def bare_server(folder: Path, n: int) -> None:
     import trafilatura
 
     assert "cleaner" not in sys.modules, "the bare row must run without cleaner's patches"
-    pages = html_pages(folder, n)
-    for page in html_pages(folder, WARM_UP_PAGES):
+    pages = folder_texts(folder, n)
+    for page in folder_texts(folder, WARM_UP_PAGES):
         trafilatura.extract(page, **BARE_OPTIONS)
     print("ready", flush=True)
     for line in sys.stdin:
@@ -186,12 +189,10 @@ def html_rows(folder: Path, pages: int, tmp: Path, repeat: int = 1) -> list[tupl
     The sequence runs ``repeat`` times; each chunk's least CPU time counts."""
     from cleaner import caches
 
-    texts = html_pages(folder, pages)
+    texts = folder_texts(folder, pages)
     chunks = [(a, min(a + HTML_CHUNK_PAGES, pages)) for a in range(0, pages, HTML_CHUNK_PAGES)]
     for k, (a, b) in enumerate(chunks):
-        with (tmp / f"html{k}.jsonl").open("w", encoding="utf-8") as handle:
-            for i in range(a, b):
-                handle.write(json.dumps({"id": i, "html": texts[i]}, ensure_ascii=False) + "\n")
+        write_jsonl(texts[a:b], tmp / f"html{k}.jsonl", key="html", first_id=a)
     names = ("bare", "jsonl", "memory")
     best = {name: [float("inf")] * len(chunks) for name in names}
     bare = BareTrafilatura(folder, pages)
@@ -286,7 +287,7 @@ def main() -> None:
     warm_up(CleanConfig())  # rules, phrase lists, language profiles: once, before any timing
     from cleaner import clean_html
 
-    for page in html_pages(args.html_dir, WARM_UP_PAGES):  # trafilatura, htmldate, dateparser caches
+    for page in folder_texts(args.html_dir, WARM_UP_PAGES):  # trafilatura, htmldate, dateparser caches
         clean_html(page, CleanConfig(detect_language=False))  # (the bare process warms up on the same)
     rows: list[tuple[str, str]] = [("load average before", " ".join(f"{x:.2f}" for x in os.getloadavg()))]
     with tempfile.TemporaryDirectory() as tmp_name:
