@@ -200,12 +200,13 @@ def html_rows(folder: Path, pages: int, tmp: Path, repeat: int = 1) -> list[tupl
         for _ in range(max(1, repeat)):
             for k, (a, b) in enumerate(chunks):
                 for name in (names if k % 2 == 0 else names[::-1]):  # who goes first alternates
-                    caches.clear()
                     if name == "bare":
                         seconds = bare.seconds(a, b)
                     elif name == "memory":
+                        caches.clear()
                         seconds = clean_html_seconds(texts[a:b])
                     else:
+                        caches.clear()
                         seconds = run_clean(tmp / f"html{k}.jsonl", tmp / "h.jsonl", 1,
                                             "--html-key", "html", "--no-language")
                     best[name][k] = min(best[name][k], seconds)
