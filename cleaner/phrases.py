@@ -27,6 +27,7 @@ from types import MappingProxyType
 from typing import Literal
 
 from .caches import content_cache
+from .prefixes import Prefixes, alternation
 
 __all__ = [
     "KINDS",
@@ -71,7 +72,6 @@ EXACT_ONLY_KINDS: frozenset[str] = frozenset({"ad_label"})
 """Kinds whose words are normal prose inside a sentence: only whole-line matches are allowed."""
 
 How = Literal["exact", "starts", "contains"]
-_Trie = dict[str, "_Trie"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,27 +265,6 @@ def _variants(phrase: str) -> set[str]:
     return {stem + sep for sep in _SEPARATORS}
 
 
-def _alternation(words: Iterable[str]) -> str:
-    """A regex alternation of literal words, factored as a trie so matching stays fast
-    (a flat alternation of ~300 phrases is about 20 times slower)."""
-    trie: _Trie = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: _Trie) -> str:
-        ends = "" in node
-        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return "(?:" + body + ")?" if ends else body
-
-    return build(trie)
-
-
 def _contains_pattern(phrases: Iterable[str]) -> re.Pattern[str] | None:
     """One compiled pattern for all phrases, with word boundaries where a phrase starts/ends with
     a letter (so ``"win"`` does not match ``"winter"``, but ``"© 20"`` matches ``"© 2019"``).
@@ -303,7 +282,7 @@ def _contains_pattern(phrases: Iterable[str]) -> re.Pattern[str] | None:
     for (left, right), words in sorted(groups.items()):
         before = "(?<!\\w)" if left else ""
         after = "(?!\\w)" if right else ""
-        parts.append(f"{before}(?:{_alternation(words)}){after}")
+        parts.append(f"{before}(?:{alternation(words)}){after}")
     return re.compile("|".join(parts))
 
 
@@ -311,9 +290,8 @@ def _contains_pattern(phrases: Iterable[str]) -> re.Pattern[str] | None:
 class _Matcher:
     exact: Mapping[str, tuple[How, str]]
     starts: tuple[str, ...]
-    starts_any: re.Pattern[str] | None  # one trie-shaped pattern: does any starts phrase begin the line?
+    starts_index: Prefixes  # which starts phrases begin a line
     starts_source: Mapping[str, str]
-    contains: re.Pattern[str] | None
     contains_source: Mapping[str, str]
 
 
@@ -341,11 +319,17 @@ def _matcher(kind: str) -> _Matcher:
     return _Matcher(
         exact=MappingProxyType(exact),
         starts=tuple(sorted(starts_source, key=lambda p: (-len(p), p))),
-        starts_any=re.compile(_alternation(starts_source)) if starts_source else None,
+        starts_index=Prefixes(starts_source),
         starts_source=MappingProxyType(starts_source),
-        contains=_contains_pattern(contains_source),
         contains_source=MappingProxyType(contains_source),
     )
+
+
+@cache
+def _contains(kind: str) -> re.Pattern[str] | None:
+    """The kind's contains phrases in one pattern, compiled when a line first needs it (most
+    kinds are asked about rarely: ``_contains_kinds`` comes first)."""
+    return _contains_pattern(_matcher(kind).contains_source)
 
 
 def match(kind: str, text: str) -> tuple[How, str] | None:
@@ -374,12 +358,12 @@ def match(kind: str, text: str) -> tuple[How, str] | None:
     hit = m.exact.get(line)
     if hit is not None:
         return hit
-    if m.starts_any is not None and m.starts_any.match(line):
-        for phrase in m.starts:  # longest first; only runs on a hit
-            if line.startswith(phrase) and _ends_on_boundary(line, len(phrase)):
+    if m.starts_index.any(line):
+        for phrase in m.starts_index.starting(line):  # longest first; only runs on a hit
+            if _ends_on_boundary(line, len(phrase)):
                 return ("starts", m.starts_source[phrase])
-    if m.contains is not None and kind in _contains_kinds(line):
-        found = m.contains.search(line)
+    if kind in _contains_kinds(line) and (contains := _contains(kind)) is not None:
+        found = contains.search(line)
         if found is not None:
             return ("contains", m.contains_source[found.group()])
     return None
@@ -412,7 +396,7 @@ def _candidate(text: str) -> str | None:
 @dataclass(frozen=True, slots=True)
 class _AnyMatcher:
     exact: frozenset[str]
-    starts_any: re.Pattern[str] | None
+    starts_index: Prefixes
     #: The contains phrases without a whole word (``_whole_words``), in one pattern, and the
     #: kinds that have such phrases.
     unanchored: re.Pattern[str] | None
@@ -441,7 +425,7 @@ def _any_matcher() -> _AnyMatcher:
                 unanchored_kinds.add(kind)
     return _AnyMatcher(
         exact=frozenset(line for m in matchers.values() for line in m.exact),
-        starts_any=re.compile(_alternation(starts)) if starts else None,
+        starts_index=Prefixes(starts),
         unanchored=_contains_pattern(sorted(unanchored)),
         unanchored_kinds=frozenset(unanchored_kinds),
         anchors=MappingProxyType({
@@ -526,7 +510,7 @@ def _matches_no_kind(line: str) -> bool:
     m = _any_matcher()
     if line in m.exact:
         return False
-    if m.starts_any is not None and m.starts_any.match(line):
+    if m.starts_index.any(line):
         return False
     return not _contains_kinds(line)
 

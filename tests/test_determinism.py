@@ -26,7 +26,8 @@ out = {}
 for kind in phrases.KINDS:
     m = phrases._matcher(kind)
     out[kind] = [sorted(m.exact.items()), list(m.starts), sorted(m.starts_source.items()),
-                 sorted(m.contains_source.items()), m.contains.pattern if m.contains else None]
+                 sorted(m.contains_source.items()),
+                 c.pattern if (c := phrases._contains(kind)) else None]
 print(json.dumps(out, sort_keys=True))
 """
 

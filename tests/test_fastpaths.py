@@ -7,6 +7,7 @@ real-looking lines and on seeded random strings.
 from __future__ import annotations
 
 import random
+from functools import cache
 
 import pytest
 
@@ -144,11 +145,12 @@ def _match_plain(kind: str, text: str) -> object:
         return None
     if line in m.exact:
         return m.exact[line]
-    if m.starts_any is not None and m.starts_any.match(line):
+    if line.startswith(m.starts):  # every phrase, longest first
         for phrase in m.starts:
             if line.startswith(phrase) and phrases._ends_on_boundary(line, len(phrase)):
                 return ("starts", m.starts_source[phrase])
-    found = m.contains.search(line) if m.contains is not None else None
+    contains = phrases._contains(kind)
+    found = contains.search(line) if contains is not None else None
     return None if found is None else ("contains", m.contains_source[found.group()])
 
 
@@ -165,10 +167,14 @@ def test_no_kind_prefilter_never_hides_a_match() -> None:
 def _matches_no_kind_plain(line: str) -> bool:
     """phrases._matches_no_kind without the whole-word prefilter of the contains phrases."""
     m = phrases._any_matcher()
-    if line in m.exact or (m.starts_any is not None and m.starts_any.match(line)):
+    if line in m.exact or line.startswith(_all_starts()):
         return False
-    return not any((c := phrases._matcher(kind).contains) is not None and c.search(line)
-                   for kind in phrases.KINDS)
+    return not any((c := phrases._contains(kind)) is not None and c.search(line) for kind in phrases.KINDS)
+
+
+@cache
+def _all_starts() -> tuple[str, ...]:
+    return tuple(sorted({p for kind in phrases.KINDS for p in phrases._matcher(kind).starts}))
 
 
 def test_whole_word_prefilter_never_hides_a_contains_phrase() -> None:
@@ -184,7 +190,7 @@ def test_whole_word_prefilter_never_hides_a_contains_phrase() -> None:
     for line in lines:
         kinds = phrases._contains_kinds.__wrapped__(line)
         for kind in phrases.KINDS:
-            pattern = phrases._matcher(kind).contains
+            pattern = phrases._contains(kind)
             if pattern is not None and pattern.search(line):
                 assert kind in kinds, (kind, line)
                 found += 1
@@ -330,3 +336,45 @@ def test_context_measures_cached_by_text_same_as_per_block() -> None:
         frozenset(w.casefold()[:STEM_CHARS] for w in CONTENT_WORD.findall(b.text)) for b in blocks)
     assert ctx.keys == tuple(" ".join(b.text.casefold().split()) for b in blocks)
     assert any(ctx.title_like) and any(ctx.prose) and any(b.is_list_item for b in blocks)
+
+
+def test_prefixes_same_as_startswith() -> None:
+    """The prefix index finds what testing every phrase with ``startswith`` finds, in the same
+    order (longest first), for phrase sets with short, long, shared and non-ASCII prefixes."""
+    from cleaner.prefixes import Prefixes
+
+    rnd = random.Random(3)
+    pool = ["a", "ab", "abc", "abcd", "read more", "read", "rea", "lesen sie auch:", "lesen sie auch -",
+            "é", "ép", "über", "© 20", "日本", "x y", "pub", "publicidad", "publié le"]
+    phrase_sets = [pool, pool[3:], [p for p in pool if len(p) >= 3], ["read more"], []]
+    phrase_sets += [rnd.sample(pool, 6) for _ in range(20)]
+    lines = [*STRINGS, *pool, *(p + rest for p in pool for rest in ("", " x", "more", ":"))]
+    lines += ["".join(rnd.choice("abcdréüp ©2日本:-") for _ in range(rnd.randint(0, 8))) for _ in range(3000)]
+    hits = 0
+    for phrase_set in phrase_sets:
+        index = Prefixes(phrase_set)
+        longest_first = sorted(set(phrase_set), key=lambda p: (-len(p), p))
+        for line in lines:
+            expected = [p for p in longest_first if line.startswith(p)]
+            assert list(index.starting(line)) == expected, (phrase_set, line)
+            assert index.any(line) == bool(expected), (phrase_set, line)
+            hits += bool(expected)
+    assert hits > 5000
+    with pytest.raises(ValueError):
+        Prefixes(["read", ""])
+
+
+def test_starts_phrases_found_as_before() -> None:
+    """Every starts phrase of every kind, alone and followed by text, is found by match() as
+    the longest phrase beginning the line (the reference tests every phrase of the kind)."""
+    lines = []
+    for kind in phrases.KINDS:
+        lines += [f"{p} und mehr" for p in phrases.merged()[kind].starts[:60]]
+        lines += list(phrases.merged()[kind].starts[:60])
+    found = 0
+    for line in lines:
+        for kind in phrases.KINDS:
+            result = phrases.match(kind, line)
+            assert result == _match_plain(kind, line), (kind, line)
+            found += result is not None and result[0] == "starts"
+    assert found > 300
