@@ -54,7 +54,7 @@ def cli(ctx: click.Context) -> None:
 
     \b
     Examples:
-      cleaner clean fixtures/seeds -o /tmp/clean
+      cleaner clean fixtures/input -o /tmp/clean
       cat article.txt | cleaner clean - > article.clean.txt
       cleaner rules
     """
@@ -174,8 +174,8 @@ def clean(inputs: tuple[Path, ...], output: Path | None, sidecar_path: Path | No
     \b
     Examples:
       cat article.txt | cleaner clean - > clean.txt
-      cleaner clean fixtures/seeds/000_d69c59094d66a187.txt -o /tmp/a.txt   # + /tmp/a.json
-      cleaner clean fixtures/seeds -o /tmp/clean       # IN/x/a.html -> OUT/x/a.txt + a.json
+      cleaner clean fixtures/input/seeds/000_d69c59094d66a187.txt -o /tmp/a.txt  # + /tmp/a.json
+      cleaner clean fixtures/input -o /tmp/clean      # IN/x/a.html -> OUT/x/a.txt + a.json
       cleaner clean page.html --sidecar page.json --disable caption.credit
       cleaner clean data.jsonl -o clean.jsonl --lang de,en --min-chars 200 --rejected rej.jsonl
       cleaner clean shards/ -o clean/ --workers 8 --resume --stats stats.json

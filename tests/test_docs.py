@@ -54,6 +54,27 @@ def test_readme_examples_run(line: str, tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
 
 
+def _help_examples_on_fixtures() -> list[str]:
+    """The example lines of every command's --help that run on the bundled fixtures."""
+    lines = []
+    for command in [[], *([name] for name in cli.commands)]:
+        text = CliRunner().invoke(cli, [*command, "--help"]).output
+        lines += [line.strip() for line in text.splitlines() if line.strip().startswith("cleaner ")
+                  and " fixtures/" in line]
+    return lines
+
+
+@pytest.mark.parametrize("line", _help_examples_on_fixtures())
+def test_help_examples_on_the_fixtures_run(line: str, tmp_path: Path) -> None:
+    """A new user copies these from --help in a clone: the paths must exist and the command work."""
+    for command in line.split("  #")[0].split(" && "):
+        args = [a.replace("/tmp/", f"{tmp_path}/") for a in shlex.split(command)]
+        assert args[0] == "cleaner", command
+        proc = subprocess.run([sys.executable, "-m", "cleaner", *args[1:]], capture_output=True, cwd=ROOT,
+                              timeout=120)
+        assert proc.returncode == 0, (command, proc.stderr)
+
+
 def test_sidecar_example_matches_a_real_run() -> None:
     example = json.loads(re.search(r"```json\n(.*?)\n```", README, flags=re.S).group(1))  # type: ignore[union-attr]
     proc = subprocess.run([sys.executable, "-m", "cleaner", "clean", "--json", example["source"]],
