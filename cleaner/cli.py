@@ -25,7 +25,6 @@ from .files import (
     write_atomic,
     write_result,
 )
-from .models import CleanResult
 from .pipeline import clean_bytes
 from .sidecar import dumps
 from .timeouts import time_limit
@@ -113,7 +112,8 @@ def dataset_options(fn: F) -> F:
                      help="JSONL file for rejected and failed records, each with its reason "
                           "(a directory for a directory of shards)."),
         click.option("--workers", type=click.IntRange(min=1), default=None, metavar="N",
-                     help="Local worker processes.  [default: all cores]"),
+                     help="Local worker processes (datasets; directories: one per 4 MB of "
+                          "input by default).  [default: all cores]"),
         click.option("--resume", is_flag=True, help="Continue an interrupted run where it stopped."),
         click.option("--force", is_flag=True, help="Overwrite a finished output or discard an interrupted run."),
         click.option("--stats", "stats_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
@@ -191,15 +191,16 @@ def clean(inputs: tuple[Path, ...], output: Path | None, sidecar_path: Path | No
         from .cli_datasets import clean_dataset
 
         sys.exit(clean_dataset(inputs[0], output, sidecar_path, as_json, config, quiet, **dataset))
-    stats_path = dataset.pop("stats_path")
+    stats_path, workers = dataset.pop("stats_path"), dataset.pop("workers")
     _refuse_dataset_flags(dataset)
     if not inputs:
         if sys.stdin.isatty():
             raise click.UsageError("no input: give files or directories, or pipe text to stdin (`-`)")
         inputs = (Path("-"),)
     if len(inputs) == 1 and not inputs[0].is_dir():
-        if stats_path is not None:
-            raise click.UsageError("--stats goes with a directory, several inputs or a dataset")
+        for given, flag in ((stats_path, "--stats"), (workers, "--workers")):
+            if given is not None:
+                raise click.UsageError(f"{flag} goes with a directory, several inputs or a dataset")
         _clean_one(inputs[0], output, sidecar_path, as_json, config)
         return
     if output is None or str(output) == "-":
@@ -207,7 +208,7 @@ def clean(inputs: tuple[Path, ...], output: Path | None, sidecar_path: Path | No
     if sidecar_path is not None or as_json:
         raise click.UsageError("--sidecar and --json go with a single input; a directory run "
                                "writes a sidecar beside every output")
-    failed = _clean_many(inputs, output, config, quiet, stats_path)
+    failed = _clean_many(inputs, output, config, quiet, stats_path, workers)
     sys.exit(1 if failed else 0)
 
 
@@ -304,55 +305,55 @@ def _collect(inputs: tuple[Path, ...], out_dir: Path) -> list[tuple[Path, Path]]
 
 
 def _clean_many(inputs: tuple[Path, ...], out_dir: Path, config: CleanConfig, quiet: bool,
-                stats_path: Path | None = None) -> int:
+                stats_path: Path | None = None, workers: int | None = None) -> int:
     """Clean every input file into ``out_dir``; returns the number of failed documents. Every
-    document ends as written or failed (with its reason), and the summary says how many."""
+    document ends as written or failed (with its reason), and the summary says how many. The
+    outputs are planned here, in input order; the files are cleaned in worker processes when
+    the input is large enough (or ``workers`` says so), with the same result."""
     import time
 
     from .datasets.records import count_result, freeze_counts, new_counts
+    from .datasets.runner import default_workers
     from .datasets.summary import stats_json, summary_text
+    from .file_runs import clean_files, workers_for
 
     if out_dir.exists() and not out_dir.is_dir():
         raise click.UsageError(f"-o {out_dir}: exists and is not a directory")
     started = time.monotonic()
     jobs = _collect(inputs, out_dir)
-    if jobs:
-        _warm_up(config)
-    input_files = {p.resolve() for p, _ in jobs}
-    claimed: dict[Path, Path] = {}
-    counts = new_counts()
-    show_bar = not quiet and sys.stderr.isatty() and len(jobs) > 1
-    with click.progressbar(jobs, label="cleaning", file=sys.stderr, show_pos=True,
-                           item_show_func=lambda j: j[1].as_posix()[-40:] if j else None) if show_bar \
-            else _plain(jobs) as bar:
-        for path, rel in bar:
-            counts["documents"]["in"] += 1
-            try:
-                text_path, json_path = output_pair(out_dir, rel)
-            except UnsafeOutputName as exc:
-                problem: str | None = f"{path}: {exc}"
-                reason = "unsafe_name"
-            else:
-                problem = _output_problem(text_path, json_path, path, input_files, claimed)
-                reason = "output_conflict"
-            if problem:
-                _fail(problem)
-                counts["documents"]["failed"] += 1
-                counts["failed"][reason] += 1
-                continue
-            claimed[text_path.resolve()] = path
-            outcome = _clean_to(path, text_path, json_path, config)
-            if isinstance(outcome, str):
-                counts["documents"]["failed"] += 1
-                counts["failed"][outcome] += 1
-            else:
-                counts["documents"]["written"] += 1
-                count_result(counts, outcome)
     nbytes = 0
     for path, _ in jobs:
         with contextlib.suppress(OSError):
             nbytes += path.stat().st_size
-    stats = stats_json(freeze_counts(counts), seconds=time.monotonic() - started, workers=1,
+    planned = _plan_outputs(jobs, out_dir)
+    runnable = [job for _, _, job, _ in planned if job is not None]
+    workers = workers_for(workers, nbytes, len(runnable), default_workers())
+    if runnable and workers == 1:
+        _warm_up(config)  # (worker processes load everything themselves)
+    counts = new_counts()
+    show_bar = not quiet and sys.stderr.isatty() and len(jobs) > 1
+    outcomes = clean_files(runnable, config, workers)
+    with click.progressbar(planned, label="cleaning", file=sys.stderr, show_pos=True,
+                           item_show_func=lambda p: p[1].as_posix()[-40:] if p else None) if show_bar \
+            else _plain(planned) as bar, contextlib.closing(outcomes):
+        for _path, _rel, job, problem in bar:
+            counts["documents"]["in"] += 1
+            if job is None:
+                reason, message = problem  # type: ignore[misc]
+                _fail(message)
+                counts["documents"]["failed"] += 1
+                counts["failed"][reason] += 1
+                continue
+            outcome = next(outcomes)
+            if outcome.message:
+                _fail(outcome.message)
+            if outcome.failure:
+                counts["documents"]["failed"] += 1
+                counts["failed"][outcome.failure] += 1
+            else:
+                counts["documents"]["written"] += 1
+                count_result(counts, outcome)  # type: ignore[arg-type]
+    stats = stats_json(freeze_counts(counts), seconds=time.monotonic() - started, workers=workers,
                        inputs=[str(i) for i in inputs], outputs=[str(out_dir)], input_bytes=nbytes,
                        run_documents=len(jobs))
     if stats_path is not None:
@@ -363,6 +364,30 @@ def _clean_many(inputs: tuple[Path, ...], out_dir: Path, config: CleanConfig, qu
     if not quiet:
         click.echo(summary_text(stats), err=True)
     return int(stats["documents"]["failed"])
+
+
+Planned = tuple[Path, Path, "tuple[Path, Path, Path] | None", "tuple[str, str] | None"]
+
+
+def _plan_outputs(jobs: list[tuple[Path, Path]], out_dir: Path) -> list[Planned]:
+    """Per input, in order: (input, relative path, (input, text output, sidecar output) to
+    clean, or None and (reason, message) when its outputs cannot be written."""
+    input_files = {p.resolve() for p, _ in jobs}
+    claimed: dict[Path, Path] = {}
+    planned: list[Planned] = []
+    for path, rel in jobs:
+        try:
+            text_path, json_path = output_pair(out_dir, rel)
+        except UnsafeOutputName as exc:
+            planned.append((path, rel, None, ("unsafe_name", f"{path}: {exc}")))
+            continue
+        problem = _output_problem(text_path, json_path, path, input_files, claimed)
+        if problem:
+            planned.append((path, rel, None, ("output_conflict", problem)))
+            continue
+        claimed[text_path.resolve()] = path
+        planned.append((path, rel, (path, text_path, json_path), None))
+    return planned
 
 
 class _plain:
@@ -387,29 +412,6 @@ def _output_problem(text_path: Path, json_path: Path, source: Path, inputs: set[
     if other is not None:
         return f"{source}: its output {text_path} is already written for {other}; rename one of them"
     return None
-
-
-def _clean_to(path: Path, text_path: Path, json_path: Path, config: CleanConfig) -> CleanResult | str:
-    """Clean one file into its outputs; the result, or the reason code when it failed (the
-    reason was reported on stderr with the file's name)."""
-    try:
-        result: CleanResult = clean_file(path, config)
-    except CleanerError as exc:
-        _fail(_named(str(path), str(exc)))
-        return exc.reason
-    except OSError as exc:
-        _fail(f"{path}: cannot read it: {exc.strerror or exc}")
-        return "unreadable"
-    except Exception as exc:  # a bug must not stop the batch: report it with the document
-        log.debug("internal error on %s", path, exc_info=True)
-        _fail(f"{path}: internal error ({type(exc).__name__}: {exc}); please report it (-vv for the traceback)")
-        return "internal_error"
-    try:
-        write_result(result, text_path, json_path)
-    except OSError as exc:
-        _fail(f"{path}: cannot write {exc.filename or text_path}: {exc.strerror or exc}")
-        return "write_error"
-    return result
 
 
 VERDICT_COLOURS = {"KEEP": "green", "DROP": "red", "CUT": "yellow", "HEAD": "cyan"}

@@ -127,3 +127,48 @@ def test_real_pipe_through_the_installed_command(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == (EXPECTED / f"{name}.txt").read_bytes()
     assert proc.stderr == b""
+
+
+def _directory_with_everything(src: Path) -> None:
+    """Enough files for several batches of workers: articles, pages, a binary file, and two
+    inputs whose outputs collide (a.txt and a.html both give a.txt)."""
+    (src / "sub").mkdir(parents=True)
+    for i, name in enumerate(seed_names() * 6):
+        text = (SEEDS / f"{name}.txt").read_text(encoding="utf-8")
+        (src / ("sub" if i % 2 else ".") / f"doc{i:02d}.txt").write_text(f"Titel {i}\n\n{text}", encoding="utf-8")
+    page = ("<html><head><title>T{n}</title></head><body><nav>Home | News</nav><article><p>"
+            + "Ein echter Satz steht hier, Nummer {n}. " * 20 + "</p></article></body></html>")
+    for i in range(5):
+        (src / f"page{i}.html").write_text(page.format(n=i), encoding="utf-8")
+    (src / "a.txt").write_text("A perfectly fine sentence stays here.\n")
+    (src / "a.html").write_text(page.format(n="a"), encoding="utf-8")
+    (src / "bad.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00binary")
+
+
+def test_directory_run_in_workers_gives_the_same_files_messages_and_counts(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    _directory_with_everything(src)
+    runs = {}
+    for workers in ("1", "2"):
+        out = tmp_path / f"out{workers}"
+        proc = subprocess.run([sys.executable, "-m", "cleaner", "clean", str(src), "-o", str(out),
+                               "--workers", workers, "--stats", str(tmp_path / f"stats{workers}.json")],
+                              capture_output=True, text=True, timeout=300)
+        assert proc.returncode == 1, proc.stderr  # the binary file and the collision fail, alone
+        stats = json.loads((tmp_path / f"stats{workers}.json").read_text())
+        assert stats["workers"] == int(workers)
+        files = {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+        errors = [line.replace(str(out), "OUT") for line in proc.stderr.splitlines()
+                  if line.startswith("cleaner: error:")]
+        counts = {k: stats[k] for k in ("documents", "failed", "removed", "languages", "chars")}
+        runs[workers] = (files, errors, counts)
+    assert runs["1"] == runs["2"]
+    files, errors, counts = runs["1"]
+    assert len(files) == 2 * (len(seed_names()) * 6 + 5 + 1)  # a text and a sidecar each
+    assert [e.split(": ")[2].rsplit("/", 1)[-1] for e in errors] == ["a.txt", "bad.txt"]
+    assert counts["documents"]["in"] == len(seed_names()) * 6 + 8 and counts["documents"]["failed"] == 2
+
+
+def test_workers_only_with_several_documents(tmp_path: Path) -> None:
+    result = run("clean", str(SEEDS / f"{seed_names()[0]}.txt"), "-o", str(tmp_path / "a.txt"), "--workers", "2")
+    assert result.exit_code == 2 and "--workers" in result.output

@@ -1,0 +1,104 @@
+"""Many files cleaned into a directory: one after the other, or in worker processes.
+
+``cleaner clean DIR -o OUT`` plans every file's outputs in the parent (names, conflicts), then
+cleans the files here. With workers, the files go in batches to the same spawned processes as
+a dataset run (``datasets.runner``: each loads the rules once), each file's outputs are
+written by the worker that cleaned it, and the outcomes come back in input order: the same
+files, bytes, messages and summary for any number of workers.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import CleanConfig
+from .errors import CleanerError
+from .files import clean_file, write_result
+from .models import Removal
+
+log = logging.getLogger("cleaner")
+
+#: Files sent to a worker at a time (fewer round trips than one by one; small enough that
+#: the workers finish together).
+FILES_PER_TASK = 8
+#: Input bytes one more worker process is worth: starting one (an interpreter, the rules, the
+#: word lists) takes about a second, in which one process cleans some 1-4 MB of text or HTML.
+BYTES_PER_WORKER = 4_000_000
+
+#: One file to clean: (input, text output, sidecar output).
+Job = tuple[Path, Path, Path]
+
+
+@dataclass(frozen=True, slots=True)
+class FileOutcome:
+    """What became of one file: written (with what the summary counts of it), or failed with
+    a reason code; ``message`` is what to say about it on stderr."""
+
+    failure: str | None = None
+    message: str | None = None
+    removed: tuple[Removal, ...] = ()
+    language: str | None = None
+    stats: Mapping[str, int] = field(default_factory=dict)
+
+
+def clean_to(path: Path, text_path: Path, json_path: Path, config: CleanConfig) -> FileOutcome:
+    """Clean one file into its outputs. Never raises for one bad file: a bug in cleaning one
+    document must not stop the batch."""
+    try:
+        result = clean_file(path, config)
+    except CleanerError as exc:
+        message = str(exc)
+        return FileOutcome(exc.reason, message if message.startswith(str(path)) else f"{path}: {message}")
+    except OSError as exc:
+        return FileOutcome("unreadable", f"{path}: cannot read it: {exc.strerror or exc}")
+    except Exception as exc:
+        log.debug("internal error on %s", path, exc_info=True)
+        return FileOutcome("internal_error", f"{path}: internal error ({type(exc).__name__}: {exc}); "
+                                             "please report it (-vv for the traceback)")
+    try:
+        write_result(result, text_path, json_path)
+    except OSError as exc:
+        where = exc.filename or text_path
+        return FileOutcome("write_error", f"{path}: cannot write {where}: {exc.strerror or exc}")
+    return FileOutcome(removed=result.removed, language=result.language, stats=dict(result.stats))
+
+
+def _clean_batch(jobs: Sequence[Job], config: CleanConfig) -> list[FileOutcome]:
+    return [clean_to(*job, config) for job in jobs]
+
+
+def workers_for(requested: int | None, input_bytes: int, files: int, cores: int) -> int:
+    """Worker processes for a run: as many as asked (``--workers``), else one per
+    BYTES_PER_WORKER of input up to the number of cores; never more than there are batches.
+
+    >>> workers_for(None, 500_000, 40, 8), workers_for(None, 50_000_000, 4_000, 8), workers_for(4, 10, 9, 2)
+    (1, 8, 2)
+    """
+    wanted = requested if requested is not None else min(cores, input_bytes // BYTES_PER_WORKER)
+    return max(1, min(wanted, -(-files // FILES_PER_TASK)))
+
+
+def clean_files(jobs: Sequence[Job], config: CleanConfig, workers: int) -> Iterator[FileOutcome]:
+    """The outcome of every job, in order; cleaned lazily in this process (one worker) or ahead
+    in ``workers`` processes (a bounded number of batches in flight). Closing the iterator
+    early (an error, Ctrl-C) cancels what has not started and stops the workers."""
+    if workers <= 1:
+        for job in jobs:
+            yield clean_to(*job, config)
+        return
+    from .datasets.runner import IN_FLIGHT_PER_WORKER, PoolExecutor, _ordered
+
+    executor = PoolExecutor(workers, config)
+    batches = [jobs[i:i + FILES_PER_TASK] for i in range(0, len(jobs), FILES_PER_TASK)]
+
+    def submit(batch: Sequence[Job], config: CleanConfig):  # type: ignore[no-untyped-def]
+        return executor.pool.submit(_clean_batch, batch, config)
+
+    try:
+        for outcomes in _ordered(submit, batches, config, workers * IN_FLIGHT_PER_WORKER + 1):  # type: ignore[arg-type]
+            yield from outcomes
+    finally:
+        executor.close()
