@@ -345,6 +345,8 @@ def _clean_many(inputs: tuple[Path, ...], out_dir: Path, config: CleanConfig, qu
                 counts["failed"][reason] += 1
                 continue
             outcome = next(outcomes)
+            if outcome.trace:
+                log.debug("internal error on %s\n%s", outcome.message, outcome.trace.rstrip())
             if outcome.message:
                 _fail(outcome.message)
             if outcome.failure:

@@ -9,7 +9,7 @@ files, bytes, messages and summary for any number of workers.
 
 from __future__ import annotations
 
-import logging
+import traceback
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,8 +18,6 @@ from .config import CleanConfig
 from .errors import CleanerError
 from .files import clean_file, write_result
 from .models import Removal
-
-log = logging.getLogger("cleaner")
 
 #: Files sent to a worker at a time (fewer round trips than one by one; small enough that
 #: the workers finish together).
@@ -35,10 +33,12 @@ Job = tuple[Path, Path, Path]
 @dataclass(frozen=True, slots=True)
 class FileOutcome:
     """What became of one file: written (with what the summary counts of it), or failed with
-    a reason code; ``message`` is what to say about it on stderr."""
+    a reason code; ``message`` is what to say about it on stderr, ``trace`` the traceback of an
+    internal error (logged by the parent at -vv: a worker process has no console of its own)."""
 
     failure: str | None = None
     message: str | None = None
+    trace: str | None = None
     removed: tuple[Removal, ...] = ()
     language: str | None = None
     stats: Mapping[str, int] = field(default_factory=dict)
@@ -55,9 +55,9 @@ def clean_to(path: Path, text_path: Path, json_path: Path, config: CleanConfig) 
     except OSError as exc:
         return FileOutcome("unreadable", f"{path}: cannot read it: {exc.strerror or exc}")
     except Exception as exc:
-        log.debug("internal error on %s", path, exc_info=True)
-        return FileOutcome("internal_error", f"{path}: internal error ({type(exc).__name__}: {exc}); "
-                                             "please report it (-vv for the traceback)")
+        message = f"{path}: internal error ({type(exc).__name__}: {exc}); please report it"
+        message += " (-vv for the traceback)"
+        return FileOutcome("internal_error", message, traceback.format_exc())
     try:
         write_result(result, text_path, json_path)
     except OSError as exc:

@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from cleaner.cli import cli
+from cleaner.config import CleanConfig
 
 from .conftest import FIXTURES, seed_names
 
@@ -172,3 +173,33 @@ def test_directory_run_in_workers_gives_the_same_files_messages_and_counts(tmp_p
 def test_workers_only_with_several_documents(tmp_path: Path) -> None:
     result = run("clean", str(SEEDS / f"{seed_names()[0]}.txt"), "-o", str(tmp_path / "a.txt"), "--workers", "2")
     assert result.exit_code == 2 and "--workers" in result.output
+
+
+def test_a_bug_on_one_file_fails_it_alone_and_its_traceback_is_logged(tmp_path: Path, monkeypatch,
+                                                                      caplog) -> None:
+    """The traceback travels with the outcome (a worker process has no console of its own) and
+    the parent logs it at debug level (-vv)."""
+    import logging
+
+    from cleaner import file_runs
+
+    real = file_runs.clean_file
+
+    def buggy(path, config):  # type: ignore[no-untyped-def]
+        if Path(path).name == "b.txt":
+            raise RuntimeError("boom")
+        return real(path, config)
+
+    monkeypatch.setattr(file_runs, "clean_file", buggy)
+    src = tmp_path / "in"
+    src.mkdir()
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (src / name).write_text("A perfectly fine sentence stays here.\n")
+    outcome = file_runs.clean_to(src / "b.txt", tmp_path / "b.txt", tmp_path / "b.json", CleanConfig())
+    assert outcome.failure == "internal_error" and "RuntimeError: boom" in (outcome.trace or "")
+    caplog.set_level(logging.DEBUG, logger="cleaner")
+    result = CliRunner().invoke(cli, ["clean", str(src), "-o", str(tmp_path / "out"), "-vv"])
+    assert result.exit_code == 1
+    assert "b.txt: internal error (RuntimeError: boom)" in result.stderr
+    assert "Traceback" in caplog.text and 'raise RuntimeError("boom")' in caplog.text
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.json", "a.txt", "c.json", "c.txt"]
