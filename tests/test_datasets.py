@@ -383,3 +383,29 @@ def test_missing_dask_or_pyarrow_names_the_extra(monkeypatch: pytest.MonkeyPatch
         formats.require_pyarrow()
     with pytest.raises(ConfigError, match=r'pip install "cleaner\[dask\]"'):
         runner.DaskExecutor("tcp://127.0.0.1:1")
+
+
+def test_a_bug_on_one_record_fails_it_alone_and_its_traceback_is_logged(tmp_path: Path, monkeypatch,
+                                                                        caplog) -> None:
+    """The traceback comes back with the chunk (a worker process has no console of its own)
+    and the parent logs it at debug level (-vv)."""
+    import logging
+
+    from cleaner.datasets import records
+
+    real = records._clean
+
+    def buggy(text, is_html, where, config):  # type: ignore[no-untyped-def]
+        if "(id doc-1)" in where:
+            raise RuntimeError("boom")
+        return real(text, is_html, where, config)
+
+    monkeypatch.setattr(records, "_clean", buggy)
+    src = write_jsonl(tmp_path / "in.jsonl", seed_records(3))
+    caplog.set_level(logging.DEBUG, logger="cleaner")
+    result = run("clean", str(src), "-o", str(tmp_path / "out.jsonl"), "--id-key", "id", "--workers", "1",
+                 "--no-language", "-vv")
+    assert result.exit_code == 1
+    assert "line 2: internal error (RuntimeError: boom)" in result.output
+    assert "Traceback" in caplog.text and 'raise RuntimeError("boom")' in caplog.text
+    assert [r["id"] for r in read_jsonl(tmp_path / "out.jsonl")] == ["doc-0", "doc-2"]

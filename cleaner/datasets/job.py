@@ -260,6 +260,8 @@ def _run_shard(
                 extra["sidecars"].write(result.sidecars)
             if "rejected" in extra:
                 extra["rejected"].write(result.rejected)
+            for trace in result.traces:
+                log.debug("%s: %s", shard.source.name, trace)
             for message in result.errors:
                 report(f"{shard.source.name}: {message}")
             journal.records += result.records

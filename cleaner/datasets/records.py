@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gzip
 import json
-import logging
+import traceback
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,8 +19,6 @@ from ..errors import CleanerError
 from ..models import CleanResult
 from ..timeouts import time_limit
 from .formats import Chunk, Oversized, RecordError, parse_record, record_text
-
-log = logging.getLogger(__name__)
 
 #: Name of the field that receives the sidecar (unless --sidecar FILE is given).
 SIDECAR_KEY = "cleaner"
@@ -59,6 +57,8 @@ class ChunkResult:
     rejected: bytes
     errors: list[str]
     counts: dict[str, Any] = field(default_factory=dict)
+    #: tracebacks of internal errors (logged by the parent at -vv: a worker has no console)
+    traces: list[str] = field(default_factory=list)
 
 
 def process_chunk(chunk: Chunk, spec: RecordSpec) -> ChunkResult:
@@ -68,6 +68,7 @@ def process_chunk(chunk: Chunk, spec: RecordSpec) -> ChunkResult:
     side_lines: list[str] = []
     rejected: list[str] = []
     errors: list[str] = []
+    traces: list[str] = []
     counts = new_counts()
     for item, line in zip(chunk.items, chunk.lines, strict=True):
         counts["documents"]["in"] += 1
@@ -89,7 +90,7 @@ def process_chunk(chunk: Chunk, spec: RecordSpec) -> ChunkResult:
             _fail(counts, errors, rejected, item, line, exc.reason, message, spec)
             continue
         except Exception as exc:  # a bug must not stop the run: the record fails with its reason
-            log.debug("internal error on line %s", line, exc_info=True)
+            traces.append(f"internal error on line {line}\n{traceback.format_exc().rstrip()}")
             _fail(
                 counts,
                 errors,
@@ -138,6 +139,7 @@ def process_chunk(chunk: Chunk, spec: RecordSpec) -> ChunkResult:
         _pack(rejected, spec.gzip_rejected),
         errors,
         freeze_counts(counts),
+        traces,
     )
 
 
