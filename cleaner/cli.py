@@ -7,9 +7,9 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -35,6 +35,9 @@ EXIT_CODES = """\b
 Exit codes: 0 all documents cleaned, 1 some documents failed (each named on stderr),
 2 usage error."""
 log = logging.getLogger("cleaner")
+
+if TYPE_CHECKING:
+    from .file_runs import FileOutcome
 
 
 def _configure_logging(verbose: int, quiet: bool) -> None:
@@ -312,7 +315,7 @@ def _clean_many(inputs: tuple[Path, ...], out_dir: Path, config: CleanConfig, qu
     the input is large enough (or ``workers`` says so), with the same result."""
     import time
 
-    from .datasets.records import count_result, freeze_counts, new_counts
+    from .datasets.records import freeze_counts, new_counts
     from .datasets.runner import default_workers
     from .datasets.summary import stats_json, summary_text
     from .file_runs import clean_files, workers_for
@@ -333,6 +336,32 @@ def _clean_many(inputs: tuple[Path, ...], out_dir: Path, config: CleanConfig, qu
     counts = new_counts()
     show_bar = not quiet and sys.stderr.isatty() and len(jobs) > 1
     outcomes = clean_files(runnable, config, workers)
+    try:
+        _count_outcomes(planned, outcomes, counts, show_bar)
+    except CleanerError as exc:  # the worker processes keep dying: not one bad document
+        _fail(str(exc))
+        sys.exit(1)
+    stats = stats_json(freeze_counts(counts), seconds=time.monotonic() - started, workers=workers,
+                       inputs=[str(i) for i in inputs], outputs=[str(out_dir)], input_bytes=nbytes,
+                       run_documents=len(jobs))
+    if stats_path is not None:
+        try:
+            write_atomic(stats_path, json.dumps(stats, indent=2, sort_keys=True) + "\n")
+        except OSError as exc:
+            _fail(f"cannot write --stats {stats_path}: {exc.strerror or exc}")
+    if not quiet:
+        click.echo(summary_text(stats), err=True)
+    return int(stats["documents"]["failed"])
+
+
+Planned = tuple[Path, Path, "tuple[Path, Path, Path] | None", "tuple[str, str] | None"]
+
+
+def _count_outcomes(planned: list[Planned], outcomes: Iterator[FileOutcome], counts: dict[str, Any],
+                    show_bar: bool) -> None:
+    """Report and count every planned file in order (a progress bar on a terminal)."""
+    from .datasets.records import count_result
+
     with click.progressbar(planned, label="cleaning", file=sys.stderr, show_pos=True,
                            item_show_func=lambda p: p[1].as_posix()[-40:] if p else None) if show_bar \
             else _plain(planned) as bar, contextlib.closing(outcomes):
@@ -355,20 +384,6 @@ def _clean_many(inputs: tuple[Path, ...], out_dir: Path, config: CleanConfig, qu
             else:
                 counts["documents"]["written"] += 1
                 count_result(counts, outcome)  # type: ignore[arg-type]
-    stats = stats_json(freeze_counts(counts), seconds=time.monotonic() - started, workers=workers,
-                       inputs=[str(i) for i in inputs], outputs=[str(out_dir)], input_bytes=nbytes,
-                       run_documents=len(jobs))
-    if stats_path is not None:
-        try:
-            write_atomic(stats_path, json.dumps(stats, indent=2, sort_keys=True) + "\n")
-        except OSError as exc:
-            _fail(f"cannot write --stats {stats_path}: {exc.strerror or exc}")
-    if not quiet:
-        click.echo(summary_text(stats), err=True)
-    return int(stats["documents"]["failed"])
-
-
-Planned = tuple[Path, Path, "tuple[Path, Path, Path] | None", "tuple[str, str] | None"]
 
 
 def _plan_outputs(jobs: list[tuple[Path, Path]], out_dir: Path) -> list[Planned]:

@@ -13,11 +13,16 @@ import traceback
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .config import CleanConfig
+from .datasets.records import WORKER_CRASHED
 from .errors import CleanerError
-from .files import clean_file, write_result
+from .files import clean_file, remove_partial, write_result
 from .models import Removal
+
+if TYPE_CHECKING:
+    from .datasets.runner import PoolExecutor
 
 #: Files sent to a worker at a time (fewer round trips than one by one; small enough that
 #: the workers finish together).
@@ -83,22 +88,37 @@ def workers_for(requested: int | None, input_bytes: int, files: int, cores: int)
 
 def clean_files(jobs: Sequence[Job], config: CleanConfig, workers: int) -> Iterator[FileOutcome]:
     """The outcome of every job, in order; cleaned lazily in this process (one worker) or ahead
-    in ``workers`` processes (a bounded number of batches in flight). Closing the iterator
-    early (an error, Ctrl-C) cancels what has not started and stops the workers."""
+    in ``workers`` processes (a bounded number of batches in flight; a file whose cleaning kills
+    a worker fails alone, see ``PoolExecutor``). Closing the iterator early (an error, Ctrl-C)
+    cancels what has not started and stops the workers."""
     if workers <= 1:
         for job in jobs:
             yield clean_to(*job, config)
         return
-    from .datasets.runner import IN_FLIGHT_PER_WORKER, PoolExecutor, _ordered
+    from .datasets.runner import PoolExecutor
 
     executor = PoolExecutor(workers, config)
-    batches = [jobs[i:i + FILES_PER_TASK] for i in range(0, len(jobs), FILES_PER_TASK)]
-
-    def submit(batch: Sequence[Job], config: CleanConfig):  # type: ignore[no-untyped-def]
-        return executor.pool.submit(_clean_batch, batch, config)
-
+    batches = [tuple(jobs[i:i + FILES_PER_TASK]) for i in range(0, len(jobs), FILES_PER_TASK)]
     try:
-        for outcomes in _ordered(submit, batches, config, workers * IN_FLIGHT_PER_WORKER + 1):  # type: ignore[arg-type]
+        for outcomes in executor.map_tasks(_clean_batch, batches, config, _isolate_batch, _remove_partial):
             yield from outcomes
     finally:
         executor.close()
+
+
+def _remove_partial(jobs: Sequence[Job]) -> None:
+    """The temporary files a worker killed while writing these files' outputs left behind."""
+    for _, text_path, json_path in jobs:
+        remove_partial(text_path)
+        remove_partial(json_path)
+
+
+def _isolate_batch(executor: PoolExecutor, jobs: Sequence[Job], config: CleanConfig) -> list[FileOutcome]:
+    """A batch that kills a worker: each file alone; one that kills a worker alone fails."""
+    outcomes = []
+    for job in jobs:
+        done, outcome = executor.alone(_clean_batch, (job,), config)
+        outcomes.extend(outcome if done else [  # type: ignore[arg-type]
+            FileOutcome(WORKER_CRASHED, f"{job[0]}: the worker process cleaning it died "
+                                        "(a crash inside a library); left out")])
+    return outcomes

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import glob
 import os
 import tempfile
 from collections.abc import Iterator
@@ -111,6 +112,14 @@ def write_atomic(path: Path, content: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def remove_partial(path: Path) -> None:
+    """Remove the temporary files of ``write_atomic(path)`` that a process killed while writing
+    it left behind (nothing else writes ``path`` at the time)."""
+    prefix = glob.escape(f".{path.name[:200]}.")
+    for tmp in path.parent.glob(f"{prefix}*.part"):
+        tmp.unlink(missing_ok=True)
 
 
 def _umask() -> int:

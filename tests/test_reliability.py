@@ -690,3 +690,84 @@ def test_a_swallowed_timeout_is_raised_again(in_thread: bool) -> None:
     with pytest.raises(DocumentTimeout):
         _in_thread(body) if in_thread else body()
     assert time.monotonic() - started < 1.5
+
+
+# --- a worker process that dies (a crash inside a C library, the out-of-memory killer) ---
+
+#: Imported by every Python process started with its folder first on PYTHONPATH (the CLI and
+#: each spawned worker): cleaning a text that holds the marker kills the process on the spot.
+CRASHING_SITECUSTOMIZE = '''
+import os
+if os.environ.get("CLEANER_TEST_CRASH_MARKER"):
+    import cleaner.pipeline as _pipeline
+    _real = _pipeline._clean
+    def _clean(text, config, **kwargs):
+        if os.environ["CLEANER_TEST_CRASH_MARKER"] in text:
+            os._exit(70)
+        return _real(text, config, **kwargs)
+    _pipeline._clean = _clean
+'''
+
+
+def _run_crashing(tmp_path: Path, marker: str | None, *args: str) -> subprocess.CompletedProcess[str]:
+    hook = tmp_path / "hook"
+    hook.mkdir(exist_ok=True)
+    (hook / "sitecustomize.py").write_text(CRASHING_SITECUSTOMIZE)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(hook), os.environ.get("PYTHONPATH", "")])}
+    env.pop("CLEANER_TEST_CRASH_MARKER", None)
+    if marker:
+        env["CLEANER_TEST_CRASH_MARKER"] = marker
+    return subprocess.run([sys.executable, "-m", "cleaner", "clean", *args], capture_output=True, text=True,
+                          env=env, timeout=300)
+
+
+def _crash_records(n: int = 40) -> list[dict[str, object]]:
+    return [{"id": i, "text": ("BOOM " if i in (7, 23) else "") + PROSE + f"Absatz {i}."} for i in range(n)]
+
+
+def test_a_record_that_kills_its_worker_fails_alone(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in _crash_records()))
+    common = ["--workers", "2", "--chunk-size", "10", "--no-language", "--id-key", "id"]
+    ref = _run_crashing(tmp_path, None, str(src), "-o", str(tmp_path / "ref.jsonl"), *common)
+    assert ref.returncode == 0, ref.stderr
+    proc = _run_crashing(tmp_path, "BOOM", str(src), "-o", str(tmp_path / "out.jsonl"), *common,
+                         "--rejected", str(tmp_path / "rej.jsonl"))
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert "line 8: the worker process cleaning it died" in proc.stderr
+    assert "line 24: the worker process cleaning it died" in proc.stderr
+    expected = [line for line in (tmp_path / "ref.jsonl").read_text().splitlines()
+                if json.loads(line)["id"] not in (7, 23)]
+    assert (tmp_path / "out.jsonl").read_text().splitlines() == expected  # the others as without a crash
+    failed = [json.loads(line) for line in (tmp_path / "rej.jsonl").read_text().splitlines()]
+    assert [(f["cleaner_rejected"]["reason"], f["cleaner_rejected"]["line"]) for f in failed] == [
+        ("worker_crashed", 8), ("worker_crashed", 24)]
+    assert "documents  in 40  written 38  rejected 0  failed 2" in proc.stderr
+
+
+def test_a_file_that_kills_its_worker_fails_alone(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    for record in _crash_records(30):
+        (src / f"f{record['id']:02d}.txt").write_text(str(record["text"]), encoding="utf-8")
+    ref = _run_crashing(tmp_path, None, str(src), "-o", str(tmp_path / "ref"), "--workers", "2", "--no-language")
+    assert ref.returncode == 0, ref.stderr
+    proc = _run_crashing(tmp_path, "BOOM", str(src), "-o", str(tmp_path / "out"), "--workers", "2",
+                         "--no-language")
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
+    errors = [line for line in proc.stderr.splitlines() if line.startswith("cleaner: error:")]
+    assert [e.split(": ")[2].rsplit("/", 1)[-1] for e in errors] == ["f07.txt", "f23.txt"]
+    written = {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir()}
+    assert written == {p.name: p.read_bytes() for p in (tmp_path / "ref").iterdir()
+                       if p.stem not in ("f07", "f23")}
+
+
+def test_workers_that_keep_dying_stop_the_run_with_a_clear_message(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in _crash_records(20)))
+    proc = _run_crashing(tmp_path, "Stadtrat", str(src), "-o", str(tmp_path / "out.jsonl"), "--workers", "2",
+                         "--chunk-size", "10", "--no-language")
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
+    assert "worker processes died on 3 documents in a row" in proc.stderr
+    assert not (tmp_path / "out.jsonl").exists()  # only the resumable part file

@@ -61,8 +61,14 @@ class ChunkResult:
     traces: list[str] = field(default_factory=list)
 
 
-def process_chunk(chunk: Chunk, spec: RecordSpec) -> ChunkResult:
-    """Clean every record of a chunk. Deterministic: same chunk, same bytes."""
+#: Reason code of a record whose cleaning killed the worker process (see runner.PoolExecutor).
+WORKER_CRASHED = "worker_crashed"
+
+
+def process_chunk(chunk: Chunk, spec: RecordSpec, crashed: frozenset[int] = frozenset()) -> ChunkResult:
+    """Clean every record of a chunk. Deterministic: same chunk, same bytes. The records at
+    the positions ``crashed`` (0-based, in the chunk) are not cleaned: they fail, as records
+    whose cleaning killed a worker process."""
     rows: list[dict[str, Any]] = []
     out_lines: list[str] = []
     side_lines: list[str] = []
@@ -70,9 +76,13 @@ def process_chunk(chunk: Chunk, spec: RecordSpec) -> ChunkResult:
     errors: list[str] = []
     traces: list[str] = []
     counts = new_counts()
-    for item, line in zip(chunk.items, chunk.lines, strict=True):
+    for index, (item, line) in enumerate(zip(chunk.items, chunk.lines, strict=True)):
         counts["documents"]["in"] += 1
         where = f"line {line}"
+        if index in crashed:
+            _fail(counts, errors, rejected, item, line, WORKER_CRASHED,
+                  f"{where}: the worker process cleaning it died (a crash inside a library); left out", spec)
+            continue
         try:
             if isinstance(item, Oversized):
                 raise RecordError(

@@ -13,12 +13,14 @@ import os
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Any, Protocol
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import replace
+from typing import Any, Protocol, TypeVar
 
 from ..config import CleanConfig
-from ..errors import ConfigError
+from ..errors import CleanerError, ConfigError
 from .formats import Chunk
 from .records import ChunkResult, RecordSpec, process_chunk, warm_up
 
@@ -26,7 +28,13 @@ from .records import ChunkResult, RecordSpec, process_chunk, warm_up
 IN_FLIGHT_PER_WORKER = 2
 #: Seconds between two checks, in a worker process, that the parent is still alive.
 PARENT_CHECK_SECONDS = 1.0
+#: Worker processes dying on this many documents in a row is not one bad document but a
+#: broken environment (memory, the installation): the run stops, to be resumed.
+MAX_CRASHES_IN_A_ROW = 3
 DASK_HINT = 'the Dask backend needs dask.distributed: pip install "cleaner[dask]"'
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 class Executor(Protocol):
@@ -94,23 +102,111 @@ def _watch_parent(parent: int) -> None:
 
 
 class PoolExecutor:
-    """Local worker processes (spawned: each starts clean and initializes once)."""
+    """Local worker processes (spawned: each starts clean and initializes once).
+
+    A worker that dies (a crash inside a C library on some document, the kernel's out-of-memory
+    killer) breaks the whole pool and loses every task in flight. The pool is then started again
+    and those tasks run one at a time; one that kills a worker alone is split by ``isolate``
+    into its documents, each run alone, and the documents that kill a worker fail with the
+    reason ``worker_crashed`` while the others are cleaned as usual. The results are those of a
+    run without the crash, but for those documents."""
 
     def __init__(self, workers: int, config: CleanConfig) -> None:
         self.workers = workers
+        self.config = config
+        self.pool = self._start()
+        self.crashes_in_a_row = 0
+
+    def _start(self) -> ProcessPoolExecutor:
         context = multiprocessing.get_context("spawn")
-        self.pool = ProcessPoolExecutor(
-            workers, mp_context=context, initializer=_init_worker, initargs=(config, os.getpid())
-        )
+        return ProcessPoolExecutor(self.workers, mp_context=context, initializer=_init_worker,
+                                   initargs=(self.config, os.getpid()))
+
+    def restart(self) -> None:
+        """A new pool in place of a broken one."""
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        self.pool = self._start()
+
+    def alone(self, fn: Callable[..., R], *args: Any) -> tuple[bool, R | None]:
+        """Run one task with nothing else in flight: (True, its result), or (False, None) when
+        a worker died running it (the pool is started again)."""
+        try:
+            result = self.pool.submit(fn, *args).result()
+        except BrokenProcessPool:
+            self.restart()
+            self.crashes_in_a_row += 1
+            if self.crashes_in_a_row >= MAX_CRASHES_IN_A_ROW:
+                raise CleanerError(f"worker processes died on {self.crashes_in_a_row} documents in a row: "
+                                   "not one bad document (memory? the installation?); stopped") from None
+            return False, None
+        self.crashes_in_a_row = 0
+        return True, result
+
+    def map_tasks(self, fn: Callable[[T, Any], R], tasks: Iterable[T], spec: Any,
+                  isolate: Callable[[PoolExecutor, T, Any], R],
+                  lost: Callable[[T], None] | None = None) -> Iterator[R]:
+        """``fn(task, spec)`` for every task, in order, a bounded number in flight; after a worker
+        died, the tasks that were in flight run alone (``lost(task)`` first: what a killed worker
+        may have left half done), and one that kills a worker alone goes to
+        ``isolate(self, task, spec)``."""
+        in_flight = self.workers * IN_FLIGHT_PER_WORKER + 1
+        pending: deque[tuple[T, Future[R]]] = deque()
+
+        def settle(drain: bool) -> Iterator[R]:
+            while pending and (drain or len(pending) >= in_flight):
+                try:
+                    result = pending[0][1].result()
+                except BrokenProcessPool:
+                    in_flight_then = [task for task, _ in pending]
+                    pending.clear()
+                    self.restart()
+                    for task in in_flight_then:
+                        if lost is not None:
+                            lost(task)
+                        done, again = self.alone(fn, task, spec)
+                        yield again if done else isolate(self, task, spec)  # type: ignore[misc]
+                    return
+                pending.popleft()
+                yield result
+
+        def submit(task: T) -> Future[R]:
+            try:
+                return self.pool.submit(fn, task, spec)
+            except BrokenProcessPool as exc:  # the pool broke before: settle() restarts it
+                broken: Future[R] = Future()
+                broken.set_exception(exc)
+                return broken
+
+        try:
+            for task in tasks:
+                pending.append((task, submit(task)))
+                yield from settle(drain=False)
+            yield from settle(drain=True)
+        finally:
+            for _, future in pending:
+                future.cancel()
 
     def map_ordered(self, chunks: Iterable[Chunk], spec: RecordSpec) -> Iterator[ChunkResult]:
-        def submit(chunk: Chunk, spec: RecordSpec) -> Future[ChunkResult]:
-            return self.pool.submit(process_chunk, chunk, spec)
-
-        return _ordered(submit, chunks, spec, self.workers * IN_FLIGHT_PER_WORKER + 1)
+        return self.map_tasks(process_chunk, chunks, spec, _isolate_chunk)
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _isolate_chunk(executor: PoolExecutor, chunk: Chunk, spec: RecordSpec) -> ChunkResult:
+    """A chunk that kills a worker: each record alone finds the ones that do; then the chunk
+    again, those records failed instead of cleaned (one result, as for any chunk)."""
+    crashed = set()
+    for i in range(len(chunk.items)):
+        one = replace(chunk, items=chunk.items[i:i + 1], lines=chunk.lines[i:i + 1])
+        done, _ = executor.alone(process_chunk, one, spec)
+        if not done:
+            crashed.add(i)
+    done, result = executor.alone(process_chunk, chunk, spec, frozenset(crashed))
+    if not done:
+        raise CleanerError(f"a worker process died again on the records of chunk {chunk.number + 1} "
+                           f"(lines {chunk.lines[0]}-{chunk.lines[-1]}) that had passed alone; stopped")
+    return result  # type: ignore[return-value]
 
 
 class DaskExecutor:
