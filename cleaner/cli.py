@@ -490,9 +490,12 @@ def explain(ctx: click.Context, source: Path, full: bool, drops_only: bool, verb
               help="A line must appear in at least this many documents...")
 @click.option("--min-fraction", type=click.FloatRange(0, 1), default=0.005, show_default=True,
               help="...and in at least this share of them (or of its site's documents x 10).")
+@click.option("--workers", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Local worker processes that read and cut the documents.  [default: one per 4 MB "
+                   "of input, up to all cores]")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
 def learn(corpus: Path, output: Path, fmt: str | None, text_key: str, html_key: str | None,
-          id_key: str | None, min_docs: int, min_fraction: float, quiet: bool) -> None:
+          id_key: str | None, min_docs: int, min_fraction: float, workers: int | None, quiet: bool) -> None:
     """Learn corpus-wide boilerplate: short lines (site banners, injected affiliate lines) that
     recur across many documents. Long prose lines are never learned, so a sentence quoted by
     several articles stays. Use the model with `cleaner clean --boilerplate MODEL`; its removals
@@ -511,7 +514,7 @@ def learn(corpus: Path, output: Path, fmt: str | None, text_key: str, html_key: 
 
     _configure_logging(0, quiet)
     learn_corpus(corpus, output, fmt=fmt, text_key=text_key, html_key=html_key, id_key=id_key,
-                 min_docs=min_docs, min_fraction=min_fraction, quiet=quiet)
+                 min_docs=min_docs, min_fraction=min_fraction, workers=workers, quiet=quiet)
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS)

@@ -149,8 +149,11 @@ def learn_corpus(
     min_docs: int,
     min_fraction: float,
     quiet: bool,
+    workers: int | None = None,
 ) -> None:
-    from .corpus import LearnOptions, learn, model_summary
+    from .corpus import LearnOptions, corpus_bytes, learn, model_summary
+    from .datasets.runner import default_workers
+    from .file_runs import BYTES_PER_WORKER
 
     options = LearnOptions(
         fmt=fmt,
@@ -160,8 +163,10 @@ def learn_corpus(
         min_docs=min_docs,
         min_fraction=min_fraction,
     )
+    if workers is None:
+        workers = max(1, min(default_workers(), corpus_bytes(corpus) // BYTES_PER_WORKER))
     try:
-        model = learn(corpus, options)
+        model = learn(corpus, options, workers)
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from exc
     except (CleanerError, OSError) as exc:

@@ -69,15 +69,19 @@ def site_of(doc_id: str | None) -> str | None:
     return host.removeprefix("www.") or None
 
 
-def learn(corpus: Path, options: LearnOptions) -> dict[str, Any]:
-    """Count lines over the corpus and return the model (a JSON-ready dict)."""
+def learn(corpus: Path, options: LearnOptions, workers: int = 1) -> dict[str, Any]:
+    """Count lines over the corpus and return the model (a JSON-ready dict). With ``workers``
+    > 1 the documents are read, extracted and cut into lines in worker processes; the counts,
+    and so the model, are the same."""
     per_line: Counter[str] = Counter()
     per_site_line: Counter[tuple[str, str]] = Counter()
     site_docs: Counter[str] = Counter()
     documents = 0
-    for doc_id, text in iter_documents(corpus, options):
+    for doc_id, keys, problem in _keyed_documents(corpus, options, workers):
+        if keys is None:
+            log.warning("%s", problem)
+            continue
         documents += 1
-        keys = document_keys(text)
         per_line.update(keys)
         site = site_of(doc_id)
         if site is not None:
@@ -114,14 +118,26 @@ def learn(corpus: Path, options: LearnOptions) -> dict[str, Any]:
     }
 
 
-def iter_documents(corpus: Path, options: LearnOptions) -> Iterator[tuple[str | None, str]]:
-    """(id, text) of every document: files of a directory, or records of a dataset."""
+#: One source document: (id, a file to read or None, the text or HTML of a record, is it HTML,
+#: where it is for messages).
+Source = tuple[str | None, Path | None, str, bool, str]
+#: What a source gives: (id, its learnable line keys or None when it was skipped, why).
+Keyed = tuple[str | None, frozenset[str] | None, str | None]
+#: Documents sent to a worker process at a time.
+DOCS_PER_TASK = 64
+
+
+def iter_sources(corpus: Path, options: LearnOptions) -> Iterator[Source]:
+    """Every document of the corpus, not yet read (files) or extracted (HTML records)."""
     from .datasets import format_of, shards_of
 
     if corpus.is_dir():
         shards = shards_of(corpus, options.fmt)
         if shards is None:
-            yield from _iter_files(corpus)
+            from .files import iter_inputs
+
+            for path in iter_inputs(corpus):
+                yield str(path), path, "", False, str(path)
             return
     elif corpus.is_file():
         if format_of(corpus, options.fmt) is None:
@@ -136,22 +152,7 @@ def iter_documents(corpus: Path, options: LearnOptions) -> Iterator[tuple[str | 
         yield from _iter_records(shard, options)
 
 
-def _iter_files(root: Path) -> Iterator[tuple[str | None, str]]:
-    from .decode import decode_bytes
-    from .files import iter_inputs
-
-    for path in iter_inputs(root):
-        try:
-            data = path.read_bytes()
-            if path.suffix.lower() in HTML_SUFFIXES:
-                yield str(path), _html_text(data)
-            else:
-                yield str(path), decode_bytes(data, str(path))[0]
-        except (CleanerError, OSError) as exc:
-            log.warning("skipped %s: %s", path, exc)
-
-
-def _iter_records(shard: Path, options: LearnOptions) -> Iterator[tuple[str | None, str]]:
+def _iter_records(shard: Path, options: LearnOptions) -> Iterator[Source]:
     from .datasets.formats import RecordError, format_of, parse_record, read_chunks, record_text
 
     fmt = format_of(shard, options.fmt) or "jsonl"
@@ -162,9 +163,80 @@ def _iter_records(shard: Path, options: LearnOptions) -> Iterator[tuple[str | No
                 doc_id, text, is_html = record_text(
                     record, line, options.text_key, options.id_key, options.html_key
                 )
-                yield doc_id, _html_text(text) if is_html else text
             except (RecordError, CleanerError) as exc:
                 log.warning("%s: skipped: %s", shard.name, exc)
+                continue
+            yield doc_id, None, text, is_html, f"{shard.name}: line {line}"
+
+
+def keyed(source: Source) -> Keyed:
+    """The learnable line keys of one source document (read, decoded, extracted here)."""
+    from .decode import decode_bytes
+
+    doc_id, path, text, is_html, where = source
+    try:
+        if path is not None:
+            data = path.read_bytes()
+            if path.suffix.lower() in HTML_SUFFIXES:
+                text = _html_text(data)
+            else:
+                text = decode_bytes(data, str(path))[0]
+        elif is_html:
+            text = _html_text(text)
+    except (CleanerError, OSError) as exc:
+        return doc_id, None, f"{where}: skipped: {exc}"
+    return doc_id, frozenset(document_keys(text)), None
+
+
+def corpus_bytes(corpus: Path) -> int:
+    """The size of a corpus on disk (0 when it cannot be read: the run says why)."""
+    try:
+        if corpus.is_file():
+            return corpus.stat().st_size
+        return sum(p.stat().st_size for p in corpus.rglob("*") if p.is_file())
+    except OSError:
+        return 0
+
+
+def _keyed_batch(sources: list[Source], _spec: object = None) -> list[Keyed]:
+    return [keyed(source) for source in sources]
+
+
+def _keyed_documents(corpus: Path, options: LearnOptions, workers: int) -> Iterator[Keyed]:
+    sources = iter_sources(corpus, options)
+    if workers <= 1:
+        yield from map(keyed, sources)
+        return
+    from .config import CleanConfig
+    from .datasets.runner import PoolExecutor
+
+    executor = PoolExecutor(workers, CleanConfig(detect_language=False))
+    try:
+        for results in executor.map_tasks(_keyed_batch, _batches(sources, DOCS_PER_TASK), None, _isolate):
+            yield from results
+    finally:
+        executor.close()
+
+
+def _isolate(executor: Any, sources: list[Source], spec: object) -> list[Keyed]:
+    """A batch that kills a worker: each document alone; one that kills a worker is skipped."""
+    out: list[Keyed] = []
+    for source in sources:
+        done, result = executor.alone(_keyed_batch, [source], spec)
+        out.extend(result if done else [(source[0], None, f"{source[4]}: skipped: the worker process "
+                                                          "reading it died")])
+    return out
+
+
+def _batches(items: Iterator[Source], size: int) -> Iterator[list[Source]]:
+    batch: list[Source] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _html_text(html: str | bytes) -> str:

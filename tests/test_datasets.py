@@ -409,3 +409,27 @@ def test_a_bug_on_one_record_fails_it_alone_and_its_traceback_is_logged(tmp_path
     assert "line 2: internal error (RuntimeError: boom)" in result.output
     assert "Traceback" in caplog.text and 'raise RuntimeError("boom")' in caplog.text
     assert [r["id"] for r in read_jsonl(tmp_path / "out.jsonl")] == ["doc-0", "doc-2"]
+
+
+def test_learning_in_worker_processes_gives_the_same_model(tmp_path: Path) -> None:
+    """The documents are read, extracted and cut in workers; the counts are the parent's."""
+    corpus, banner, _ = boilerplate_corpus(tmp_path)
+    (tmp_path / "docs" / "sub").mkdir(parents=True)
+    for i, record in enumerate(read_jsonl(corpus)):
+        text = str(record["text"])
+        if i % 3 == 0:  # some pages of HTML, some text files, in two folders
+            body = "".join(f"<p>{line}</p>" for line in text.split("\n") if line.strip())
+            (tmp_path / "docs" / f"{i:03d}.html").write_text(f"<html><body>{body}</body></html>", encoding="utf-8")
+        else:
+            (tmp_path / "docs" / ("sub" if i % 2 else ".") / f"{i:03d}.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "docs" / "bad.txt").write_bytes(b"\x00\x01binary")  # skipped, in both runs
+    for source, extra in ((corpus, ["--id-key", "url"]), (tmp_path / "docs", [])):
+        models = []
+        for workers in ("1", "2"):
+            out = tmp_path / f"model{workers}.json"
+            result = run("learn", str(source), "-o", str(out), "--workers", workers, "-q", *extra)
+            assert result.exit_code == 0, result.output
+            model = json.loads(out.read_text(encoding="utf-8"))
+            models.append({k: model[k] for k in ("documents", "sites", "lines", "thresholds")})
+        assert models[0] == models[1]
+        assert banner.casefold() in [v["sample"] for v in models[0]["lines"].values()]
