@@ -7,7 +7,7 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -357,8 +357,8 @@ def _clean_many(inputs: tuple[Path, ...], out_dir: Path, config: CleanConfig, qu
 Planned = tuple[Path, Path, "tuple[Path, Path, Path] | None", "tuple[str, str] | None"]
 
 
-def _count_outcomes(planned: list[Planned], outcomes: Iterator[FileOutcome], counts: dict[str, Any],
-                    show_bar: bool) -> None:
+def _count_outcomes(planned: list[Planned], outcomes: Generator[FileOutcome, None, None],
+                    counts: dict[str, Any], show_bar: bool) -> None:
     """Report and count every planned file in order (a progress bar on a terminal)."""
     from .datasets.records import count_result
 
@@ -410,10 +410,10 @@ def _plan_outputs(jobs: list[tuple[Path, Path]], out_dir: Path) -> list[Planned]
 class _plain:
     """A stand-in for click's progress bar when none is shown."""
 
-    def __init__(self, items: list[tuple[Path, Path]]) -> None:
+    def __init__(self, items: list[Planned]) -> None:
         self.items = items
 
-    def __enter__(self) -> list[tuple[Path, Path]]:
+    def __enter__(self) -> list[Planned]:
         return self.items
 
     def __exit__(self, *exc: object) -> None:

@@ -10,7 +10,7 @@ files, bytes, messages and summary for any number of workers.
 from __future__ import annotations
 
 import traceback
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Generator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -86,7 +86,7 @@ def workers_for(requested: int | None, input_bytes: int, files: int, cores: int)
     return max(1, min(wanted, -(-files // FILES_PER_TASK)))
 
 
-def clean_files(jobs: Sequence[Job], config: CleanConfig, workers: int) -> Iterator[FileOutcome]:
+def clean_files(jobs: Sequence[Job], config: CleanConfig, workers: int) -> Generator[FileOutcome, None, None]:
     """The outcome of every job, in order; cleaned lazily in this process (one worker) or ahead
     in ``workers`` processes (a bounded number of batches in flight; a file whose cleaning kills
     a worker fails alone, see ``PoolExecutor``). Closing the iterator early (an error, Ctrl-C)
@@ -115,7 +115,7 @@ def _remove_partial(jobs: Sequence[Job]) -> None:
 
 def _isolate_batch(executor: PoolExecutor, jobs: Sequence[Job], config: CleanConfig) -> list[FileOutcome]:
     """A batch that kills a worker: each file alone; one that kills a worker alone fails."""
-    outcomes = []
+    outcomes: list[FileOutcome] = []
     for job in jobs:
         done, outcome = executor.alone(_clean_batch, (job,), config)
         outcomes.extend(outcome if done else [  # type: ignore[arg-type]
