@@ -316,7 +316,6 @@ def _clean_many(inputs: tuple[Path, ...], out_dir: Path, config: CleanConfig, qu
     import time
 
     from .datasets.records import freeze_counts, new_counts
-    from .datasets.runner import default_workers
     from .datasets.summary import stats_json, summary_text
     from .file_runs import clean_files, workers_for
 
@@ -330,7 +329,7 @@ def _clean_many(inputs: tuple[Path, ...], out_dir: Path, config: CleanConfig, qu
             nbytes += path.stat().st_size
     planned = _plan_outputs(jobs, out_dir)
     runnable = [job for _, _, job, _ in planned if job is not None]
-    workers = workers_for(workers, nbytes, len(runnable), default_workers())
+    workers = workers_for(workers, nbytes, len(runnable))
     if runnable and workers == 1:
         _warm_up(config)  # (worker processes load everything themselves)
     counts = new_counts()

@@ -152,8 +152,7 @@ def learn_corpus(
     workers: int | None = None,
 ) -> None:
     from .corpus import LearnOptions, corpus_bytes, learn, model_summary
-    from .datasets.runner import default_workers
-    from .file_runs import BYTES_PER_WORKER
+    from .datasets.runner import workers_for_bytes
 
     options = LearnOptions(
         fmt=fmt,
@@ -163,10 +162,8 @@ def learn_corpus(
         min_docs=min_docs,
         min_fraction=min_fraction,
     )
-    if workers is None:
-        workers = max(1, min(default_workers(), corpus_bytes(corpus) // BYTES_PER_WORKER))
     try:
-        model = learn(corpus, options, workers)
+        model = learn(corpus, options, workers_for_bytes(workers, corpus_bytes(corpus)))
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from exc
     except (CleanerError, OSError) as exc:

@@ -27,10 +27,6 @@ if TYPE_CHECKING:
 #: Files sent to a worker at a time (fewer round trips than one by one; small enough that
 #: the workers finish together).
 FILES_PER_TASK = 8
-#: Input bytes one more worker process is worth: starting one (an interpreter, the rules, the
-#: word lists) takes about a second, in which one process cleans some 1-4 MB of text or HTML.
-BYTES_PER_WORKER = 4_000_000
-
 #: One file to clean: (input, text output, sidecar output).
 Job = tuple[Path, Path, Path]
 
@@ -75,15 +71,16 @@ def _clean_batch(jobs: Sequence[Job], config: CleanConfig) -> list[FileOutcome]:
     return [clean_to(*job, config) for job in jobs]
 
 
-def workers_for(requested: int | None, input_bytes: int, files: int, cores: int) -> int:
-    """Worker processes for a run: as many as asked (``--workers``), else one per
-    BYTES_PER_WORKER of input up to the number of cores; never more than there are batches.
+def workers_for(requested: int | None, input_bytes: int, files: int) -> int:
+    """Worker processes for a run (``runner.workers_for_bytes``), never more than there are
+    batches of files.
 
-    >>> workers_for(None, 500_000, 40, 8), workers_for(None, 50_000_000, 4_000, 8), workers_for(4, 10, 9, 2)
-    (1, 8, 2)
+    >>> workers_for(None, 500_000, 40), workers_for(4, 10, 9), workers_for(4, 10**9, 4_000)
+    (1, 2, 4)
     """
-    wanted = requested if requested is not None else min(cores, input_bytes // BYTES_PER_WORKER)
-    return max(1, min(wanted, -(-files // FILES_PER_TASK)))
+    from .datasets.runner import workers_for_bytes
+
+    return max(1, min(workers_for_bytes(requested, input_bytes), -(-files // FILES_PER_TASK)))
 
 
 def clean_files(jobs: Sequence[Job], config: CleanConfig, workers: int) -> Generator[FileOutcome, None, None]:

@@ -45,6 +45,23 @@ class Executor(Protocol):
     def close(self) -> None: ...
 
 
+#: Input bytes one more worker process is worth when the input is not a dataset (a directory
+#: of files, a corpus to learn from): starting one (an interpreter, the rules, the word lists)
+#: takes about a second, in which one process cleans some 1-4 MB of text or HTML.
+BYTES_PER_WORKER = 4_000_000
+
+
+def workers_for_bytes(requested: int | None, input_bytes: int) -> int:
+    """As many workers as asked, else one per BYTES_PER_WORKER of input up to the cores.
+
+    >>> workers_for_bytes(3, 0), workers_for_bytes(None, 1_000) >= 1
+    (3, True)
+    """
+    if requested is not None:
+        return requested
+    return max(1, min(default_workers(), input_bytes // BYTES_PER_WORKER))
+
+
 def default_workers() -> int:
     try:
         return len(os.sched_getaffinity(0))
