@@ -12,7 +12,8 @@ on --scale-docs documents, and the same net of the start-up measured on a one-do
 the HTML path (pages/s: a JSONL with --html-key through `cleaner clean`, and `clean_html` on
 the pages in memory) vs bare trafilatura.extract on the same pages (in a fresh interpreter that
 never imports cleaner; the three take turns by chunks of pages, --repeat times over the pages,
-and each chunk's least CPU time counts),
+and each chunk's least CPU time counts), a directory run over the text and HTML folders
+with 1 and 2 workers (whole commands, `--dirs-only` for this row alone),
 and peak memory (RSS of the whole process tree: the CLI, its workers)
 while `cleaner clean` runs over a generated JSONL of --memory-mb MB.
 
@@ -25,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -117,6 +119,26 @@ def run_command(src: Path, out: Path, workers: int, *extra: str) -> float:
     started = time.perf_counter()
     subprocess.run(cmd, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return time.perf_counter() - started
+
+
+def directory_rows(dirs: list[Path], tmp: Path) -> list[tuple[str, str]]:
+    """A directory run, ``cleaner clean DIR... -o OUT`` on the files in place (default options),
+    as whole commands with 1 and 2 workers (wall time, start-up included)."""
+    files = [p for d in dirs for p in d.rglob("*") if p.is_file() and not p.name.startswith(".")]
+    mb = sum(p.stat().st_size for p in files) / 1e6
+    wall = []
+    for workers in (1, 2):
+        out = tmp / f"dir{workers}"
+        cmd = [sys.executable, "-m", "cleaner", "clean", *map(str, dirs), "-o", str(out), "-q",
+               "--workers", str(workers)]
+        started = time.perf_counter()
+        subprocess.run(cmd, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wall.append(time.perf_counter() - started)
+        written = sum(1 for _ in out.rglob("*.txt"))
+        shutil.rmtree(out, ignore_errors=True)
+    return [("directory of files, whole command",
+             f"{len(files)} files ({mb:.0f} MB; {written} written): 1 worker {wall[0]:.2f} s, "
+             f"2 workers {wall[1]:.2f} s = {wall[0] / wall[1]:.2f}x")]
 
 
 #: Pages per HTML chunk: the three HTML measurements take turns chunk by chunk.
@@ -274,6 +296,8 @@ def main() -> None:
         help="only the two 1-worker plain-text rows (CPU time per core; quick)",
     )
     parser.add_argument("--html-only", action="store_true", help="only the HTML rows")
+    parser.add_argument("--dirs-only", action="store_true",
+                        help="only the directory row (--text-dir and --html-dir as one run, 1 vs 2 workers)")
     parser.add_argument("--repeat", type=int, default=3,
                         help="1-worker text rows and HTML rows: runs of each measurement, alternated; "
                              "the least time counts")
@@ -295,6 +319,9 @@ def main() -> None:
         tmp = Path(tmp_name)
         if args.html_only:
             _print(rows + html_rows(args.html_dir, args.pages, tmp, args.repeat))
+            return
+        if args.dirs_only:
+            _print(rows + directory_rows([args.text_dir, args.html_dir], tmp))
             return
         src = tmp / "text.jsonl"
         size = build_jsonl(args.text_dir, args.docs, src)
@@ -327,6 +354,7 @@ def main() -> None:
                 ),
             ]
         rows += html_rows(args.html_dir, args.pages, tmp, args.repeat)
+        rows += directory_rows([args.text_dir, args.html_dir], tmp)
         big = tmp / "big.jsonl"
         n = max(1, int(args.memory_mb * 1e6 / (size / args.docs)))
         build_jsonl(args.text_dir, n, big)

@@ -42,3 +42,18 @@ def test_per_core_rows_give_the_best_of_the_repeated_runs_and_their_range() -> N
         assert row, out
         best, low, high = (int(g.replace(",", "")) for g in row.groups())
         assert 0 < low <= high == best
+
+
+def test_directory_row_runs_the_folders_with_one_and_two_workers(tmp_path: Path) -> None:
+    text, html = tmp_path / "text", tmp_path / "html"
+    text.mkdir()
+    html.mkdir()
+    for i, p in enumerate(sorted((BENCH / "clean-keep/dev/input").iterdir())[:3]):
+        (text / f"t{i}.txt").write_bytes(p.read_bytes())
+    for i, p in enumerate(sorted((BENCH / "traf-html/dev/input").iterdir())[:2]):
+        (html / f"h{i}.html").write_bytes(p.read_bytes())
+    out = _run("--dirs-only", "--text-dir", str(text), "--html-dir", str(html))
+    row = re.search(r"directory of files, whole command\s+5 files \(\d+ MB; 5 written\): "
+                    r"1 worker ([\d.]+) s, 2 workers ([\d.]+) s = ([\d.]+)x", out)
+    assert row, out
+    assert abs(float(row.group(3)) - float(row.group(1)) / float(row.group(2))) < 0.02
