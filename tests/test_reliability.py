@@ -771,3 +771,27 @@ def test_workers_that_keep_dying_stop_the_run_with_a_clear_message(tmp_path: Pat
     assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
     assert "worker processes died on 3 documents in a row" in proc.stderr
     assert not (tmp_path / "out.jsonl").exists()  # only the resumable part file
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="needs CPU affinity (Linux)")
+def test_on_one_core_the_default_still_cleans_in_a_worker_process(tmp_path: Path) -> None:
+    """All cores by default is one worker on a machine of one core: still a worker process, so
+    a record that kills it fails alone (``--workers 1`` asks for the main process instead)."""
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in _crash_records(12)))
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(CRASHING_SITECUSTOMIZE)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(hook), os.environ.get("PYTHONPATH", "")]),
+           "CLEANER_TEST_CRASH_MARKER": "BOOM"}
+    one_core = min(os.sched_getaffinity(0))
+    proc = subprocess.run([sys.executable, "-m", "cleaner", "clean", str(src), "-o",
+                           str(tmp_path / "out.jsonl"), "--chunk-size", "5", "--no-language",
+                           "--stats", str(tmp_path / "stats.json")],
+                          capture_output=True, text=True, env=env, timeout=300,
+                          preexec_fn=lambda: os.sched_setaffinity(0, {one_core}))
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
+    stats = json.loads((tmp_path / "stats.json").read_text())
+    assert stats["workers"] == 1
+    assert stats["documents"] == {"failed": 1, "in": 12, "rejected": 0, "written": 11}
+    assert stats["failed"] == {"worker_crashed": 1}

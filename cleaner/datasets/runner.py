@@ -70,10 +70,14 @@ def default_workers() -> int:
 
 
 def make_executor(workers: int | None, scheduler: str | None, config: CleanConfig) -> Executor:
+    """``--workers 1`` runs the chunks in this process (no start-up); otherwise worker processes,
+    all cores by default, one on a machine of one core too: there a record whose cleaning kills
+    its process fails alone (see PoolExecutor) instead of ending the run."""
     if scheduler:
         return DaskExecutor(scheduler)
-    n = workers or default_workers()
-    return InlineExecutor() if n == 1 else PoolExecutor(n, config)
+    if workers == 1:
+        return InlineExecutor()
+    return PoolExecutor(workers or default_workers(), config)
 
 
 class InlineExecutor:
