@@ -210,7 +210,7 @@ def _keyed_documents(corpus: Path, options: LearnOptions, workers: int) -> Itera
     from .config import CleanConfig
     from .datasets.runner import PoolExecutor
 
-    executor = PoolExecutor(workers, CleanConfig(detect_language=False))
+    executor = PoolExecutor(workers, CleanConfig(detect_language=False), warm=False)
     try:
         for results in executor.map_tasks(_keyed_batch, _batches(sources, DOCS_PER_TASK), None, _isolate):
             yield from results
@@ -220,12 +220,11 @@ def _keyed_documents(corpus: Path, options: LearnOptions, workers: int) -> Itera
 
 def _isolate(executor: Any, sources: list[Source], spec: object) -> list[Keyed]:
     """A batch that kills a worker: each document alone; one that kills a worker is skipped."""
-    out: list[Keyed] = []
-    for source in sources:
-        done, result = executor.alone(_keyed_batch, [source], spec)
-        out.extend(result if done else [(source[0], None, f"{source[4]}: skipped: the worker process "
-                                                          "reading it died")])
-    return out
+    return executor.each_alone(_keyed_batch, sources, spec, _crashed)  # type: ignore[no-any-return]
+
+
+def _crashed(source: Source) -> Keyed:
+    return source[0], None, f"{source[4]}: skipped: the worker process reading it died"
 
 
 def _batches(items: Iterator[Source], size: int) -> Iterator[list[Source]]:

@@ -112,10 +112,9 @@ def _remove_partial(jobs: Sequence[Job]) -> None:
 
 def _isolate_batch(executor: PoolExecutor, jobs: Sequence[Job], config: CleanConfig) -> list[FileOutcome]:
     """A batch that kills a worker: each file alone; one that kills a worker alone fails."""
-    outcomes: list[FileOutcome] = []
-    for job in jobs:
-        done, outcome = executor.alone(_clean_batch, (job,), config)
-        outcomes.extend(outcome if done else [  # type: ignore[arg-type]
-            FileOutcome(WORKER_CRASHED, f"{job[0]}: the worker process cleaning it died "
-                                        "(a crash inside a library); left out")])
-    return outcomes
+    return executor.each_alone(_clean_batch, jobs, config, _crashed)
+
+
+def _crashed(job: Job) -> FileOutcome:
+    return FileOutcome(WORKER_CRASHED, f"{job[0]}: the worker process cleaning it died "
+                                       "(a crash inside a library); left out")

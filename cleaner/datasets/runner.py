@@ -93,25 +93,42 @@ class InlineExecutor:
         return None
 
 
-def _ordered(submit: Any, chunks: Iterable[Chunk], spec: RecordSpec, in_flight: int) -> Iterator[ChunkResult]:
-    """Submit ahead up to ``in_flight`` chunks; yield results strictly in submission order."""
-    pending: deque[Any] = deque()
+def _ordered(submit: Callable[[T], Any], tasks: Iterable[T], in_flight: int,
+             recover: Callable[[list[T]], Iterator[R]] | None = None) -> Iterator[R]:
+    """Submit ahead up to ``in_flight`` tasks; yield results strictly in submission order.
+    When a worker process died (``BrokenProcessPool``: every task in flight is lost),
+    ``recover`` gets those tasks and yields their results; without it the error propagates."""
+    pending: deque[tuple[T, Any]] = deque()
+
+    def settle(drain: bool) -> Iterator[R]:
+        while pending and (drain or len(pending) >= in_flight):
+            try:
+                result = pending[0][1].result()
+            except BrokenProcessPool:
+                if recover is None:
+                    raise
+                lost = [task for task, _ in pending]
+                pending.clear()
+                yield from recover(lost)
+                return
+            pending.popleft()
+            yield result
+
     try:
-        for chunk in chunks:
-            pending.append(submit(chunk, spec))
-            if len(pending) >= in_flight:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+        for task in tasks:
+            pending.append((task, submit(task)))
+            yield from settle(drain=False)
+        yield from settle(drain=True)
     finally:
-        for future in pending:
+        for _, future in pending:
             future.cancel()
 
 
-def _init_worker(config: CleanConfig, parent: int) -> None:
-    """Run once in each worker process: load everything, then watch the parent."""
+def _init_worker(config: CleanConfig, parent: int, warm: bool) -> None:
+    """Run once in each worker process: watch the parent, and load what cleaning needs."""
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
-    warm_up(config)
+    if warm:
+        warm_up(config)
 
 
 def _watch_parent(parent: int) -> None:
@@ -132,16 +149,19 @@ class PoolExecutor:
     reason ``worker_crashed`` while the others are cleaned as usual. The results are those of a
     run without the crash, but for those documents."""
 
-    def __init__(self, workers: int, config: CleanConfig) -> None:
+    def __init__(self, workers: int, config: CleanConfig, warm: bool = True) -> None:
+        """``warm``: each worker loads the rules, word lists and language profiles first (not
+        for work that does not clean, such as cutting documents into lines for ``learn``)."""
         self.workers = workers
         self.config = config
+        self.warm = warm
         self.pool = self._start()
         self.crashes_in_a_row = 0
 
     def _start(self) -> ProcessPoolExecutor:
         context = multiprocessing.get_context("spawn")
         return ProcessPoolExecutor(self.workers, mp_context=context, initializer=_init_worker,
-                                   initargs=(self.config, os.getpid()))
+                                   initargs=(self.config, os.getpid(), self.warm))
 
     def restart(self) -> None:
         """A new pool in place of a broken one."""
@@ -163,6 +183,16 @@ class PoolExecutor:
         self.crashes_in_a_row = 0
         return True, result
 
+    def each_alone(self, fn: Callable[[list[T], Any], list[R]], items: Iterable[T], spec: Any,
+                   failed: Callable[[T], R]) -> list[R]:
+        """``fn([item], spec)`` for each item on its own, and ``failed(item)`` in place of the
+        result of one that kills a worker."""
+        out: list[R] = []
+        for item in items:
+            done, result = self.alone(fn, [item], spec)
+            out.extend(result if done else [failed(item)])  # type: ignore[arg-type]
+        return out
+
     def map_tasks(self, fn: Callable[[T, Any], R], tasks: Iterable[T], spec: Any,
                   isolate: Callable[[PoolExecutor, T, Any], R],
                   lost: Callable[[T], None] | None = None) -> Iterator[R]:
@@ -170,42 +200,23 @@ class PoolExecutor:
         died, the tasks that were in flight run alone (``lost(task)`` first: what a killed worker
         may have left half done), and one that kills a worker alone goes to
         ``isolate(self, task, spec)``."""
-        in_flight = self.workers * IN_FLIGHT_PER_WORKER + 1
-        pending: deque[tuple[T, Future[R]]] = deque()
-
-        def settle(drain: bool) -> Iterator[R]:
-            while pending and (drain or len(pending) >= in_flight):
-                try:
-                    result = pending[0][1].result()
-                except BrokenProcessPool:
-                    in_flight_then = [task for task, _ in pending]
-                    pending.clear()
-                    self.restart()
-                    for task in in_flight_then:
-                        if lost is not None:
-                            lost(task)
-                        done, again = self.alone(fn, task, spec)
-                        yield again if done else isolate(self, task, spec)  # type: ignore[misc]
-                    return
-                pending.popleft()
-                yield result
-
         def submit(task: T) -> Future[R]:
             try:
                 return self.pool.submit(fn, task, spec)
-            except BrokenProcessPool as exc:  # the pool broke before: settle() restarts it
+            except BrokenProcessPool as exc:  # the pool broke before: _ordered() recovers
                 broken: Future[R] = Future()
                 broken.set_exception(exc)
                 return broken
 
-        try:
-            for task in tasks:
-                pending.append((task, submit(task)))
-                yield from settle(drain=False)
-            yield from settle(drain=True)
-        finally:
-            for _, future in pending:
-                future.cancel()
+        def recover(in_flight_then: list[T]) -> Iterator[R]:
+            self.restart()
+            for task in in_flight_then:
+                if lost is not None:
+                    lost(task)
+                done, again = self.alone(fn, task, spec)
+                yield again if done else isolate(self, task, spec)  # type: ignore[misc]
+
+        return _ordered(submit, tasks, self.workers * IN_FLIGHT_PER_WORKER + 1, recover)
 
     def map_ordered(self, chunks: Iterable[Chunk], spec: RecordSpec) -> Iterator[ChunkResult]:
         return self.map_tasks(process_chunk, chunks, spec, _isolate_chunk)
@@ -249,10 +260,10 @@ class DaskExecutor:
         self.workers = sum(nthreads.values()) or 1
 
     def map_ordered(self, chunks: Iterable[Chunk], spec: RecordSpec) -> Iterator[ChunkResult]:
-        def submit(chunk: Chunk, spec: RecordSpec) -> Any:
+        def submit(chunk: Chunk) -> Any:
             return self.client.submit(process_chunk, chunk, spec, pure=False)
 
-        return _ordered(submit, chunks, spec, self.workers * IN_FLIGHT_PER_WORKER + 1)
+        return _ordered(submit, chunks, self.workers * IN_FLIGHT_PER_WORKER + 1)
 
     def close(self) -> None:
         self.client.close()  # type: ignore[no-untyped-call]
