@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..errors import CleanerError, ConfigError
+from . import json_lines
+from .json_lines import RawFields
 
 Format = Literal["jsonl", "jsonl.gz", "parquet"]
 FORMATS: tuple[str, ...] = ("jsonl", "jsonl.gz", "parquet")
@@ -225,20 +227,27 @@ def parquet_schema(path: Path) -> Any:
 
 def parse_record(item: Any, line: int, fmt_is_json: bool) -> dict[str, Any]:
     """A raw JSONL line or a Parquet row as a dict; a RecordError names the line."""
+    return read_record(item, line, fmt_is_json, keep_raw=False)[0]
+
+
+def read_record(item: Any, line: int, fmt_is_json: bool,
+                keep_raw: bool = True) -> tuple[dict[str, Any], RawFields]:
+    """``parse_record``, and where the line's long string fields are in it (see json_lines)."""
     if not fmt_is_json:
-        return dict(item)
+        return dict(item), {}
     if b"\x00" in item[:4096]:
         raise RecordError("bad_json", f"line {line}: NUL bytes in a JSON line; is the file UTF-16? "
                           "Convert it to UTF-8 (iconv -f UTF-16 -t UTF-8)")
+    raw: RawFields = {}
     try:
-        record = json.loads(item)
+        record, raw = json_lines.loads(item) if keep_raw else (json.loads(item), {})
     except UnicodeDecodeError:  # a line in a legacy encoding (cp1252, latin-1): read it as text
         record = _legacy_json(item, line)
     except json.JSONDecodeError as exc:
         raise RecordError("bad_json", f"line {line}: not valid JSON ({exc})") from None
     if not isinstance(record, dict):
         raise RecordError("bad_json", f"line {line}: a JSON {type(record).__name__}, not an object") from None
-    return record
+    return record, raw
 
 
 def _legacy_json(item: bytes, line: int) -> Any:

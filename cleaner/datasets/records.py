@@ -8,7 +8,6 @@ reason code and a one-line message naming its line and id).
 from __future__ import annotations
 
 import gzip
-import json
 import traceback
 from collections import Counter
 from dataclasses import dataclass, field
@@ -18,7 +17,8 @@ from ..config import CleanConfig
 from ..errors import CleanerError
 from ..models import CleanResult
 from ..timeouts import time_limit
-from .formats import Chunk, Oversized, RecordError, parse_record, record_text
+from .formats import Chunk, Oversized, RecordError, read_record, record_text
+from .json_lines import RawFields, dumps, dumps_record
 
 #: Name of the field that receives the sidecar (unless --sidecar FILE is given).
 SIDECAR_KEY = "cleaner"
@@ -70,9 +70,9 @@ def process_chunk(chunk: Chunk, spec: RecordSpec, crashed: frozenset[int] = froz
     the positions ``crashed`` (0-based, in the chunk) are not cleaned: they fail, as records
     whose cleaning killed a worker process."""
     rows: list[dict[str, Any]] = []
-    out_lines: list[str] = []
-    side_lines: list[str] = []
-    rejected: list[str] = []
+    out_lines: list[bytes] = []
+    side_lines: list[bytes] = []
+    rejected: list[bytes] = []
     errors: list[str] = []
     traces: list[str] = []
     counts = new_counts()
@@ -90,7 +90,7 @@ def process_chunk(chunk: Chunk, spec: RecordSpec, crashed: frozenset[int] = froz
                     f"line {line}: a record of {item.nbytes:,} bytes is over the limit of "
                     f"{spec.config.max_input_bytes:,} (raise it with --max-input-bytes); not read",
                 )
-            record = parse_record(item, line, spec.input_json)
+            record, raw = read_record(item, line, spec.input_json)
             if spec.id_key and record.get(spec.id_key) is not None:
                 where = f"line {line} (id {record.get(spec.id_key)})"
             doc_id, text, is_html = record_text(record, line, spec.text_key, spec.id_key, spec.html_key)
@@ -126,18 +126,18 @@ def process_chunk(chunk: Chunk, spec: RecordSpec, crashed: frozenset[int] = froz
                 "detail": reason[1],
                 "line": line,
             }
-            rejected.append(_line(record))
+            rejected.append(_record_line(record, raw))
             continue
         counts["documents"]["written"] += 1
         record[spec.text_key] = result.text
         if spec.sidecar_inline:
-            record[SIDECAR_KEY] = _dumps(sidecar) if spec.output_parquet else sidecar
+            record[SIDECAR_KEY] = dumps(sidecar) if spec.output_parquet else sidecar
         else:
             side_lines.append(_line({"id": doc_id, "line": line, **sidecar}))
         if spec.output_parquet:
             rows.append(record)
         else:
-            out_lines.append(_line(record))
+            out_lines.append(_record_line(record, raw))
     output: bytes | list[dict[str, Any]] = rows if spec.output_parquet else _pack(out_lines, spec.gzip_output)
     return ChunkResult(
         chunk.number,
@@ -180,7 +180,7 @@ def _rejection(result: CleanResult, spec: RecordSpec) -> tuple[str, str] | None:
 def _fail(
     counts: dict[str, Any],
     errors: list[str],
-    rejected: list[str],
+    rejected: list[bytes],
     item: Any,
     line: int,
     reason: str,
@@ -222,23 +222,18 @@ def freeze_counts(counts: dict[str, Counter[str]]) -> dict[str, dict[str, int]]:
     return {k: dict(sorted(v.items())) for k, v in counts.items()}
 
 
-def _json_default(value: Any) -> Any:
-    if isinstance(value, bytes):
-        return value.decode("utf-8", errors="replace")
-    return str(value)  # dates, decimals from Parquet
+def _line(value: Any) -> bytes:
+    return dumps(value).encode("utf-8") + b"\n"
 
 
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_json_default)
+def _record_line(record: dict[str, Any], raw: RawFields) -> bytes:
+    """An output record: unchanged long fields are copied from the input line, not encoded again."""
+    return dumps_record(record, raw) + b"\n"
 
 
-def _line(value: Any) -> str:
-    return _dumps(value) + "\n"
-
-
-def _pack(lines: list[str], compress: bool) -> bytes:
+def _pack(lines: list[bytes], compress: bool) -> bytes:
     """Lines as bytes; gzip output is one deterministic gzip member per chunk."""
-    data = "".join(lines).encode("utf-8")
+    data = b"".join(lines)
     if compress and data:
         return gzip.compress(data, compresslevel=6, mtime=0)
     return data

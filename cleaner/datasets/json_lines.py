@@ -1,0 +1,152 @@
+"""JSON lines in and out, without encoding again what a record already holds as JSON.
+
+A record that carries a whole HTML page spends about a millisecond a page in the json module:
+half decoding the line, half encoding the page again for the output line, although that field
+leaves unchanged. :func:`loads` reads a line as ``json.loads`` does and also notes where each
+long string field's JSON text is in the line; :func:`dumps_record` writes a record with those
+bytes copied back where the field still holds the same string. The output is byte for byte
+``dumps(record)`` encoded: a field's text is copied only when encoding its string again gives
+that text, i.e. when its only escapes are ones ``json.dumps(..., ensure_ascii=False)`` writes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from json.decoder import scanstring  # type: ignore[attr-defined]  # (not in typeshed)
+from typing import Any
+
+#: String fields at least this long keep their text from the input line (shorter ones cost
+#: less to encode again than to locate and check).
+RAW_MIN_CHARS = 1024
+
+#: An escaped backslash, or an escape ``json.dumps(..., ensure_ascii=False)`` never writes:
+#: "\/", or a "\u" that is not one of the control characters without a short form (it writes
+#: \b, \t, \n, \f and \r for those, lowercase hex for the rest). Read left to right, escaped
+#: backslashes are consumed in pairs, so a backslash is always seen where its escape begins.
+_ESCAPED_BACKSLASH = b"\\\\"
+_PAIR_OR_FOREIGN = re.compile(rb"\\(?:\\|/|u(?!00(?:0[0-7bef]|1[0-9a-f])))")
+
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+_scan_value = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
+
+#: Field -> (the string the record held after reading, the line, the byte offsets where its
+#: JSON text starts and ends in the line).
+RawFields = dict[str, tuple[str, bytes, int, int]]
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="replace")
+    return str(value)  # dates, decimals from Parquet
+
+
+def dumps(value: Any) -> str:
+    """The one JSON form of every line cleaner writes: compact, UTF-8 (not ASCII-escaped)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_json_default)
+
+
+def loads(line: bytes) -> tuple[Any, RawFields]:
+    """``json.loads(line)`` (same value, same errors) and where the top-level object's long
+    string fields are in the line, for :func:`dumps_record` to copy.
+
+    >>> record, raw = loads(b'{"id": 7, "html": "' + b"x" * 1024 + b'"}')
+    >>> record["id"], list(raw), raw["html"][2:]
+    (7, ['html'], (18, 1044))
+    """
+    encoding = json.detect_encoding(line)
+    text = line.decode(encoding, "surrogatepass")  # as json.loads(bytes)
+    try:
+        found = _object(text)
+    except (ValueError, StopIteration, IndexError):
+        found = None
+    if found is None:  # not a plain object, or not valid: json.loads says what it is
+        return json.loads(text), {}
+    record, spans = found
+    raw: RawFields = {}
+    if encoding == "utf-8":  # (no byte order mark: the text starts where the line starts)
+        ascii_only = len(text) == len(line)
+        for key, (start, end) in spans.items():
+            if not ascii_only:  # character offsets to byte offsets
+                start = len(text[:start].encode("utf-8", "surrogatepass"))
+                end = len(line) - len(text[end:].encode("utf-8", "surrogatepass"))
+            if _own_escapes(line, start, end):
+                raw[key] = (record[key], line, start, end)
+    return record, raw
+
+
+def _skip_spaces(text: str, i: int) -> int:
+    """Where the JSON whitespace at ``i`` ends."""
+    found = _WHITESPACE.match(text, i)
+    return found.end() if found else i
+
+
+def _object(text: str) -> tuple[dict[str, Any], dict[str, tuple[int, int]]] | None:
+    """The top-level object, read field by field with json's own scanner, and where its long
+    string fields' JSON texts start and end; None when the text is anything else (json.loads
+    then decides)."""
+    ws = _skip_spaces
+    i = ws(text, 0)
+    if text[i:i + 1] != "{":
+        return None
+    record: dict[str, Any] = {}
+    spans: dict[str, tuple[int, int]] = {}
+    i = ws(text, i + 1)
+    if text[i:i + 1] == "}":
+        return (record, spans) if ws(text, i + 1) == len(text) else None
+    while True:
+        if text[i:i + 1] != '"':
+            return None
+        key, i = scanstring(text, i + 1)
+        i = ws(text, i)
+        if text[i:i + 1] != ":":
+            return None
+        start = ws(text, i + 1)
+        value, i = _scan_value(text, start)
+        record[key] = value
+        if isinstance(value, str) and len(value) >= RAW_MIN_CHARS:
+            spans[key] = (start, i)
+        else:
+            spans.pop(key, None)  # a repeated key: the last value counts, as in json.loads
+        i = ws(text, i)
+        if text[i:i + 1] == ",":
+            i = ws(text, i + 1)
+            continue
+        if text[i:i + 1] == "}":
+            return (record, spans) if ws(text, i + 1) == len(text) else None
+        return None
+
+
+def _own_escapes(line: bytes, start: int, end: int) -> bool:
+    """Are all escapes of the JSON string ``line[start:end]`` ones that encoding its value
+    again would write (so that the text is what ``dumps`` would give)?
+
+    >>> line = rb'"a\\"b \\\\u00e9 \\n \\u001f" "\\u00e9" "\\/" "\\u000a"'
+    >>> [_own_escapes(line, *span) for span in ((0, 24), (25, 33), (34, 38), (39, 47))]
+    [True, False, False, False]
+    """
+    found = _PAIR_OR_FOREIGN.findall(line, start, end)
+    return not found or set(found) == {_ESCAPED_BACKSLASH}
+
+
+def dumps_record(record: dict[str, Any], raw: RawFields | None = None) -> bytes:
+    """``dumps(record)`` as UTF-8, with the JSON text of unchanged long string fields copied
+    from the input line instead of encoded again.
+
+    >>> page = "<p>" + "x" * 2000 + "</p>"
+    >>> record, raw = loads(('{"id":1, "html":' + json.dumps(page) + "}").encode())
+    >>> record["text"] = "x"
+    >>> dumps_record(record, raw) == dumps(record).encode()
+    True
+    """
+    if not raw:
+        return dumps(record).encode("utf-8")
+    parts = []
+    for key, value in record.items():
+        kept = raw.get(key)
+        if kept is not None and kept[0] is value:
+            encoded = kept[1][kept[2]:kept[3]]
+        else:
+            encoded = dumps(value).encode("utf-8")
+        parts.append(dumps(key).encode("utf-8") + b":" + encoded)
+    return b"{" + b",".join(parts) + b"}"

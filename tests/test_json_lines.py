@@ -1,0 +1,101 @@
+"""JSON lines read and written without encoding unchanged long fields again
+(cleaner.datasets.json_lines): the values and errors of json.loads, the bytes of json.dumps."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleaner.datasets.json_lines import RAW_MIN_CHARS, dumps, dumps_record, loads
+
+LONG = "x" * RAW_MIN_CHARS
+
+#: Characters that make a string's JSON text interesting: quotes, backslashes, control
+#: characters, "/", non-ASCII, an astral character (a surrogate pair when ASCII-escaped), and
+#: the letters of "\u" escapes.
+_CHARS = st.sampled_from([*'ab u0/\\"\n\t\x01\x1f\x7fé€😀\u2028', "\\u", "\\/", "\\\\u00e9"])
+_LONG_TEXT = st.lists(_CHARS, min_size=1, max_size=40).map(lambda parts: LONG + "".join(parts))
+_VALUES = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False),
+                    st.text(max_size=20), _LONG_TEXT, st.lists(st.integers(), max_size=3))
+
+
+def _line(record: dict[str, object], ensure_ascii: bool, spaced: bool) -> bytes:
+    separators = (", ", ": ") if spaced else (",", ":")
+    return (json.dumps(record, ensure_ascii=ensure_ascii, separators=separators) + "\n").encode()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.sampled_from(["id", "html", "text", "url", "é"]), _VALUES, max_size=5),
+       st.booleans(), st.booleans(), st.sampled_from(["text", "html", "cleaner"]))
+def test_written_line_is_json_dumps_whatever_the_input_looked_like(record, ensure_ascii, spaced, changed):
+    line = _line(record, ensure_ascii, spaced)
+    read, raw = loads(line)
+    assert read == json.loads(line)
+    read[changed] = "clean text"  # a field replaced, or added (as the sidecar is)
+    read["cleaner"] = {"removed": []}
+    assert dumps_record(read, raw) == dumps(read).encode("utf-8")
+
+
+def test_an_unchanged_long_field_is_copied_not_encoded_again():
+    line = _line({"id": 1, "html": LONG + "<p>é</p>\n"}, ensure_ascii=False, spaced=True)
+    record, raw = loads(line)
+    assert list(raw) == ["html"]
+    start, end = raw["html"][2:]
+    assert line[start:end] == json.dumps(record["html"], ensure_ascii=False).encode()
+    record["text"] = "clean"
+    assert dumps_record(record, raw) == dumps(record).encode()
+
+
+@pytest.mark.parametrize("escaped", ["\\u00e9", "\\/", "\\u000a", "\\u001F"])
+def test_a_field_with_escapes_dumps_would_not_write_is_encoded_again(escaped):
+    line = b'{"html": "' + LONG.encode() + escaped.encode() + b'"}'
+    record, raw = loads(line)
+    assert raw == {}
+    assert dumps_record(record, raw) == dumps(record).encode()
+
+
+def test_escaped_backslashes_before_u_are_not_escapes():
+    line = b'{"html": "' + LONG.encode() + b'C:\\\\users \\\\\\\\u00e9 \\u001f \\" \\n"}'
+    record, raw = loads(line)
+    assert record["html"].endswith('C:\\users \\\\u00e9 \x1f " \n')
+    assert list(raw) == ["html"]
+    assert dumps_record(record, raw) == dumps(record).encode()
+
+
+def test_a_repeated_key_keeps_the_last_value_in_the_first_place():
+    line = b'{"html": "' + LONG.encode() + b'", "id": 1, "html": 5}'
+    record, raw = loads(line)
+    assert record == json.loads(line) and list(record) == ["html", "id"]
+    assert raw == {}
+    assert dumps_record(record, raw) == dumps(record).encode()
+
+
+def test_a_changed_value_is_encoded_even_when_equal_to_the_old_one():
+    record, raw = loads(b'{"html": "' + LONG.encode() + b'"}')
+    record["html"] = "".join([LONG[:10], LONG[10:]])  # equal, not the same object
+    assert dumps_record(record, raw) == dumps(record).encode()
+
+
+@pytest.mark.parametrize("line", [
+    b'[1, 2]', b'"text"', b'{"a": 1} x', b'{"a" 1}', b'{"a": 1,}', b"{'a': 1}", b'{"a": tru}', b"",
+    b'{"a": 1}{"b": 2}', b'  {"a": NaN}  ', b'{"a": "\\ud800"}', b'\xef\xbb\xbf{"a": 1}',
+])
+def test_other_lines_read_as_json_loads_reads_them(line):
+    try:
+        expected: object = json.loads(line)
+    except ValueError as exc:
+        with pytest.raises(type(exc)):
+            loads(line)
+        return
+    value, raw = loads(line)
+    assert value == expected or (value != value and expected != expected)
+    assert raw == {}
+
+
+def test_a_line_with_a_byte_order_mark_is_encoded_again():
+    line = b'\xef\xbb\xbf{"html": "' + LONG.encode() + b'"}'
+    record, raw = loads(line)
+    assert record == json.loads(line) and raw == {}
