@@ -16,6 +16,7 @@ import click
 from ._version import __version__
 from .config import CleanConfig, config_from_mapping, load_config
 from .errors import CleanerError, ConfigError
+from .line_counts import MEMORY_MB_DEFAULT
 from .files import (
     UnsafeOutputName,
     clean_file,
@@ -492,9 +493,13 @@ def explain(ctx: click.Context, source: Path, full: bool, drops_only: bool, verb
 @click.option("--workers", type=click.IntRange(min=1), default=None, metavar="N",
               help="Local worker processes that read and cut the documents.  [default: one per 4 MB "
                    "of input, up to all cores]")
-@click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
+@click.option("--memory-mb", type=click.IntRange(min=16), default=MEMORY_MB_DEFAULT, show_default=True,
+              metavar="MB", help="Memory for the line counts; beyond it they go to temporary files "
+                                 "(same model, any corpus size).")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr; no progress line.")
 def learn(corpus: Path, output: Path, fmt: str | None, text_key: str, html_key: str | None,
-          id_key: str | None, min_docs: int, min_fraction: float, workers: int | None, quiet: bool) -> None:
+          id_key: str | None, min_docs: int, min_fraction: float, workers: int | None, memory_mb: int,
+          quiet: bool) -> None:
     """Learn corpus-wide boilerplate: short lines (site banners, injected affiliate lines) that
     recur across many documents. Long prose lines are never learned, so a sentence quoted by
     several articles stays. Use the model with `cleaner clean --boilerplate MODEL`; its removals
@@ -513,7 +518,8 @@ def learn(corpus: Path, output: Path, fmt: str | None, text_key: str, html_key: 
 
     _configure_logging(0, quiet)
     learn_corpus(corpus, output, fmt=fmt, text_key=text_key, html_key=html_key, id_key=id_key,
-                 min_docs=min_docs, min_fraction=min_fraction, workers=workers, quiet=quiet)
+                 min_docs=min_docs, min_fraction=min_fraction, workers=workers, memory_mb=memory_mb,
+                 quiet=quiet)
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS)

@@ -13,6 +13,7 @@ import click
 from .config import CleanConfig
 from .errors import CleanerError, ConfigError
 from .files import write_atomic
+from .line_counts import MEMORY_MB_DEFAULT
 
 #: Failed records named on stderr one by one; after that only counted (all are in --rejected).
 MAX_REPORTED_FAILURES = 50
@@ -150,9 +151,11 @@ def learn_corpus(
     min_fraction: float,
     quiet: bool,
     workers: int | None = None,
+    memory_mb: int = MEMORY_MB_DEFAULT,
 ) -> None:
     from .corpus import LearnOptions, corpus_bytes, learn, model_summary
     from .datasets.runner import workers_for_bytes
+    from .datasets.summary import Progress
 
     options = LearnOptions(
         fmt=fmt,
@@ -162,13 +165,16 @@ def learn_corpus(
         min_docs=min_docs,
         min_fraction=min_fraction,
     )
+    progress = Progress(not quiet and sys.stderr.isatty())
     try:
-        model = learn(corpus, options, workers_for_bytes(workers, corpus_bytes(corpus)))
+        model = learn(corpus, options, workers_for_bytes(workers, corpus_bytes(corpus)), memory_mb, progress)
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from exc
     except (CleanerError, OSError) as exc:
+        progress.close()
         click.echo(f"cleaner: error: {exc}", err=True)
         sys.exit(1)
+    progress.close()
     write_atomic(output, json.dumps(model, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
     if not quiet:
         click.echo(model_summary(model, output), err=True)

@@ -17,14 +17,18 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from ._version import __version__
 from .errors import CleanerError, ConfigError
+from .line_counts import MEMORY_MB_DEFAULT, LineCounts, PerLine, PerSiteLine, entries_for
 from .normalize import split_lines
 from .rules import corpus as rule
 from .segment import segment
+
+if TYPE_CHECKING:
+    from .datasets.summary import Progress
 
 log = logging.getLogger(__name__)
 
@@ -69,37 +73,34 @@ def site_of(doc_id: str | None) -> str | None:
     return host.removeprefix("www.") or None
 
 
-def learn(corpus: Path, options: LearnOptions, workers: int = 1) -> dict[str, Any]:
+def learn(corpus: Path, options: LearnOptions, workers: int = 1, memory_mb: int = MEMORY_MB_DEFAULT,
+          progress: Progress | None = None) -> dict[str, Any]:
     """Count lines over the corpus and return the model (a JSON-ready dict). With ``workers``
     > 1 the documents are read, extracted and cut into lines in worker processes; the counts,
-    and so the model, are the same."""
-    per_line: Counter[str] = Counter()
-    per_site_line: Counter[tuple[str, str]] = Counter()
+    and so the model, are the same. The counts take about ``memory_mb`` MB at most; beyond
+    that they go to temporary files (see cleaner.line_counts), with the same model."""
     site_docs: Counter[str] = Counter()
     documents = 0
-    for doc_id, keys, problem in _keyed_documents(corpus, options, workers):
-        if keys is None:
-            log.warning("%s", problem)
-            continue
-        documents += 1
-        per_line.update(keys)
-        site = site_of(doc_id)
-        if site is not None:
-            site_docs[site] += 1
-            per_site_line.update((site, k) for k in keys)
-    if not documents:
-        raise CleanerError(f"{corpus}: no documents to learn from")
-    need = max(options.min_docs, math.ceil(options.min_fraction * documents))
     lines: dict[str, dict[str, Any]] = {}
-    for key, count in per_line.items():
-        if count >= need:
-            lines[rule.line_hash(key)] = {"sample": key, "documents": count, "sites": []}
-    for (site, key), count in sorted(per_site_line.items()):
-        if count >= max(options.min_docs, math.ceil(options.site_fraction * site_docs[site])):
-            entry = lines.setdefault(
-                rule.line_hash(key), {"sample": key, "documents": per_line[key], "sites": []}
-            )
-            entry["sites"].append(site)
+    with LineCounts(entries_for(memory_mb)) as counts:
+        for doc_id, keys, problem, size in _keyed_documents(corpus, options, workers):
+            if progress is not None:
+                progress.update(1, size, None, "learning")
+            if keys is None:
+                log.warning("%s", problem)
+                continue
+            documents += 1
+            site = site_of(doc_id)
+            if site is not None:
+                site_docs[site] += 1
+            counts.add(keys, site)
+        if not documents:
+            raise CleanerError(f"{corpus}: no documents to learn from")
+        if counts.spills:
+            log.info("the line counts went to disk %d times (over %d MB)", counts.spills, memory_mb)
+        need = max(options.min_docs, math.ceil(options.min_fraction * documents))
+        for per_line, per_site_line in counts.parts():
+            _qualify(per_line, per_site_line, need, site_docs, options, lines)
     return {
         "kind": rule.MODEL_KIND,
         "version": rule.MODEL_VERSION,
@@ -121,8 +122,9 @@ def learn(corpus: Path, options: LearnOptions, workers: int = 1) -> dict[str, An
 #: One source document: (id, a file to read or None, the text or HTML of a record, is it HTML,
 #: where it is for messages).
 Source = tuple[str | None, Path | None, str, bool, str]
-#: What a source gives: (id, its learnable line keys or None when it was skipped, why).
-Keyed = tuple[str | None, frozenset[str] | None, str | None]
+#: What a source gives: (id, its learnable line keys or None when it was skipped, why, its size
+#: in characters or bytes).
+Keyed = tuple[str | None, frozenset[str] | None, str | None, int]
 #: Documents sent to a worker process at a time.
 DOCS_PER_TASK = 64
 
@@ -174,9 +176,11 @@ def keyed(source: Source) -> Keyed:
     from .decode import decode_bytes
 
     doc_id, path, text, is_html, where = source
+    size = len(text)
     try:
         if path is not None:
             data = path.read_bytes()
+            size = len(data)
             if path.suffix.lower() in HTML_SUFFIXES:
                 text = _html_text(data)
             else:
@@ -184,8 +188,8 @@ def keyed(source: Source) -> Keyed:
         elif is_html:
             text = _html_text(text)
     except (CleanerError, OSError) as exc:
-        return doc_id, None, f"{where}: skipped: {exc}"
-    return doc_id, frozenset(document_keys(text)), None
+        return doc_id, None, f"{where}: skipped: {exc}", size
+    return doc_id, frozenset(document_keys(text)), None, size
 
 
 def corpus_bytes(corpus: Path) -> int:
@@ -224,7 +228,7 @@ def _isolate(executor: Any, sources: list[Source], spec: object) -> list[Keyed]:
 
 
 def _crashed(source: Source) -> Keyed:
-    return source[0], None, f"{source[4]}: skipped: the worker process reading it died"
+    return source[0], None, f"{source[4]}: skipped: the worker process reading it died", len(source[2])
 
 
 def _batches(items: Iterator[Source], size: int) -> Iterator[list[Source]]:
@@ -242,6 +246,20 @@ def _html_text(html: str | bytes) -> str:
     from .extract import extract_html
 
     return extract_html(html).text
+
+
+def _qualify(per_line: PerLine, per_site_line: PerSiteLine, need: int, site_docs: Counter[str],
+             options: LearnOptions, lines: dict[str, dict[str, Any]]) -> None:
+    """Add to ``lines`` the lines of these counts that recur often enough (see the module)."""
+    for key, count in per_line.items():
+        if count >= need:
+            lines[rule.line_hash(key)] = {"sample": key, "documents": count, "sites": []}
+    for (site, key), count in sorted(per_site_line.items()):
+        if count >= max(options.min_docs, math.ceil(options.site_fraction * site_docs[site])):
+            entry = lines.setdefault(
+                rule.line_hash(key), {"sample": key, "documents": per_line[key], "sites": []}
+            )
+            entry["sites"].append(site)
 
 
 def model_summary(model: dict[str, Any], path: Path) -> str:
