@@ -99,3 +99,12 @@ def test_a_line_with_a_byte_order_mark_is_encoded_again():
     line = b'\xef\xbb\xbf{"html": "' + LONG.encode() + b'"}'
     record, raw = loads(line)
     assert record == json.loads(line) and raw == {}
+
+
+def test_the_replaced_field_is_not_located():
+    """The text field is always replaced by the clean text: finding its JSON text is wasted."""
+    line = _line({"id": 1, "text": LONG, "html": LONG + "<p>"}, ensure_ascii=False, spaced=False)
+    record, raw = loads(line, replaced="text")
+    assert list(raw) == ["html"] and record == json.loads(line)
+    record["text"] = "clean"
+    assert dumps_record(record, raw) == dumps(record).encode()

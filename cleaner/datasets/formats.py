@@ -230,9 +230,10 @@ def parse_record(item: Any, line: int, fmt_is_json: bool) -> dict[str, Any]:
     return read_record(item, line, fmt_is_json, keep_raw=False)[0]
 
 
-def read_record(item: Any, line: int, fmt_is_json: bool,
-                keep_raw: bool = True) -> tuple[dict[str, Any], RawFields]:
-    """``parse_record``, and where the line's long string fields are in it (see json_lines)."""
+def read_record(item: Any, line: int, fmt_is_json: bool, keep_raw: bool = True,
+                replaced: str | None = None) -> tuple[dict[str, Any], RawFields]:
+    """``parse_record``, and where the line's long string fields but ``replaced`` are in it
+    (see json_lines)."""
     if not fmt_is_json:
         return dict(item), {}
     if b"\x00" in item[:4096]:
@@ -240,7 +241,7 @@ def read_record(item: Any, line: int, fmt_is_json: bool,
                           "Convert it to UTF-8 (iconv -f UTF-16 -t UTF-8)")
     raw: RawFields = {}
     try:
-        record, raw = json_lines.loads(item) if keep_raw else (json.loads(item), {})
+        record, raw = json_lines.loads(item, replaced) if keep_raw else (json.loads(item), {})
     except UnicodeDecodeError:  # a line in a legacy encoding (cp1252, latin-1): read it as text
         record = _legacy_json(item, line)
     except json.JSONDecodeError as exc:

@@ -46,9 +46,10 @@ def dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_json_default)
 
 
-def loads(line: bytes) -> tuple[Any, RawFields]:
+def loads(line: bytes, replaced: str | None = None) -> tuple[Any, RawFields]:
     """``json.loads(line)`` (same value, same errors) and where the top-level object's long
-    string fields are in the line, for :func:`dumps_record` to copy.
+    string fields are in the line, for :func:`dumps_record` to copy; not the field
+    ``replaced``, whose value the output will not keep.
 
     >>> record, raw = loads(b'{"id": 7, "html": "' + b"x" * 1024 + b'"}')
     >>> record["id"], list(raw), raw["html"][2:]
@@ -57,7 +58,7 @@ def loads(line: bytes) -> tuple[Any, RawFields]:
     encoding = json.detect_encoding(line)
     text = line.decode(encoding, "surrogatepass")  # as json.loads(bytes)
     try:
-        found = _object(text)
+        found = _object(text, replaced)
     except (ValueError, StopIteration, IndexError):
         found = None
     if found is None:  # not a plain object, or not valid: json.loads says what it is
@@ -81,7 +82,7 @@ def _skip_spaces(text: str, i: int) -> int:
     return found.end() if found else i
 
 
-def _object(text: str) -> tuple[dict[str, Any], dict[str, tuple[int, int]]] | None:
+def _object(text: str, replaced: str | None) -> tuple[dict[str, Any], dict[str, tuple[int, int]]] | None:
     """The top-level object, read field by field with json's own scanner, and where its long
     string fields' JSON texts start and end; None when the text is anything else (json.loads
     then decides)."""
@@ -104,7 +105,7 @@ def _object(text: str) -> tuple[dict[str, Any], dict[str, tuple[int, int]]] | No
         start = ws(text, i + 1)
         value, i = _scan_value(text, start)
         record[key] = value
-        if isinstance(value, str) and len(value) >= RAW_MIN_CHARS:
+        if isinstance(value, str) and len(value) >= RAW_MIN_CHARS and key != replaced:
             spans[key] = (start, i)
         else:
             spans.pop(key, None)  # a repeated key: the last value counts, as in json.loads

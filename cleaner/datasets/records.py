@@ -90,7 +90,7 @@ def process_chunk(chunk: Chunk, spec: RecordSpec, crashed: frozenset[int] = froz
                     f"line {line}: a record of {item.nbytes:,} bytes is over the limit of "
                     f"{spec.config.max_input_bytes:,} (raise it with --max-input-bytes); not read",
                 )
-            record, raw = read_record(item, line, spec.input_json)
+            record, raw = read_record(item, line, spec.input_json, replaced=spec.text_key)
             if spec.id_key and record.get(spec.id_key) is not None:
                 where = f"line {line} (id {record.get(spec.id_key)})"
             doc_id, text, is_html = record_text(record, line, spec.text_key, spec.id_key, spec.html_key)
