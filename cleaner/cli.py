@@ -16,8 +16,8 @@ import click
 from ._version import __version__
 from .config import CleanConfig, config_from_mapping, load_config
 from .errors import CleanerError, ConfigError
-from .line_counts import MEMORY_MB_DEFAULT
 from .files import (
+    RealPaths,
     UnsafeOutputName,
     clean_file,
     iter_inputs,
@@ -26,6 +26,7 @@ from .files import (
     write_atomic,
     write_result,
 )
+from .line_counts import MEMORY_MB_DEFAULT
 from .pipeline import clean_bytes
 from .sidecar import dumps
 from .timeouts import time_limit
@@ -293,14 +294,14 @@ def _named(name: str, message: str) -> str:
     return message if message.startswith(name) else f"{name}: {message}"
 
 
-def _collect(inputs: tuple[Path, ...], out_dir: Path) -> list[tuple[Path, Path]]:
+def _collect(inputs: tuple[Path, ...], out_dir: Path, real: RealPaths) -> list[tuple[Path, Path]]:
     """(input file, path relative to the output directory) for every input."""
     jobs: list[tuple[Path, Path]] = []
     for item in inputs:
         if str(item) == "-":
             raise click.UsageError("`-` (stdin) cannot be mixed with other inputs")
         if item.is_dir():
-            jobs.extend((p, p.relative_to(item)) for p in iter_inputs(item, exclude=out_dir))
+            jobs.extend((p, p.relative_to(item)) for p in iter_inputs(item, exclude=out_dir, real=real))
         elif item.is_file():
             jobs.append((item, Path(item.name)))
         else:
@@ -323,12 +324,13 @@ def _clean_many(inputs: tuple[Path, ...], out_dir: Path, config: CleanConfig, qu
     if out_dir.exists() and not out_dir.is_dir():
         raise click.UsageError(f"-o {out_dir}: exists and is not a directory")
     started = time.monotonic()
-    jobs = _collect(inputs, out_dir)
+    real = RealPaths()  # (the tree does not change while the run is planned)
+    jobs = _collect(inputs, out_dir, real)
     nbytes = 0
     for path, _ in jobs:
         with contextlib.suppress(OSError):
             nbytes += path.stat().st_size
-    planned = _plan_outputs(jobs, out_dir)
+    planned = _plan_outputs(jobs, out_dir, real)
     runnable = [job for _, _, job, _ in planned if job is not None]
     workers = workers_for(workers, nbytes, len(runnable))
     if runnable and workers == 1:
@@ -386,23 +388,23 @@ def _count_outcomes(planned: list[Planned], outcomes: Generator[FileOutcome, Non
                 count_result(counts, outcome)  # type: ignore[arg-type]
 
 
-def _plan_outputs(jobs: list[tuple[Path, Path]], out_dir: Path) -> list[Planned]:
+def _plan_outputs(jobs: list[tuple[Path, Path]], out_dir: Path, real: RealPaths) -> list[Planned]:
     """Per input, in order: (input, relative path, (input, text output, sidecar output) to
     clean, or None and (reason, message) when its outputs cannot be written."""
-    input_files = {p.resolve() for p, _ in jobs}
-    claimed: dict[Path, Path] = {}
+    input_files = {real(p) for p, _ in jobs}
+    claimed: dict[str, Path] = {}
     planned: list[Planned] = []
     for path, rel in jobs:
         try:
-            text_path, json_path = output_pair(out_dir, rel)
+            text_path, json_path = output_pair(out_dir, rel, real)
         except UnsafeOutputName as exc:
             planned.append((path, rel, None, ("unsafe_name", f"{path}: {exc}")))
             continue
-        problem = _output_problem(text_path, json_path, path, input_files, claimed)
+        problem = _output_problem(text_path, json_path, path, input_files, claimed, real)
         if problem:
             planned.append((path, rel, None, ("output_conflict", problem)))
             continue
-        claimed[text_path.resolve()] = path
+        claimed[real(text_path)] = path
         planned.append((path, rel, (path, text_path, json_path), None))
     return planned
 
@@ -420,12 +422,12 @@ class _plain:
         return None
 
 
-def _output_problem(text_path: Path, json_path: Path, source: Path, inputs: set[Path],
-                    claimed: dict[Path, Path]) -> str | None:
+def _output_problem(text_path: Path, json_path: Path, source: Path, inputs: set[str],
+                    claimed: dict[str, Path], real: RealPaths) -> str | None:
     for out in (text_path, json_path):
-        if out.resolve() in inputs:
+        if real(out) in inputs:
             return f"{source}: its output {out} is an input file; refusing to overwrite it (choose another -o)"
-    other = claimed.get(text_path.resolve())
+    other = claimed.get(real(text_path))
     if other is not None:
         return f"{source}: its output {text_path} is already written for {other}; rename one of them"
     return None

@@ -29,23 +29,74 @@ def clean_file(path: str | Path, config: CleanConfig | None = None, *, name: str
         return clean_bytes(data, config, source=label)
 
 
-def iter_inputs(root: Path, exclude: Path | None = None) -> Iterator[Path]:
+class RealPaths:
+    """``str(Path.resolve())`` for many files of few directories: each directory is resolved
+    once, then a file costs one ``lstat`` (a symbolic link is resolved whole). The tree must not
+    change while it is used (it plans a run before the run writes anything). Strings, not
+    ``Path`` objects: building those cost more than the rest of a run's planning.
+
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp()); (d / "sub").mkdir(); (d / "link").symlink_to(d / "sub")
+    >>> real = RealPaths()
+    >>> paths = ["sub/a.txt", "link/a.txt", "link", "no/b", "link/../x", "sub/.", "sub/"]
+    >>> [real(d / p) == str((d / p).resolve()) for p in paths]
+    [True, True, True, True, True, True, True]
+    """
+
+    #: Files answered lately, kept (a run's planning asks about each output several times).
+    RECENT = 64
+
+    def __init__(self) -> None:
+        self._directories: dict[str, str] = {}
+        self._recent: dict[str, str] = {}
+        self._cwd = os.getcwd()  # noqa: PTH109
+
+    def __call__(self, path: Path | str) -> str:
+        key = os.fspath(path)
+        found = self._recent.get(key)
+        if found is None:
+            if len(self._recent) >= self.RECENT:
+                self._recent.clear()
+            found = self._recent[key] = self._resolve(key)
+        return found
+
+    def _resolve(self, path: str) -> str:
+        text = os.path.join(self._cwd, path)  # noqa: PTH118  (not normalized: "link/.." is realpath's to read)
+        parent, name = os.path.split(text)
+        if name in ("", ".", "..") or os.path.islink(text):  # noqa: PTH114
+            return os.path.realpath(text)
+        real_parent = self._directories.get(parent)
+        if real_parent is None:
+            real_parent = self._directories[parent] = os.path.realpath(parent)
+        return os.path.join(real_parent, name)  # noqa: PTH118
+
+
+def inside(path: str, root: str) -> bool:
+    """``Path(path).is_relative_to(root)`` for resolved paths as strings.
+
+    >>> inside("/a/b", "/a"), inside("/ab", "/a"), inside("/a", "/a"), inside("/a", "/")
+    (True, False, True, True)
+    """
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def iter_inputs(root: Path, exclude: Path | None = None, real: RealPaths | None = None) -> Iterator[Path]:
     """Every regular file under ``root``, sorted, not following symlinks out of the tree,
     skipping hidden files and ``exclude`` (an output directory inside the input)."""
-    root_real = root.resolve()
-    excluded = exclude.resolve() if exclude is not None else None
+    real = real or RealPaths()
+    root_real = real(root)
+    excluded = real(exclude) if exclude is not None else None
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        here = Path(dirpath)
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
-                             and (excluded is None or (here / d).resolve() != excluded))
+                             and (excluded is None or real(os.path.join(dirpath, d)) != excluded))  # noqa: PTH118
+        here = Path(dirpath)
         for name in sorted(filenames):
             if name.startswith("."):
                 continue
-            path = here / name
-            real = path.resolve()
-            if not real.is_file() or not real.is_relative_to(root_real):
+            resolved = real(os.path.join(dirpath, name))  # noqa: PTH118
+            if not os.path.isfile(resolved) or not inside(resolved, root_real):  # noqa: PTH113
                 continue
-            yield path
+            yield here / name
 
 
 #: Longest file name (bytes, UTF-8) most file systems accept.
@@ -56,7 +107,7 @@ class UnsafeOutputName(ValueError):
     """An output name that would land outside the output directory or cannot be a file name."""
 
 
-def output_pair(out_dir: Path, rel: Path) -> tuple[Path, Path]:
+def output_pair(out_dir: Path, rel: Path, real: RealPaths | None = None) -> tuple[Path, Path]:
     """IN/x/a.html -> OUT/x/a.txt and OUT/x/a.json; never outside ``out_dir``.
 
     >>> output_pair(Path("out"), Path("x/a.html"))
@@ -72,8 +123,9 @@ def output_pair(out_dir: Path, rel: Path) -> tuple[Path, Path]:
     for path in (text_path, json_path):
         if len(path.name.encode("utf-8", "surrogateescape")) > MAX_NAME_BYTES:
             raise UnsafeOutputName(f"output name {path.name[:40]}... is longer than {MAX_NAME_BYTES} bytes")
-    root = out_dir.resolve()
-    if not text_path.resolve().is_relative_to(root) or not json_path.resolve().is_relative_to(root):
+    real = real or RealPaths()
+    root = real(out_dir)
+    if not inside(real(text_path), root) or not inside(real(json_path), root):
         raise UnsafeOutputName(f"output name {rel.as_posix()!r} would leave the output directory "
                                "(through a symbolic link)")
     return text_path, json_path
