@@ -294,16 +294,18 @@ def _named(name: str, message: str) -> str:
     return message if message.startswith(name) else f"{name}: {message}"
 
 
-def _collect(inputs: tuple[Path, ...], out_dir: Path, real: RealPaths) -> list[tuple[Path, Path]]:
-    """(input file, path relative to the output directory) for every input."""
-    jobs: list[tuple[Path, Path]] = []
+def _collect(inputs: tuple[Path, ...], out_dir: Path, real: RealPaths) -> list[tuple[str, str]]:
+    """(input file, path relative to the output directory) for every input. Strings, not
+    ``Path`` objects: a run of a million files holds them all (about 0.5 kB a file, planned)."""
+    jobs: list[tuple[str, str]] = []
     for item in inputs:
         if str(item) == "-":
             raise click.UsageError("`-` (stdin) cannot be mixed with other inputs")
         if item.is_dir():
-            jobs.extend((p, p.relative_to(item)) for p in iter_inputs(item, exclude=out_dir, real=real))
+            jobs.extend((str(p), p.relative_to(item).as_posix())
+                        for p in iter_inputs(item, exclude=out_dir, real=real))
         elif item.is_file():
-            jobs.append((item, Path(item.name)))
+            jobs.append((str(item), item.name))
         else:
             raise click.UsageError(f"{item}: no such file or directory")
     return jobs
@@ -329,7 +331,7 @@ def _clean_many(inputs: tuple[Path, ...], out_dir: Path, config: CleanConfig, qu
     nbytes = 0
     for path, _ in jobs:
         with contextlib.suppress(OSError):
-            nbytes += path.stat().st_size
+            nbytes += os.stat(path).st_size  # noqa: PTH116
     planned = _plan_outputs(jobs, out_dir, real)
     runnable = [job for _, _, job, _ in planned if job is not None]
     workers = workers_for(workers, nbytes, len(runnable))
@@ -356,7 +358,9 @@ def _clean_many(inputs: tuple[Path, ...], out_dir: Path, config: CleanConfig, qu
     return int(stats["documents"]["failed"])
 
 
-Planned = tuple[Path, Path, "tuple[Path, Path, Path] | None", "tuple[str, str] | None"]
+#: (input, its path relative to the output directory, (input, text output, sidecar output) to
+#: clean or None, (reason, message) when it cannot be cleaned or None).
+Planned = tuple[str, str, "tuple[str, str, str] | None", "tuple[str, str] | None"]
 
 
 def _count_outcomes(planned: list[Planned], outcomes: Generator[FileOutcome, None, None],
@@ -365,7 +369,7 @@ def _count_outcomes(planned: list[Planned], outcomes: Generator[FileOutcome, Non
     from .datasets.records import count_result
 
     with click.progressbar(planned, label="cleaning", file=sys.stderr, show_pos=True,
-                           item_show_func=lambda p: p[1].as_posix()[-40:] if p else None) if show_bar \
+                           item_show_func=lambda p: p[1][-40:] if p else None) if show_bar \
             else _plain(planned) as bar, contextlib.closing(outcomes):
         for _path, _rel, job, problem in bar:
             counts["documents"]["in"] += 1
@@ -388,15 +392,15 @@ def _count_outcomes(planned: list[Planned], outcomes: Generator[FileOutcome, Non
                 count_result(counts, outcome)  # type: ignore[arg-type]
 
 
-def _plan_outputs(jobs: list[tuple[Path, Path]], out_dir: Path, real: RealPaths) -> list[Planned]:
+def _plan_outputs(jobs: list[tuple[str, str]], out_dir: Path, real: RealPaths) -> list[Planned]:
     """Per input, in order: (input, relative path, (input, text output, sidecar output) to
     clean, or None and (reason, message) when its outputs cannot be written."""
     input_files = {real(p) for p, _ in jobs}
-    claimed: dict[str, Path] = {}
+    claimed: dict[str, str] = {}
     planned: list[Planned] = []
     for path, rel in jobs:
         try:
-            text_path, json_path = output_pair(out_dir, rel, real)
+            text_path, json_path = output_pair(out_dir, Path(rel), real)
         except UnsafeOutputName as exc:
             planned.append((path, rel, None, ("unsafe_name", f"{path}: {exc}")))
             continue
@@ -405,7 +409,7 @@ def _plan_outputs(jobs: list[tuple[Path, Path]], out_dir: Path, real: RealPaths)
             planned.append((path, rel, None, ("output_conflict", problem)))
             continue
         claimed[real(text_path)] = path
-        planned.append((path, rel, (path, text_path, json_path), None))
+        planned.append((path, rel, (path, str(text_path), str(json_path)), None))
     return planned
 
 
@@ -422,8 +426,8 @@ class _plain:
         return None
 
 
-def _output_problem(text_path: Path, json_path: Path, source: Path, inputs: set[str],
-                    claimed: dict[str, Path], real: RealPaths) -> str | None:
+def _output_problem(text_path: Path, json_path: Path, source: str, inputs: set[str],
+                    claimed: dict[str, str], real: RealPaths) -> str | None:
     for out in (text_path, json_path):
         if real(out) in inputs:
             return f"{source}: its output {out} is an input file; refusing to overwrite it (choose another -o)"

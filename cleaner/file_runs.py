@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 #: the workers finish together).
 FILES_PER_TASK = 8
 #: One file to clean: (input, text output, sidecar output).
-Job = tuple[Path, Path, Path]
+Job = tuple[str, str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,9 +45,11 @@ class FileOutcome:
     stats: Mapping[str, int] = field(default_factory=dict)
 
 
-def clean_to(path: Path, text_path: Path, json_path: Path, config: CleanConfig) -> FileOutcome:
+def clean_to(path: Path | str, text_path: Path | str, json_path: Path | str,
+             config: CleanConfig) -> FileOutcome:
     """Clean one file into its outputs. Never raises for one bad file: a bug in cleaning one
     document must not stop the batch."""
+    path, text_path, json_path = Path(path), Path(text_path), Path(json_path)
     try:
         result = clean_file(path, config)
     except CleanerError as exc:
@@ -106,8 +108,8 @@ def clean_files(jobs: Sequence[Job], config: CleanConfig, workers: int) -> Gener
 def _remove_partial(jobs: Sequence[Job]) -> None:
     """The temporary files a worker killed while writing these files' outputs left behind."""
     for _, text_path, json_path in jobs:
-        remove_partial(text_path)
-        remove_partial(json_path)
+        remove_partial(Path(text_path))
+        remove_partial(Path(json_path))
 
 
 def _isolate_batch(executor: PoolExecutor, jobs: Sequence[Job], config: CleanConfig) -> list[FileOutcome]:
