@@ -108,3 +108,37 @@ def test_the_replaced_field_is_not_located():
     assert list(raw) == ["html"] and record == json.loads(line)
     record["text"] = "clean"
     assert dumps_record(record, raw) == dumps(record).encode()
+
+
+def test_a_lone_surrogate_escape_in_a_record_does_not_stop_the_run(tmp_path):
+    """'\\ud800' is valid JSON (a broken emoji in scraped text) and json.loads gives the lone
+    surrogate back, which UTF-8 cannot hold: writing the record stopped the whole run."""
+    from .test_datasets import run
+
+    text = "Ein Satz mit einem kaputten Zeichen \\ud83d hier, und noch mehr Worte dazu."
+    lines = [
+        '{"id": 1, "title": "T\\udc00", "text": "' + text + '"}',
+        '{"id": 2, "text": "Ein zweiter Satz steht hier ganz normal und bleibt."}',
+        '{"id": 3, "html": "<p>' + text + "</p>" + "<p>Mehr Text im Absatz.</p>" * 60 + '"}',
+    ]
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join(lines) + "\n", encoding="ascii")
+    out, side = tmp_path / "out.jsonl", tmp_path / "side.jsonl"
+    result = run("clean", str(src), "-o", str(out), "--sidecar", str(side), "--html-key", "html",
+                 "--workers", "1", "--no-language", "-q")
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in out.read_bytes().decode("utf-8").splitlines()]
+    source = [json.loads(line) for line in lines]
+    assert [r["id"] for r in records] == [1, 2, 3]
+    assert records[0]["title"] == "T\udc00" and "\ud83d" in records[0]["text"]
+    assert records[2]["html"] == source[2]["html"] and "kaputten Zeichen" in records[2]["text"]
+    assert side.read_bytes().decode("utf-8").count("\n") == 3
+    pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    result = run("clean", str(src), "-o", str(tmp_path / "out.parquet"), "--html-key", "html",
+                 "--workers", "1", "--no-language", "-q")
+    assert result.exit_code == 0, result.output
+    rows = pq.read_table(tmp_path / "out.parquet").to_pylist()
+    assert rows[0]["title"] == "T\ufffd" and "\ufffd" in rows[0]["text"]  # Parquet holds UTF-8 only
+    assert json.loads(rows[0]["cleaner"])["source"] == "line 1"

@@ -46,6 +46,45 @@ def dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_json_default)
 
 
+#: A surrogate code point on its own: JSON may escape one ("\ud800", common in scraped text
+#: with a broken emoji), and json.loads gives it back, but UTF-8 cannot hold it.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def encode(text: str) -> bytes:
+    """UTF-8 of a JSON text that ``dumps`` wrote; a lone surrogate in it (only ever inside a
+    string) is written as the JSON escape it came as.
+
+    >>> encode(dumps({"a": json.loads('"x\\ud800"')}))
+    b'{"a":"x\\\\ud800"}'
+    """
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return escape_surrogates(text).encode("utf-8")
+
+
+def escape_surrogates(text: str) -> str:
+    """A JSON text that ``dumps`` wrote, with each lone surrogate written as its escape."""
+    return _SURROGATE.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+
+
+def without_surrogates(value: Any) -> Any:
+    """A row (dicts, lists, strings) with each lone surrogate replaced by U+FFFD, for a format
+    whose strings can only be UTF-8 (Parquet).
+
+    >>> without_surrogates({"a": ["x\\ud800"], "b": 1})
+    {'a': ['x�'], 'b': 1}
+    """
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {k: without_surrogates(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [without_surrogates(v) for v in value]
+    return value
+
+
 def loads(line: bytes, replaced: str | None = None) -> tuple[Any, RawFields]:
     """``json.loads(line)`` (same value, same errors) and where the top-level object's long
     string fields are in the line, for :func:`dumps_record` to copy; not the field
@@ -141,13 +180,13 @@ def dumps_record(record: dict[str, Any], raw: RawFields | None = None) -> bytes:
     True
     """
     if not raw:
-        return dumps(record).encode("utf-8")
+        return encode(dumps(record))
     parts = []
     for key, value in record.items():
         kept = raw.get(key)
         if kept is not None and kept[0] is value:
             encoded = kept[1][kept[2]:kept[3]]
         else:
-            encoded = dumps(value).encode("utf-8")
-        parts.append(dumps(key).encode("utf-8") + b":" + encoded)
+            encoded = encode(dumps(value))
+        parts.append(encode(dumps(key)) + b":" + encoded)
     return b"{" + b",".join(parts) + b"}"

@@ -18,7 +18,7 @@ from ..errors import CleanerError
 from ..models import CleanResult
 from ..timeouts import time_limit
 from .formats import Chunk, Oversized, RecordError, read_record, record_text
-from .json_lines import RawFields, dumps, dumps_record
+from .json_lines import RawFields, dumps, dumps_record, encode, escape_surrogates
 
 #: Name of the field that receives the sidecar (unless --sidecar FILE is given).
 SIDECAR_KEY = "cleaner"
@@ -131,7 +131,7 @@ def process_chunk(chunk: Chunk, spec: RecordSpec, crashed: frozenset[int] = froz
         counts["documents"]["written"] += 1
         record[spec.text_key] = result.text
         if spec.sidecar_inline:
-            record[SIDECAR_KEY] = dumps(sidecar) if spec.output_parquet else sidecar
+            record[SIDECAR_KEY] = escape_surrogates(dumps(sidecar)) if spec.output_parquet else sidecar
         else:
             side_lines.append(_line({"id": doc_id, "line": line, **sidecar}))
         if spec.output_parquet:
@@ -223,7 +223,7 @@ def freeze_counts(counts: dict[str, Counter[str]]) -> dict[str, dict[str, int]]:
 
 
 def _line(value: Any) -> bytes:
-    return dumps(value).encode("utf-8") + b"\n"
+    return encode(dumps(value)) + b"\n"
 
 
 def _record_line(record: dict[str, Any], raw: RawFields) -> bytes:

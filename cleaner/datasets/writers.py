@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from .formats import require_pyarrow
+from .json_lines import without_surrogates
 
 
 def part_path(final: Path) -> Path:
@@ -100,7 +101,11 @@ class ParquetPart:
     def write(self, rows: list[dict[str, Any]]) -> None:
         if not rows:
             return
-        table = self.pa.Table.from_pylist(rows, schema=self._schema_for(rows))
+        try:
+            table = self.pa.Table.from_pylist(rows, schema=self._schema_for(rows))
+        except UnicodeEncodeError:  # a lone surrogate (from a "\ud800" escape in JSON input)
+            rows = [without_surrogates(row) for row in rows]
+            table = self.pa.Table.from_pylist(rows, schema=self._schema_for(rows))
         target = self._chunk_file(self.size)
         tmp = target.with_suffix(".tmp")
         self.pa.parquet.write_table(table, tmp)
