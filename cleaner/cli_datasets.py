@@ -154,6 +154,7 @@ def learn_corpus(
     memory_mb: int = MEMORY_MB_DEFAULT,
 ) -> None:
     from .corpus import LearnOptions, corpus_bytes, learn, model_summary
+    from .datasets.json_lines import escape_surrogates
     from .datasets.runner import workers_for_bytes
     from .datasets.summary import Progress
 
@@ -175,7 +176,9 @@ def learn_corpus(
         click.echo(f"cleaner: error: {exc}", err=True)
         sys.exit(1)
     progress.close()
-    write_atomic(output, json.dumps(model, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+    # (a sample line may hold a lone surrogate, from a "\ud83d" escape in a JSON record)
+    text = json.dumps(model, ensure_ascii=False, indent=1, sort_keys=True)
+    write_atomic(output, escape_surrogates(text) + "\n")
     if not quiet:
         click.echo(model_summary(model, output), err=True)
 

@@ -88,3 +88,22 @@ def test_learn_takes_a_memory_budget_on_the_command_line(tmp_path: Path) -> None
     assert models[0] == models[1] and models[0]["lines"]
     result = run("learn", str(corpus), "-o", str(tmp_path / "m.json"), "--memory-mb", "1")
     assert result.exit_code == 2 and "--memory-mb" in result.output
+
+
+def test_a_line_with_a_lone_surrogate_is_learned_and_removed(tmp_path: Path) -> None:
+    """A "\\ud83d" escape (a broken emoji) gives a line UTF-8 cannot hold: hashing it and writing
+    the model stopped `learn` with a UnicodeEncodeError."""
+    banner = "Jetzt abonnieren \ud83d und sparen"
+    records = [{"text": f"{banner}\n\nEin Absatz Nummer {i} mit genug Worten, um Prosa zu sein, und "
+                        "einem Punkt am Ende."} for i in range(30)]
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="ascii")  # "\ud83d" escapes
+    result = run("learn", str(corpus), "-o", str(tmp_path / "model.json"), "-q")
+    assert result.exit_code == 0, result.output
+    model = json.loads((tmp_path / "model.json").read_text(encoding="utf-8"))
+    assert [v["sample"] for v in model["lines"].values()] == [banner.casefold()]
+    result = run("clean", str(corpus), "-o", str(tmp_path / "out.jsonl"), "--boilerplate",
+                 str(tmp_path / "model.json"), "--workers", "1", "--no-language", "-q")
+    assert result.exit_code == 0, result.output
+    out = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert all(r["text"].startswith("Ein Absatz") for r in out)

@@ -56,7 +56,7 @@ def line_hash(key: str) -> str:
     >>> line_hash("jetzt anmelden und sparen")
     '671ba3cd831554a7'
     """
-    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:HASH_HEX_DIGITS]
+    return hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:HASH_HEX_DIGITS]
 
 
 @dataclass(frozen=True, slots=True)
