@@ -183,6 +183,7 @@ def clean(inputs: tuple[Path, ...], output: Path | None, sidecar_path: Path | No
       cleaner clean fixtures/input -o /tmp/clean      # IN/x/a.html -> OUT/x/a.txt + a.json
       cleaner clean page.html --sidecar page.json --disable caption.credit
       cleaner clean data.jsonl -o clean.jsonl --lang de,en --min-chars 200 --rejected rej.jsonl
+      zcat data.jsonl.gz | cleaner clean - --format jsonl | gzip > clean.jsonl.gz
       cleaner clean shards/ -o clean/ --workers 8 --resume --stats stats.json
       cleaner clean data.parquet -o clean.parquet --dask-scheduler tcp://10.0.0.5:8786
     """
@@ -220,9 +221,11 @@ def clean(inputs: tuple[Path, ...], output: Path | None, sidecar_path: Path | No
 def _is_dataset(inputs: tuple[Path, ...], fmt: str | None) -> bool:
     from .datasets import format_of, shards_of
 
-    if len(inputs) != 1 or str(inputs[0]) == "-":
+    if len(inputs) != 1:
         return False
     source = inputs[0]
+    if str(source) == "-":
+        return fmt is not None  # records on stdin (the dataset run says which formats can be)
     if source.is_dir():
         return shards_of(source, fmt) is not None
     return format_of(source, fmt) is not None

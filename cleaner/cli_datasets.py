@@ -51,11 +51,12 @@ def clean_dataset(
         run_dataset,
         summary_text,
     )
+    from .datasets.streams import stream_shard
 
-    if output is None or str(output) == "-":
-        raise click.UsageError(
-            "a dataset run needs -o OUTPUT (a file, or a directory for a directory of shards)"
-        )
+    output = output or Path("-")  # stdout
+    streamed = str(source) == "-" or str(output) == "-"
+    if streamed:
+        _check_stream(source, output, fmt, resume, langs, min_chars, rejected)
     if as_json:
         raise click.UsageError("--json is for single documents; dataset records carry their sidecar")
     if resume and force:
@@ -64,10 +65,11 @@ def clean_dataset(
     if languages and not config.detect_language:
         raise click.UsageError("--lang needs language detection; drop --no-language")
     _check_model(config)
-    if rejected is None and (languages or min_chars):  # filtered records are never silently dropped
+    if rejected is None and (languages or min_chars) and not streamed:  # never silently dropped
         rejected = default_rejected(source, output)
     try:
-        shards = plan_shards(source, output, fmt, sidecar_path, rejected)
+        shards = ([stream_shard(source, output, fmt, sidecar_path, rejected)] if streamed
+                  else plan_shards(source, output, fmt, sidecar_path, rejected))
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from exc
     options = RunOptions(
@@ -98,10 +100,17 @@ def clean_dataset(
             )
 
     try:
-        stats = run_dataset(shards, config, options, report)
+        if streamed:
+            stats = _run_streamed(shards[0], config, options, report)
+        else:
+            stats = run_dataset(shards, config, options, report)
     except KeyboardInterrupt:
-        click.echo("\ncleaner: interrupted; continue with the same command and --resume", err=True)
+        hint = "" if streamed else "; continue with the same command and --resume"
+        click.echo(f"\ncleaner: interrupted{hint}", err=True)
         return 130
+    except BrokenPipeError:  # the program reading stdout stopped (`| head`): so do we, quietly
+        _quiet_stdout()
+        return 141
     except (ConfigError, ResumeError) as exc:
         raise click.UsageError(str(exc)) from exc
     except (CleanerError, OSError) as exc:
@@ -117,6 +126,41 @@ def clean_dataset(
             err=True,
         )
     return 1 if stats["documents"]["failed"] else 0
+
+
+def _check_stream(source: Path, output: Path, fmt: str | None, resume: bool, langs: str | None,
+                  min_chars: int, rejected: Path | None) -> None:
+    """What a run from stdin or to stdout cannot do, as usage errors."""
+    from .datasets import format_of
+
+    if str(source) == "-" and fmt not in ("jsonl", "jsonl.gz"):
+        raise click.UsageError("records on stdin need --format jsonl (or jsonl.gz)")
+    if str(source) != "-" and source.is_dir():
+        raise click.UsageError("a directory of shards needs -o DIR (a directory for the cleaned shards)")
+    if str(output) != "-" and format_of(output) == "parquet":
+        raise click.UsageError("Parquet output is written from a file input; from stdin, write JSONL")
+    if resume:
+        raise click.UsageError("--resume needs an input file and an output file "
+                               "(a pipe cannot be read again)")
+    if (langs or min_chars) and rejected is None:
+        raise click.UsageError("--lang and --min-chars through a pipe need --rejected FILE: "
+                               "filtered records are never dropped silently")
+
+
+def _run_streamed(shard: Any, config: CleanConfig, options: Any, report: Any) -> dict[str, Any]:
+    from .datasets.streams import STREAM, run_stream
+
+    source = sys.stdin.buffer if str(shard.source) == STREAM else None
+    sink = sys.stdout.buffer if str(shard.output) == STREAM else None
+    return run_stream(shard, source, sink, config, options, report)
+
+
+def _quiet_stdout() -> None:
+    """After a broken pipe: stdout goes nowhere, so that Python's final flush does not fail too."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 def default_rejected(source: Path, output: Path) -> Path:

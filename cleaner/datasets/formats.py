@@ -10,9 +10,10 @@ from __future__ import annotations
 import gzip
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, BinaryIO, Literal
 
 from ..errors import CleanerError, ConfigError
 from . import json_lines
@@ -100,7 +101,7 @@ def require_pyarrow() -> Any:
 
 
 def read_chunks(
-    path: Path,
+    path: Path | BinaryIO,
     fmt: Format,
     *,
     start: int = 0,
@@ -110,8 +111,11 @@ def read_chunks(
     max_record_bytes: int = 0,
 ) -> Iterator[Chunk]:
     """Chunks of ``path`` from input position ``start`` (record ``start_record``). A JSONL line
-    longer than ``max_record_bytes`` (0: no limit) comes as an :class:`Oversized` item."""
+    longer than ``max_record_bytes`` (0: no limit) comes as an :class:`Oversized` item. JSONL
+    can also come from an open binary stream (stdin), read once from where it is."""
     if fmt == "parquet":
+        if not isinstance(path, Path):
+            raise ConfigError("Parquet is read from a file, not a stream; give its path")
         return _parquet_chunks(path, start, chunk_records, limit)
     return _jsonl_chunks(path, fmt == "jsonl.gz", start, start_record, chunk_records, limit, max_record_bytes)
 
@@ -138,8 +142,18 @@ def _lines(handle: Any, max_bytes: int) -> Iterator[tuple[bytes | Oversized, int
         yield Oversized(size), size
 
 
+@contextmanager
+def _open_jsonl(source: Path | BinaryIO, gz: bool) -> Iterator[BinaryIO]:
+    """A file opened (and closed after), or a stream (left open), decompressed when ``gz``."""
+    if isinstance(source, Path):
+        with gzip.open(source, "rb") if gz else source.open("rb") as handle:
+            yield handle  # type: ignore[misc]
+    else:
+        yield gzip.GzipFile(fileobj=source, mode="rb") if gz else source  # type: ignore[misc]
+
+
 def _jsonl_chunks(
-    path: Path,
+    path: Path | BinaryIO,
     gz: bool,
     start: int,
     start_record: int,
@@ -147,8 +161,7 @@ def _jsonl_chunks(
     limit: int | None,
     max_record_bytes: int = 0,
 ) -> Iterator[Chunk]:
-    opener = gzip.open if gz else open
-    with opener(path, "rb") as handle:
+    with _open_jsonl(path, gz) as handle:
         line_no = _skip_lines(handle, start) if start else 0
         position, record, number = start, start_record, start_record // max(1, chunk_records)
         items: list[bytes | Oversized] = []

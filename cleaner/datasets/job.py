@@ -169,7 +169,7 @@ def _job_digest(shard: Shard, spec: RecordSpec, options: RunOptions) -> str:
     return hashlib.sha256(json.dumps(shaping, sort_keys=True).encode()).hexdigest()[:16]
 
 
-def _spec(shard: Shard, config: CleanConfig, options: RunOptions) -> RecordSpec:
+def record_spec(shard: Shard, config: CleanConfig, options: RunOptions) -> RecordSpec:
     return RecordSpec(
         config,
         options.text_key,
@@ -223,7 +223,7 @@ def _run_shard(
     progress: Progress,
     report: Callable[[str], None],
 ) -> int:
-    spec = _spec(shard, config, options)
+    spec = record_spec(shard, config, options)
     job = _job_digest(shard, spec, options)
     if journal.job:
         check_resumable(journal, job, input_identity(shard.source))

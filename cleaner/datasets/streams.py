@@ -1,0 +1,100 @@
+"""A dataset run through a pipe: JSONL records from stdin, or to stdout, or both.
+
+    zcat crawl.jsonl.gz | cleaner clean - --format jsonl | gzip > clean.jsonl.gz
+
+The records go through the same chunks, workers and per-record work as a file run (same
+output bytes), and come out in input order, each chunk as soon as it and the ones before it
+are done. A pipe cannot be read again, so there is no journal and no ``--resume``; files
+written beside the stream (``-o FILE`` from stdin, ``--sidecar``, ``--rejected``) are written
+as ``.part`` files and renamed when the run completes, as in a file run.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from ..config import CleanConfig
+from .formats import read_chunks
+from .job import RunOptions, Shard, record_spec
+from .runner import make_executor
+from .summary import Counts, Progress, merge_counts, stats_json
+from .writers import BytesPart, remove_part
+
+log = logging.getLogger(__name__)
+
+#: How stdin and stdout are named in messages and in the stats.
+STREAM = "-"
+#: ... and in the summary and the stats.
+STDIN, STDOUT = "stdin", "stdout"
+
+
+def run_stream(shard: Shard, source: BinaryIO | None, sink: BinaryIO | None, config: CleanConfig,
+               options: RunOptions, report: Callable[[str], None]) -> dict[str, Any]:
+    """Clean ``shard`` with its input read from ``source`` (else its file) and its output
+    written to ``sink`` (else its file); returns the stats, as ``run_dataset`` does."""
+    started = time.monotonic()
+    spec = record_spec(shard, config, options)
+    files = {role: path for role, path in (("output", None if sink is not None else shard.output),
+                                           ("sidecars", shard.sidecars), ("rejected", shard.rejected))
+             if path is not None}
+    parts = {role: BytesPart(path, None) for role, path in files.items()}
+    progress = Progress(options.progress)
+    executor = make_executor(options.workers, options.scheduler, config)
+    counts: Counts = {}
+    nbytes = 0
+    name = shard.source.name if source is None else STDIN
+    complete = False
+    try:
+        chunks = read_chunks(source if source is not None else shard.source, shard.fmt,
+                             chunk_records=options.chunk_records, limit=options.limit,
+                             max_record_bytes=config.max_input_bytes)
+        for result in executor.map_ordered(chunks, spec):
+            if sink is not None:
+                sink.write(result.output)  # type: ignore[arg-type]
+                sink.flush()  # the next program in the pipe gets each chunk when it is done
+            else:
+                parts["output"].write(result.output)  # type: ignore[arg-type]
+            for role in ("sidecars", "rejected"):
+                if role in parts:
+                    parts[role].write(getattr(result, role))
+            for trace in result.traces:
+                log.debug("%s: %s", name, trace)
+            for message in result.errors:
+                report(f"{name}: {message}")
+            counts = merge_counts(counts, result.counts)
+            nbytes += result.nbytes
+            progress.update(result.records, result.nbytes, None, name)
+        complete = True
+    finally:
+        progress.close()
+        executor.close()
+        for role, part in parts.items():
+            if complete:
+                part.finish()
+            else:
+                part.close()
+                remove_part(files[role])
+    return stats_json(
+        counts,
+        seconds=time.monotonic() - started,
+        workers=executor.workers,
+        run_documents=progress.docs,
+        inputs=[STDIN if source is not None else str(shard.source)],
+        outputs=[STDOUT if sink is not None else str(shard.output)],
+        input_bytes=nbytes,
+    )
+
+
+def stream_shard(source: Path, output: Path, fmt: str | None, sidecars: Path | None,
+                 rejected: Path | None) -> Shard:
+    """The shard of a run through a pipe: ``-`` for stdin or stdout. Output to stdout is JSONL
+    (pipe it through gzip); from stdin, the format is ``fmt`` (jsonl or jsonl.gz)."""
+    from .formats import format_of
+
+    in_fmt = format_of(source, fmt) if str(source) != STREAM else fmt
+    out_fmt = "jsonl" if str(output) == STREAM else format_of(output)
+    return Shard(source, in_fmt or "jsonl", output, out_fmt or "jsonl", sidecars, rejected)  # type: ignore[arg-type]
