@@ -53,6 +53,9 @@ def clean_dataset(
     )
     from .datasets.streams import stream_shard
 
+    if output is None and sys.stdout.isatty():
+        raise click.UsageError("a dataset run needs -o OUTPUT (a file, or a directory for a directory "
+                               "of shards), or stdout redirected to a pipe or a file (-o - to insist)")
     output = output or Path("-")  # stdout
     streamed = str(source) == "-" or str(output) == "-"
     if streamed:
