@@ -487,7 +487,7 @@ def explain(ctx: click.Context, source: Path, full: bool, drops_only: bool, verb
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES)
-@click.argument("corpus", type=click.Path(exists=True, path_type=Path))
+@click.argument("corpus", type=click.Path(exists=True, path_type=Path, allow_dash=True))
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True,
               help="Where the model (JSON) goes.")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "jsonl.gz", "parquet"]), default=None,
@@ -515,12 +515,13 @@ def learn(corpus: Path, output: Path, fmt: str | None, text_key: str, html_key: 
     are named corpus.frequent (kind corpus-boilerplate) in the sidecar.
 
     CORPUS is a directory of text/HTML files, or a JSONL/JSONL.gz/Parquet dataset (a file or a
-    directory of shards).
+    directory of shards), or `-` for JSONL records on stdin (with --format).
 
     \b
     Examples:
       cleaner learn articles/ -o boilerplate.json
       cleaner learn data.jsonl --id-key url -o boilerplate.json --min-docs 20
+      zcat data.jsonl.gz | cleaner learn - --format jsonl -o boilerplate.json
       cleaner clean data.jsonl -o clean.jsonl --boilerplate boilerplate.json
     """
     from .cli_datasets import learn_corpus

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import math
+import sys
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
@@ -133,6 +134,11 @@ def iter_sources(corpus: Path, options: LearnOptions) -> Iterator[Source]:
     """Every document of the corpus, not yet read (files) or extracted (HTML records)."""
     from .datasets import format_of, shards_of
 
+    if str(corpus) == "-":  # records on stdin
+        if options.fmt not in ("jsonl", "jsonl.gz"):
+            raise ConfigError("records on stdin need --format jsonl (or jsonl.gz)")
+        yield from _iter_records(corpus, options)
+        return
     if corpus.is_dir():
         shards = shards_of(corpus, options.fmt)
         if shards is None:
@@ -157,8 +163,10 @@ def iter_sources(corpus: Path, options: LearnOptions) -> Iterator[Source]:
 def _iter_records(shard: Path, options: LearnOptions) -> Iterator[Source]:
     from .datasets.formats import RecordError, format_of, parse_record, read_chunks, record_text
 
-    fmt = format_of(shard, options.fmt) or "jsonl"
-    for chunk in read_chunks(shard, fmt):
+    stdin = str(shard) == "-"
+    fmt = options.fmt if stdin else format_of(shard, options.fmt) or "jsonl"
+    name = "stdin" if stdin else shard.name
+    for chunk in read_chunks(sys.stdin.buffer if stdin else shard, fmt):  # type: ignore[arg-type]
         for item, line in zip(chunk.items, chunk.lines, strict=True):
             try:
                 record = parse_record(item, line, fmt != "parquet")
@@ -166,9 +174,9 @@ def _iter_records(shard: Path, options: LearnOptions) -> Iterator[Source]:
                     record, line, options.text_key, options.id_key, options.html_key
                 )
             except (RecordError, CleanerError) as exc:
-                log.warning("%s: skipped: %s", shard.name, exc)
+                log.warning("%s: skipped: %s", name, exc)
                 continue
-            yield doc_id, None, text, is_html, f"{shard.name}: line {line}"
+            yield doc_id, None, text, is_html, f"{name}: line {line}"
 
 
 def keyed(source: Source) -> Keyed:
@@ -192,8 +200,11 @@ def keyed(source: Source) -> Keyed:
     return doc_id, frozenset(document_keys(text)), None, size
 
 
-def corpus_bytes(corpus: Path) -> int:
-    """The size of a corpus on disk (0 when it cannot be read: the run says why)."""
+def corpus_bytes(corpus: Path) -> int | None:
+    """The size of a corpus on disk (0 when it cannot be read: the run says why; None for
+    stdin, whose size is not known)."""
+    if str(corpus) == "-":
+        return None
     try:
         if corpus.is_file():
             return corpus.stat().st_size

@@ -103,3 +103,22 @@ def test_a_directory_of_shards_needs_an_output_directory(tmp_path: Path) -> None
     write_jsonl(tmp_path / "shards" / "a.jsonl", seed_records(2))
     result = run("clean", str(tmp_path / "shards"), "--no-language")
     assert result.exit_code == 2 and "needs -o DIR" in result.output
+
+
+def test_learn_reads_records_from_stdin(tmp_path: Path) -> None:
+    from .test_datasets import boilerplate_corpus
+
+    corpus, banner, _ = boilerplate_corpus(tmp_path)
+    proc = subprocess.run([sys.executable, "-m", "cleaner", "learn", "-", "--format", "jsonl",
+                           "--id-key", "url", "-o", str(tmp_path / "piped.json"), "-q"],
+                          input=corpus.read_bytes(), capture_output=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr.decode()
+    result = run("learn", str(corpus), "--id-key", "url", "-o", str(tmp_path / "file.json"), "-q")
+    assert result.exit_code == 0, result.output
+    piped, filed = (json.loads((tmp_path / f"{name}.json").read_text(encoding="utf-8"))
+                    for name in ("piped", "file"))
+    assert piped["lines"] == filed["lines"] and piped["documents"] == filed["documents"] == 60
+    assert [v["sample"] for v in piped["lines"].values()] == [banner.casefold()]
+    proc = subprocess.run([sys.executable, "-m", "cleaner", "learn", "-", "-o", str(tmp_path / "x.json")],
+                          input=corpus.read_bytes(), capture_output=True, timeout=120)
+    assert proc.returncode == 2 and b"need --format jsonl" in proc.stderr

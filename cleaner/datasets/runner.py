@@ -51,14 +51,17 @@ class Executor(Protocol):
 BYTES_PER_WORKER = 4_000_000
 
 
-def workers_for_bytes(requested: int | None, input_bytes: int) -> int:
-    """As many workers as asked, else one per BYTES_PER_WORKER of input up to the cores.
+def workers_for_bytes(requested: int | None, input_bytes: int | None) -> int:
+    """As many workers as asked, else one per BYTES_PER_WORKER of input up to the cores (all
+    of them when the size is not known: a pipe).
 
     >>> workers_for_bytes(3, 0), workers_for_bytes(None, 1_000) >= 1
     (3, True)
     """
     if requested is not None:
         return requested
+    if input_bytes is None:
+        return default_workers()
     return max(1, min(default_workers(), input_bytes // BYTES_PER_WORKER))
 
 
