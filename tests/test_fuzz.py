@@ -162,9 +162,94 @@ def test_fuzz_html(page: str) -> None:
     TIMINGS.run("html", lambda: clean_html(page, FAST), page)
 
 
+#: JSON values a record's other fields may hold (kept as they were, whatever they are).
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20)
+    | st.sampled_from(["\ud83d", "x\udc00", "\\u00e9", "\\/", "C:\\users"]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    max_leaves=8,
+)
+#: A record's text: fuzzed documents, with what JSON can carry that a file cannot (a lone
+#: surrogate escape, a NUL), or not a string at all.
+record_texts = st.one_of(
+    documents,
+    st.tuples(documents, st.sampled_from(["\ud83d", "\udfff", "\x00", "\u2028"])).map("".join),
+    json_values,
+)
+
+
+@st.composite
+def jsonl_lines(draw: Callable[..., Any]) -> bytes:
+    """One JSONL line: a record with a text or an HTML field and other fields, written with or
+    without ASCII escapes and spaces; now and then a line that is not a JSON object."""
+    kind = draw(st.sampled_from(["text", "text", "html", "missing", "garbage"]))
+    if kind == "garbage":
+        return draw(st.sampled_from([b"[1, 2]", b"{bad json", b'"text"', b"\xff\xfe{}", b"null",
+                                     b'{"text": "a", "text": 5}']))
+    record = draw(st.dictionaries(st.sampled_from(["id", "url", "meta", "title", "n"]), json_values,
+                                  max_size=4))
+    if kind == "html":
+        record["html"] = draw(html_pages()) if draw(st.booleans()) else draw(record_texts)
+    elif kind == "text":
+        record["text"] = draw(record_texts)
+    ascii_only, spaced = draw(st.booleans()), draw(st.booleans())
+    line = json.dumps(record, ensure_ascii=ascii_only, separators=(", ", ": ") if spaced else (",", ":"))
+    return line.encode("utf-8", "surrogatepass")
+
+
+@FUZZ
+@given(st.lists(jsonl_lines(), min_size=1, max_size=6), st.booleans())
+def test_fuzz_records(lines: list[bytes], sidecar_inline: bool) -> None:
+    """A chunk of fuzzed JSONL lines: every record ends as written, rejected or failed; nothing
+    raises; every line written is UTF-8 JSON whose other fields are the record's own."""
+    from cleaner.datasets import RecordSpec, process_chunk
+    from cleaner.datasets.formats import Chunk
+
+    spec = RecordSpec(FAST, html_key="html", min_chars=20, sidecar_inline=sidecar_inline)
+    chunk = Chunk(0, 0, tuple(lines), tuple(range(1, len(lines) + 1)), sum(map(len, lines)), 0)
+    started = time.process_time()
+    result = process_chunk(chunk, spec)
+    elapsed = time.process_time() - started
+    assert elapsed < MAX_SECONDS * len(lines), f"{elapsed:.2f} s for {len(lines)} records"
+    documents = result.counts["documents"]
+    assert documents["in"] == len(lines)
+    ended = documents.get("written", 0) + documents.get("rejected", 0) + documents.get("failed", 0)
+    assert ended == len(lines)
+    written = _lines(result.output)  # type: ignore[arg-type]
+    rejected = _lines(result.rejected)
+    assert len(written) == documents.get("written", 0) and len(rejected) == len(lines) - len(written)
+    originals = {json.dumps(r, sort_keys=True) for r in _records(lines)}
+    for record in written:
+        assert isinstance(record["text"], str)
+        kept = {k: v for k, v in record.items() if k not in ("text", "cleaner")}
+        assert any(_same_fields(kept, json.loads(o)) for o in originals), kept
+
+
+def _lines(data: bytes) -> list[Any]:
+    """JSONL as JSONL readers read it: lines end at "\n" only (a raw U+2028 is inside a string),
+    and each one is UTF-8 (json.loads of bytes would accept UTF-16 and surrogates)."""
+    return [json.loads(line.decode("utf-8")) for line in data.split(b"\n") if line]
+
+
+def _records(lines: list[bytes]) -> list[dict[str, Any]]:
+    records = []
+    for line in lines:
+        try:
+            value = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(value, dict):
+            records.append(value)
+    return records
+
+
+def _same_fields(kept: dict[str, Any], original: dict[str, Any]) -> bool:
+    return all(original.get(k) == v for k, v in kept.items()) and set(original) - {"text"} <= set(kept)
+
+
 def long_run(seconds: float, report: str | None) -> int:
     """Loop every property with fresh seeds until ``seconds`` are spent; 0 when nothing broke."""
-    tests = [test_fuzz_text, test_fuzz_text_and_language, test_fuzz_bytes, test_fuzz_html]
+    tests = [test_fuzz_text, test_fuzz_text_and_language, test_fuzz_bytes, test_fuzz_html, test_fuzz_records]
     started = time.monotonic()
     rounds, errors = 0, []
     while time.monotonic() - started < seconds:
