@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from .formats import require_pyarrow
-from .json_lines import without_surrogates
+from .parquet_rows import conform, table_of, unified_schema
 
 
 def part_path(final: Path) -> Path:
@@ -101,11 +101,7 @@ class ParquetPart:
     def write(self, rows: list[dict[str, Any]]) -> None:
         if not rows:
             return
-        try:
-            table = self.pa.Table.from_pylist(rows, schema=self._schema_for(rows))
-        except UnicodeEncodeError:  # a lone surrogate (from a "\ud800" escape in JSON input)
-            rows = [without_surrogates(row) for row in rows]
-            table = self.pa.Table.from_pylist(rows, schema=self._schema_for(rows))
+        table = table_of(self.pa, rows, self._schema_for(rows))
         target = self._chunk_file(self.size)
         tmp = target.with_suffix(".tmp")
         self.pa.parquet.write_table(table, tmp)
@@ -131,14 +127,14 @@ class ParquetPart:
         pq = self.pa.parquet
         files = [self._chunk_file(n) for n in range(self.size)]
         schemas = [pq.read_schema(f) for f in files]
-        schema = self.pa.unify_schemas(schemas, promote_options="permissive") if schemas else self.base_schema
+        schema = unified_schema(self.pa, schemas) if schemas else self.base_schema
         if schema is None:
             schema = self.pa.schema([])
         tmp = self.part / "merged.tmp"
         with pq.ParquetWriter(tmp, schema) as writer:
             for f in files:
                 for batch_table in _row_groups(pq.ParquetFile(f)):
-                    writer.write_table(_conform(self.pa, batch_table, schema))
+                    writer.write_table(conform(self.pa, batch_table, schema))
         os.replace(tmp, self.final)
         shutil.rmtree(self.part)
 
@@ -149,14 +145,3 @@ class ParquetPart:
 def _row_groups(pfile: Any) -> Any:
     for i in range(pfile.num_row_groups):
         yield pfile.read_row_group(i)
-
-
-def _conform(pa: Any, table: Any, schema: Any) -> Any:
-    """A table with exactly ``schema``'s columns (missing ones null), in its order and types."""
-    columns = []
-    for fld in schema:
-        if fld.name in table.column_names:
-            columns.append(table.column(fld.name).cast(fld.type))
-        else:
-            columns.append(pa.nulls(table.num_rows, type=fld.type))
-    return pa.Table.from_arrays(columns, schema=schema)

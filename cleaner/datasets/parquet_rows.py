@@ -1,0 +1,93 @@
+"""Records as Arrow tables for Parquet output, without losing a field.
+
+Parquet wants one type a column; JSON records need not agree. Written from JSONL, a table has
+a column for every field any record of the chunk has (in the order they first appear), and a
+field whose values do not fit one Arrow type (an id that is a number here and a string there)
+is written as text: strings as they are, other values as their JSON. When chunks disagree on a
+field's type, the merged file takes the type both promote to, or text in the same way. A lone
+surrogate (from a "\\ud83d" escape in JSON) becomes U+FFFD: Parquet strings are UTF-8.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .json_lines import dumps, without_surrogates
+
+#: What pyarrow raises for values it cannot put in one column.
+_MIXED = ("ArrowInvalid", "ArrowTypeError", "ArrowNotImplementedError")
+
+
+def _mixed_errors(pa: Any) -> tuple[type[BaseException], ...]:
+    return tuple(getattr(pa, name) for name in _MIXED)
+
+
+def as_text(values: list[Any]) -> list[str | None]:
+    """A column of mixed values as text: strings as they are, other values as JSON.
+
+    >>> as_text(["b", 1, None, {"a": [1]}, True])
+    ['b', '1', None, '{"a":[1]}', 'true']
+    """
+    return [None if v is None else v if isinstance(v, str) else dumps(v) for v in values]
+
+
+def table_of(pa: Any, rows: list[dict[str, Any]], schema: Any = None) -> Any:
+    """The rows as a table: with ``schema`` (a Parquet input's, plus the added columns) as it
+    says, else every field of every row, each column as one type or as text."""
+    if schema is not None:
+        try:
+            return pa.Table.from_pylist(rows, schema=schema)
+        except UnicodeEncodeError:
+            return pa.Table.from_pylist([without_surrogates(row) for row in rows], schema=schema)
+    names = dict.fromkeys(name for row in rows for name in row)
+    return pa.table({name: _column(pa, [row.get(name) for row in rows]) for name in names})
+
+
+def _column(pa: Any, values: list[Any]) -> Any:
+    try:
+        return pa.array(values)
+    except UnicodeEncodeError:
+        return _column(pa, without_surrogates(values))
+    except _mixed_errors(pa):
+        return pa.array(without_surrogates(as_text(values)), type=pa.string())
+
+
+def unified_schema(pa: Any, schemas: list[Any]) -> Any:
+    """One schema for chunk files that may disagree: each field's types promoted to one, or
+    text when they cannot be (a field is never dropped)."""
+    try:
+        return pa.unify_schemas(schemas, promote_options="permissive")
+    except _mixed_errors(pa):
+        pass
+    types: dict[str, list[Any]] = {}
+    for schema in schemas:
+        for field in schema:
+            types.setdefault(field.name, []).append(field.type)
+    fields = []
+    for name, kinds in types.items():
+        try:
+            merged = pa.unify_schemas([pa.schema([pa.field(name, kind)]) for kind in kinds],
+                                      promote_options="permissive").field(name).type
+        except _mixed_errors(pa):
+            merged = pa.string()
+        fields.append(pa.field(name, merged))
+    return pa.schema(fields)
+
+
+def conform(pa: Any, table: Any, schema: Any) -> Any:
+    """A table with exactly ``schema``'s columns (missing ones null), in its order and types;
+    a column that cannot be cast to a text column is written as text."""
+    columns = []
+    for field in schema:
+        if field.name not in table.column_names:
+            columns.append(pa.nulls(table.num_rows, type=field.type))
+            continue
+        column = table.column(field.name)
+        if column.type == field.type:
+            columns.append(column)
+        elif field.type == pa.string() and not (pa.types.is_string(column.type)
+                                                or pa.types.is_large_string(column.type)):
+            columns.append(pa.array(as_text(column.to_pylist()), type=pa.string()))
+        else:
+            columns.append(column.cast(field.type))
+    return pa.Table.from_arrays(columns, schema=schema)
