@@ -225,6 +225,31 @@ def test_fuzz_records(lines: list[bytes], sidecar_inline: bool) -> None:
         assert any(_same_fields(kept, json.loads(o)) for o in originals), kept
 
 
+@FUZZ
+@given(st.lists(jsonl_lines(), min_size=1, max_size=6))
+def test_fuzz_records_to_parquet(lines: list[bytes]) -> None:
+    """The same chunks written as Parquet rows: a table is built whatever the fields hold, with
+    a column for every field of every written record."""
+    import pytest
+
+    pa = pytest.importorskip("pyarrow")
+    from cleaner.datasets import RecordSpec, process_chunk
+    from cleaner.datasets.formats import Chunk
+    from cleaner.datasets.parquet_rows import table_of
+
+    spec = RecordSpec(FAST, html_key="html", output_parquet=True)
+    chunk = Chunk(0, 0, tuple(lines), tuple(range(1, len(lines) + 1)), sum(map(len, lines)), 0)
+    rows = process_chunk(chunk, spec).output
+    assert isinstance(rows, list)
+    if rows:
+        table = table_of(pa, rows)
+        assert table.num_rows == len(rows)
+        assert set(table.column_names) == {name for row in rows for name in row}
+        import pyarrow.parquet as pq
+
+        pq.write_table(table, pa.BufferOutputStream())  # Parquet takes it as it is
+
+
 def _lines(data: bytes) -> list[Any]:
     """JSONL as JSONL readers read it: lines end at "\n" only (a raw U+2028 is inside a string),
     and each one is UTF-8 (json.loads of bytes would accept UTF-16 and surrogates)."""
@@ -249,7 +274,8 @@ def _same_fields(kept: dict[str, Any], original: dict[str, Any]) -> bool:
 
 def long_run(seconds: float, report: str | None) -> int:
     """Loop every property with fresh seeds until ``seconds`` are spent; 0 when nothing broke."""
-    tests = [test_fuzz_text, test_fuzz_text_and_language, test_fuzz_bytes, test_fuzz_html, test_fuzz_records]
+    tests = [test_fuzz_text, test_fuzz_text_and_language, test_fuzz_bytes, test_fuzz_html, test_fuzz_records,
+             test_fuzz_records_to_parquet]
     started = time.monotonic()
     rounds, errors = 0, []
     while time.monotonic() - started < seconds:

@@ -19,7 +19,8 @@ _MIXED = ("ArrowInvalid", "ArrowTypeError", "ArrowNotImplementedError")
 
 
 def _mixed_errors(pa: Any) -> tuple[type[BaseException], ...]:
-    return tuple(getattr(pa, name) for name in _MIXED)
+    """... and OverflowError: an integer beyond 64 bits."""
+    return (*(getattr(pa, name) for name in _MIXED), OverflowError)
 
 
 def as_text(values: list[Any]) -> list[str | None]:
@@ -45,11 +46,28 @@ def table_of(pa: Any, rows: list[dict[str, Any]], schema: Any = None) -> Any:
 
 def _column(pa: Any, values: list[Any]) -> Any:
     try:
-        return pa.array(values)
+        column = pa.array(values)
     except UnicodeEncodeError:
         return _column(pa, without_surrogates(values))
     except _mixed_errors(pa):
+        column = None
+    if column is None or not _storable(pa, column.type):
         return pa.array(without_surrogates(as_text(values)), type=pa.string())
+    return column
+
+
+def _storable(pa: Any, kind: Any) -> bool:
+    """Can Parquet store this type? Not a struct without fields (what ``{}`` becomes).
+
+    >>> import pyarrow as pa
+    >>> _storable(pa, pa.array([{"a": [{}]}]).type), _storable(pa, pa.array([{"a": 1}]).type)
+    (False, True)
+    """
+    if pa.types.is_struct(kind):
+        return kind.num_fields > 0 and all(_storable(pa, kind.field(i).type) for i in range(kind.num_fields))
+    if pa.types.is_list(kind) or pa.types.is_large_list(kind):
+        return bool(_storable(pa, kind.value_type))
+    return True
 
 
 def unified_schema(pa: Any, schemas: list[Any]) -> Any:
