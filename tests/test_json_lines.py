@@ -142,3 +142,13 @@ def test_a_lone_surrogate_escape_in_a_record_does_not_stop_the_run(tmp_path):
     rows = pq.read_table(tmp_path / "out.parquet").to_pylist()
     assert rows[0]["title"] == "T\ufffd" and "\ufffd" in rows[0]["text"]  # Parquet holds UTF-8 only
     assert json.loads(rows[0]["cleaner"])["source"] == "line 1"
+
+
+def test_a_surrogate_written_as_raw_bytes_is_not_copied():
+    """"\\ud83d" as the bytes ED A0 BD is not UTF-8, though json.loads reads it; copying the
+    field would make the output line invalid UTF-8 (found by the record fuzz)."""
+    line = b'{"html": "' + LONG.encode() + b'\xed\xa0\xbd"}'
+    record, raw = loads(line)
+    assert record["html"].endswith("\ud83d") and raw == {}
+    out = dumps_record(record, raw)
+    assert out.decode("utf-8").endswith('\\ud83d"}')

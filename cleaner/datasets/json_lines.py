@@ -110,7 +110,7 @@ def loads(line: bytes, replaced: str | None = None) -> tuple[Any, RawFields]:
             if not ascii_only:  # character offsets to byte offsets
                 start = len(text[:start].encode("utf-8", "surrogatepass"))
                 end = len(line) - len(text[end:].encode("utf-8", "surrogatepass"))
-            if _own_escapes(line, start, end):
+            if _own_escapes(line, start, end) and (ascii_only or not _raw_surrogates(line, start, end)):
                 raw[key] = (record[key], line, start, end)
     return record, raw
 
@@ -167,6 +167,20 @@ def _own_escapes(line: bytes, start: int, end: int) -> bool:
     """
     found = _PAIR_OR_FOREIGN.findall(line, start, end)
     return not found or set(found) == {_ESCAPED_BACKSLASH}
+
+
+#: A surrogate written as UTF-8 bytes: not UTF-8 (json.loads accepts it, as "surrogatepass").
+_RAW_SURROGATE = re.compile(rb"\xed[\xa0-\xbf]")
+
+
+def _raw_surrogates(line: bytes, start: int, end: int) -> bool:
+    """Does ``line[start:end]`` hold a surrogate as raw bytes? Copied, they would make the
+    output line invalid UTF-8; encoded again, they become escapes.
+
+    >>> _raw_surrogates(b'"\\xed\\xa0\\xbd"', 0, 5), _raw_surrogates('"\\ud55c"'.encode(), 0, 5)
+    (True, False)
+    """
+    return line.find(b"\xed", start, end) >= 0 and _RAW_SURROGATE.search(line, start, end) is not None
 
 
 def dumps_record(record: dict[str, Any], raw: RawFields | None = None) -> bytes:
