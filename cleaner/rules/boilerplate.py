@@ -174,6 +174,9 @@ def byline(block: Block, ctx: Context) -> Evidence | None:
 #: Notices and follow rows are short: at most this many words.
 NOTICE_MAX_WORDS = 14
 FOLLOW_MAX_WORDS = 10
+#: ... and this many characters: the follow pattern's ``.*`` between a verb and a platform costs
+#: the square of the length on one long "word" full of verbs (10,000 characters: 1.2 s).
+FOLLOW_MAX_CHARS = 400
 
 
 @rule("boilerplate.copyright_notice", "copyright", "a short line with a copyright sign, year notice or 'all rights reserved'")
@@ -202,7 +205,8 @@ def follow_row(block: Block, ctx: Context) -> Evidence | None:
     >>> check(follow_row, "She shared the video on Twitter, where it was viewed a million times.") is None
     True
     """
-    if word_count(block.text) > FOLLOW_MAX_WORDS or P.TERMINAL_PUNCT.search(block.text):
+    if (len(block.text) > FOLLOW_MAX_CHARS or word_count(block.text) > FOLLOW_MAX_WORDS
+            or P.TERMINAL_PUNCT.search(block.text)):
         return None
     found = social_pattern().search(block.text)
     if found is None:
