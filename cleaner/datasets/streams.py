@@ -41,9 +41,9 @@ def run_stream(shard: Shard, source: BinaryIO | None, sink: BinaryIO | None, con
     files = {role: path for role, path in (("output", None if sink is not None else shard.output),
                                            ("sidecars", shard.sidecars), ("rejected", shard.rejected))
              if path is not None}
+    executor = make_executor(options.workers, options.scheduler, config)  # (before any file)
     parts = {role: BytesPart(path, None) for role, path in files.items()}
     progress = Progress(options.progress)
-    executor = make_executor(options.workers, options.scheduler, config)
     counts: Counts = {}
     nbytes = 0
     name = shard.source.name if source is None else STDIN
