@@ -23,7 +23,7 @@ from .formats import (
     shards_of,
     total_of,
 )
-from .records import RecordSpec
+from .records import ChunkResult, RecordSpec
 from .resume import Journal, ResumeError, check_resumable, input_identity, journal_path_for, load_journal
 from .runner import Executor, make_executor
 from .summary import Counts, Progress, merge_counts, stats_json
@@ -256,14 +256,7 @@ def _run_shard(
         for result in executor.map_ordered(chunks, spec):
             consistent = False  # parts and journal disagree until the chunk is fully recorded
             out.write(result.output)  # type: ignore[arg-type]
-            if "sidecars" in extra:
-                extra["sidecars"].write(result.sidecars)
-            if "rejected" in extra:
-                extra["rejected"].write(result.rejected)
-            for trace in result.traces:
-                log.debug("%s: %s", shard.source.name, trace)
-            for message in result.errors:
-                report(f"{shard.source.name}: {message}")
+            write_extras(result, extra, shard.source.name, report)
             journal.records += result.records
             journal.position = result.position
             journal.counts = merge_counts(journal.counts, result.counts)
@@ -288,6 +281,18 @@ def _run_shard(
     journal.done = True
     journal.save()
     return nbytes
+
+
+def write_extras(result: ChunkResult, extra: dict[str, BytesPart], name: str,
+                 report: Callable[[str], None]) -> None:
+    """A chunk's sidecar and rejected lines to their parts (when asked for), its tracebacks to
+    the debug log, its failed records to ``report``."""
+    for role, part in extra.items():
+        part.write(getattr(result, role))
+    for trace in result.traces:
+        log.debug("%s: %s", name, trace)
+    for message in result.errors:
+        report(f"{name}: {message}")
 
 
 def _commit(journal: Journal, out: BytesPart | ParquetPart, extra: dict[str, BytesPart]) -> None:

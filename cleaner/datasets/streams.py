@@ -11,7 +11,6 @@ as ``.part`` files and renamed when the run completes, as in a file run.
 
 from __future__ import annotations
 
-import logging
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -19,12 +18,10 @@ from typing import Any, BinaryIO
 
 from ..config import CleanConfig
 from .formats import read_chunks
-from .job import RunOptions, Shard, record_spec
+from .job import RunOptions, Shard, record_spec, write_extras
 from .runner import make_executor
 from .summary import Counts, Progress, merge_counts, stats_json
 from .writers import BytesPart, remove_part
-
-log = logging.getLogger(__name__)
 
 #: How stdin and stdout are named in messages and in the stats.
 STREAM = "-"
@@ -43,6 +40,7 @@ def run_stream(shard: Shard, source: BinaryIO | None, sink: BinaryIO | None, con
              if path is not None}
     executor = make_executor(options.workers, options.scheduler, config)  # (before any file)
     parts = {role: BytesPart(path, None) for role, path in files.items()}
+    extras = {role: part for role, part in parts.items() if role != "output"}
     progress = Progress(options.progress)
     counts: Counts = {}
     nbytes = 0
@@ -58,13 +56,7 @@ def run_stream(shard: Shard, source: BinaryIO | None, sink: BinaryIO | None, con
                 sink.flush()  # the next program in the pipe gets each chunk when it is done
             else:
                 parts["output"].write(result.output)  # type: ignore[arg-type]
-            for role in ("sidecars", "rejected"):
-                if role in parts:
-                    parts[role].write(getattr(result, role))
-            for trace in result.traces:
-                log.debug("%s: %s", name, trace)
-            for message in result.errors:
-                report(f"{name}: {message}")
+            write_extras(result, extras, name, report)
             counts = merge_counts(counts, result.counts)
             nbytes += result.nbytes
             progress.update(result.records, result.nbytes, None, name)
