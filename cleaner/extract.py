@@ -306,6 +306,7 @@ def extract_html(html: str | bytes, *, url: str | None = None) -> Extraction:
     trafilatura_fast.install()
     htmldate_fast.install()
     xpath_skip.install()
+    html_tree.install()
 
     if isinstance(html, bytes):
         if b"\x00" in html[:4096] and not html.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -313,11 +314,11 @@ def extract_html(html: str | bytes, *, url: str | None = None) -> Extraction:
         html, _ = decode_html(html)
     if not html.strip():
         raise InputError("empty document", "empty")
-    tree = html_tree.parse(html)
+    tree, html, deep = html_tree.parse_deep(html)
     if tree is None:
         raise InputError("not a parseable HTML document", "bad_html")
     lang = tree.get("lang") or tree.get("xml:lang")
-    options, guards = _options(), []
+    options, guards = _options(), [deep] if deep else []
     flattened = html_tree.flatten_deep(tree)
     if flattened:
         guards.append(f"dropped {flattened:,} wrapper elements nested over {html_tree.MAX_DEPTH} deep")

@@ -6,17 +6,22 @@ method for every element it hands to Python code -- 3.8 million calls on the 483
 pages, about 2 ms a page once trafilatura, htmldate and cleaner have walked the tree. Elements
 are ``HtmlElement`` either way; only lxml's form classes (``FormElement``, ``InputElement``, ...)
 are not used, and nothing in trafilatura, htmldate or jusText reads their form helpers.
-``tests/test_html_tree.py`` checks the trees are the same as ``load_html``'s.
+``tests/test_html_tree.py`` checks the trees are the same as ``load_html``'s, except for a page
+nested over 255 elements deep: ``load_html`` drops everything below that level, this parser
+keeps it (``huge_tree``).
 """
 
 from __future__ import annotations
 
+import importlib
 import re
 from functools import cache
 from typing import Any
 
 from lxml import etree
 from lxml.html import HtmlComment, HtmlElement, HtmlEntity, HTMLParser, HtmlProcessingInstruction, fromstring
+
+from .pinning import Replacements
 
 #: Wrapper elements (no text of their own) nested deeper than this are dropped, their children
 #: kept: trafilatura's tree walks grow with depth x elements (2,000 list items under 250 nested
@@ -25,6 +30,11 @@ MAX_DEPTH = 80
 #: A page has a deck or two; the text of at most this many is read (each read walks the
 #: element's subtree: nested deck-marked elements would make it quadratic).
 MAX_DECKS = 20
+#: Nesting of the page that measures the parser's limit (deeper than any libxml2 allows).
+PARSER_PROBE_DEPTH = 100_000
+#: Inline formatting tags: they hold no block of their own, and left open by sloppy markup
+#: ("<font>" after "<font>", never closed) each one nests the rest of the page a level deeper.
+_INLINE_TAG = re.compile(r"</?(?:font|span|b|i|u|em|strong|small|big|s|strike|tt|sub|sup|mark)\b[^>]*>", re.I)
 _NOT_VISIBLE = frozenset({"script", "style", "noscript", "template", "head", "title", "meta"})
 #: A class or id naming a deck (subheadline): "p-dek", "articleDek", "article-deck", "subtitle",
 #: "sub-headline", "subheading". A deck sums the story up under the headline, like the headline
@@ -35,12 +45,30 @@ _DECK_CLASS = re.compile(r"dek(?![a-z])|deck(?![a-z])|sub-?title|sub-?head", re.
 _TOO_DEEP = etree.XPath("boolean(" + "/".join(["*"] * (MAX_DEPTH + 1)) + ")")
 
 
+def _settings() -> dict[str, Any]:
+    """trafilatura's ``HTML_PARSER`` settings, and ``huge_tree``."""
+    return {"collect_ids": False, "default_doctype": False, "encoding": "utf-8", "remove_comments": True,
+            "remove_pis": True, "huge_tree": True}
+
+
+#: trafilatura's own parser, which readability's result and the fallbacks are parsed again with,
+#: given ``huge_tree`` too: a page that ``parse`` keeps whole must not lose its depth there.
+PATCHES = Replacements(lambda: importlib.import_module("trafilatura.utils"),
+                       {"HTML_PARSER": HTMLParser(**_settings())})
+
+
+def install() -> None:
+    """Put the parser above in trafilatura (idempotent)."""
+    PATCHES.install()
+
+
 @cache
 def _parser() -> HTMLParser:
     """trafilatura's HTML_PARSER settings, element classes looked up in C (one per process;
-    lxml serializes parses on one parser across threads)."""
-    parser = HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8",
-                        remove_comments=True, remove_pis=True)
+    lxml serializes parses on one parser across threads), and ``huge_tree``: without it libxml2
+    silently drops everything nested more than 255 elements deep, which a page of unclosed
+    ``<font>`` tags or an old layout of nested tables reaches (see ``parse_deep``)."""
+    parser = HTMLParser(**_settings())
     parser.set_element_class_lookup(etree.ElementDefaultClassLookup(
         element=HtmlElement, comment=HtmlComment, pi=HtmlProcessingInstruction, entity=HtmlEntity))
     return parser
@@ -68,6 +96,48 @@ def parse(html: str) -> Any:
     return tree
 
 
+def parse_deep(html: str) -> tuple[Any, str, str | None]:
+    """``parse``, for a page that may nest its elements down to the parser's own limit (a few
+    thousand levels, ``parser_depth``), where libxml2 drops the rest of the page without an
+    error. Such a page (``<font>`` after ``<font>``, never closed) is parsed again without its
+    inline formatting tags, which hold no block of their own. Returns the tree, the HTML it was
+    parsed from (for the fallbacks that parse it again) and a note when it was not the page as
+    given, or when text is still lost.
+    """
+    tree = parse(html)
+    if tree is None or not _TOO_DEEP(tree) or max_depth(tree) < parser_depth():
+        return tree, html, None  # every page but a pathological one: the first test decides
+    limit = f"{parser_depth():,}"
+    flat = _INLINE_TAG.sub("", html)
+    again = parse(flat)
+    if again is None:
+        return tree, html, f"elements nested {limit} deep, the HTML parser's limit: the text below is lost"
+    if max_depth(again) < parser_depth():
+        return again, flat, (f"elements nested {limit} deep, the HTML parser's limit: "
+                             "parsed again without the inline formatting tags (font, b, span, ...)")
+    return again, flat, (f"elements nested {limit} deep, the HTML parser's limit, even without the "
+                         "inline formatting tags (font, b, span, ...): the text below is lost")
+
+
+def max_depth(tree: Any) -> int:
+    """Levels of elements below ``tree`` (0 for an element without children)."""
+    deepest = 0
+    stack = [(tree, 0)]
+    while stack:
+        element, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in element)
+    return deepest
+
+
+@cache
+def parser_depth() -> int:
+    """How deep libxml2 nests elements with ``huge_tree`` (2,047 levels below ``<html>`` with
+    libxml2 2.14); anything deeper is dropped. Measured once, when a page first comes near it:
+    it varies with the version."""
+    return max_depth(fromstring("<div>" * PARSER_PROBE_DEPTH + "x", parser=_parser()))
+
+
 def _from_bytes(html: str) -> Any:
     try:
         return fromstring(html.encode("utf8", "surrogatepass"), parser=_parser())
@@ -76,15 +146,17 @@ def _from_bytes(html: str) -> Any:
 
 
 def flatten_deep(tree: Any) -> int:
-    """Drop the wrapper elements (no text of their own) below ``MAX_DEPTH``; their children and
-    tails stay in place, so no text and no block boundary is lost. Returns how many."""
+    """Drop the wrapper elements (children, no text of their own) below ``MAX_DEPTH``; their
+    children and tails stay in place, so no text and no block boundary is lost. (An element
+    without children nests nothing: a ``<br>`` dropped would glue two lines.) Returns how many."""
     if not _TOO_DEEP(tree):
         return 0  # every dev page: decided without a walk in Python
     deep = []
     stack = [(tree, 0)]
     while stack:
         element, depth = stack.pop()
-        if depth > MAX_DEPTH and isinstance(element.tag, str) and not (element.text or "").strip():
+        if depth > MAX_DEPTH and len(element) and isinstance(element.tag, str) \
+                and not (element.text or "").strip():
             deep.append(element)
         stack.extend((child, depth + 1) for child in element)
     for element in deep:

@@ -149,6 +149,40 @@ def test_shallow_page_is_not_flattened() -> None:
     assert extract_html(page(body)).note is None
 
 
+def _unclosed(n: int, tag: str) -> tuple[str, list[str]]:
+    """An article of ``n`` sentences, each after an opening ``tag`` that is never closed: each
+    sentence one level deeper than the one before."""
+    sentences = [f"Absatz {i} erzählt von der Brücke über den Fluss, in genug Worten für Prosa."
+                 for i in range(n)]
+    return page("<article>" + "".join(f"{tag}{s}<br>" for s in sentences) + "</article>"), sentences
+
+
+def test_unclosed_tags_nested_past_255_levels_keep_their_text() -> None:
+    """libxml2 drops everything nested more than 255 elements deep without an error unless told
+    otherwise (``huge_tree``): 400 unclosed <font> tags lost the last 147 sentences."""
+    html, sentences = _unclosed(400, "<font size=2>")
+    lines = extract_html(html).text.splitlines()
+    assert [s for s in sentences if s not in lines] == []  # each on a line of its own
+
+
+def test_page_at_the_parser_limit_is_parsed_again_without_inline_tags() -> None:
+    """Past even huge_tree's limit, a page of unclosed formatting tags is parsed again without
+    them (they hold no block of their own): nothing is lost, and the note says why."""
+    html, sentences = _unclosed(html_tree.parser_depth() + 300, "<font size=2>")
+    result = extract_html(html)
+    assert [s for s in sentences if s not in result.text] == []
+    assert result.note is not None and "parsed again without the inline formatting tags" in result.note
+
+
+def test_text_below_the_parser_limit_is_reported_lost() -> None:
+    """Unclosed block elements past the limit: what lies below it is lost, and the note says so
+    (the sidecar explains the missing text instead of hiding it)."""
+    html, sentences = _unclosed(html_tree.parser_depth() + 300, "<div class='x'>")
+    result = extract_html(html)
+    assert sentences[0] in result.text and sentences[-1] not in result.text
+    assert result.note is not None and "the text below is lost" in result.note
+
+
 def test_huge_page_skips_the_fallback_extractors_with_a_note() -> None:
     """Over MAX_FALLBACK_BLOCKS block elements, trafilatura runs without readability/jusText
     (jusText is quadratic in runs of short paragraphs); the article is still extracted."""

@@ -48,6 +48,32 @@ def test_same_tree_as_load_html_on_real_pages() -> None:
         _same_tree(decode_html(page.read_bytes())[0])
 
 
+def test_text_nested_past_255_levels_is_kept() -> None:
+    """(load_html's parser drops it: libxml2's default depth limit, without an error.)"""
+    html = "<html><body>" + "<div>" * 300 + "<p>deep</p>" + "</div>" * 300 + "<p>after</p></body></html>"
+    tree = html_tree.parse(html)
+    assert "deep" in tree.text_content() and "after" in tree.text_content()
+    assert html_tree.max_depth(tree) == 302  # body, 300 divs, p
+    assert html_tree.parse_deep(html)[1:] == (html, None)  # under the parser's limit: as given
+
+
+def test_flattening_keeps_line_breaks() -> None:
+    """Only wrappers go: a <br> below MAX_DEPTH dropped would glue two lines together."""
+    depth = html_tree.MAX_DEPTH + 20
+    html = "<html><body>" + "<div>" * depth + "one<br>two<br/>three" + "</div>" * depth + "</body></html>"
+    tree = html_tree.parse(html)
+    assert html_tree.flatten_deep(tree) > 0
+    assert len(tree.findall(".//br")) == 2
+
+
+def test_parser_depth_is_where_the_parser_stops() -> None:
+    limit = html_tree.parser_depth()
+    assert 255 < limit < html_tree.PARSER_PROBE_DEPTH
+    for divs, kept in ((limit - 3, True), (limit + 10, False)):
+        html = "<html><body>" + "<div>" * divs + "<p>deep</p>" + "</div>" * divs + "</body></html>"
+        assert ("deep" in html_tree.parse(html).text_content()) is kept, divs
+
+
 def test_too_deep_check_agrees_with_the_walk() -> None:
     seen = set()
     limit = html_tree.MAX_DEPTH
