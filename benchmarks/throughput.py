@@ -15,7 +15,8 @@ never imports cleaner; the three take turns by chunks of pages, --repeat times o
 and each chunk's least CPU time counts), a directory run over the text and HTML folders
 with 1 and 2 workers (whole commands, `--dirs-only` for this row alone),
 and peak memory (RSS of the whole process tree: the CLI, its workers)
-while `cleaner clean` runs over a generated JSONL of --memory-mb MB.
+while `cleaner clean` runs over a generated JSONL of --memory-mb MB, and over the same records
+as a Parquet file of one row group (`--memory-only` for these two rows alone).
 
 The corpus is built from folders of text and HTML files (repeated to reach --docs documents);
 the data is read in place, never copied into the repository.
@@ -276,6 +277,38 @@ def peak_tree_rss(cmd: list[str]) -> tuple[float, float]:
     return peak / 1e6, time.perf_counter() - started
 
 
+def memory_rows(folder: Path, megabytes: int, tmp: Path) -> list[tuple[str, str]]:
+    """Peak RSS of ``cleaner clean`` (all cores, no language detection) over a generated JSONL of
+    ``megabytes`` MB, then over the same records as a Parquet file of one row group (the layout
+    that made memory grow with the file when a row group was read whole)."""
+    per_doc = sum(len(t.encode()) for t in folder_texts(folder, 50)) / 50
+    n = max(1, int(megabytes * 1e6 / per_doc))
+    big = tmp / "big.jsonl"
+    build_jsonl(folder, n, big)
+    rows = []
+    sources = [("JSONL", big, "big.out.jsonl")]
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        # each text made distinct, as in a real corpus: repeated texts would be dictionary-encoded
+        # into a file of 1 MB, read as such
+        texts = [f"{text} ({i})" for i, text in enumerate(folder_texts(folder, n))]
+        table = pa.table({"id": list(range(n)), "text": texts})
+        pq.write_table(table, tmp / "big.parquet", row_group_size=n)
+        del table, texts
+        sources.append(("Parquet of one row group", tmp / "big.parquet", "big.out.parquet"))
+    except ImportError:
+        rows.append(("peak RSS, Parquet", "skipped: pyarrow is not installed"))
+    for label, src, out in sources:
+        cmd = [sys.executable, "-m", "cleaner", "clean", str(src), "-o", str(tmp / out), "-q",
+               "--no-language", "--workers", str(len(os.sched_getaffinity(0)))]
+        peak, seconds = peak_tree_rss(cmd)
+        rows.append((f"peak RSS, {src.stat().st_size / 1e6:,.0f} MB {label} ({n:,} docs)",
+                     f"{peak:,.0f} MB for the process tree, {seconds:,.0f} s (target < 400 MB)"))
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -296,6 +329,8 @@ def main() -> None:
         help="only the two 1-worker plain-text rows (CPU time per core; quick)",
     )
     parser.add_argument("--html-only", action="store_true", help="only the HTML rows")
+    parser.add_argument("--memory-only", action="store_true",
+                        help="only the peak-memory rows (JSONL, and Parquet of one row group)")
     parser.add_argument("--dirs-only", action="store_true",
                         help="only the directory row (--text-dir and --html-dir as one run, 1 vs 2 workers)")
     parser.add_argument("--repeat", type=int, default=3,
@@ -322,6 +357,9 @@ def main() -> None:
             return
         if args.dirs_only:
             _print(rows + directory_rows([args.text_dir, args.html_dir], tmp))
+            return
+        if args.memory_only:
+            _print(rows + memory_rows(args.text_dir, args.memory_mb, tmp))
             return
         src = tmp / "text.jsonl"
         size = build_jsonl(args.text_dir, args.docs, src)
@@ -355,29 +393,7 @@ def main() -> None:
             ]
         rows += html_rows(args.html_dir, args.pages, tmp, args.repeat)
         rows += directory_rows([args.text_dir, args.html_dir], tmp)
-        big = tmp / "big.jsonl"
-        n = max(1, int(args.memory_mb * 1e6 / (size / args.docs)))
-        build_jsonl(args.text_dir, n, big)
-        cmd = [
-            sys.executable,
-            "-m",
-            "cleaner",
-            "clean",
-            str(big),
-            "-o",
-            str(tmp / "big.out.jsonl"),
-            "-q",
-            "--no-language",
-            "--workers",
-            str(len(os.sched_getaffinity(0))),
-        ]
-        peak, seconds = peak_tree_rss(cmd)
-        rows.append(
-            (
-                f"peak RSS, {big.stat().st_size / 1e6:,.0f} MB JSONL ({n:,} docs)",
-                f"{peak:,.0f} MB for the process tree, {seconds:,.0f} s (target < 400 MB)",
-            )
-        )
+        rows += memory_rows(args.text_dir, args.memory_mb, tmp)
     _print(rows)
 
 

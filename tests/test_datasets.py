@@ -125,6 +125,27 @@ def test_parquet_round_trip_keeps_other_fields(tmp_path: Path) -> None:
     assert not list(tmp_path.glob("*.part")) and not list(tmp_path.glob("*.progress.json"))
 
 
+def test_parquet_is_read_page_by_page_with_every_row(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Parquet input goes through a small buffer, page by page, so that memory does not grow
+    with the row group the file's writer chose: a row group of many pages, read through a
+    buffer smaller than one of its records, gives every row, from any start (--resume)."""
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    from cleaner.datasets import formats
+
+    rows = [{"id": i, "text": f"Zeile {i} " + "x" * (i * 37 % 3000), "tags": [str(i)] * (i % 3)}
+            for i in range(500)]
+    path = tmp_path / "one_group.parquet"
+    pq.write_table(pa.Table.from_pylist(rows), path, row_group_size=500, data_page_size=4096)
+    assert pq.ParquetFile(path).metadata.num_row_groups == 1
+    monkeypatch.setattr(formats, "PARQUET_BUFFER_BYTES", 1024)
+    for start in (0, 1, 255, 499):
+        chunks = list(formats.read_chunks(path, "parquet", start=start, chunk_records=64))
+        assert [r for chunk in chunks for r in chunk.items] == rows[start:], start
+        assert chunks[-1].position == 500
+
+
 def test_one_and_two_workers_give_identical_bytes(tmp_path: Path) -> None:
     src = write_jsonl(tmp_path / "in.jsonl", seed_records(20))
     for workers in ("1", "2"):
