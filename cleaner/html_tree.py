@@ -132,7 +132,7 @@ def max_depth(tree: Any) -> int:
 
 @cache
 def parser_depth() -> int:
-    """How deep libxml2 nests elements with ``huge_tree`` (2,047 levels below ``<html>`` with
+    """How deep libxml2 nests elements with ``huge_tree`` (2,045 levels below ``<html>`` with
     libxml2 2.14); anything deeper is dropped. Measured once, when a page first comes near it:
     it varies with the version."""
     return max_depth(fromstring("<div>" * PARSER_PROBE_DEPTH + "x", parser=_parser()))
