@@ -15,8 +15,9 @@ never imports cleaner; the three take turns by chunks of pages, --repeat times o
 and each chunk's least CPU time counts), a directory run over the text and HTML folders
 with 1 and 2 workers (whole commands, `--dirs-only` for this row alone),
 and peak memory (RSS of the whole process tree: the CLI, its workers)
-while `cleaner clean` runs over a generated JSONL of --memory-mb MB, and over the same records
-as a Parquet file of one row group (`--memory-only` for these two rows alone).
+while `cleaner clean` runs over a generated JSONL of --memory-mb MB of distinct lines (with and
+without language detection), and over the same records as a Parquet file of one row group
+(`--memory-only` for these rows alone).
 
 The corpus is built from folders of text and HTML files (repeated to reach --docs documents);
 the data is read in place, never copied into the repository.
@@ -277,32 +278,45 @@ def peak_tree_rss(cmd: list[str]) -> tuple[float, float]:
     return peak / 1e6, time.perf_counter() - started
 
 
+def distinct_texts(folder: Path, n: int) -> list[str]:
+    """``folder_texts``, with every non-blank line of the i-th text made distinct ("... (i.k)"),
+    as in a real corpus: repeated lines would be answered from cleaner's content caches (which
+    then never fill) and repeated texts dictionary-encoded into a Parquet file of 1 MB."""
+    out = []
+    for i, text in enumerate(folder_texts(folder, n)):
+        lines = text.split("\n")
+        out.append("\n".join(f"{line} ({i}.{k})" if line.strip() else line for k, line in enumerate(lines)))
+    return out
+
+
 def memory_rows(folder: Path, megabytes: int, tmp: Path) -> list[tuple[str, str]]:
-    """Peak RSS of ``cleaner clean`` (all cores, no language detection) over a generated JSONL of
-    ``megabytes`` MB, then over the same records as a Parquet file of one row group (the layout
-    that made memory grow with the file when a row group was read whole)."""
-    per_doc = sum(len(t.encode()) for t in folder_texts(folder, 50)) / 50
+    """Peak RSS of ``cleaner clean`` (all cores) over a generated JSONL of ``megabytes`` MB of
+    distinct lines, without and with language detection (the default), then over the same
+    records as a Parquet file of one row group (the layout that made memory grow with the file
+    when a row group was read whole) into Parquet."""
+    per_doc = sum(len(t.encode()) for t in distinct_texts(folder, 50)) / 50
     n = max(1, int(megabytes * 1e6 / per_doc))
+    texts = distinct_texts(folder, n)
     big = tmp / "big.jsonl"
-    build_jsonl(folder, n, big)
+    write_jsonl(texts, big)
     rows = []
-    sources = [("JSONL", big, "big.out.jsonl")]
+    runs = [("JSONL, --no-language", big, "big.out.jsonl", ("--no-language",)),
+            ("JSONL, default options", big, "big.out.jsonl", ())]
     try:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        # each text made distinct, as in a real corpus: repeated texts would be dictionary-encoded
-        # into a file of 1 MB, read as such
-        texts = [f"{text} ({i})" for i, text in enumerate(folder_texts(folder, n))]
         table = pa.table({"id": list(range(n)), "text": texts})
         pq.write_table(table, tmp / "big.parquet", row_group_size=n)
-        del table, texts
-        sources.append(("Parquet of one row group", tmp / "big.parquet", "big.out.parquet"))
+        del table
+        runs.append(("Parquet of one row group -> Parquet, --no-language", tmp / "big.parquet",
+                     "big.out.parquet", ("--no-language",)))
     except ImportError:
         rows.append(("peak RSS, Parquet", "skipped: pyarrow is not installed"))
-    for label, src, out in sources:
-        cmd = [sys.executable, "-m", "cleaner", "clean", str(src), "-o", str(tmp / out), "-q",
-               "--no-language", "--workers", str(len(os.sched_getaffinity(0)))]
+    del texts
+    for label, src, out, extra in runs:
+        cmd = [sys.executable, "-m", "cleaner", "clean", str(src), "-o", str(tmp / out), "-q", "--force",
+               "--workers", str(len(os.sched_getaffinity(0))), *extra]
         peak, seconds = peak_tree_rss(cmd)
         rows.append((f"peak RSS, {src.stat().st_size / 1e6:,.0f} MB {label} ({n:,} docs)",
                      f"{peak:,.0f} MB for the process tree, {seconds:,.0f} s (target < 400 MB)"))
