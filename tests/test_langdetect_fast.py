@@ -97,3 +97,22 @@ def test_words_longer_than_the_kept_slices() -> None:
     long_word = "Donaudampfschifffahrtsgesellschaftskapitänsmützenband" * 2
     assert len(long_word) + 1 > langdetect_fast.MAX_SLICED_CHARS
     both(f"Der {long_word} und die {long_word[:47]} mit der {long_word[:46]}-Kappe")
+
+
+def test_sparse_profiles_read_as_langdetects_lists() -> None:
+    """The profiles are held sparse (a fifth of the memory); every n-gram reads as the list of
+    floats langdetect's own loading gives, through more n-grams than the table of dense lists
+    keeps, and the factory cleaner detects with holds them so."""
+    from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
+
+    theirs = DetectorFactory()
+    theirs.load_profile(PROFILES_DIRECTORY)
+    dense = theirs.word_lang_prob_map
+    ours = langdetect_fast.SparseProfiles(dense)
+    assert len(dense) > langdetect_fast.MAX_DENSE_NGRAMS
+    assert set(ours) == set(dense)
+    assert all(ours[g] == probs for g, probs in dense.items())
+    assert all(ours[g] == dense[g] for g in list(dense)[:50])  # again, after the table was emptied
+    factory = _factory()
+    assert isinstance(factory.word_lang_prob_map, langdetect_fast.SparseProfiles)
+    assert factory.langlist == theirs.langlist
