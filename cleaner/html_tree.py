@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib
 import re
+from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
@@ -121,13 +122,17 @@ def parse_deep(html: str) -> tuple[Any, str, str | None]:
 
 def max_depth(tree: Any) -> int:
     """Levels of elements below ``tree`` (0 for an element without children)."""
-    deepest = 0
+    return max(depth for _, depth in _with_depths(tree))
+
+
+def _with_depths(tree: Any) -> Iterator[tuple[Any, int]]:
+    """Every element of ``tree`` with its level below it, walked without recursion (a page can
+    be thousands of levels deep)."""
     stack = [(tree, 0)]
     while stack:
         element, depth = stack.pop()
-        deepest = max(deepest, depth)
+        yield element, depth
         stack.extend((child, depth + 1) for child in element)
-    return deepest
 
 
 @cache
@@ -151,15 +156,10 @@ def flatten_deep(tree: Any) -> int:
     without children nests nothing: a ``<br>`` dropped would glue two lines.) Returns how many."""
     if not _TOO_DEEP(tree):
         return 0  # every dev page: decided without a walk in Python
-    deep = []
-    stack = [(tree, 0)]
-    while stack:
-        element, depth = stack.pop()
-        if depth > MAX_DEPTH and len(element) and isinstance(element.tag, str) \
-                and not (element.text or "").strip():
-            deep.append(element)
-        stack.extend((child, depth + 1) for child in element)
-    for element in deep:
+    deep = [element for element, depth in _with_depths(tree)
+            if depth > MAX_DEPTH and len(element) and isinstance(element.tag, str)
+            and not (element.text or "").strip()]
+    for element in deep:  # (after the walk: dropping a tag moves its children)
         element.drop_tag()
     return len(deep)
 
