@@ -356,7 +356,7 @@ def main() -> None:
         bare_server(args.html_dir, args.pages)
         return
     from cleaner.config import CleanConfig
-    from cleaner.datasets.records import warm_up
+    from cleaner.warm import warm_up
 
     warm_up(CleanConfig())  # rules, phrase lists, language profiles: once, before any timing
     from cleaner import clean_html

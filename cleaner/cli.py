@@ -27,9 +27,10 @@ from .files import (
     write_result,
 )
 from .line_counts import MEMORY_MB_DEFAULT
-from .pipeline import clean_bytes
+from .pipeline import clean_bytes, is_html_input
 from .sidecar import dumps
 from .timeouts import time_limit
+from .warm import ready
 
 F = TypeVar("F", bound=Callable[..., Any])
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -249,12 +250,14 @@ def _clean_one(source: Path, output: Path | None, sidecar_path: Path | None, as_
     to_stdout = output is None or str(output) == "-"
     if not to_stdout and not is_stdin and output.resolve() == source.resolve():  # type: ignore[union-attr]
         raise click.UsageError(f"refusing to overwrite the input {source}; choose another -o")
-    _warm_up(config)
     try:
         if is_stdin:
             data = sys.stdin.buffer.read()
+            html = is_html_input(data, name, config)
+            if config.doc_timeout > 0:
+                ready(config, html)  # loading is not the document's time
             with time_limit(config.doc_timeout, name):
-                result = clean_bytes(data, config, source=name)
+                result = clean_bytes(data, config, source=name, is_html=html)
         else:
             result = clean_file(source, config)
     except CleanerError as exc:
@@ -281,15 +284,6 @@ def _clean_one(source: Path, output: Path | None, sidecar_path: Path | None, as_
         where = exc.filename or output or "<stdout>"
         _fail(f"{name}: cannot write {where}: {exc.strerror or exc}")
         sys.exit(1)
-
-
-def _warm_up(config: CleanConfig) -> None:
-    """Load the rules, word lists and language profiles before the first document's clock
-    starts, so that a short --timeout is not spent on loading."""
-    if config.doc_timeout > 0:
-        from .datasets.records import warm_up
-
-        warm_up(config)
 
 
 def _named(name: str, message: str) -> str:
@@ -338,8 +332,6 @@ def _clean_many(inputs: tuple[Path, ...], out_dir: Path, config: CleanConfig, qu
     planned = _plan_outputs(jobs, out_dir, real)
     runnable = [job for _, _, job, _ in planned if job is not None]
     workers = workers_for(workers, nbytes, len(runnable))
-    if runnable and workers == 1:
-        _warm_up(config)  # (worker processes load everything themselves)
     counts = new_counts()
     show_bar = not quiet and sys.stderr.isatty() and len(jobs) > 1
     outcomes = clean_files(runnable, config, workers)

@@ -19,17 +19,20 @@ MIN_SAMPLE_LETTERS = 3
 
 @cache
 def _factory():  # type: ignore[no-untyped-def]
+    """cleaner's own langdetect factory, loaded whole or not at all. langdetect's global one
+    (``init_factory``) is filled in place, profile by profile: a load cut short (a document's
+    time limit, Ctrl-C in a library user's code) left it half made, and every later detection
+    of the process read from the languages that had been loaded ("ca" for Spanish)."""
     from langdetect import DetectorFactory
-    from langdetect.detector_factory import init_factory
-
-    DetectorFactory.seed = SEED
-    init_factory()
-    from langdetect import detector_factory
+    from langdetect.detector_factory import PROFILES_DIRECTORY
 
     from .langdetect_fast import sparse_profiles
 
-    sparse_profiles(detector_factory._factory)  # 43 MB of mostly zeros, a fifth of it
-    return detector_factory._factory
+    DetectorFactory.seed = SEED
+    factory = DetectorFactory()
+    factory.load_profile(PROFILES_DIRECTORY)
+    sparse_profiles(factory)  # 43 MB of mostly zeros, a fifth of it
+    return factory
 
 
 def sample(blocks: Sequence[str], max_chars: int) -> str:

@@ -60,7 +60,7 @@ def clean_bytes(data: bytes, config: CleanConfig | None = None, *, source: str |
     config = config or CleanConfig()
     check_size(len(data), config, source)
     if is_html is None:
-        is_html = _is_html(data, source, config)
+        is_html = is_html_input(data, source, config)
     if is_html:
         return clean_html(data, config, source=source)
     text, _encoding = decode_bytes(data, source or "input")
@@ -74,7 +74,8 @@ def check_size(nbytes: int, config: CleanConfig, source: str | None) -> None:
                          f"{config.max_input_bytes:,} (raise it with --max-input-bytes)", "too_large")
 
 
-def _is_html(data: bytes, source: str | None, config: CleanConfig) -> bool:
+def is_html_input(data: bytes, source: str | None, config: CleanConfig) -> bool:
+    """Is this document a page (by ``config.html``, then its name, then its content)?"""
     if config.html != "auto":
         return config.html == "always"
     if source and source.lower().endswith(HTML_SUFFIXES):

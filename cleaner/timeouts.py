@@ -8,12 +8,20 @@ raises the timeout in the cleaning thread asynchronously (``PyThreadState_SetAsy
 Either way Python code is interrupted between bytecodes; a single long C call (a regex
 match, an lxml parse) is interrupted when it returns. Every regular expression of cleaner is
 linear (see docs/limits.md), so no C call runs long on its own.
+
+Never inside an import: trafilatura, htmldate and dateparser import modules the first time a
+page needs them (dateparser's data for one language, say), and an exception raised while a
+module runs leaves that module, or its package, half made for the rest of the process (every
+later page then failed with "module 'trafilatura' has no attribute 'external'"). While the
+cleaning thread is inside an import, the timeout waits, and is raised REPEAT_SECONDS later. So
+it does inside a ``__del__``, where Python would print it as "Exception ignored" and go on.
 """
 
 from __future__ import annotations
 
 import ctypes
 import signal
+import sys
 import threading
 from types import FrameType, TracebackType
 
@@ -25,6 +33,26 @@ REPEAT_SECONDS = 0.1
 
 class _AsyncTimeout(BaseException):
     """Raised inside the cleaning thread by the watchdog; turned into DocumentTimeout."""
+
+
+#: Where the import system's own frames come from (it is frozen into the interpreter).
+_IMPORT_FILES = ("<frozen importlib._bootstrap>", "<frozen importlib._bootstrap_external>")
+
+
+def unsafe_to_raise(frame: FrameType | None) -> bool:
+    """Is this frame, or one it was called from, running an import, or a ``__del__`` (where
+    Python would only print the exception and go on)?
+
+    >>> import sys
+    >>> unsafe_to_raise(sys._getframe())
+    False
+    """
+    while frame is not None:
+        code = frame.f_code
+        if code.co_filename in _IMPORT_FILES or code.co_name == "__del__":
+            return True
+        frame = frame.f_back
+    return False
 
 
 def _set_async_exc(thread_id: int, exc: type[BaseException] | None) -> None:
@@ -69,6 +97,8 @@ class time_limit:  # used like a function: ``with time_limit(30, name):``
         return self
 
     def _on_alarm(self, signum: int, frame: FrameType | None) -> None:
+        if unsafe_to_raise(frame):
+            return  # the timer fires again in REPEAT_SECONDS
         raise DocumentTimeout(self.message)
 
     def _on_timer(self) -> None:
@@ -76,8 +106,9 @@ class time_limit:  # used like a function: ``with time_limit(30, name):``
             if self._state == "idle":
                 self._state = "early"
             elif self._state in ("running", "fired"):
-                self._state = "fired"
-                _set_async_exc(self._thread_id, _AsyncTimeout)
+                if not unsafe_to_raise(sys._current_frames().get(self._thread_id)):
+                    self._state = "fired"
+                    _set_async_exc(self._thread_id, _AsyncTimeout)
                 self._timer = threading.Timer(REPEAT_SECONDS, self._on_timer)  # in case it is swallowed
                 self._timer.daemon = True
                 self._timer.start()

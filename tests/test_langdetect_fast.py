@@ -116,3 +116,23 @@ def test_sparse_profiles_read_as_langdetects_lists() -> None:
     factory = _factory()
     assert isinstance(factory.word_lang_prob_map, langdetect_fast.SparseProfiles)
     assert factory.langlist == theirs.langlist
+
+
+def test_a_half_loaded_langdetect_does_not_spoil_detection(monkeypatch: pytest.MonkeyPatch) -> None:
+    """langdetect fills its global factory in place: a load cut short (a time limit) leaves it
+    half made. cleaner's factory is its own, loaded whole, so detection stays right."""
+    from langdetect import detector_factory
+
+    from cleaner.language import detect_language
+
+    half = detector_factory.DetectorFactory()  # what a load cut short leaves: a few languages
+    profiles = Path(detector_factory.PROFILES_DIRECTORY)
+    half.load_json_profile([(profiles / lang).read_text(encoding="utf-8") for lang in ("ca", "ko")])
+    monkeypatch.setattr(detector_factory, "_factory", half)
+    _factory.cache_clear()
+    try:
+        spanish = ("El gobierno aprobó ayer el nuevo presupuesto para las escuelas y las carreteras "
+                   "después de un largo debate en el parlamento de la ciudad.")
+        assert detect_language([spanish], 3000)[0] == "es"
+    finally:
+        _factory.cache_clear()  # the next test loads cleaner's factory again, whole

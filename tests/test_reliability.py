@@ -8,6 +8,7 @@ whether some documents failed. Big inputs are generated in tmp at test time.
 from __future__ import annotations
 
 import errno
+import importlib
 import json
 import os
 import signal
@@ -321,6 +322,28 @@ def test_time_limit_in_worker_processes(tmp_path: Path) -> None:
     stats = json.loads((tmp_path / "s.json").read_text())
     assert stats["failed"] == {"timeout": 1}, result.stderr
     assert "id slow" in result.stderr and "longer than 0.5 s" in result.stderr
+
+
+PAGE = ("<html><head><title>Haushalt</title></head><body><article><h1>Haushalt beschlossen</h1>"
+        "<p>Veröffentlicht am 3. März 2024</p>"
+        + "".join(f"<p>Absatz {i}. {PROSE * 2}</p>" for i in range(8)) + "</article></body></html>")
+
+
+@pytest.mark.parametrize("html", [False, True], ids=["text", "html"])
+def test_loading_is_not_charged_to_the_first_document(html: bool, tmp_path: Path) -> None:
+    """A fresh process cleaning in itself (--workers 1): the rules, word lists and language
+    profiles, and for pages trafilatura's, htmldate's and dateparser's modules, load (about a
+    second or two) before the first document's clock starts, so a short --timeout applies to
+    the cleaning alone."""
+    src = tmp_path / "in.jsonl"
+    key = "html" if html else "text"
+    src.write_bytes(b"".join(_jsonl_line({"id": i, key: PAGE if html else PROSE * 20}) for i in range(3)))
+    out = tmp_path / "out.jsonl"
+    extra = ["--html-key", "html"] if html else []
+    result = subprocess.run([sys.executable, "-m", "cleaner", "clean", str(src), "-o", str(out), "--workers", "1",
+                             "--timeout", "0.4", "-q", *extra], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert len(out.read_bytes().splitlines()) == 3
 
 
 @_SWALLOWED_IN_GC_CALLBACK
@@ -690,6 +713,33 @@ def test_a_swallowed_timeout_is_raised_again(in_thread: bool) -> None:
     with pytest.raises(DocumentTimeout):
         _in_thread(body) if in_thread else body()
     assert time.monotonic() - started < 1.5
+
+
+@pytest.mark.parametrize("in_thread", [False, True])
+def test_a_timeout_waits_for_an_import_to_finish(in_thread: bool, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """A library that imports a module the first time a page needs it: the time limit must not
+    leave that module (and its package) half made for every later document of the process."""
+    name = f"slow_pkg_{'thread' if in_thread else 'main'}"
+    package = tmp_path / name
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "sub.py").write_text("import time\ntime.sleep(0.6)\nDONE = True\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+
+    def body() -> None:
+        with time_limit(0.1, "doc"):
+            importlib.import_module(f"{name}.sub")
+            while True:  # the document goes on after the import: now the limit applies
+                sum(range(1000))
+
+    started = time.monotonic()
+    with pytest.raises(DocumentTimeout):
+        _in_thread(body) if in_thread else body()
+    assert time.monotonic() - started < 2.0
+    package_module = sys.modules[name]
+    assert package_module.sub.DONE is True  # type: ignore[attr-defined]
+    assert sys.modules[f"{name}.sub"].DONE is True  # type: ignore[attr-defined]
 
 
 # --- a worker process that dies (a crash inside a C library, the out-of-memory killer) ---

@@ -17,6 +17,7 @@ from ..config import CleanConfig
 from ..errors import CleanerError
 from ..models import CleanResult
 from ..timeouts import time_limit
+from ..warm import ready
 from .formats import Chunk, Oversized, RecordError, read_record, record_text
 from .json_lines import RawFields, dumps, dumps_record, encode, escape_surrogates
 
@@ -162,8 +163,11 @@ def _clean(text: str, is_html: bool, source: str, config: CleanConfig) -> CleanR
             f"{source}: {len(text):,} characters is over the limit of "
             f"{config.max_input_bytes:,} (raise it with --max-input-bytes)",
         )
+    html = is_html or config.html == "always"
+    if config.doc_timeout > 0:
+        ready(config, html)  # loading is not the document's time
     with time_limit(config.doc_timeout, source):
-        if is_html or config.html == "always":
+        if html:
             return clean_html(text, config, source=source)
         return clean_text(text, config, source=source)
 
@@ -237,15 +241,3 @@ def _pack(lines: list[bytes], compress: bool) -> bytes:
     if compress and data:
         return gzip.compress(data, compresslevel=6, mtime=0)
     return data
-
-
-def warm_up(config: CleanConfig) -> None:
-    """Load rules, phrase lists, the language profiles, the boilerplate model and (when a whole
-    page may be cut down to its article) the stoplists once, before the first document."""
-    from ..pipeline import clean_text
-
-    clean_text("Warm-up Titel\n\nDies ist ein kurzer Satz zum Aufwärmen der Prozesse.\n", config)
-    if config.find_main_content:
-        from ..vocab import stopwords
-
-        stopwords()  # 0.2-0.3 s, otherwise paid inside the first page that has a list

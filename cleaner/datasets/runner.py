@@ -21,8 +21,9 @@ from typing import Any, Protocol, TypeVar
 
 from ..config import CleanConfig
 from ..errors import CleanerError, ConfigError
+from ..warm import ready
 from .formats import Chunk
-from .records import ChunkResult, RecordSpec, process_chunk, warm_up
+from .records import ChunkResult, RecordSpec, process_chunk
 
 #: Chunks in flight per worker: enough to keep every worker busy, few enough to bound memory.
 IN_FLIGHT_PER_WORKER = 2
@@ -131,7 +132,7 @@ def _init_worker(config: CleanConfig, parent: int, warm: bool) -> None:
     """Run once in each worker process: watch the parent, and load what cleaning needs."""
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
     if warm:
-        warm_up(config)
+        ready(config, False)
 
 
 def _watch_parent(parent: int) -> None:
