@@ -51,6 +51,7 @@ def clean_dataset(
         run_dataset,
         summary_text,
     )
+    from .datasets.job import check_not_foreign, check_outputs
     from .datasets.streams import stream_shard
 
     if output is None and sys.stdout.isatty():
@@ -73,6 +74,8 @@ def clean_dataset(
     try:
         shards = ([stream_shard(source, output, fmt, sidecar_path, rejected)] if streamed
                   else plan_shards(source, output, fmt, sidecar_path, rejected))
+        check_outputs(shards, stats_path)
+        check_not_foreign(shards, force or resume)
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from exc
     options = RunOptions(
@@ -151,7 +154,8 @@ def _check_stream(source: Path, output: Path, fmt: str | None, resume: bool, lan
 
 
 def _run_streamed(shard: Any, config: CleanConfig, options: Any, report: Any) -> dict[str, Any]:
-    from .datasets.streams import STREAM, run_stream
+    from .datasets.job import STREAM
+    from .datasets.streams import run_stream
 
     source = sys.stdin.buffer if str(shard.source) == STREAM else None
     sink = sys.stdout.buffer if str(shard.output) == STREAM else None
@@ -213,6 +217,8 @@ def learn_corpus(
         min_docs=min_docs,
         min_fraction=min_fraction,
     )
+    if str(corpus) != "-" and output.resolve() == corpus.resolve():
+        raise click.UsageError(f"refusing to overwrite the corpus {corpus}; choose another -o")
     progress = Progress(not quiet and sys.stderr.isatty())
     try:
         model = learn(corpus, options, workers_for_bytes(workers, corpus_bytes(corpus)), memory_mb, progress)

@@ -30,6 +30,8 @@ from .summary import Counts, Progress, merge_counts, stats_json
 from .writers import BytesPart, ParquetPart, part_path, remove_part
 
 log = logging.getLogger(__name__)
+#: How stdin and stdout are named on the command line.
+STREAM = "-"
 #: Seconds between two journal commits (each one fsyncs the part files).
 COMMIT_INTERVAL_SECONDS = 0.5
 
@@ -109,13 +111,38 @@ def plan_shards(
     return [Shard(source, in_fmt, output, out_fmt, sidecars, rejected, journal_path_for(output))]
 
 
-def check_outputs(shards: list[Shard]) -> None:
-    """Refuse to write over an input before anything starts."""
-    inputs = {s.source.resolve() for s in shards}
+def check_outputs(shards: list[Shard], stats: Path | None = None) -> None:
+    """Before anything starts, refuse to write over an input, or two outputs (the records,
+    ``--sidecar``, ``--rejected``, ``--stats``) to one file: they would overwrite each other."""
+    inputs = {s.source.resolve() for s in shards if str(s.source) != STREAM}
+    named: dict[Path, str] = {}
+    targets = [(p, option) for s in shards
+               for p, option in ((s.output, "-o"), (s.sidecars, "--sidecar"), (s.rejected, "--rejected"))]
+    for path, option in [*targets, (stats, "--stats")]:
+        if path is None or str(path) == STREAM:
+            continue
+        real = path.resolve()
+        if real in inputs:
+            raise ConfigError(f"refusing to overwrite the input {path}; choose another output")
+        if real in named and named[real] != option:
+            raise ConfigError(f"{named[real]} and {option} both name {path}; give each its own file")
+        if real in named:
+            raise ConfigError(f"two outputs of {option} would be {path}; give each its own file")
+        named[real] = option
+
+
+def check_not_foreign(shards: list[Shard], force: bool) -> None:
+    """Without ``force``, refuse to write over a file that no run of this job left: a
+    ``--sidecar`` or ``--rejected`` file that is there while the records' output is not, or,
+    in a run from a pipe (which keeps no journal), an output file."""
+    if force:
+        return
     for s in shards:
-        for out in (s.output, s.sidecars, s.rejected):
-            if out is not None and out.resolve() in inputs:
-                raise ConfigError(f"refusing to overwrite the input {out}; choose another output")
+        piped = str(s.source) == STREAM
+        ours = not piped and s.output.exists()
+        for path in (s.output if piped else None, s.sidecars, s.rejected):
+            if path is not None and str(path) != STREAM and path.exists() and not ours:
+                raise ConfigError(f"{path} exists; use --force to overwrite it")
 
 
 def run_dataset(
