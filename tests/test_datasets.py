@@ -454,3 +454,86 @@ def test_learning_in_worker_processes_gives_the_same_model(tmp_path: Path) -> No
             models.append({k: model[k] for k in ("documents", "sites", "lines", "thresholds")})
         assert models[0] == models[1]
         assert banner.casefold() in [v["sample"] for v in models[0]["lines"].values()]
+
+
+# ---- where the outputs go: never over an input, another output or a file of someone else ----
+
+@pytest.mark.parametrize("args", [
+    ["-o", "{o}", "--sidecar", "{o}"],
+    ["-o", "{o}", "--rejected", "{o}", "--min-chars", "3000"],
+    ["-o", "{o}", "--sidecar", "{s}", "--rejected", "{s}", "--min-chars", "3000"],
+    ["-o", "{o}", "--stats", "{o}"],
+    ["-o", "{o}", "--stats", "{i}"],
+    ["-o", "{o}", "--sidecar", "{i}"],
+], ids=["output=sidecar", "output=rejected", "sidecar=rejected", "output=stats", "input=stats", "input=sidecar"])
+def test_two_outputs_or_an_output_and_the_input_never_share_a_file(args: list[str], tmp_path: Path) -> None:
+    src = write_jsonl(tmp_path / "in.jsonl", seed_records(4))
+    before = src.read_bytes()
+    paths = {"i": src, "o": tmp_path / "o.jsonl", "s": tmp_path / "s.jsonl"}
+    result = run("clean", str(src), *[a.format(**paths) for a in args])
+    assert result.exit_code == 2, result.output
+    assert "both name" in result.output or "refusing to overwrite the input" in result.output
+    assert src.read_bytes() == before
+    assert not paths["o"].exists() and not paths["s"].exists()
+
+
+@pytest.mark.parametrize("option", ["--sidecar", "--rejected"])
+def test_a_file_the_run_did_not_write_is_kept_without_force(option: str, tmp_path: Path) -> None:
+    src = write_jsonl(tmp_path / "in.jsonl", seed_records(4))
+    precious = tmp_path / "precious.jsonl"
+    precious.write_text("mine\n")
+    out = tmp_path / "o.jsonl"
+    result = run("clean", str(src), "-o", str(out), option, str(precious))
+    assert result.exit_code == 2 and "use --force" in result.output
+    assert precious.read_text() == "mine\n" and not out.exists()
+    assert run("clean", str(src), "-o", str(out), option, str(precious), "--force").exit_code == 0
+    assert precious.read_text() != "mine\n"
+
+
+def test_records_from_stdin_do_not_overwrite_a_file_without_force(tmp_path: Path) -> None:
+    out = tmp_path / "kept.jsonl"
+    out.write_text("finished output\n")
+    data = write_jsonl(tmp_path / "in.jsonl", seed_records(2)).read_bytes()
+    result = CliRunner().invoke(cli, ["clean", "-", "--format", "jsonl", "-o", str(out)], input=data)
+    assert result.exit_code == 2 and "use --force" in result.output
+    assert out.read_text() == "finished output\n"
+    result = CliRunner().invoke(cli, ["clean", "-", "--format", "jsonl", "-o", str(out), "--force"], input=data)
+    assert result.exit_code == 0 and len(read_jsonl(out)) == 2
+
+
+def test_learn_does_not_overwrite_its_corpus(tmp_path: Path) -> None:
+    corpus = write_jsonl(tmp_path / "corpus.jsonl", seed_records(4))
+    before = corpus.read_bytes()
+    result = run("learn", str(corpus), "-o", str(corpus))
+    assert result.exit_code == 2 and "refusing to overwrite the corpus" in result.output
+    assert corpus.read_bytes() == before
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_truncated_gzip_input_is_named_and_the_records_before_it_are_cleaned(workers: str,
+                                                                                tmp_path: Path) -> None:
+    records = [{"id": i, "text": prose(random.Random(i))} for i in range(200)]
+    whole = gzip.compress(write_jsonl(tmp_path / "all.jsonl", records).read_bytes(), mtime=0)
+    cut = whole[: len(whole) * 2 // 3]
+    src = tmp_path / "cut.jsonl.gz"
+    src.write_bytes(cut)
+    result = run("clean", str(src), "-o", str(tmp_path / "o.jsonl"), "--workers", workers, "-q")
+    assert result.exit_code == 1
+    assert "cut.jsonl.gz: the gzip data is cut off after line" in result.output
+    assert not (tmp_path / "o.jsonl").exists()  # a partial output is never taken for a finished one
+    piped = CliRunner().invoke(cli, ["clean", "-", "--format", "jsonl.gz", "--workers", workers, "-q"], input=cut)
+    assert piped.exit_code == 1
+    readable = 0
+    with gzip.open(src, "rb") as handle:
+        try:
+            for line in handle:
+                readable += line.endswith(b"\n")
+        except EOFError:
+            pass
+    out = [json.loads(line) for line in piped.stdout_bytes.splitlines()]
+    assert readable > 0 and len(out) == readable
+    assert [r["id"] for r in out] == list(range(readable))
+    not_gzip = tmp_path / "plain.jsonl.gz"
+    not_gzip.write_text('{"text": "x"}\n')
+    result = run("clean", str(not_gzip), "-o", str(tmp_path / "p.jsonl"), "-q")
+    assert result.exit_code == 1 and "plain.jsonl.gz: the gzip data is damaged" in result.output

@@ -122,3 +122,20 @@ def test_learn_reads_records_from_stdin(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, "-m", "cleaner", "learn", "-", "-o", str(tmp_path / "x.json")],
                           input=corpus.read_bytes(), capture_output=True, timeout=120)
     assert proc.returncode == 2 and b"need --format jsonl" in proc.stderr
+
+
+def test_an_unbuffered_stdout_that_stops_reading_is_not_a_success(dataset: tuple[Path, bytes]) -> None:
+    """With PYTHONUNBUFFERED stdout is a raw file whose write may take only part of a chunk
+    (what the pipe holds when the reader stops): the rest is written or the run ends with 141,
+    never a silent exit 0 with the output cut short."""
+    src, _ = dataset
+    big = src.parent / "big.jsonl"
+    big.write_bytes(src.read_bytes() * 10)  # 300 records, one chunk of several pipe buffers
+    proc = subprocess.Popen([sys.executable, "-u", "-m", "cleaner", "clean", str(big), "--no-language",
+                             "--chunk-size", "1000", "--workers", "1", "-q"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.read(100).startswith(b'{"id":"doc-0"')
+    proc.stdout.close()
+    assert proc.wait(timeout=120) == 141
+    assert b"Traceback" not in proc.stderr.read()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -146,6 +147,11 @@ def _lines(handle: Any, max_bytes: int) -> Iterator[tuple[bytes | Oversized, int
         yield Oversized(size), size
 
 
+#: What reading a truncated or damaged gzip file raises (EOFError: cut off; zlib.error: a bad
+#: block; BadGzipFile: not gzip at all).
+DAMAGED_GZIP = (EOFError, zlib.error, gzip.BadGzipFile)
+
+
 @contextmanager
 def _open_jsonl(source: Path | BinaryIO, gz: bool) -> Iterator[BinaryIO]:
     """A file opened (and closed after), or a stream (left open), decompressed when ``gz``."""
@@ -165,25 +171,33 @@ def _jsonl_chunks(
     limit: int | None,
     max_record_bytes: int = 0,
 ) -> Iterator[Chunk]:
+    line_no, position, record = 0, start, start_record
+    number = start_record // max(1, chunk_records)
+    items: list[bytes | Oversized] = []
+    lines: list[int] = []
+    nbytes = 0
     with _open_jsonl(path, gz) as handle:
-        line_no = _skip_lines(handle, start) if start else 0
-        position, record, number = start, start_record, start_record // max(1, chunk_records)
-        items: list[bytes | Oversized] = []
-        lines: list[int] = []
-        nbytes = 0
-        for raw, size in _lines(handle, max_record_bytes):
-            line_no += 1
-            position += size
-            if isinstance(raw, Oversized) or raw.strip():
-                if limit is not None and record >= limit:
-                    break
-                items.append(raw)
-                lines.append(line_no)
-                record += 1
-                nbytes += size
-            if items and (len(items) >= chunk_records or nbytes >= CHUNK_BYTES_MAX):
+        try:
+            line_no = _skip_lines(handle, start) if start else 0
+            for raw, size in _lines(handle, max_record_bytes):
+                line_no += 1
+                position += size
+                if isinstance(raw, Oversized) or raw.strip():
+                    if limit is not None and record >= limit:
+                        break
+                    items.append(raw)
+                    lines.append(line_no)
+                    record += 1
+                    nbytes += size
+                if items and (len(items) >= chunk_records or nbytes >= CHUNK_BYTES_MAX):
+                    yield Chunk(number, record - len(items), tuple(items), tuple(lines), position, nbytes)
+                    number, items, lines, nbytes = number + 1, [], [], 0
+        except DAMAGED_GZIP as exc:
+            if items:  # the whole records before the damage are cleaned first
                 yield Chunk(number, record - len(items), tuple(items), tuple(lines), position, nbytes)
-                number, items, lines, nbytes = number + 1, [], [], 0
+            how = "cut off" if isinstance(exc, EOFError) else "damaged"
+            raise CleanerError(f"{getattr(path, 'name', path)}: the gzip data is {how} after line "
+                               f"{line_no:,} ({exc})") from None
         if items:
             yield Chunk(number, record - len(items), tuple(items), tuple(lines), position, nbytes)
 

@@ -119,9 +119,13 @@ def _ordered(submit: Callable[[T], Any], tasks: Iterable[T], in_flight: int,
             yield result
 
     try:
-        for task in tasks:
-            pending.append((task, submit(task)))
-            yield from settle(drain=False)
+        try:
+            for task in tasks:
+                pending.append((task, submit(task)))
+                yield from settle(drain=False)
+        except CleanerError:  # the input is damaged past this point: finish what was read first
+            yield from settle(drain=True)
+            raise
         yield from settle(drain=True)
     finally:
         for _, future in pending:

@@ -18,14 +18,12 @@ from typing import Any, BinaryIO
 
 from ..config import CleanConfig
 from .formats import read_chunks
-from .job import RunOptions, Shard, record_spec, write_extras
+from .job import STREAM, RunOptions, Shard, record_spec, write_extras
 from .runner import make_executor
 from .summary import Counts, Progress, merge_counts, stats_json
 from .writers import BytesPart, remove_part
 
-#: How stdin and stdout are named in messages and in the stats.
-STREAM = "-"
-#: ... and in the summary and the stats.
+#: How stdin and stdout are named in the summary and the stats.
 STDIN, STDOUT = "stdin", "stdout"
 
 
@@ -52,7 +50,7 @@ def run_stream(shard: Shard, source: BinaryIO | None, sink: BinaryIO | None, con
                              max_record_bytes=config.max_input_bytes)
         for result in executor.map_ordered(chunks, spec):
             if sink is not None:
-                sink.write(result.output)  # type: ignore[arg-type]
+                write_all(sink, result.output)  # type: ignore[arg-type]
                 sink.flush()  # the next program in the pipe gets each chunk when it is done
             else:
                 parts["output"].write(result.output)  # type: ignore[arg-type]
@@ -79,6 +77,16 @@ def run_stream(shard: Shard, source: BinaryIO | None, sink: BinaryIO | None, con
         outputs=[STDOUT if sink is not None else str(shard.output)],
         input_bytes=nbytes,
     )
+
+
+def write_all(sink: BinaryIO, data: bytes) -> None:
+    """Write every byte: an unbuffered stdout (``python -u``, PYTHONUNBUFFERED) is a raw file,
+    whose ``write`` may take only part of the data, e.g. when the reading program stops (the
+    next write then raises BrokenPipeError, instead of the rest being lost with exit 0)."""
+    view = memoryview(data)
+    while view:
+        written = sink.write(view)
+        view = view[written if written is not None else 0:]
 
 
 def stream_shard(source: Path, output: Path, fmt: str | None, sidecars: Path | None,
