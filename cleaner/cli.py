@@ -228,7 +228,10 @@ def _is_dataset(inputs: tuple[Path, ...], fmt: str | None) -> bool:
     if str(source) == "-":
         return fmt is not None  # records on stdin (the dataset run says which formats can be)
     if source.is_dir():
-        return shards_of(source, fmt) is not None
+        try:
+            return shards_of(source, fmt) is not None
+        except ConfigError as exc:  # shards and other files in one directory
+            raise click.UsageError(str(exc)) from exc
     return format_of(source, fmt) is not None
 
 

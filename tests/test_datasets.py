@@ -537,3 +537,20 @@ def test_a_truncated_gzip_input_is_named_and_the_records_before_it_are_cleaned(w
     not_gzip.write_text('{"text": "x"}\n')
     result = run("clean", str(not_gzip), "-o", str(tmp_path / "p.jsonl"), "-q")
     assert result.exit_code == 1 and "plain.jsonl.gz: the gzip data is damaged" in result.output
+
+
+def test_a_shard_directory_with_a_spark_marker_or_a_stray_file(tmp_path: Path) -> None:
+    shards = tmp_path / "shards"
+    shards.mkdir()
+    write_jsonl(shards / "part-00000.jsonl", seed_records(3))
+    write_jsonl(shards / "part-00001.jsonl", seed_records(2))
+    (shards / "_SUCCESS").write_text("")  # what Spark and Hadoop write beside their shards
+    result = run("clean", str(shards), "-o", str(tmp_path / "out"), "-q")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "out").iterdir() if not p.name.startswith(".")) == [
+        "part-00000.jsonl", "part-00001.jsonl"]
+    (shards / "README.md").write_text("# about these shards\n")
+    result = run("clean", str(shards), "-o", str(tmp_path / "out2"), "-q")
+    assert result.exit_code == 2
+    assert "holds dataset shards (part-00000.jsonl) and other files (README.md)" in result.output
+    assert not (tmp_path / "out2").exists()

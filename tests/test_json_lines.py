@@ -4,11 +4,14 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cleaner.cli import cli
 from cleaner.datasets.json_lines import RAW_MIN_CHARS, dumps, dumps_record, loads
 
 LONG = "x" * RAW_MIN_CHARS
@@ -152,3 +155,18 @@ def test_a_surrogate_written_as_raw_bytes_is_not_copied():
     assert record["html"].endswith("\ud83d") and raw == {}
     out = dumps_record(record, raw)
     assert out.decode("utf-8").endswith('\\ud83d"}')
+
+
+def test_nan_and_infinity_are_written_as_null(tmp_path: Path) -> None:
+    """JSON has no NaN: a float column of pandas holds them, and strict readers refuse the token."""
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"id":1,"score":NaN,"v":[Infinity,2.5],"text":"Ein Satz, der hier steht und bleibt."}\n')
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(cli, ["clean", str(src), "-o", str(out), "--no-language", "-q"])
+    assert result.exit_code == 0, result.output
+
+    def refuse(token: str) -> None:
+        raise AssertionError(f"{token} is not JSON")
+
+    record = json.loads(out.read_text(), parse_constant=refuse)
+    assert record["score"] is None and record["v"] == [None, 2.5] and record["id"] == 1

@@ -87,13 +87,23 @@ def format_of(path: Path, given: str | None = None) -> Format | None:
 
 def shards_of(directory: Path, given: str | None = None) -> list[Path] | None:
     """The dataset shards of a directory (sorted), or None when it is not a shard directory:
-    every visible file at the top level must be a dataset file (or ``--format`` is given)."""
-    files = sorted(p for p in directory.iterdir() if p.is_file() and not p.name.startswith("."))
+    every visible file at the top level must be a dataset file (or ``--format`` is given).
+    Names starting with "_" that are not dataset files are markers that Spark and Hadoop write
+    beside their shards (``_SUCCESS``): not part of the data. A ConfigError when some files are
+    dataset files and others are not: a shard directory with a stray file, not a folder of
+    documents, whose JSONL files would be cleaned as plain text."""
+    files = sorted(p for p in directory.iterdir() if p.is_file() and not p.name.startswith(".")
+                   and not (p.name.startswith("_") and format_of(p) is None))
     if not files:
         return None
     if given:
         return files
-    return files if all(format_of(p) for p in files) else None
+    shards = [p for p in files if format_of(p)]
+    if shards and len(shards) < len(files):
+        stray = next(p for p in files if not format_of(p))
+        raise ConfigError(f"{directory}: holds dataset shards ({shards[0].name}) and other files ({stray.name}); "
+                          "move the other files out, or give --format to read every file as a shard")
+    return files if shards else None
 
 
 def require_pyarrow() -> Any:

@@ -12,6 +12,7 @@ that text, i.e. when its only escapes are ones ``json.dumps(..., ensure_ascii=Fa
 from __future__ import annotations
 
 import json
+import math
 import re
 from json.decoder import scanstring  # type: ignore[attr-defined]  # (not in typeshed)
 from typing import Any
@@ -42,8 +43,29 @@ def _json_default(value: Any) -> Any:
 
 
 def dumps(value: Any) -> str:
-    """The one JSON form of every line cleaner writes: compact, UTF-8 (not ASCII-escaped)."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_json_default)
+    """The one JSON form of every line cleaner writes: compact, UTF-8 (not ASCII-escaped).
+    JSON has no NaN or infinity (Python writes ``NaN``, which other readers refuse): such a
+    float, common in Parquet files written by pandas, is written as null, as pandas does.
+
+    >>> dumps({"a": float("nan"), "b": [1.5, float("-inf")]})
+    '{"a":null,"b":[1.5,null]}'
+    """
+    try:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_json_default,
+                          allow_nan=False)
+    except ValueError:  # (only on a NaN or an infinity: rare, so looked for only then)
+        return json.dumps(_finite(value), ensure_ascii=False, separators=(",", ":"), default=_json_default)
+
+
+def _finite(value: Any) -> Any:
+    """The value with every NaN and infinity (in lists and dicts too) as None."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
 
 
 #: A surrogate code point on its own: JSON may escape one ("\ud800", common in scraped text
