@@ -58,6 +58,8 @@ def clean_dataset(
         raise click.UsageError("a dataset run needs -o OUTPUT (a file, or a directory for a directory "
                                "of shards), or stdout redirected to a pipe or a file (-o - to insist)")
     output = output or Path("-")  # stdout
+    if str(source) != "-" and not source.exists():
+        raise click.UsageError(f"{source}: no such file or directory")  # as for a document
     streamed = str(source) == "-" or str(output) == "-"
     if streamed:
         _check_stream(source, output, fmt, resume, langs, min_chars, rejected)

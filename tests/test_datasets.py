@@ -554,3 +554,29 @@ def test_a_shard_directory_with_a_spark_marker_or_a_stray_file(tmp_path: Path) -
     assert result.exit_code == 2
     assert "holds dataset shards (part-00000.jsonl) and other files (README.md)" in result.output
     assert not (tmp_path / "out2").exists()
+
+
+def test_a_missing_dataset_is_a_usage_error_as_a_missing_document_is(tmp_path: Path) -> None:
+    for name in ("gone.jsonl", "gone.txt"):
+        result = run("clean", str(tmp_path / name), "-o", str(tmp_path / f"out-{name}"))
+        assert result.exit_code == 2 and f"{name}: no such file or directory" in result.output
+
+
+def test_a_model_learned_again_is_not_resumed_with(tmp_path: Path) -> None:
+    """The job's digest (what --resume compares) covers the boilerplate model's contents, not
+    only its path: outputs of two models are never mixed in one file."""
+    from cleaner import CleanConfig
+    from cleaner.datasets.job import RunOptions, _job_digest, plan_shards, record_spec
+
+    corpus, _, _ = boilerplate_corpus(tmp_path)
+    model = tmp_path / "model.json"
+    assert run("learn", str(corpus), "-o", str(model), "--min-docs", "5", "-q").exit_code == 0
+    src = write_jsonl(tmp_path / "in.jsonl", seed_records(2))
+    shard = plan_shards(src, tmp_path / "out.jsonl", None, None, None)[0]
+    config, options = CleanConfig(boilerplate_model=str(model)), RunOptions()
+    before = _job_digest(shard, record_spec(shard, config, options), options)
+    assert _job_digest(shard, record_spec(shard, config, options), options) == before
+    learned = json.loads(model.read_text())
+    learned["lines"] = {}
+    model.write_text(json.dumps(learned))
+    assert _job_digest(shard, record_spec(shard, config, options), options) != before

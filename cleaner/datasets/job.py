@@ -193,6 +193,9 @@ def _job_digest(shard: Shard, spec: RecordSpec, options: RunOptions) -> str:
         sidecars=str(shard.sidecars),
         rejected=str(shard.rejected),
     )
+    model = spec.config.boilerplate_model
+    if model:  # the config names the model's path; learning it again changes what it removes
+        shaping["model"] = hashlib.sha256(Path(model).read_bytes()).hexdigest()
     return hashlib.sha256(json.dumps(shaping, sort_keys=True).encode()).hexdigest()[:16]
 
 
