@@ -29,8 +29,7 @@ from .files import (
 from .line_counts import MEMORY_MB_DEFAULT
 from .pipeline import clean_bytes, is_html_input
 from .sidecar import dumps
-from .timeouts import time_limit
-from .warm import ready
+from .warm import document_clock
 
 F = TypeVar("F", bound=Callable[..., Any])
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -257,9 +256,7 @@ def _clean_one(source: Path, output: Path | None, sidecar_path: Path | None, as_
         if is_stdin:
             data = sys.stdin.buffer.read()
             html = is_html_input(data, name, config)
-            if config.doc_timeout > 0:
-                ready(config, html)  # loading is not the document's time
-            with time_limit(config.doc_timeout, name):
+            with document_clock(config, html, name):
                 result = clean_bytes(data, config, source=name, is_html=html)
         else:
             result = clean_file(source, config)

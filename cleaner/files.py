@@ -12,8 +12,7 @@ from .config import CleanConfig
 from .models import CleanResult
 from .pipeline import check_size, clean_bytes, is_html_input
 from .sidecar import dumps
-from .timeouts import time_limit
-from .warm import ready
+from .warm import document_clock
 
 TEXT_SUFFIX = ".txt"
 SIDECAR_SUFFIX = ".json"
@@ -27,9 +26,7 @@ def clean_file(path: str | Path, config: CleanConfig | None = None, *, name: str
     check_size(path.stat().st_size, config, label)  # before reading: a huge file is never loaded
     data = path.read_bytes()
     html = is_html_input(data, label, config)
-    if config.doc_timeout > 0:
-        ready(config, html)  # loading is not the document's time
-    with time_limit(config.doc_timeout, label):
+    with document_clock(config, html, label):
         return clean_bytes(data, config, source=label, is_html=html)
 
 

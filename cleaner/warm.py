@@ -10,6 +10,7 @@ and for HTML when it first meets a page.
 from __future__ import annotations
 
 from .config import CleanConfig
+from .timeouts import time_limit
 
 #: Small enough to cost nothing, long enough to reach every stage (a header, the rules, the
 #: language), with a character ftfy mends so that it is loaded too.
@@ -41,9 +42,16 @@ def warm_up(config: CleanConfig, html: bool = False) -> None:
 
 
 def ready(config: CleanConfig, html: bool) -> None:
-    """``warm_up`` once per process for these settings (and HTML), before a document's clock
-    starts: call it ahead of ``time_limit``."""
+    """``warm_up`` once per process for these settings (and HTML)."""
     key = (config, html)
     if key not in _READY:
         warm_up(config, html)
         _READY.add(key)
+
+
+def document_clock(config: CleanConfig, html: bool, what: str) -> time_limit:
+    """The document's time limit (``config.doc_timeout``), started once what it needs is loaded:
+    ``with document_clock(config, is_html, name): clean(...)``."""
+    if config.doc_timeout > 0:
+        ready(config, html)
+    return time_limit(config.doc_timeout, what)

@@ -16,8 +16,7 @@ from typing import Any
 from ..config import CleanConfig
 from ..errors import CleanerError
 from ..models import CleanResult
-from ..timeouts import time_limit
-from ..warm import ready
+from ..warm import document_clock
 from .formats import Chunk, Oversized, RecordError, read_record, record_text
 from .json_lines import RawFields, dumps, dumps_record, encode, escape_surrogates
 
@@ -164,9 +163,7 @@ def _clean(text: str, is_html: bool, source: str, config: CleanConfig) -> CleanR
             f"{config.max_input_bytes:,} (raise it with --max-input-bytes)",
         )
     html = is_html or config.html == "always"
-    if config.doc_timeout > 0:
-        ready(config, html)  # loading is not the document's time
-    with time_limit(config.doc_timeout, source):
+    with document_clock(config, html, source):
         if html:
             return clean_html(text, config, source=source)
         return clean_text(text, config, source=source)
