@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 
 from .config import CleanConfig
@@ -27,19 +28,36 @@ def decide_all(blocks: Sequence[Block], title: str | None, rules: Sequence[Rule]
     second round over the same blocks (with the same rules) only reruns the contextual rules."""
     ctx = Context(tuple(blocks), title, config, extracted)
     memo = {} if memo is None else memo
-    plain = [(i, r.check) for i, r in enumerate(rules) if not r.contextual]
-    contextual = [(i, r.check) for i, r in enumerate(rules) if r.contextual]
+    plain = _Tiers([(i, r) for i, r in enumerate(rules) if not r.contextual])
+    contextual = _Tiers([(i, r) for i, r in enumerate(rules) if r.contextual])
     decisions = []
     for block in blocks:
+        words = word_count(block.text)
         found = memo.get(block.text)
         if found is None:
-            found = memo[block.text] = _observe(plain, block, ctx)
-        around = _observe(contextual, block, ctx)
+            found = memo[block.text] = _observe(plain.checks(words), block, ctx)
+        around = _observe(contextual.checks(words), block, ctx)
         if around:
             found = sorted([*found, *around], key=_position) if found else around
         evidence = [e for _, evs in found for e in evs] if found else []
         decisions.append(decide(block, evidence, config))
     return decisions
+
+
+class _Tiers:
+    """The checks of the rules that can find something in a block of a given number of words
+    (``Rule.max_words``): one list per distinct limit, chosen by bisection."""
+
+    __slots__ = ("limits", "tiers")
+
+    def __init__(self, rules: list[tuple[int, Rule]]) -> None:
+        self.limits = sorted({r.max_words for _, r in rules if r.max_words is not None})
+        self.tiers = [[(i, r.check) for i, r in rules if r.max_words is None or r.max_words >= limit]
+                      for limit in self.limits]
+        self.tiers.append([(i, r.check) for i, r in rules if r.max_words is None])
+
+    def checks(self, words: int) -> list[tuple[int, RuleFn]]:
+        return self.tiers[bisect_left(self.limits, words)]
 
 
 def _position(item: tuple[int, list[Evidence]]) -> int:

@@ -378,3 +378,68 @@ def test_starts_phrases_found_as_before() -> None:
             assert result == _match_plain(kind, line), (kind, line)
             found += result is not None and result[0] == "starts"
     assert found > 300
+
+
+def _long_variants(lines: list[str], limit: int) -> list[str]:
+    """Each line made longer than ``limit`` words in the ways that keep it closest to a hit:
+    repeated, padded with words that are no sentence end, followed by a short sentence."""
+    out = []
+    for line in lines:
+        words = line.split()
+        if not words:
+            continue
+        while len(words) <= limit:
+            words = words + line.split()
+        out.append(" ".join(words))
+        out.append(line + " " + " ".join(["Home"] * (limit + 1)))
+        out.append(" ".join(["x"] * limit) + " " + line)
+    return out
+
+
+def test_a_rule_finds_nothing_beyond_its_declared_max_words() -> None:
+    """``Rule.max_words`` lets decide skip a rule on longer blocks: the rule itself must say
+    nothing there, on lines it fires on (the rule tests' lists) made longer, alone, printed
+    twice, or between two paragraphs of prose."""
+    from cleaner.config import CleanConfig
+    from cleaner.rules.registry import Context, all_rules
+    from cleaner.rules.testing import make_blocks
+    from cleaner.rules.textstats import word_count
+    from tests.test_rules import BOILERPLATE_REMOVE, PROSE, PROSE2, REMOVE
+
+    hits = [line for _, line in REMOVE + BOILERPLATE_REMOVE] + LINES + STRINGS[:300]
+    gated = [r for r in all_rules() if r.max_words is not None]
+    assert len(gated) >= 15
+    for r in gated:
+        for text in _long_variants(hits, r.max_words):  # type: ignore[arg-type]
+            assert word_count(text) > r.max_words  # type: ignore[operator]
+            for blocks, i in ((make_blocks(text), 0), (make_blocks(text, text), 1),
+                              (make_blocks(PROSE, text, PROSE2), 1)):
+                assert r.evidence(blocks[i], Context(blocks, None, CleanConfig())) == [], (r.name, text)
+
+
+@pytest.mark.parametrize("folder", ["inject", "traf-text"])
+def test_word_gates_change_no_decision(folder: str) -> None:
+    """Real noisy documents decide the same with every rule called on every block."""
+    from dataclasses import replace
+    from pathlib import Path
+
+    from cleaner.config import CleanConfig
+    from cleaner.decide import decide_all
+    from cleaner.normalize import split_lines
+    from cleaner.rules.registry import enabled_rules
+    from cleaner.segment import segment
+
+    data = Path(__file__).resolve().parents[2] / "shared/bench/data" / folder / "dev/input"
+    if not data.is_dir():
+        pytest.skip("needs ../shared/bench beside the checkout")
+    config = CleanConfig(detect_language=False)
+    rules = enabled_rules(config)
+    ungated = [replace(r, max_words=None) for r in rules]
+    gated_names = {r.name for r in rules if r.max_words is not None}
+    fired: set[str] = set()
+    for path in sorted(data.iterdir())[:60]:
+        blocks = segment(split_lines(path.read_text(encoding="utf-8", errors="replace"), config.max_line_chars))
+        decisions = decide_all(blocks, None, rules, config)
+        assert decisions == decide_all(blocks, None, ungated, config), path.name
+        fired |= {e.rule for d in decisions for e in d.evidence}
+    assert len(fired & gated_names) >= 5  # the documents exercise the gated rules

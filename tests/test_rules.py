@@ -139,7 +139,7 @@ def test_a_list_that_is_content_is_kept() -> None:
     assert result.removed == ()
 
 
-@pytest.mark.parametrize("kind, line", [
+BOILERPLATE_REMOVE = [
     ("boilerplate.cookie", "We use cookies to give you the best experience on our website."),
     ("boilerplate.newsletter", "Subscribe to our newsletter"),
     ("boilerplate.share", "Share on Facebook"),
@@ -161,7 +161,10 @@ def test_a_list_that_is_content_is_kept() -> None:
     ("boilerplate.byline", "by ライトハウス国際特許事務所 ／ 2016.12.01"),  # a name without capital letters
     ("context.unrelated_short_line", "Update your preferences »"),  # an arrow is not a sentence end
     ("context.unrelated_short_line", "Subscribe (Dropdown)"),  # nor is a one-word bracket
-])
+]
+
+
+@pytest.mark.parametrize("kind, line", BOILERPLATE_REMOVE)
 def test_boilerplate_rule_removes(kind: str, line: str) -> None:
     removed = removed_by(doc(line))
     assert line in removed, f"{line!r} kept"

@@ -33,6 +33,8 @@ PROMPT_MAX_WORDS = 80
 #: Kinds whose whole-line phrases can be strung together in a row of links.
 LINK_ROW_KINDS = ("nav", "copyright", "share", "newsletter", "cookie", "comments", "read_more")
 LINK_ROW_MAX_WORDS = 12
+#: An archive link with a count ("Novembro (161)") has at most this many words.
+COUNTED_MAX_WORDS = 5
 
 #: phrase-list kind -> (rule name, removal kind, description)
 PHRASE_RULES: dict[str, tuple[str, str, str]] = {
@@ -59,10 +61,16 @@ def _phrase_weight(how: str, words: int, text: str) -> float:
     return 0.3
 
 
+def _max_words(kind: str) -> int:
+    return PROMPT_MAX_WORDS if kind in PROMPT_KINDS else CONTAINS_MAX_WORDS
+
+
 def _phrase_rule(kind: str, name: str, removal_kind: str) -> RuleFn:
+    limit = _max_words(kind)
+
     def check(block: Block, ctx: Context) -> Evidence | None:
         words = word_count(block.text)
-        if words > (PROMPT_MAX_WORDS if kind in PROMPT_KINDS else CONTAINS_MAX_WORDS):
+        if words > limit:
             return None  # a long paragraph is not a boilerplate line, whatever phrase it holds
         found = match(kind, block.text)
         if found is None:
@@ -79,7 +87,7 @@ def _phrase_rule(kind: str, name: str, removal_kind: str) -> RuleFn:
 
 
 for _kind, (_name, _removal_kind, _description) in PHRASE_RULES.items():
-    rule(_name, _removal_kind, _description)(_phrase_rule(_kind, _name, _removal_kind))
+    rule(_name, _removal_kind, _description, max_words=_max_words(_kind))(_phrase_rule(_kind, _name, _removal_kind))
 
 
 @rule("boilerplate.crumbs", "nav-crumb", "a breadcrumb or menu row: short items between '>', '|', '/' separators")
@@ -103,7 +111,8 @@ def crumbs(block: Block, ctx: Context) -> Evidence | None:
     return None
 
 
-@rule("boilerplate.timestamp", "timestamp", "a line that is only a date, a time or an update stamp")
+@rule("boilerplate.timestamp", "timestamp", "a line that is only a date, a time or an update stamp",
+      max_words=STAMP_MAX_WORDS)
 def timestamp(block: Block, ctx: Context) -> Evidence | None:
     """
     >>> from cleaner.rules.testing import check
@@ -144,7 +153,8 @@ def _strip_dates(text: str) -> tuple[str, bool]:
 
 
 @rule("boilerplate.byline", "byline",
-      "a short byline: 'By NAME' or a byline phrase ('Posted by') with a handle, a date or a slash")
+      "a short byline: 'By NAME' or a byline phrase ('Posted by') with a handle, a date or a slash",
+      max_words=STAMP_MAX_WORDS)
 def byline(block: Block, ctx: Context) -> Evidence | None:
     """
     >>> from cleaner.rules.testing import check
@@ -179,7 +189,8 @@ FOLLOW_MAX_WORDS = 10
 FOLLOW_MAX_CHARS = 400
 
 
-@rule("boilerplate.copyright_notice", "copyright", "a short line with a copyright sign, year notice or 'all rights reserved'")
+@rule("boilerplate.copyright_notice", "copyright", "a short line with a copyright sign, year notice or 'all rights reserved'",
+      max_words=NOTICE_MAX_WORDS)
 def copyright_notice(block: Block, ctx: Context) -> Evidence | None:
     """
     >>> from cleaner.rules.testing import check
@@ -196,7 +207,8 @@ def copyright_notice(block: Block, ctx: Context) -> Evidence | None:
     return Evidence("boilerplate.copyright_notice", "copyright", 1.0, f"rights notice {found.group()!r}")
 
 
-@rule("boilerplate.follow_row", "share-row", "a short follow/share line naming a platform: 'Follow VentureBeat on LinkedIn'")
+@rule("boilerplate.follow_row", "share-row", "a short follow/share line naming a platform: 'Follow VentureBeat on LinkedIn'",
+      max_words=FOLLOW_MAX_WORDS)
 def follow_row(block: Block, ctx: Context) -> Evidence | None:
     """
     >>> from cleaner.rules.testing import check
@@ -214,7 +226,8 @@ def follow_row(block: Block, ctx: Context) -> Evidence | None:
     return Evidence("boilerplate.follow_row", "share-row", 1.0, f"follow/share line {found.group()!r}")
 
 
-@rule("boilerplate.counted_link", "nav-crumb", "an archive or category link with a count: 'Novembro (161)'")
+@rule("boilerplate.counted_link", "nav-crumb", "an archive or category link with a count: 'Novembro (161)'",
+      max_words=COUNTED_MAX_WORDS)
 def counted_link(block: Block, ctx: Context) -> Evidence | None:
     """
     >>> from cleaner.rules.testing import check
@@ -223,13 +236,14 @@ def counted_link(block: Block, ctx: Context) -> Evidence | None:
     >>> check(counted_link, "The vote was 15 (of 20) in favour.") is None
     True
     """
-    if word_count(block.text) <= 5 and P.COUNTED_LINK.match(block.text):  # the count is cached
+    if word_count(block.text) <= COUNTED_MAX_WORDS and P.COUNTED_LINK.match(block.text):  # the count is cached
         return Evidence("boilerplate.counted_link", "nav-crumb", 1.0, "short link text with a count")
     return None
 
 
 @rule("boilerplate.link_row", "nav-crumb",
-      "a row of two or more known link texts without separators: 'Terms of Service Privacy Notice'")
+      "a row of two or more known link texts without separators: 'Terms of Service Privacy Notice'",
+      max_words=LINK_ROW_MAX_WORDS)
 def link_row(block: Block, ctx: Context) -> Evidence | None:
     """
     >>> from cleaner.rules.testing import check

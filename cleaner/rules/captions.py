@@ -15,7 +15,8 @@ CREDIT_TAIL_MAX_WORDS = 9
 
 
 @rule("caption.duplicate", "caption-duplicate",
-      "a short line repeated on the next or previous line (an image caption printed twice)", contextual=True)
+      "a short line repeated on the next or previous line (an image caption printed twice)", contextual=True,
+      max_words=CAPTION_MAX_WORDS)
 def duplicate(block: Block, ctx: Context) -> Evidence | None:
     """
     >>> from cleaner.rules.testing import check
@@ -49,7 +50,8 @@ def _continued(after: Block | None) -> bool:
 
 
 @rule("caption.credit", "image-credit",
-      "a short caption line with a photo credit: 'Elon Musk (Bild: depositphotos.com)', 'Foto: dpa'")
+      "a short caption line with a photo credit: 'Elon Musk (Bild: depositphotos.com)', 'Foto: dpa'",
+      max_words=CREDIT_LINE_MAX_WORDS)
 def credit(block: Block, ctx: Context) -> Evidence | None:
     """
     >>> from cleaner.rules.testing import check

@@ -103,7 +103,8 @@ def _alone_between_prose(ctx: Context, index: int) -> bool:
 
 
 @rule("context.unrelated_short_line", "related-link",
-      "a short title-like line alone between prose paragraphs that shares almost no words with the article", contextual=True)
+      "a short title-like line alone between prose paragraphs that shares almost no words with the article", contextual=True,
+      max_words=SHORT_MAX_WORDS)
 def unrelated_short_line(block: Block, ctx: Context) -> Evidence | None:
     """
     >>> from cleaner.rules.testing import check
@@ -132,7 +133,8 @@ def unrelated_short_line(block: Block, ctx: Context) -> Evidence | None:
 
 
 @rule("context.truncated_teaser", "read-more",
-      "a short line cut off with '...' alone between prose paragraphs (a teaser link)", contextual=True)
+      "a short line cut off with '...' alone between prose paragraphs (a teaser link)", contextual=True,
+      max_words=SHORT_MAX_WORDS)
 def truncated_teaser(block: Block, ctx: Context) -> Evidence | None:
     """
     >>> from cleaner.rules.testing import check
@@ -152,7 +154,7 @@ def truncated_teaser(block: Block, ctx: Context) -> Evidence | None:
 
 @rule("context.unrelated_run", "related-link",
       "two or three short title-like lines in a row between prose paragraphs that share almost no words "
-      "with the article", contextual=True)
+      "with the article", contextual=True, max_words=SHORT_MAX_WORDS)
 def unrelated_run(block: Block, ctx: Context) -> Evidence | None:
     """
     >>> from cleaner.rules.testing import check

@@ -27,6 +27,9 @@ class Rule:
     check: RuleFn
     #: Reads more than the block's text (neighbours, the whole document): never memoized.
     contextual: bool = False
+    #: The rule finds nothing in a block of more words than this (its own first test, declared
+    #: so that ``decide`` skips it there without a call: most blocks of an article are long).
+    max_words: int | None = None
 
     def evidence(self, block: Block, ctx: Context) -> list[Evidence]:
         found = self.check(block, ctx)
@@ -124,14 +127,17 @@ def _key(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-def rule(name: str, kind: str, description: str, *, contextual: bool = False) -> Callable[[RuleFn], RuleFn]:
+def rule(name: str, kind: str, description: str, *, contextual: bool = False,
+         max_words: int | None = None) -> Callable[[RuleFn], RuleFn]:
     """Register a rule function under a stable public name (renaming it is a breaking change).
-    ``contextual``: the rule reads the block's neighbours or the document, not just its text."""
+    ``contextual``: the rule reads the block's neighbours or the document, not just its text.
+    ``max_words``: the rule returns nothing for a block of more words (``word_count``) than this,
+    whatever its neighbours; the function must test it itself too (it is called directly)."""
 
     def register(fn: RuleFn) -> RuleFn:
         if any(r.name == name for r in RULES):
             raise ValueError(f"rule {name} registered twice")
-        RULES.append(Rule(name, kind, description, fn, contextual))
+        RULES.append(Rule(name, kind, description, fn, contextual, max_words))
         return fn
 
     return register
