@@ -38,3 +38,61 @@ def test_jsonl_to_parquet_keeps_every_field(tmp_path: Path, chunk: str) -> None:
     assert [r["meta"] for r in rows] == [None, None, '{"a":1}', "[1,2]"]
     assert [r["score"] for r in rows] == [None, None, 0.5, 2.0]  # numbers promote to one type
     assert str(table.schema.field("score").type) == "double"
+
+
+def _parquet_input(path: Path, rows: list[dict[str, object]], html: bool = False) -> Path:
+    """A Parquet file whose schema does not depend on its rows (so that it can have none)."""
+    import pyarrow as pa
+
+    text = "html" if html else "text"
+    schema = pa.schema([("id", pa.int64()), (text, pa.large_string()),
+                        ("meta", pa.struct([("n", pa.int32()), ("tags", pa.list_(pa.string()))]))])
+    pq.write_table(pa.Table.from_pylist(rows, schema=schema), path)
+    return path
+
+
+def _schema(path: Path):  # type: ignore[no-untyped-def]
+    return pq.read_schema(path).remove_metadata()
+
+
+@pytest.mark.parametrize("html", [False, True])
+def test_a_parquet_output_without_rows_has_the_schema_of_one_with_rows(tmp_path: Path, html: bool) -> None:
+    """No rows (an empty input, or every record rejected or failed) is still a table that
+    downstream readers can use: the input's columns and the added ones, as a run with rows."""
+    key = "html" if html else "text"
+    text = ("<html><body><p>Ein Satz steht hier, und noch einer folgt ihm in diesem Absatz.</p></body></html>"
+            if html else "Ein Satz steht hier, und noch einer folgt ihm in diesem Absatz.")
+    row = {"id": 1, key: text, "meta": {"n": 1, "tags": ["a"]}}
+    full = _parquet_input(tmp_path / "full.parquet", [row], html)
+    empty = _parquet_input(tmp_path / "empty.parquet", [], html)
+    args = ["--no-language", "--workers", "1", "-q"] + (["--html-key", "html"] if html else [])
+    for extra in ([], ["--sidecar", str(tmp_path / "side.jsonl")]):
+        outputs = {}
+        for name, src, more in (("full", full, []), ("empty", empty, []),
+                                ("rejected", full, ["--min-chars", "1000"])):
+            out = tmp_path / f"{name}.out.parquet"
+            result = run("clean", str(src), "-o", str(out), *args, *extra, *more, "--force")
+            assert result.exit_code == 0, result.output
+            outputs[name] = out
+        assert pq.read_table(outputs["full"]).num_rows == 1
+        reference = _schema(outputs["full"])
+        assert ("cleaner" in reference.names) == (not extra) and "text" in reference.names
+        for name in ("empty", "rejected"):
+            assert pq.read_table(outputs[name]).num_rows == 0
+            assert _schema(outputs[name]) == reference, name
+
+
+def test_a_parquet_output_of_no_jsonl_records_has_the_added_columns(tmp_path: Path) -> None:
+    """Without records, a JSONL input says nothing of its fields; the columns every output row
+    has (the text, the sidecar) are there, with the types a run with rows gives them."""
+    full = write_jsonl(tmp_path / "full.jsonl", RECORDS[:1])
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("")
+    schemas = []
+    for src in (full, empty):
+        out = tmp_path / f"{src.stem}.parquet"
+        result = run("clean", str(src), "-o", str(out), "--no-language", "--workers", "1", "-q")
+        assert result.exit_code == 0, result.output
+        schemas.append(_schema(out))
+    assert schemas[1].names == ["text", "cleaner"]
+    assert all(schemas[1].field(n).type == schemas[0].field(n).type for n in schemas[1].names)

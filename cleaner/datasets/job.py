@@ -23,7 +23,7 @@ from .formats import (
     shards_of,
     total_of,
 )
-from .records import ChunkResult, RecordSpec
+from .records import ChunkResult, RecordSpec, added_fields
 from .resume import Journal, ResumeError, check_resumable, input_identity, journal_path_for, load_journal
 from .runner import Executor, make_executor
 from .summary import Counts, Progress, merge_counts, stats_json
@@ -164,7 +164,7 @@ def run_dataset(
             if not journal.done:
                 executor = executor or make_executor(options.workers, options.scheduler, config)
                 input_bytes += _run_shard(shard, journal, config, options, executor, progress, report)
-            _finish(shard, journal)
+            _finish(shard, journal, record_spec(shard, config, options))
             counts = merge_counts(counts, journal.counts)
     finally:
         progress.close()
@@ -259,9 +259,8 @@ def _run_shard(
         check_resumable(journal, job, input_identity(shard.source))
     journal.job = job
     fresh = not journal.files
-    schema = parquet_schema(shard.source) if shard.fmt == "parquet" else None
     out: BytesPart | ParquetPart = (
-        ParquetPart(shard.output, None if fresh else journal.files["output"], schema)
+        _parquet_output(shard, spec, None if fresh else journal.files["output"])
         if shard.out_fmt == "parquet"
         else BytesPart(shard.output, None if fresh else journal.files["output"])
     )
@@ -330,12 +329,19 @@ def _commit(journal: Journal, out: BytesPart | ParquetPart, extra: dict[str, Byt
     journal.save()
 
 
-def _finish(shard: Shard, journal: Journal) -> None:
+def _parquet_output(shard: Shard, spec: RecordSpec, size: int | None) -> ParquetPart:
+    """The Parquet output of a shard: a Parquet input's schema is kept (with the added fields),
+    also when no row is written."""
+    schema = parquet_schema(shard.source) if shard.fmt == "parquet" else None
+    return ParquetPart(shard.output, size, schema, added_fields(spec))
+
+
+def _finish(shard: Shard, journal: Journal, spec: RecordSpec) -> None:
     """Rename (or merge) the parts into the final files, the main output last."""
     for target in _targets(shard):
         part = part_path(target)
         if part.is_dir():
-            ParquetPart(target, journal.files.get("output", 0)).finish()
+            _parquet_output(shard, spec, journal.files.get("output", 0)).finish()
         elif part.exists():
             part.replace(target)
     if not shard.keep_journal:

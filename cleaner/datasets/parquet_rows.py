@@ -44,6 +44,20 @@ def table_of(pa: Any, rows: list[dict[str, Any]], schema: Any = None) -> Any:
     return pa.table({name: _column(pa, [row.get(name) for row in rows]) for name in names})
 
 
+def with_text_fields(pa: Any, schema: Any, names: Any) -> Any:
+    """``schema`` and, after its fields, each of ``names`` it lacks as a text column (the
+    fields cleaner adds to a record: the clean text, the sidecar as a JSON string).
+
+    >>> import pyarrow as pa
+    >>> with_text_fields(pa, pa.schema([("text", pa.large_string())]), ["text", "cleaner"]).names
+    ['text', 'cleaner']
+    """
+    for name in names:
+        if name not in schema.names:
+            schema = schema.append(pa.field(name, pa.string()))
+    return schema
+
+
 def _column(pa: Any, values: list[Any]) -> Any:
     try:
         column = pa.array(values)

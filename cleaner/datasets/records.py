@@ -61,6 +61,12 @@ class ChunkResult:
     traces: list[str] = field(default_factory=list)
 
 
+def added_fields(spec: RecordSpec) -> tuple[str, ...]:
+    """The fields every written record has whatever the input held: the clean text (a new
+    field for an HTML record) and, unless ``--sidecar FILE``, the sidecar."""
+    return (spec.text_key, SIDECAR_KEY) if spec.sidecar_inline else (spec.text_key,)
+
+
 #: Reason code of a record whose cleaning killed the worker process (see runner.PoolExecutor).
 WORKER_CRASHED = "worker_crashed"
 

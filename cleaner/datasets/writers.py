@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from .formats import require_pyarrow
-from .parquet_rows import conform, table_of, unified_schema
+from .parquet_rows import conform, table_of, unified_schema, with_text_fields
 
 
 def part_path(final: Path) -> Path:
@@ -78,13 +78,19 @@ class BytesPart:
 
 
 class ParquetPart:
-    """One Parquet file per chunk in ``<final>.part/``; ``size`` counts the chunk files."""
+    """One Parquet file per chunk in ``<final>.part/``; ``size`` counts the chunk files.
 
-    def __init__(self, final: Path, size: int | None, base_schema: Any = None) -> None:
+    ``base_schema`` (a Parquet input's) is the type of every row's input fields; ``added``
+    names the fields every row gains (see records.added_fields). Without rows, the file still
+    has the columns a run with rows gives: the base schema's and the added ones."""
+
+    def __init__(self, final: Path, size: int | None, base_schema: Any = None,
+                 added: tuple[str, ...] = ()) -> None:
         self.pa = require_pyarrow()
         self.final = final
         self.part = part_path(final)
         self.base_schema = base_schema
+        self.added = added
         if size is None:
             if self.part.exists():
                 shutil.rmtree(self.part)
@@ -113,11 +119,7 @@ class ParquetPart:
     def _schema_for(self, rows: list[dict[str, Any]]) -> Any:
         if self.base_schema is None:
             return None
-        schema = self.base_schema
-        for name in rows[0]:
-            if name not in schema.names:
-                schema = schema.append(self.pa.field(name, self.pa.string()))
-        return schema
+        return with_text_fields(self.pa, self.base_schema, rows[0])
 
     def sync(self) -> int:
         fsync_dir(self.part)
@@ -127,9 +129,10 @@ class ParquetPart:
         pq = self.pa.parquet
         files = [self._chunk_file(n) for n in range(self.size)]
         schemas = [pq.read_schema(f) for f in files]
-        schema = unified_schema(self.pa, schemas) if schemas else self.base_schema
-        if schema is None:
-            schema = self.pa.schema([])
+        if schemas:
+            schema = unified_schema(self.pa, schemas)
+        else:  # no rows: the columns they would have had
+            schema = with_text_fields(self.pa, self.base_schema or self.pa.schema([]), self.added)
         tmp = self.part / "merged.tmp"
         with pq.ParquetWriter(tmp, schema) as writer:
             for f in files:
