@@ -124,8 +124,10 @@ def clean_dataset(
     except (CleanerError, OSError) as exc:
         click.echo(f"cleaner: error: {exc}", err=True)
         return 1
+    if len(stats.get("already_complete", ())) == len(shards):  # --resume, and nothing left to do
+        return _already_complete(stats, options.skipped, stats_path, quiet)
     for skipped in options.skipped:
-        click.echo(f"cleaner: {skipped} is already finished; nothing to resume", err=True)
+        click.echo(f"cleaner: {skipped} was already complete; its counts are not in the summary", err=True)
     if stats_path is not None:
         write_atomic(stats_path, json.dumps(stats, indent=2, sort_keys=True) + "\n")
     if not quiet:
@@ -134,6 +136,28 @@ def clean_dataset(
             err=True,
         )
     return 1 if stats["documents"]["failed"] else 0
+
+
+def _already_complete(stats: dict[str, Any], uncounted: list[str], stats_path: Path | None,
+                      quiet: bool) -> int:
+    """A --resume of outputs that were all finished: say so, and show the counts of the run
+    that finished them when their journals kept them (a directory of shards), never zeros."""
+    from .datasets import summary_text
+
+    where = ", ".join(stats["outputs"])
+    click.echo(f"cleaner: {where} is already complete: nothing was done (--force cleans it again)", err=True)
+    if len(uncounted) == len(stats["already_complete"]):
+        if stats_path is not None:
+            click.echo(f"cleaner: --stats {stats_path} not written: the counts of the run that "
+                       "finished it are not kept", err=True)
+        return 0
+    for skipped in uncounted:
+        click.echo(f"cleaner: the counts of {skipped} are not kept; they are not in the summary", err=True)
+    if stats_path is not None:
+        write_atomic(stats_path, json.dumps(stats, indent=2, sort_keys=True) + "\n")
+    if not quiet:
+        click.echo("cleaner: the counts of the run that finished it:\n" + summary_text(stats), err=True)
+    return 0
 
 
 def _check_stream(source: Path, output: Path, fmt: str | None, resume: bool, langs: str | None,

@@ -267,6 +267,36 @@ def test_finished_output_needs_force(tmp_path: Path) -> None:
     assert run(*args, "--resume").exit_code == 0  # nothing to resume: already finished
 
 
+def test_resume_of_a_finished_output_says_so_and_shows_no_zeros(tmp_path: Path) -> None:
+    """--resume when nothing is left: a clear message, exit 0, never a summary of zeros; the
+    counts of the run that finished it when they are kept (the journals of a shard directory)."""
+    src = write_jsonl(tmp_path / "in.jsonl", seed_records(3))
+    args = ["clean", str(src), "-o", str(tmp_path / "out.jsonl"), "--workers", "1", "--no-language"]
+    assert run(*args).exit_code == 0
+    before = (tmp_path / "out.jsonl").read_bytes()
+    again = run(*args, "--resume", "--stats", str(tmp_path / "again.json"))
+    assert again.exit_code == 0, again.output
+    assert "out.jsonl is already complete: nothing was done" in again.stderr
+    assert "documents  in 0" not in again.stderr
+    assert not (tmp_path / "again.json").exists()  # no counts to write: never zeros
+    assert "--stats" in again.stderr and (tmp_path / "out.jsonl").read_bytes() == before
+
+    (tmp_path / "shards").mkdir()
+    write_jsonl(tmp_path / "shards" / "a.jsonl", seed_records(2))
+    write_jsonl(tmp_path / "shards" / "b.jsonl", [*seed_records(2), {"id": "bad"}])
+    args = ["clean", str(tmp_path / "shards"), "-o", str(tmp_path / "out"), "--workers", "1", "--no-language"]
+    first = run(*args, "--stats", str(tmp_path / "first.json"))
+    assert first.exit_code == 1  # one record failed
+    again = run(*args, "--resume", "--stats", str(tmp_path / "again.json"))
+    assert again.exit_code == 0, again.output
+    assert "out is already complete: nothing was done" in again.stderr
+    counts = json.loads((tmp_path / "first.json").read_text())
+    assert json.loads((tmp_path / "again.json").read_text())["documents"] == counts["documents"]
+    docs = counts["documents"]
+    assert f"documents  in {docs['in']}  written {docs['written']}" in again.stderr
+    assert "docs/s" not in again.stderr  # nothing was cleaned in this run
+
+
 #: Enough records that the run is still going when the test kills it after the first chunk.
 RESUME_RECORDS = 6000
 

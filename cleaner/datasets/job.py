@@ -66,6 +66,8 @@ class RunOptions:
     resume: bool = False
     force: bool = False
     progress: bool = False
+    #: filled by the run: outputs that were complete before it and whose counts were not kept
+    #: (a single output file keeps no journal once finished)
     skipped: list[str] = field(default_factory=list)
 
 
@@ -148,20 +150,26 @@ def check_not_foreign(shards: list[Shard], force: bool) -> None:
 def run_dataset(
     shards: list[Shard], config: CleanConfig, options: RunOptions, report: Callable[[str], None]
 ) -> dict[str, Any]:
-    """Clean every shard; ``report`` receives one line per failed record. Returns the stats."""
+    """Clean every shard; ``report`` receives one line per failed record. Returns the stats;
+    their ``already_complete`` lists the outputs that were finished before this run (left as
+    they are; their counts are in the stats when their journal kept them)."""
     check_outputs(shards)
     started = time.monotonic()
     counts: Counts = {}
     input_bytes = 0
     executor: Executor | None = None
     progress = Progress(options.progress)
+    complete: list[str] = []
     try:
         for shard in shards:
             journal = _prepare(shard, options)
-            if journal is None:  # finished earlier; nothing to do
+            if journal is None:  # finished earlier; nothing to do, and its counts are gone
                 options.skipped.append(str(shard.output))
+                complete.append(str(shard.output))
                 continue
-            if not journal.done:
+            if journal.done:
+                complete.append(str(shard.output))
+            else:
                 executor = executor or make_executor(options.workers, options.scheduler, config)
                 input_bytes += _run_shard(shard, journal, config, options, executor, progress, report)
             _finish(shard, journal, record_spec(shard, config, options))
@@ -179,6 +187,7 @@ def run_dataset(
         inputs=sorted({str(s.source.parent if len(shards) > 1 else s.source) for s in shards}),
         outputs=sorted({str(s.output.parent if len(shards) > 1 else s.output) for s in shards}),
         input_bytes=input_bytes,
+        already_complete=complete,
     )
 
 

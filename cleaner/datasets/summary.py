@@ -38,9 +38,11 @@ def stats_json(
     outputs: list[str],
     input_bytes: int,
     run_documents: int,
+    already_complete: list[str] | None = None,
 ) -> dict[str, Any]:
     """The --stats document: the counts plus how the run went (``run_documents`` and
-    ``input_bytes`` count this invocation only; a resumed run's counts cover the whole input)."""
+    ``input_bytes`` count this invocation only; a resumed run's counts cover the whole input;
+    ``already_complete``: the outputs a --resume found finished and left as they were)."""
     docs = counts.get("documents", {})
     return {
         "documents": {k: docs.get(k, 0) for k in ("in", "written", "rejected", "failed")},
@@ -56,6 +58,7 @@ def stats_json(
         "run_documents": run_documents,
         "seconds": round(seconds, 3),
         "workers": workers,
+        "already_complete": already_complete or [],
     }
 
 
@@ -83,10 +86,13 @@ def summary_text(stats: dict[str, Any]) -> str:
         lines.append(f"  failed     {_top(stats['failed'])}")
     lines.append(f"  removed    {_top(stats['removed'])}")
     lines.append(f"  languages  {_top(stats['languages'])}")
-    lines.append(
-        f"  time       {stats['seconds']:.1f} s, {stats['run_documents'] / seconds:,.0f} docs/s, "
-        f"{stats['input_bytes'] / seconds / 1e6:.1f} MB/s, {stats['workers']} worker(s)"
-    )
+    if d["in"] and not stats["run_documents"]:  # (a --resume of a finished output)
+        lines.append("  time       none: nothing was left to clean")
+    else:
+        lines.append(
+            f"  time       {stats['seconds']:.1f} s, {stats['run_documents'] / seconds:,.0f} docs/s, "
+            f"{stats['input_bytes'] / seconds / 1e6:.1f} MB/s, {stats['workers']} worker(s)"
+        )
     return "\n".join(lines)
 
 
