@@ -94,19 +94,7 @@ def clean_dataset(
         force=force,
         progress=not quiet and sys.stderr.isatty(),
     )
-    reported = [0]
-
-    def report(message: str) -> None:
-        reported[0] += 1
-        if reported[0] <= MAX_REPORTED_FAILURES:
-            click.echo(f"cleaner: error: {message}", err=True)
-        elif reported[0] == MAX_REPORTED_FAILURES + 1:
-            click.echo(
-                "cleaner: error: more records failed; they are counted below"
-                + (f" and listed in {rejected}" if rejected else ""),
-                err=True,
-            )
-
+    report = FailureReport(rejected)
     try:
         if streamed:
             stats = _run_streamed(shards[0], config, options, report)
@@ -135,7 +123,37 @@ def clean_dataset(
             summary_text(stats) + (f"\n  rejected and failed records: {rejected}" if rejected else ""),
             err=True,
         )
+    if report.unnamed:
+        click.echo(f"cleaner: {report.closing_note()}", err=True)
     return 1 if stats["documents"]["failed"] else 0
+
+
+class FailureReport:
+    """Failed records on stderr: the first MAX_REPORTED_FAILURES named one by one, the others
+    counted, so that a run of many bad records does not flood the terminal. The closing note
+    says how many were not named, and where they all are (or how to keep them all)."""
+
+    def __init__(self, rejected: Path | None) -> None:
+        self.rejected = rejected
+        self.failed = 0
+
+    @property
+    def unnamed(self) -> int:
+        return max(0, self.failed - MAX_REPORTED_FAILURES)
+
+    def __call__(self, message: str) -> None:
+        self.failed += 1
+        if self.failed <= MAX_REPORTED_FAILURES:
+            click.echo(f"cleaner: error: {message}", err=True)
+        elif self.failed == MAX_REPORTED_FAILURES + 1:
+            click.echo(f"cleaner: error: more records failed; only the first {MAX_REPORTED_FAILURES} "
+                       "are named here, the summary counts them all", err=True)
+
+    def closing_note(self) -> str:
+        where = (f"every failed record is in {self.rejected}, with its reason" if self.rejected
+                 else "run with --rejected FILE to keep every failed record, with its reason")
+        return (f"{self.unnamed:,} more failed records were not named above (only the first "
+                f"{MAX_REPORTED_FAILURES} are); {where}")
 
 
 def _already_complete(stats: dict[str, Any], uncounted: list[str], stats_path: Path | None,

@@ -257,6 +257,31 @@ def test_bad_records_fail_one_by_one_with_their_line(tmp_path: Path) -> None:
     assert "documents  in 5  written 2  rejected 0  failed 3" in result.output
 
 
+def test_failures_beyond_those_named_are_told_and_where_to_find_them(tmp_path: Path) -> None:
+    """Only the first failures are named on stderr (no flood); the end says how many were not,
+    and that --rejected FILE keeps them all (or that they are all in it)."""
+    from cleaner.cli_datasets import MAX_REPORTED_FAILURES
+
+    bad = MAX_REPORTED_FAILURES + 23
+    src = tmp_path / "in.jsonl"
+    good = json.dumps(seed_records(1)[0], ensure_ascii=False)
+    src.write_text("\n".join([good] + [f'{{"id": {i}, "body": "no text"}}' for i in range(bad)]) + "\n")
+    for rejected in ([], ["--rejected", str(tmp_path / "rej.jsonl")]):
+        result = run("clean", str(src), "-o", str(tmp_path / "out.jsonl"), "--workers", "1", "--no-language",
+                     "--chunk-size", "16", "--stats", str(tmp_path / "s.json"), "--force", *rejected)
+        assert result.exit_code == 1
+        failed = json.loads((tmp_path / "s.json").read_text())["documents"]["failed"]
+        named = [line for line in result.stderr.splitlines() if line.startswith("cleaner: error: in.jsonl: line")]
+        assert failed == bad and len(named) == MAX_REPORTED_FAILURES < failed
+        assert f"{failed - len(named)} more failed records were not named above" in result.stderr
+        if rejected:
+            assert f"every failed record is in {tmp_path / 'rej.jsonl'}" in result.stderr
+            assert len(read_jsonl(tmp_path / "rej.jsonl")) == failed
+        else:
+            assert "run with --rejected FILE to keep every failed record" in result.stderr
+        assert len(result.stderr.splitlines()) < MAX_REPORTED_FAILURES + 15  # not one line each
+
+
 def test_finished_output_needs_force(tmp_path: Path) -> None:
     src = write_jsonl(tmp_path / "in.jsonl", seed_records(2))
     args = ["clean", str(src), "-o", str(tmp_path / "out.jsonl"), "--workers", "1", "--no-language", "-q"]
