@@ -155,13 +155,17 @@ _HTML_SNIFF = re.compile(
 )
 
 
+#: The method of an empty page's extraction: there is nothing to extract.
+EMPTY_METHOD = "nothing"
+
+
 @dataclass(frozen=True, slots=True)
 class Extraction:
     """What came out of one HTML page."""
 
     text: str  # main text, one block per line, list items as "- item", table rows as "| a | b |"
     metadata: dict[str, Any]  # only keys with a value: title, author, date, url, sitename, ...
-    method: str  # "trafilatura", "trafilatura-baseline" or "html2txt"
+    method: str  # "trafilatura", "trafilatura-baseline", "html2txt" or EMPTY_METHOD
     note: str | None  # why a fallback was used, None otherwise
     #: What this module changed in the extractor's text: each line it dropped and why, the lead
     #: it put first (the rules' removals are in the sidecar's ``removed``; these in ``notes``).
@@ -298,7 +302,8 @@ def _options() -> dict[str, Any]:
 def extract_html(html: str | bytes, *, url: str | None = None) -> Extraction:
     """Main text and metadata of one HTML page; never None.
 
-    Raises InputError when the input cannot be parsed as a document at all (empty, binary).
+    Raises InputError when the input cannot be parsed as a document at all (binary). An empty
+    or whitespace-only page gives empty text, as an empty text document does.
     """
     justext_linear.install()
     justext_fast.install()
@@ -312,8 +317,8 @@ def extract_html(html: str | bytes, *, url: str | None = None) -> Extraction:
         if b"\x00" in html[:4096] and not html.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             raise InputError("binary data, not an HTML page", "binary")
         html, _ = decode_html(html)
-    if not html.strip():
-        raise InputError("empty document", "empty")
+    if not html.strip():  # empty, like an empty text: cleaned to empty text, not a failure
+        return Extraction("", {}, EMPTY_METHOD, "the page is empty")
     tree, html, deep = html_tree.parse_deep(html)
     if tree is None:
         raise InputError("not a parseable HTML document", "bad_html")

@@ -102,10 +102,17 @@ def test_short_page_falls_back_with_note() -> None:
     assert result.note
 
 
-@pytest.mark.parametrize("bad", [b"", b"   \n", b"\x00\x01\x02\x03binary\x00"])
+@pytest.mark.parametrize("bad", [b"\x00\x01\x02\x03binary\x00"])
 def test_not_a_document_raises_input_error(bad: bytes) -> None:
     with pytest.raises(InputError):
         extract_html(bad)
+
+
+@pytest.mark.parametrize("empty", [b"", b"   \n", "", " \t\r\n"])
+def test_an_empty_page_is_empty_text_with_a_note(empty: bytes | str) -> None:
+    """As an empty text document: nothing to extract is not an error."""
+    result = extract_html(empty)
+    assert result.text == "" and result.note
 
 
 def test_looks_like_html() -> None:

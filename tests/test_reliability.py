@@ -57,6 +57,8 @@ def _battery_files(tmp: Path) -> dict[str, Path]:
     cases: dict[str, tuple[str, bytes]] = {
         "empty": ("empty.txt", b""),
         "whitespace": ("blank.txt", b"  \n\t\n \r\n  "),
+        "empty_html": ("empty_page.html", b""),
+        "whitespace_html": ("blank_page.html", b" \n\t\r\n "),
         "png": ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4),
         "nul": ("nul.txt", b"Ein Satz.\x00\x00 Noch einer.\x00" * 50),
         "invalid_utf8": ("bad.txt", b"Hello \xff\xfe\xfd world \xc3\x28 and \xa0\xa1 more text here. " * 20),
@@ -78,7 +80,7 @@ def _battery_files(tmp: Path) -> dict[str, Path]:
     return paths
 
 
-BATTERY = ["empty", "whitespace", "png", "nul", "invalid_utf8", "utf16_bom", "cp1252", "latin1",
+BATTERY = ["empty", "whitespace", "empty_html", "whitespace_html", "png", "nul", "invalid_utf8", "utf16_bom", "cp1252", "latin1",
            "nested_html", "truncated_html", "repeated_html"]
 
 
@@ -111,7 +113,7 @@ def test_expected_outcomes_of_the_battery(tmp_path: Path) -> None:
         result = run("clean", str(files[case]), "-o", str(tmp_path / "o" / f"{case}.txt"), "--no-language")
         outcomes[case] = result.exit_code
     assert outcomes == {
-        "empty": 0, "whitespace": 0, "png": 1, "nul": 1, "invalid_utf8": 0, "utf16_bom": 0, "cp1252": 0,
+        "empty": 0, "whitespace": 0, "empty_html": 0, "whitespace_html": 0, "png": 1, "nul": 1, "invalid_utf8": 0, "utf16_bom": 0, "cp1252": 0,
         "latin1": 0, "nested_html": 0, "truncated_html": 0, "repeated_html": 0,
     }
     assert "Köln" in (tmp_path / "o" / "utf16_bom.txt").read_text(encoding="utf-8")
@@ -129,6 +131,8 @@ def _dataset_cases() -> dict[str, bytes]:
     return {
         "empty": _jsonl_line({"id": "empty", "text": ""}),
         "whitespace": _jsonl_line({"id": "whitespace", "text": "  \n\t \r\n"}),
+        "empty_html": _jsonl_line({"id": "empty_html", "html": ""}),
+        "whitespace_html": _jsonl_line({"id": "whitespace_html", "html": "  \n\t \r\n"}),
         "png": _jsonl_line({"id": "png", "text": (b"\x89PNG\r\n\x1a\n" + bytes(range(256))).decode("latin-1")}),
         "nul": _jsonl_line({"id": "nul", "text": "Ein Satz.\x00\x00 Noch einer.\x00"}),
         "invalid_utf8": b'{"id": "invalid_utf8", "text": "Hello \xff\xfe\xfd world \xc3\x28"}\n',
@@ -198,6 +202,27 @@ def test_expected_outcomes_in_the_dataset_mode(tmp_path: Path) -> None:
     texts = {json.loads(line)["id"]: json.loads(line)["text"] for line in out.read_text().splitlines()}
     assert "Köln" in texts["cp1252"]
     assert "\x00" not in texts["nul"]
+
+
+def test_an_empty_record_is_the_same_as_text_or_as_html(tmp_path: Path) -> None:
+    """An empty or blank record is not a failure, whether its field is text or HTML: it is
+    cleaned to empty text (with its sidecar), and --min-chars rejects it as too short."""
+    records = [{"id": f"{key}-{n}", key: value} for key in ("text", "html") for n, value in enumerate(["", " \n\t "])]
+    src = tmp_path / "in.jsonl"
+    src.write_bytes(b"".join(_jsonl_line(r) for r in records))
+    out = tmp_path / "out.jsonl"
+    result = _run_dataset(src, out)
+    _check_dataset(result, out, len(records))
+    written = {json.loads(line)["id"]: json.loads(line) for line in out.read_text().splitlines()}
+    assert sorted(written) == sorted(r["id"] for r in records)
+    assert {r["text"] for r in written.values()} == {""}
+    assert all(r["cleaner"]["stats"]["chars_out"] == 0 for r in written.values())
+    result = _run_dataset(src, out, "--min-chars", "1", "--force")
+    stats = _check_dataset(result, out, len(records))
+    assert stats["documents"]["rejected"] == len(records) and stats["rejected"] == {"too_short": len(records)}
+    reasons = {json.loads(line)["id"]: json.loads(line)["cleaner_rejected"]["reason"]
+               for line in (tmp_path / "out.rejected.jsonl").read_text().splitlines()}
+    assert reasons == {r["id"]: "too_short" for r in records}
 
 
 # ---- big inputs: a 50 MB single line and a 200 MB input --------------------------------------
