@@ -193,7 +193,7 @@ def clean(inputs: tuple[Path, ...], output: Path | None, sidecar_path: Path | No
         config = build_config(config_path, disabled, **flags)
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from exc
-    if _is_dataset(inputs, dataset["fmt"]):
+    if _is_dataset(inputs, dataset["fmt"], output, sidecar_path, dataset["rejected"]):
         from .cli_datasets import clean_dataset
 
         sys.exit(clean_dataset(inputs[0], output, sidecar_path, as_json, config, quiet, **dataset))
@@ -218,7 +218,11 @@ def clean(inputs: tuple[Path, ...], output: Path | None, sidecar_path: Path | No
     sys.exit(1 if failed else 0)
 
 
-def _is_dataset(inputs: tuple[Path, ...], fmt: str | None) -> bool:
+def _is_dataset(inputs: tuple[Path, ...], fmt: str | None, output: Path | None = None,
+                sidecar: Path | None = None, rejected: Path | None = None) -> bool:
+    """One dataset file, a directory of shards (its outputs inside it left out), or records on
+    stdin (``--format``)."""
+    from .cli_datasets import dataset_outputs
     from .datasets import format_of, shards_of
 
     if len(inputs) != 1:
@@ -228,7 +232,7 @@ def _is_dataset(inputs: tuple[Path, ...], fmt: str | None) -> bool:
         return fmt is not None  # records on stdin (the dataset run says which formats can be)
     if source.is_dir():
         try:
-            return shards_of(source, fmt) is not None
+            return shards_of(source, fmt, dataset_outputs(source, output, sidecar, rejected)) is not None
         except ConfigError as exc:  # shards and other files in one directory
             raise click.UsageError(str(exc)) from exc
     return format_of(source, fmt) is not None

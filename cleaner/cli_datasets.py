@@ -214,6 +214,16 @@ def _quiet_stdout() -> None:
     os.dup2(devnull, sys.stdout.fileno())
 
 
+def dataset_outputs(source: Path, output: Path | None, sidecar: Path | None,
+                    rejected: Path | None) -> list[Path]:
+    """Every place a dataset run of ``source`` may write (-o, --sidecar, --rejected or its
+    default): inside a directory of shards, these are not read as shards."""
+    places = [p for p in (output, sidecar, rejected) if p is not None and str(p) != "-"]
+    if output is not None and str(output) != "-" and str(source) != "-":
+        places.append(default_rejected(source, output))
+    return places
+
+
 def default_rejected(source: Path, output: Path) -> Path:
     """clean.jsonl -> clean.rejected.jsonl; a shard directory clean/ -> clean.rejected/."""
     from .datasets.job import base_name

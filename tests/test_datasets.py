@@ -7,6 +7,7 @@ import gzip
 import json
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -609,6 +610,63 @@ def test_a_shard_directory_with_a_spark_marker_or_a_stray_file(tmp_path: Path) -
     assert result.exit_code == 2
     assert "holds dataset shards (part-00000.jsonl) and other files (README.md)" in result.output
     assert not (tmp_path / "out2").exists()
+
+
+def test_shards_in_subdirectories_are_read_with_their_layout(tmp_path: Path) -> None:
+    """A partitioned dataset (year=2024/part-0.jsonl): every shard under the directory is
+    cleaned into the same place under the output directory, with its --rejected and --sidecar
+    files and its journal; Spark's _temporary/ and hidden directories are not data, and an
+    output inside the input is not read as input by a later run."""
+    src = tmp_path / "in"
+    layout = {"part-0.jsonl": 2, "year=2024/part-0.jsonl": 3, "year=2024/month=01/part-1.jsonl": 1,
+              "year=2025/part-0.jsonl": 2}
+    for rel, n in layout.items():
+        (src / rel).parent.mkdir(parents=True, exist_ok=True)
+        write_jsonl(src / rel, [*seed_records(n), {"id": f"{rel}-short", "text": "Kurz."}])
+    (src / "_SUCCESS").write_text("")
+    (src / "_temporary" / "0").mkdir(parents=True)  # Spark, while it writes: not data
+    write_jsonl(src / "_temporary" / "0" / "part-9.jsonl", seed_records(1))
+    (src / ".cache").mkdir()
+    (src / ".cache" / "notes.txt").write_text("not data")
+    out = src / "clean"  # inside the input
+    args = ["clean", str(src), "-o", str(out), "--workers", "1", "--no-language", "--min-chars", "20",
+            "--stats", str(tmp_path / "s.json"), "-q"]
+    result = run(*args, "--sidecar", str(tmp_path / "side"))
+    assert result.exit_code == 0, result.output
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()
+                     and not p.name.startswith("."))
+    assert written == sorted(layout)
+    for rel, n in layout.items():
+        assert [r["id"] for r in read_jsonl(out / rel)] == [f"doc-{i}" for i in range(n)]
+        stem = rel.removesuffix(".jsonl")
+        assert [r["id"] for r in read_jsonl(tmp_path / "in" / "clean.rejected" / f"{stem}.rejected.jsonl")] == [
+            f"{rel}-short"]
+        assert len(read_jsonl(tmp_path / "side" / f"{stem}.sidecars.jsonl")) == n
+    stats = json.loads((tmp_path / "s.json").read_text())
+    total = sum(layout.values())
+    assert stats["documents"] == {"in": total + len(layout), "written": total, "rejected": len(layout),
+                                  "failed": 0}
+    assert stats["inputs"] == [str(src)] and stats["outputs"] == [str(out)]
+    shutil.rmtree(tmp_path / "side")
+    again = run(*args[:-1], "--resume")  # the outputs inside the input are not taken for input
+    assert again.exit_code == 0 and "already complete" in again.stderr, again.output
+    assert run(*args, "--force").exit_code == 0
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.jsonl")) == sorted(layout)
+
+
+def test_a_partitioned_dataset_without_top_level_shards_is_a_dataset(tmp_path: Path) -> None:
+    """No shard at the top, only in subdirectories: still a dataset (its JSONL files were
+    cleaned as plain text documents), and stray files anywhere under it are named."""
+    src = tmp_path / "in"
+    (src / "lang=de").mkdir(parents=True)
+    write_jsonl(src / "lang=de" / "part-0.jsonl", seed_records(2))
+    result = run("clean", str(src), "-o", str(tmp_path / "out"), "--workers", "1", "--no-language", "-q")
+    assert result.exit_code == 0, result.output
+    assert len(read_jsonl(tmp_path / "out" / "lang=de" / "part-0.jsonl")) == 2
+    (src / "lang=de" / "README.md").write_text("about")
+    result = run("clean", str(src), "-o", str(tmp_path / "out2"), "-q")
+    assert result.exit_code == 2
+    assert "lang=de/part-0.jsonl" in result.output and "lang=de/README.md" in result.output
 
 
 def test_a_missing_dataset_is_a_usage_error_as_a_missing_document_is(tmp_path: Path) -> None:

@@ -48,6 +48,7 @@ class Shard:
     rejected: Path | None = None
     journal: Path = Path()
     keep_journal: bool = False  # shard directories keep a finished shard's journal (its counts)
+    root: tuple[Path, Path] | None = None  # (input, output) directory of a shard of a directory
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,26 +89,30 @@ def plan_shards(
     source: Path, output: Path, fmt: str | None, sidecars: Path | None, rejected: Path | None
 ) -> list[Shard]:
     """A dataset file -> one output file; a directory of shards -> a directory of shards with
-    the same names (with --sidecar/--rejected naming directories of per-shard JSONL files)."""
+    the same names at the same places under it (with --sidecar/--rejected naming directories
+    of per-shard JSONL files, laid out the same way)."""
     if source.is_dir():
-        files = shards_of(source, fmt)
+        files = shards_of(source, fmt, exclude=[p for p in (output, sidecars, rejected) if p is not None])
         if not files:
             raise ConfigError(f"{source}: no dataset shards (.jsonl, .jsonl.gz, .parquet) in it")
         if output.exists() and not output.is_dir():
             raise ConfigError(f"-o {output}: a directory of shards needs an output directory")
-        return [
-            Shard(
+        shards = []
+        for f in files:
+            rel = f.relative_to(source)
+            shard_fmt = format_of(f, fmt) or "jsonl"
+            shards.append(Shard(
                 f,
-                format_of(f, fmt) or "jsonl",
-                output / f.name,
-                format_of(f, fmt) or "jsonl",
-                sidecars / f"{base_name(f)}.sidecars.jsonl" if sidecars else None,
-                rejected / f"{base_name(f)}.rejected.jsonl" if rejected else None,
-                output / f".{f.name}.progress.json",
+                shard_fmt,
+                output / rel,
+                shard_fmt,
+                sidecars / rel.parent / f"{base_name(f)}.sidecars.jsonl" if sidecars else None,
+                rejected / rel.parent / f"{base_name(f)}.rejected.jsonl" if rejected else None,
+                output / rel.parent / f".{f.name}.progress.json",
                 True,
-            )
-            for f in files
-        ]
+                (source, output),
+            ))
+        return shards
     in_fmt = format_of(source, fmt) or "jsonl"
     out_fmt = format_of(output) or in_fmt
     return [Shard(source, in_fmt, output, out_fmt, sidecars, rejected, journal_path_for(output))]
@@ -184,8 +189,8 @@ def run_dataset(
         seconds=time.monotonic() - started,
         workers=workers,
         run_documents=progress.docs,
-        inputs=sorted({str(s.source.parent if len(shards) > 1 else s.source) for s in shards}),
-        outputs=sorted({str(s.output.parent if len(shards) > 1 else s.output) for s in shards}),
+        inputs=sorted({str(s.root[0] if s.root else s.source) for s in shards}),
+        outputs=sorted({str(s.root[1] if s.root else s.output) for s in shards}),
         input_bytes=input_bytes,
         already_complete=complete,
     )
