@@ -158,8 +158,9 @@ def _fail(message: str) -> None:
 @click.option("-o", "--output", type=click.Path(path_type=Path, allow_dash=True), default=None,
               help="Output file (one input) or directory (a directory or several inputs). "
                    "Default: stdout for one input.")
-@click.option("--sidecar", "sidecar_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="Where the JSON sidecar goes when the text goes to stdout or to -o FILE.")
+@click.option("--sidecar", "sidecar_path", type=click.Path(path_type=Path), default=None,
+              help="Where the JSON sidecar goes when the text goes to stdout or to -o FILE "
+                   "(datasets: a JSONL file, a directory for a directory of shards).")
 @click.option("--json", "as_json", is_flag=True,
               help="Print one JSON object with the text and the sidecar instead of the text.")
 @config_options
@@ -189,6 +190,9 @@ def clean(inputs: tuple[Path, ...], output: Path | None, sidecar_path: Path | No
     """
     _configure_logging(verbose, quiet)
     dataset = {key: flags.pop(key) for key in DATASET_KEYS}
+    if sidecar_path is not None and sidecar_path.is_dir() and not (len(inputs) == 1 and inputs[0].is_dir()):
+        raise click.UsageError(f"--sidecar {sidecar_path}: a directory; give a file (a directory goes "
+                               "with a directory of shards)")
     try:
         config = build_config(config_path, disabled, **flags)
     except ConfigError as exc:

@@ -99,6 +99,23 @@ def test_gzip_round_trip_and_separate_sidecars(tmp_path: Path) -> None:
     assert sidecars[0]["removed"]
 
 
+def test_a_directory_of_shards_with_separate_sidecars_can_be_resumed(tmp_path: Path) -> None:
+    """--sidecar names a directory for a directory of shards; the run that made it can be
+    resumed or forced (--sidecar refused an existing directory), a single file's cannot."""
+    (tmp_path / "in").mkdir()
+    write_jsonl(tmp_path / "in" / "a.jsonl", seed_records(2))
+    args = ["clean", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--sidecar", str(tmp_path / "side"),
+            "--workers", "1", "--no-language", "-q"]
+    assert run(*args).exit_code == 0
+    for again in ("--resume", "--force"):
+        result = run(*args, again)
+        assert result.exit_code == 0, result.output
+    assert len(read_jsonl(tmp_path / "side" / "a.sidecars.jsonl")) == 2
+    for src in (tmp_path / "in" / "a.jsonl", SEEDS / f"{seed_names()[0]}.txt"):
+        result = run("clean", str(src), "-o", str(tmp_path / "one.jsonl"), "--sidecar", str(tmp_path / "side"))
+        assert result.exit_code == 2 and "a directory; give a file" in result.output
+
+
 def test_parquet_round_trip_keeps_other_fields(tmp_path: Path) -> None:
     pa = pytest.importorskip("pyarrow")
     import pyarrow.parquet as pq
