@@ -3,6 +3,7 @@ the corpus boilerplate model. Small generated data only."""
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import os
@@ -391,6 +392,104 @@ def test_resume_after_kill_loses_and_duplicates_nothing(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert out.read_bytes() == reference.read_bytes()
     assert not journal.exists() and not (tmp_path / "out.jsonl.part").exists()
+
+
+#: Records of the Ctrl-C test: the run must still be going a second after its first chunks.
+INTERRUPT_RECORDS = 3000
+
+
+def _journal_records(journal: Path) -> int | None:
+    try:
+        return int(json.loads(journal.read_text())["records"])
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+@pytest.mark.slow
+def test_ctrl_c_with_worker_processes_is_quiet_and_resumes(tmp_path: Path) -> None:
+    """Ctrl-C on a terminal sends SIGINT to the whole process group, workers included: one
+    short message from the parent, exit 130, no traceback (a worker starting up, idle or busy),
+    no worker left behind, and --resume then gives the bytes of an uninterrupted run."""
+    rng = random.Random(11)
+    records = [{"id": i, "text": f"Titel {i}\n\n{prose(rng, 2)}"} for i in range(INTERRUPT_RECORDS)]
+    src = write_jsonl(tmp_path / "in.jsonl", records)
+    out, reference = tmp_path / "out.jsonl", tmp_path / "ref.jsonl"
+    base = [sys.executable, "-m", "cleaner", "clean", str(src), "--workers", "2", "--chunk-size", "20",
+            "--no-language"]
+    done = subprocess.run([*base, "-o", str(reference), "-q"], capture_output=True)
+    assert done.returncode == 0, done.stderr
+    journal = tmp_path / "out.jsonl.progress.json"
+    # first while the workers start (the journal is written just before they are), then while
+    # they clean (a resumed run, a few chunks in)
+    for extra, ready in (([], lambda n: n is not None), (["--resume"], lambda n: n is not None and n >= 60)):
+        proc = subprocess.Popen([*base, "-o", str(out), *extra], stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE, start_new_session=True)
+        try:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and proc.poll() is None and not ready(_journal_records(journal)):
+                time.sleep(0.02)
+            time.sleep(0.3 if not extra else 0)
+            assert proc.poll() is None, "the run ended before it could be interrupted"
+            os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C does
+            stderr = proc.communicate(timeout=60)[1].decode()
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline:  # the workers end with the parent
+                try:
+                    os.killpg(proc.pid, 0)
+                except ProcessLookupError:
+                    break
+                time.sleep(0.05)
+            else:
+                raise AssertionError("a worker process outlived the interrupted run")
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+        assert proc.returncode == 130, stderr
+        assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr, stderr
+        assert [line for line in stderr.splitlines() if line.strip()] == [
+            "cleaner: interrupted; continue with the same command and --resume"]
+        assert _journal_records(journal) < INTERRUPT_RECORDS and not out.exists()
+    resumed = subprocess.run([*base, "-o", str(out), "--resume", "-q"], capture_output=True)
+    assert resumed.returncode == 0, resumed.stderr
+    assert out.read_bytes() == reference.read_bytes()
+
+
+def _write_then_wait(task: tuple[str, float], _spec: object) -> str:
+    """A task that leaves a file half written for as long as it runs (as a worker writing an
+    output does), in a worker process."""
+    path, seconds = task
+    Path(path).write_text("half")
+    time.sleep(seconds)
+    Path(path).unlink()
+    return path
+
+
+def test_closing_the_pool_with_work_in_flight_does_not_wait_for_it(tmp_path: Path) -> None:
+    """After Ctrl-C (or an error) the pool stops at once: its workers are terminated, not
+    waited for, and what the tasks cut short left behind is cleaned up by ``lost``."""
+    from cleaner import CleanConfig
+    from cleaner.datasets.runner import PoolExecutor
+
+    executor = PoolExecutor(2, CleanConfig(detect_language=False), warm=False)
+    tasks = [(str(tmp_path / f"{i}.part"), 0.0 if i == 0 else 60.0) for i in range(6)]
+    lost: list[str] = []
+
+    def cleanup(task: tuple[str, float]) -> None:
+        lost.append(task[0])
+        Path(task[0]).unlink(missing_ok=True)
+
+    results = executor.map_tasks(_write_then_wait, tasks, None, lambda *a: None, cleanup)  # type: ignore[arg-type]
+    assert next(results) == tasks[0][0]
+    deadline = time.monotonic() + 30
+    while len(list(tmp_path.glob("*.part"))) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)  # both workers are in a task that would take a minute
+    processes = list(executor.pool._processes.values())
+    started = time.monotonic()
+    executor.close()
+    assert time.monotonic() - started < 10
+    assert not any(p.is_alive() for p in processes)
+    assert not list(tmp_path.glob("*.part")) and len(lost) >= 2
 
 
 def boilerplate_corpus(tmp_path: Path) -> tuple[Path, str, str]:

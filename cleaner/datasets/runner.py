@@ -8,7 +8,6 @@ output does not depend on the executor or on the number of workers.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import threading
 import time
@@ -23,6 +22,7 @@ from ..config import CleanConfig
 from ..errors import CleanerError, ConfigError
 from ..warm import ready
 from .formats import Chunk
+from .quiet_workers import QuietSpawnContext, ignore_sigint
 from .records import ChunkResult, RecordSpec, process_chunk
 
 #: Chunks in flight per worker: enough to keep every worker busy, few enough to bound memory.
@@ -98,10 +98,12 @@ class InlineExecutor:
 
 
 def _ordered(submit: Callable[[T], Any], tasks: Iterable[T], in_flight: int,
-             recover: Callable[[list[T]], Iterator[R]] | None = None) -> Iterator[R]:
+             recover: Callable[[list[T]], Iterator[R]] | None = None, cancel: bool = True) -> Iterator[R]:
     """Submit ahead up to ``in_flight`` tasks; yield results strictly in submission order.
     When a worker process died (``BrokenProcessPool``: every task in flight is lost),
-    ``recover`` gets those tasks and yields their results; without it the error propagates."""
+    ``recover`` gets those tasks and yields their results; without it the error propagates.
+    Left early, it cancels the futures still pending when ``cancel`` (not for a process pool:
+    see PoolExecutor.close)."""
     pending: deque[tuple[T, Any]] = deque()
 
     def settle(drain: bool) -> Iterator[R]:
@@ -128,12 +130,14 @@ def _ordered(submit: Callable[[T], Any], tasks: Iterable[T], in_flight: int,
             raise
         yield from settle(drain=True)
     finally:
-        for _, future in pending:
+        for _, future in pending if cancel else ():
             future.cancel()
 
 
 def _init_worker(config: CleanConfig, parent: int, warm: bool) -> None:
-    """Run once in each worker process: watch the parent, and load what cleaning needs."""
+    """Run once in each worker process: leave Ctrl-C to the parent, watch the parent, and load
+    what cleaning needs."""
+    ignore_sigint()
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
     if warm:
         ready(config, False)
@@ -155,7 +159,10 @@ class PoolExecutor:
     and those tasks run one at a time; one that kills a worker alone is split by ``isolate``
     into its documents, each run alone, and the documents that kill a worker fail with the
     reason ``worker_crashed`` while the others are cleaned as usual. The results are those of a
-    run without the crash, but for those documents."""
+    run without the crash, but for those documents.
+
+    Ctrl-C reaches the parent only (see quiet_workers); closing the executor with work still in
+    flight (interrupted, or stopped by an error) terminates the workers at once."""
 
     def __init__(self, workers: int, config: CleanConfig, warm: bool = True) -> None:
         """``warm``: each worker loads the rules, word lists and language profiles first (not
@@ -165,11 +172,19 @@ class PoolExecutor:
         self.warm = warm
         self.pool = self._start()
         self.crashes_in_a_row = 0
+        #: futures not yet done -> their task; ``lost`` cleans up after a task cut short
+        self.in_flight: dict[Future[Any], Any] = {}
+        self.lost: Callable[[Any], None] | None = None
 
     def _start(self) -> ProcessPoolExecutor:
-        context = multiprocessing.get_context("spawn")
-        return ProcessPoolExecutor(self.workers, mp_context=context, initializer=_init_worker,
+        return ProcessPoolExecutor(self.workers, mp_context=QuietSpawnContext(), initializer=_init_worker,
                                    initargs=(self.config, os.getpid(), self.warm))
+
+    def _submit(self, fn: Callable[..., R], task: Any, *args: Any) -> Future[R]:
+        future = self.pool.submit(fn, task, *args)
+        self.in_flight[future] = task
+        future.add_done_callback(lambda done: self.in_flight.pop(done, None))
+        return future
 
     def restart(self) -> None:
         """A new pool in place of a broken one."""
@@ -180,7 +195,7 @@ class PoolExecutor:
         """Run one task with nothing else in flight: (True, its result), or (False, None) when
         a worker died running it (the pool is started again)."""
         try:
-            result = self.pool.submit(fn, *args).result()
+            result = self._submit(fn, *args).result()
         except BrokenProcessPool:
             self.restart()
             self.crashes_in_a_row += 1
@@ -208,9 +223,11 @@ class PoolExecutor:
         died, the tasks that were in flight run alone (``lost(task)`` first: what a killed worker
         may have left half done), and one that kills a worker alone goes to
         ``isolate(self, task, spec)``."""
+        self.lost = lost
+
         def submit(task: T) -> Future[R]:
             try:
-                return self.pool.submit(fn, task, spec)
+                return self._submit(fn, task, spec)
             except BrokenProcessPool as exc:  # the pool broke before: _ordered() recovers
                 broken: Future[R] = Future()
                 broken.set_exception(exc)
@@ -224,13 +241,25 @@ class PoolExecutor:
                 done, again = self.alone(fn, task, spec)
                 yield again if done else isolate(self, task, spec)  # type: ignore[misc]
 
-        return _ordered(submit, tasks, self.workers * IN_FLIGHT_PER_WORKER + 1, recover)
+        return _ordered(submit, tasks, self.workers * IN_FLIGHT_PER_WORKER + 1, recover, cancel=False)
 
     def map_ordered(self, chunks: Iterable[Chunk], spec: RecordSpec) -> Iterator[ChunkResult]:
         return self.map_tasks(process_chunk, chunks, spec, _isolate_chunk)
 
     def close(self) -> None:
+        """Shut the pool down. With work still in flight (Ctrl-C, an error), not after that work:
+        the workers are terminated at once and what they may have left half done is removed
+        (``lost``). Python 3.11's pool hangs when it breaks with a future cancelled from outside
+        (``set_exception`` on it raises in its manager thread), so none is: the pool cancels its
+        pending futures itself."""
+        cut_short = [task for future, task in list(self.in_flight.items()) if not future.done()]
+        if cut_short:
+            for process in list((getattr(self.pool, "_processes", None) or {}).values()):
+                process.terminate()
         self.pool.shutdown(wait=True, cancel_futures=True)
+        if self.lost is not None:
+            for task in cut_short:
+                self.lost(task)
 
 
 def _isolate_chunk(executor: PoolExecutor, chunk: Chunk, spec: RecordSpec) -> ChunkResult:

@@ -1,0 +1,55 @@
+"""Worker processes that leave Ctrl-C to their parent.
+
+Ctrl-C on a terminal sends SIGINT to the whole process group: the parent and every worker. A
+worker that got it printed a KeyboardInterrupt traceback (when idle, starting up or in its
+initializer) or sent it back as the result of its task, and a worker that died of it broke the
+pool, which Python 3.11 then failed to shut down (the parent hung) and which a run could take
+for a crash. Here a worker never sees SIGINT: it starts with SIGINT blocked (the signal mask
+passes through fork and exec, so the interpreter's start-up and imports are covered too) and
+ignores it from its initializer on. The parent alone gets the KeyboardInterrupt, and stops the
+workers at once (``runner.PoolExecutor.close``) instead of waiting for the work in flight.
+"""
+
+from __future__ import annotations
+
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
+from multiprocessing.context import SpawnContext, SpawnProcess
+
+_CAN_MASK = hasattr(signal, "pthread_sigmask")
+
+
+@contextmanager
+def sigint_blocked() -> Iterator[None]:
+    """SIGINT held back in this thread (a process started meanwhile inherits the mask); one
+    that arrives meanwhile is delivered when it ends, never lost."""
+    if not _CAN_MASK:  # pragma: no cover - not POSIX
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def ignore_sigint() -> None:
+    """In a worker, first thing: SIGINT ignored, then let through (a pending one is dropped)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if _CAN_MASK:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+class QuietProcess(SpawnProcess):
+    """A spawned process that starts with SIGINT blocked."""
+
+    def start(self) -> None:
+        with sigint_blocked():
+            super().start()
+
+
+class QuietSpawnContext(SpawnContext):
+    """The "spawn" start method, with processes that start with SIGINT blocked."""
+
+    Process = QuietProcess  # type: ignore[assignment]
