@@ -65,19 +65,20 @@ def test_a_parquet_output_without_rows_has_the_schema_of_one_with_rows(tmp_path:
     row = {"id": 1, key: text, "meta": {"n": 1, "tags": ["a"]}}
     full = _parquet_input(tmp_path / "full.parquet", [row], html)
     empty = _parquet_input(tmp_path / "empty.parquet", [], html)
+    failing = _parquet_input(tmp_path / "failing.parquet", [{**row, key: None}], html)  # no text
     args = ["--no-language", "--workers", "1", "-q"] + (["--html-key", "html"] if html else [])
     for extra in ([], ["--sidecar", str(tmp_path / "side.jsonl")]):
         outputs = {}
         for name, src, more in (("full", full, []), ("empty", empty, []),
-                                ("rejected", full, ["--min-chars", "1000"])):
+                                ("rejected", full, ["--min-chars", "1000"]), ("failed", failing, [])):
             out = tmp_path / f"{name}.out.parquet"
             result = run("clean", str(src), "-o", str(out), *args, *extra, *more, "--force")
-            assert result.exit_code == 0, result.output
+            assert result.exit_code == (1 if name == "failed" else 0), result.output
             outputs[name] = out
         assert pq.read_table(outputs["full"]).num_rows == 1
         reference = _schema(outputs["full"])
         assert ("cleaner" in reference.names) == (not extra) and "text" in reference.names
-        for name in ("empty", "rejected"):
+        for name in ("empty", "rejected", "failed"):
             assert pq.read_table(outputs[name]).num_rows == 0
             assert _schema(outputs[name]) == reference, name
 
