@@ -113,7 +113,8 @@ def test_a_directory_of_shards_with_separate_sidecars_can_be_resumed(tmp_path: P
         assert result.exit_code == 0, result.output
     assert len(read_jsonl(tmp_path / "side" / "a.sidecars.jsonl")) == 2
     for src in (tmp_path / "in" / "a.jsonl", SEEDS / f"{seed_names()[0]}.txt"):
-        result = run("clean", str(src), "-o", str(tmp_path / "one.jsonl"), "--sidecar", str(tmp_path / "side"))
+        result = run("clean", str(src), "-o", str(tmp_path / "one.jsonl"),
+                     "--sidecar", str(tmp_path / "side"))
         assert result.exit_code == 2 and "a directory; give a file" in result.output
 
 
@@ -290,7 +291,8 @@ def test_failures_beyond_those_named_are_told_and_where_to_find_them(tmp_path: P
                      "--chunk-size", "16", "--stats", str(tmp_path / "s.json"), "--force", *rejected)
         assert result.exit_code == 1
         failed = json.loads((tmp_path / "s.json").read_text())["documents"]["failed"]
-        named = [line for line in result.stderr.splitlines() if line.startswith("cleaner: error: in.jsonl: line")]
+        named = [line for line in result.stderr.splitlines()
+                 if line.startswith("cleaner: error: in.jsonl: line")]
         assert failed == bad and len(named) == MAX_REPORTED_FAILURES < failed
         assert f"{failed - len(named)} more failed records were not named above" in result.stderr
         if rejected:
@@ -426,7 +428,8 @@ def test_ctrl_c_with_worker_processes_is_quiet_and_resumes(tmp_path: Path) -> No
                                 stderr=subprocess.PIPE, start_new_session=True)
         try:
             deadline = time.monotonic() + 60
-            while time.monotonic() < deadline and proc.poll() is None and not ready(_journal_records(journal)):
+            while proc.poll() is None and not ready(_journal_records(journal)):
+                assert time.monotonic() < deadline, "the run did not start"
                 time.sleep(0.02)
             time.sleep(0.3 if not extra else 0)
             assert proc.poll() is None, "the run ended before it could be interrupted"
@@ -479,7 +482,8 @@ def test_closing_the_pool_with_work_in_flight_does_not_wait_for_it(tmp_path: Pat
         lost.append(task[0])
         Path(task[0]).unlink(missing_ok=True)
 
-    results = executor.map_tasks(_write_then_wait, tasks, None, lambda *a: None, cleanup)  # type: ignore[arg-type]
+    results = executor.map_tasks(_write_then_wait, tasks, None, lambda *a: None,  # type: ignore[arg-type]
+                                 cleanup)
     assert next(results) == tasks[0][0]
     deadline = time.monotonic() + 30
     while len(list(tmp_path.glob("*.part"))) < 2 and time.monotonic() < deadline:
@@ -755,8 +759,8 @@ def test_shards_in_subdirectories_are_read_with_their_layout(tmp_path: Path) -> 
     for rel, n in layout.items():
         assert [r["id"] for r in read_jsonl(out / rel)] == [f"doc-{i}" for i in range(n)]
         stem = rel.removesuffix(".jsonl")
-        assert [r["id"] for r in read_jsonl(tmp_path / "in" / "clean.rejected" / f"{stem}.rejected.jsonl")] == [
-            f"{rel}-short"]
+        rejected = read_jsonl(tmp_path / "in" / "clean.rejected" / f"{stem}.rejected.jsonl")
+        assert [r["id"] for r in rejected] == [f"{rel}-short"]
         assert len(read_jsonl(tmp_path / "side" / f"{stem}.sidecars.jsonl")) == n
     stats = json.loads((tmp_path / "s.json").read_text())
     total = sum(layout.values())

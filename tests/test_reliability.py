@@ -80,7 +80,8 @@ def _battery_files(tmp: Path) -> dict[str, Path]:
     return paths
 
 
-BATTERY = ["empty", "whitespace", "empty_html", "whitespace_html", "png", "nul", "invalid_utf8", "utf16_bom", "cp1252", "latin1",
+BATTERY = ["empty", "whitespace", "empty_html", "whitespace_html",
+           "png", "nul", "invalid_utf8", "utf16_bom", "cp1252", "latin1",
            "nested_html", "truncated_html", "repeated_html"]
 
 
@@ -113,7 +114,8 @@ def test_expected_outcomes_of_the_battery(tmp_path: Path) -> None:
         result = run("clean", str(files[case]), "-o", str(tmp_path / "o" / f"{case}.txt"), "--no-language")
         outcomes[case] = result.exit_code
     assert outcomes == {
-        "empty": 0, "whitespace": 0, "empty_html": 0, "whitespace_html": 0, "png": 1, "nul": 1, "invalid_utf8": 0, "utf16_bom": 0, "cp1252": 0,
+        "empty": 0, "whitespace": 0, "empty_html": 0, "whitespace_html": 0,
+        "png": 1, "nul": 1, "invalid_utf8": 0, "utf16_bom": 0, "cp1252": 0,
         "latin1": 0, "nested_html": 0, "truncated_html": 0, "repeated_html": 0,
     }
     assert "Köln" in (tmp_path / "o" / "utf16_bom.txt").read_text(encoding="utf-8")
@@ -207,7 +209,8 @@ def test_expected_outcomes_in_the_dataset_mode(tmp_path: Path) -> None:
 def test_an_empty_record_is_the_same_as_text_or_as_html(tmp_path: Path) -> None:
     """An empty or blank record is not a failure, whether its field is text or HTML: it is
     cleaned to empty text (with its sidecar), and --min-chars rejects it as too short."""
-    records = [{"id": f"{key}-{n}", key: value} for key in ("text", "html") for n, value in enumerate(["", " \n\t "])]
+    records = [{"id": f"{key}-{n}", key: value}
+               for key in ("text", "html") for n, value in enumerate(["", " \n\t "])]
     src = tmp_path / "in.jsonl"
     src.write_bytes(b"".join(_jsonl_line(r) for r in records))
     out = tmp_path / "out.jsonl"

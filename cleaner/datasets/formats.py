@@ -115,9 +115,9 @@ def shards_of(directory: Path, given: str | None = None, exclude: Iterable[Path]
         raise ConfigError(f"{directory}: cannot read {unreadable[0].filename} ({unreadable[0].strerror})")
     if others:
         stray, first = min(others), min(shards)
-        raise ConfigError(f"{directory}: holds dataset shards ({os.path.relpath(first, directory)}) and other "
-                          f"files ({os.path.relpath(stray, directory)}); move the other files out, or give "
-                          "--format to read every file as a shard")
+        raise ConfigError(f"{directory}: holds dataset shards ({os.path.relpath(first, directory)}) and "
+                          f"other files ({os.path.relpath(stray, directory)}); move the other files out, "
+                          "or give --format to read every file as a shard")
     return sorted(map(Path, shards))
 
 

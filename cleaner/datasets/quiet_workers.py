@@ -52,4 +52,4 @@ class QuietProcess(SpawnProcess):
 class QuietSpawnContext(SpawnContext):
     """The "spawn" start method, with processes that start with SIGINT blocked."""
 
-    Process = QuietProcess  # type: ignore[assignment]
+    Process = QuietProcess
