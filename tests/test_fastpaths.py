@@ -443,3 +443,23 @@ def test_word_gates_change_no_decision(folder: str) -> None:
         assert decisions == decide_all(blocks, None, ungated, config), path.name
         fired |= {e.rule for d in decisions for e in d.evidence}
     assert len(fired & gated_names) >= 5  # the documents exercise the gated rules
+
+
+def test_decide_keeps_the_tiers_of_each_list_of_rules_apart() -> None:
+    """decide caches its per-word-count lists of checks by the rules given: the same rules
+    under the same names but with other checks are other rules (and back again)."""
+    from dataclasses import replace
+
+    from cleaner.config import CleanConfig
+    from cleaner.decide import decide_all
+    from cleaner.rules.registry import enabled_rules
+    from cleaner.rules.testing import make_blocks
+    from tests.test_rules import PROSE, PROSE2
+
+    config = CleanConfig(detect_language=False)
+    rules = enabled_rules(config)
+    silent = [replace(r, check=lambda block, ctx: None) for r in rules]
+    blocks = make_blocks(PROSE, "Share on Facebook", "Foto: dpa", PROSE2)
+    for _ in range(2):
+        assert [d.keep for d in decide_all(blocks, None, rules, config)] == [True, False, False, True]
+        assert all(d.keep for d in decide_all(blocks, None, silent, config))
