@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
+import signal
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -152,6 +154,17 @@ def write_atomic(path: Path, content: str) -> None:
     The file gets the permissions of a normally created file (0666 minus the umask), not
     the 0600 of a temporary file.
     """
+    tmp = _write_temporary(path, content)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _write_temporary(path: Path, content: str) -> str:
+    """``content`` in a new temporary file beside ``path`` (removed again when writing it
+    fails or is interrupted); its name."""
     path.parent.mkdir(parents=True, exist_ok=True)
     # the temporary name must fit where the final name fits: a long name is shortened in it
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:200]}.", suffix=".part", dir=path.parent)
@@ -161,10 +174,10 @@ def write_atomic(path: Path, content: str) -> None:
             handle.write(content)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return tmp
 
 
 def remove_partial(path: Path) -> None:
@@ -182,7 +195,38 @@ def _umask() -> int:
 
 
 def write_result(result: CleanResult, text_path: Path, sidecar_path: Path | None) -> None:
-    """Sidecar first, text last: a text file is only there when its sidecar is too."""
-    if sidecar_path is not None:
-        write_atomic(sidecar_path, dumps(result.sidecar))
-    write_atomic(text_path, result.text)
+    """Both files are written to temporary names first, then renamed, sidecar first, with
+    Ctrl-C and SIGTERM (how a worker process is stopped) held back between the two renames: a
+    text file is only there when its sidecar is too, and a run stopped while writing them
+    leaves both of this run or neither."""
+    pending: list[tuple[str, Path]] = []
+    try:
+        if sidecar_path is not None:
+            pending.append((_write_temporary(sidecar_path, dumps(result.sidecar)), sidecar_path))
+        pending.append((_write_temporary(text_path, result.text), text_path))
+        with signals_held():
+            while pending:
+                os.replace(*pending[0])
+                pending.pop(0)
+    except BaseException:
+        for tmp, _ in pending:
+            Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+#: The signals that stop a run: Ctrl-C, and SIGTERM (a worker process stopped by its parent).
+STOP_SIGNALS = frozenset({signal.SIGINT, signal.SIGTERM})
+
+
+@contextlib.contextmanager
+def signals_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM held back in this thread (a thread started meanwhile inherits the
+    mask); one that arrives meanwhile is delivered when it ends, never lost."""
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - not POSIX
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)

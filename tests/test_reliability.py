@@ -22,11 +22,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cleaner import CleanConfig
+from cleaner import CleanConfig, CleanResult, clean_text
 from cleaner.cli import cli
 from cleaner.errors import DocumentTimeout
-from cleaner.files import UnsafeOutputName, iter_inputs, output_pair, write_atomic
+from cleaner.files import UnsafeOutputName, iter_inputs, output_pair, write_atomic, write_result
 from cleaner.normalize import split_lines
+from cleaner.sidecar import dumps
 from cleaner.timeouts import time_limit
 
 from .conftest import FIXTURES, seed_names
@@ -544,6 +545,51 @@ def test_an_interrupted_write_leaves_no_file(tmp_path: Path, monkeypatch: pytest
     with pytest.raises(Interrupted):
         write_atomic(target, "complete text\n" * 1000)
     assert list(tmp_path.iterdir()) == []  # neither the output nor a temporary file
+
+
+def _result_of(text: str) -> CleanResult:
+    return clean_text(text, CleanConfig(detect_language=False), source="a.txt")
+
+
+def test_an_interrupted_pair_of_outputs_leaves_neither(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C while the text is written, after its sidecar: no sidecar without its text is
+    left (it would pass for a cleaned document), nor a temporary file."""
+    real_fdopen = os.fdopen
+    opened: list[int] = []
+
+    def second_write_interrupted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        opened.append(1)
+        if len(opened) == 2:
+            raise KeyboardInterrupt
+        return real_fdopen(*args, **kwargs)
+
+    monkeypatch.setattr("cleaner.files.os.fdopen", second_write_interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_result(_result_of(PROSE), tmp_path / "a.txt", tmp_path / "a.json")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_ctrl_c_while_a_pair_of_outputs_is_renamed_waits_for_both(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A real SIGINT arriving between the renames of the sidecar and the text is delivered once
+    both are in place: an interrupted run leaves both files of a document or neither."""
+    real_replace = os.replace
+
+    def replace_then_ctrl_c(*args, **kwargs):  # type: ignore[no-untyped-def]
+        real_replace(*args, **kwargs)
+        signal.raise_signal(signal.SIGINT)
+
+    result = _result_of(PROSE)
+    monkeypatch.setattr("cleaner.files.os.replace", replace_then_ctrl_c)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            write_result(result, tmp_path / "a.txt", tmp_path / "a.json")
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.json", "a.txt"]
+    assert (tmp_path / "a.txt").read_text(encoding="utf-8") == result.text
+    assert (tmp_path / "a.json").read_text(encoding="utf-8") == dumps(result.sidecar)
 
 
 def _enospc(*args, **kwargs):  # type: ignore[no-untyped-def]

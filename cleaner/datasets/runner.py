@@ -20,6 +20,7 @@ from typing import Any, Protocol, TypeVar
 
 from ..config import CleanConfig
 from ..errors import CleanerError, ConfigError
+from ..files import signals_held
 from ..warm import ready
 from .formats import Chunk
 from .quiet_workers import QuietSpawnContext, ignore_sigint
@@ -138,7 +139,8 @@ def _init_worker(config: CleanConfig, parent: int, warm: bool) -> None:
     """Run once in each worker process: leave Ctrl-C to the parent, watch the parent, and load
     what cleaning needs."""
     ignore_sigint()
-    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    with signals_held():  # so SIGTERM goes to the thread that holds it back while writing a file pair
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
     if warm:
         ready(config, False)
 
