@@ -218,7 +218,12 @@ def clean(inputs: tuple[Path, ...], output: Path | None, sidecar_path: Path | No
     if sidecar_path is not None or as_json:
         raise click.UsageError("--sidecar and --json go with a single input; a directory run "
                                "writes a sidecar beside every output")
-    failed = _clean_many(inputs, output, config, quiet, stats_path, workers)
+    try:
+        failed = _clean_many(inputs, output, config, quiet, stats_path, workers)
+    except KeyboardInterrupt:  # as a dataset run: one line, exit 130 (each output is whole: files.write_result)
+        click.echo(f"\ncleaner: interrupted; every file written to {output} is complete, but not every "
+                   "input was cleaned: run the same command again", err=True)
+        sys.exit(130)
     sys.exit(1 if failed else 0)
 
 

@@ -282,6 +282,10 @@ def learn_corpus(
         progress.close()
         click.echo(f"cleaner: error: {exc}", err=True)
         sys.exit(1)
+    except KeyboardInterrupt:  # as a dataset run: one line, exit 130; the model is written only at the end
+        progress.close()
+        click.echo(f"\ncleaner: interrupted; no model written to {output}", err=True)
+        sys.exit(130)
     progress.close()
     # (a sample line may hold a lone surrogate, from a "\ud83d" escape in a JSON record)
     text = json.dumps(model, ensure_ascii=False, indent=1, sort_keys=True)

@@ -458,6 +458,38 @@ def test_ctrl_c_with_worker_processes_is_quiet_and_resumes(tmp_path: Path) -> No
     assert out.read_bytes() == reference.read_bytes()
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_ctrl_c_in_learn_is_quiet_and_writes_no_model(workers: str, tmp_path: Path) -> None:
+    """As for a dataset run: one line, exit 130, no traceback, no model and no temporary file.
+    The corpus comes through a pipe left open, so the run is surely in the middle of learning
+    (it has read what the pipe could not hold) and cannot end before the signal."""
+    rng = random.Random(5)
+    data = "".join(json.dumps({"id": i, "text": f"Titel {i}\n\n{prose(rng, 2)}\n\nJetzt anmelden und sparen"})
+                   + "\n" for i in range(4000)).encode()
+    model = tmp_path / "model.json"
+    proc = subprocess.Popen([sys.executable, "-m", "cleaner", "learn", "-", "--format", "jsonl", "-o", str(model),
+                             "--workers", workers],
+                            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            start_new_session=True, cwd=tmp_path, env={**os.environ, "TMPDIR": str(tmp_path)})
+    try:
+        assert proc.stdin is not None
+        proc.stdin.write(data)  # returns once the run has read all but what the pipe holds
+        proc.stdin.flush()
+        assert proc.poll() is None
+        os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C does
+        stderr = proc.communicate(timeout=60)[1].decode()
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    assert proc.returncode == 130, stderr
+    assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr and "Aborted" not in stderr, stderr
+    assert [line for line in stderr.splitlines() if line.strip()] == [
+        f"cleaner: interrupted; no model written to {model}"]
+    assert list(tmp_path.iterdir()) == []  # no model, no temporary file
+
+
 def _write_then_wait(task: tuple[str, float], _spec: object) -> str:
     """A task that leaves a file half written for as long as it runs (as a worker writing an
     output does), in a worker process."""

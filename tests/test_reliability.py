@@ -7,6 +7,7 @@ whether some documents failed. Big inputs are generated in tmp at test time.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import importlib
 import json
@@ -25,7 +26,7 @@ from click.testing import CliRunner
 from cleaner import CleanConfig, CleanResult, clean_text
 from cleaner.cli import cli
 from cleaner.errors import DocumentTimeout
-from cleaner.files import UnsafeOutputName, iter_inputs, output_pair, write_atomic, write_result
+from cleaner.files import UnsafeOutputName, clean_file, iter_inputs, output_pair, write_atomic, write_result
 from cleaner.normalize import split_lines
 from cleaner.sidecar import dumps
 from cleaner.timeouts import time_limit
@@ -687,6 +688,52 @@ def test_killed_directory_run_leaves_only_complete_outputs_and_a_rerun_finishes(
     for name, data in before.items():  # what was visible after the kill was complete
         assert after[name] == data
     assert not [p for p in out.iterdir() if not p.name.startswith(".") and p.suffix not in (".txt", ".json")]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_ctrl_c_in_a_directory_run_is_quiet_and_leaves_only_complete_outputs(workers: str, tmp_path: Path) -> None:
+    """As for a dataset run (test_datasets): Ctrl-C, sent to the whole process group as a
+    terminal does, gives one line that says what state the output is in, exit 130, no
+    traceback; every output there is whole and has its sidecar, no temporary file is left,
+    and no --stats is written for a run that did not finish."""
+    src = tmp_path / "in"
+    src.mkdir()
+    n = 200
+    for i in range(n):  # every document different, so no cache makes the run instant
+        body = "".join(f"Absatz {i}-{j}: {PROSE}\n\n" for j in range(60))
+        (src / f"a{i:03d}.txt").write_text(body, encoding="utf-8")
+    out, stats = tmp_path / "out", tmp_path / "stats.json"
+    cmd = [sys.executable, "-m", "cleaner", "clean", str(src), "-o", str(out), "--no-language",
+           "--workers", workers, "--stats", str(stats)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while proc.poll() is None and not list(out.glob("*.txt")):
+            assert time.monotonic() < deadline, "the run did not start"
+            time.sleep(0.01)
+        assert proc.poll() is None, "the run ended before it could be interrupted"
+        os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C does
+        stderr = proc.communicate(timeout=60)[1].decode()
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    assert proc.returncode == 130, stderr
+    assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr and "Aborted" not in stderr, stderr
+    assert [line for line in stderr.splitlines() if line.strip()] == [
+        f"cleaner: interrupted; every file written to {out} is complete, but not every input was cleaned: "
+        "run the same command again"]
+    texts = sorted(out.glob("*.txt"))
+    assert 0 < len(texts) < n
+    assert sorted(out.glob("*.json")) == [p.with_suffix(".json") for p in texts]  # no sidecar alone
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".")]  # no temporary file
+    assert not stats.exists()
+    config = CleanConfig(detect_language=False)
+    for text in texts:  # each as an uninterrupted run writes it
+        result = clean_file(str(src / text.name), config)
+        assert text.read_text(encoding="utf-8") == result.text
+        assert text.with_suffix(".json").read_text(encoding="utf-8") == dumps(result.sidecar)
 
 
 # ---- limits are settings ------------------------------------------------------------------
