@@ -45,6 +45,14 @@ if TYPE_CHECKING:
 def _configure_logging(verbose: int, quiet: bool) -> None:
     level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
     logging.basicConfig(level=level, format="cleaner: %(levelname)s: %(message)s", stream=sys.stderr)
+    logging.getLogger("trafilatura.core").addFilter(_quiet_discard)  # (added once: the same filter)
+
+
+def _quiet_discard(record: logging.LogRecord) -> bool:
+    """Leave out trafilatura's "discarding data: None", logged for every page it finds no text
+    in (an empty body, only a script): cleaner then tries its fallbacks, and the sidecar's
+    notes say what became of the page. trafilatura's other messages pass."""
+    return record.msg != "discarding data: %s"
 
 
 @click.group(context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES)

@@ -130,6 +130,36 @@ def test_real_pipe_through_the_installed_command(tmp_path: Path) -> None:
     assert proc.stderr == b""
 
 
+@pytest.mark.parametrize("page", ["<html><body></body></html>",
+                                  "<html><body><script>var a = 1;</script></body></html>"],
+                         ids=["empty-body", "only-a-script"])
+def test_a_page_without_text_gives_empty_text_and_no_trafilatura_warning(page: str, tmp_path: Path) -> None:
+    """trafilatura logs "discarding data: None" for such a page; cleaner's fallbacks and its
+    sidecar's notes take care of it, so the command prints nothing."""
+    (tmp_path / "page.html").write_text(page, encoding="utf-8")
+    sidecar = tmp_path / "page.json"
+    proc = subprocess.run([sys.executable, "-m", "cleaner", "clean", str(tmp_path / "page.html"), "--no-language",
+                           "--sidecar", str(sidecar)], capture_output=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == b""
+    assert proc.stdout == b""
+    assert any("trafilatura returned no text" in note for note in json.loads(sidecar.read_text())["notes"])
+
+
+def test_cleaners_own_warnings_still_show_without_the_trafilatura_one(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_bytes((SEEDS / f"{seed_names()[0]}.txt").read_bytes())
+    (docs / "bad.txt").write_bytes(b"\x00\x01binary")
+    (docs / "empty.html").write_text("<html><body></body></html>", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "cleaner", "learn", str(docs), "-o", str(tmp_path / "m.json")],
+                          capture_output=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    stderr = proc.stderr.decode()
+    assert f"cleaner: WARNING: {docs / 'bad.txt'}: skipped:" in stderr
+    assert "discarding data" not in stderr
+
+
 def _directory_with_everything(src: Path) -> None:
     """Enough files for several batches of workers: articles, pages, a binary file, and two
     inputs whose outputs collide (a.txt and a.html both give a.txt)."""
