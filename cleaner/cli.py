@@ -320,8 +320,11 @@ def _collect(inputs: tuple[Path, ...], out_dir: Path, real: RealPaths) -> list[t
         if str(item) == "-":
             raise click.UsageError("`-` (stdin) cannot be mixed with other inputs")
         if item.is_dir():
-            jobs.extend((str(p), p.relative_to(item).as_posix())
-                        for p in iter_inputs(item, exclude=out_dir, real=real))
+            try:
+                jobs.extend((str(p), p.relative_to(item).as_posix())
+                            for p in iter_inputs(item, exclude=out_dir, real=real))
+            except ConfigError as exc:  # a subdirectory that cannot be read
+                raise click.UsageError(str(exc)) from exc
         elif item.is_file():
             jobs.append((str(item), item.name))
         else:

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .config import CleanConfig
+from .errors import ConfigError
 from .models import CleanResult
 from .pipeline import check_size, clean_bytes, is_html_input
 from .sidecar import dumps
@@ -85,11 +86,17 @@ def inside(path: str, root: str) -> bool:
 
 def iter_inputs(root: Path, exclude: Path | None = None, real: RealPaths | None = None) -> Iterator[Path]:
     """Every regular file under ``root``, sorted, not following symlinks out of the tree,
-    skipping hidden files and ``exclude`` (an output directory inside the input)."""
+    skipping hidden files and ``exclude`` (an output directory inside the input). A directory
+    that cannot be read is a ConfigError that names it: left out, its documents would be lost
+    unseen (os.walk skips it silently)."""
     real = real or RealPaths()
     root_real = real(root)
     excluded = real(exclude) if exclude is not None else None
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+
+    def unreadable(exc: OSError) -> None:
+        raise ConfigError(f"{root}: cannot read {exc.filename} ({exc.strerror or exc})") from exc
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
                              and (excluded is None or real(os.path.join(dirpath, d)) != excluded))  # noqa: PTH118
         here = Path(dirpath)

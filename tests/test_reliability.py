@@ -476,6 +476,37 @@ def test_symlinks_in_the_input_are_not_followed_out_of_the_tree(tmp_path: Path) 
     assert sorted(p.name for p in (tmp_path / "out").rglob("*")) == ["a.json", "a.txt"]
 
 
+@pytest.mark.parametrize("command", ["clean", "learn"])
+@pytest.mark.parametrize("kind", ["documents", "shards"])
+def test_an_unreadable_subdirectory_is_a_usage_error_that_names_it(kind: str, command: str, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A folder of documents or of shards with a subdirectory that cannot be read: its files
+    would be left out unseen, so nothing is done and the error names it. (Root reads any
+    directory, so the one here fails as a directory without read permission does.)"""
+    src = tmp_path / "in"
+    sub = src / ("year=2024" if kind == "shards" else "sub")
+    sub.mkdir(parents=True)
+    for where in (src, sub):
+        if kind == "shards":
+            (where / "part-0.jsonl").write_bytes(_jsonl_line({"id": 1, "text": PROSE}))
+        else:
+            (where / "a.txt").write_bytes(SEED)
+    real_scandir = os.scandir
+
+    def scandir(path: str = ".") -> object:
+        if os.fspath(path) == str(sub):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), os.fspath(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)  # (os.walk calls it too)
+    out = tmp_path / ("model.json" if command == "learn" else "out")
+    result = CliRunner().invoke(cli, [command, str(src), "-o", str(out)])
+    assert result.exit_code == 2, result.output
+    assert f"Error: {src}: cannot read {sub} (Permission denied)" in result.output
+    assert "Traceback" not in result.output
+    assert not out.exists()
+
+
 def test_a_very_long_input_name_fails_alone(tmp_path: Path) -> None:
     src = tmp_path / "in"
     src.mkdir()

@@ -111,7 +111,7 @@ def shards_of(directory: Path, given: str | None = None, exclude: Iterable[Path]
         (shards if is_shard or given else others).append(path)
     if not shards:
         return None
-    if unreadable:  # (a folder of documents skips it, as os.walk does; a shard is never left out)
+    if unreadable:  # (a folder of documents: files.iter_inputs says so too; nothing is left out)
         raise ConfigError(f"{directory}: cannot read {unreadable[0].filename} ({unreadable[0].strerror})")
     if others:
         stray, first = min(others), min(shards)
