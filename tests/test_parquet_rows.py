@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from .test_datasets import run, write_jsonl
+from .test_datasets import read_jsonl, run, write_jsonl
 
 pq = pytest.importorskip("pyarrow.parquet")
 
@@ -97,3 +97,30 @@ def test_a_parquet_output_of_no_jsonl_records_has_the_added_columns(tmp_path: Pa
         schemas.append(_schema(out))
     assert schemas[1].names == ["text", "cleaner"]
     assert all(schemas[1].field(n).type == schemas[0].field(n).type for n in schemas[1].names)
+
+
+@pytest.mark.parametrize("chunk", ["16", "1"])
+def test_a_parquet_output_of_jsonl_records_all_rejected_or_failed_has_their_columns(tmp_path: Path,
+                                                                                    chunk: str) -> None:
+    """Every record rejected or failed: the output has no row, but the columns (in the order
+    first seen, with the types) that a run writing those records gives, for any --workers."""
+    written = [*RECORDS, {"id": 5, "text": "Ein fünfter Satz.", "flag": True}]
+    failing = [*RECORDS, {"id": 5, "text": None, "flag": True}]  # no text: fails, its fields count
+    reference = tmp_path / "reference.parquet"
+    args = ["--no-language", "--chunk-size", chunk, "-q"]
+    result = run("clean", str(write_jsonl(tmp_path / "written.jsonl", written)), "-o", str(reference),
+                 "--workers", "1", *args)
+    assert result.exit_code == 0, result.output
+    src = write_jsonl(tmp_path / "in.jsonl", failing)
+    outputs = []
+    for workers in ("1", "2"):
+        out = tmp_path / f"out{workers}.parquet"
+        result = run("clean", str(src), "-o", str(out), "--min-chars", "1000", "--workers", workers, *args)
+        assert result.exit_code == 1, result.output  # the record without text failed
+        statuses = [r["cleaner_rejected"]["status"] for r in read_jsonl(tmp_path / f"out{workers}.rejected.jsonl")]
+        assert statuses == ["rejected"] * 4 + ["failed"]
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+    assert pq.read_table(tmp_path / "out1.parquet").num_rows == 0
+    assert _schema(tmp_path / "out1.parquet") == _schema(reference)
+    assert _schema(reference).names == ["id", "text", "cleaner", "extra", "meta", "score", "flag"]

@@ -299,6 +299,8 @@ def _run_shard(
         for result in executor.map_ordered(chunks, spec):
             consistent = False  # parts and journal disagree until the chunk is fully recorded
             out.write(result.output)  # type: ignore[arg-type]
+            if result.columns is not None:  # (a Parquet output from JSON records, no row written)
+                out.write_columns(result.columns)  # type: ignore[union-attr]
             write_extras(result, extra, shard.source.name, report)
             journal.records += result.records
             journal.position = result.position

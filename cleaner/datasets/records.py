@@ -59,6 +59,9 @@ class ChunkResult:
     counts: dict[str, Any] = field(default_factory=dict)
     #: tracebacks of internal errors (logged by the parent at -vv: a worker has no console)
     traces: list[str] = field(default_factory=list)
+    #: Parquet output from JSON records, a chunk that writes no row: the schema its rejected and
+    #: failed records would have given as rows (see ``unwritten_row``), else None
+    columns: Any = None
 
 
 def added_fields(spec: RecordSpec) -> tuple[str, ...]:
@@ -81,10 +84,13 @@ def process_chunk(chunk: Chunk, spec: RecordSpec, crashed: frozenset[int] = froz
     rejected: list[bytes] = []
     errors: list[str] = []
     traces: list[str] = []
+    unwritten: list[dict[str, Any]] = []  # until a row is written (see ChunkResult.columns)
+    keep_columns = spec.output_parquet and spec.input_json
     counts = new_counts()
     for index, (item, line) in enumerate(zip(chunk.items, chunk.lines, strict=True)):
         counts["documents"]["in"] += 1
         where = f"line {line}"
+        record: dict[str, Any] | None = None
         if index in crashed:
             _fail(counts, errors, rejected, item, line, WORKER_CRASHED,
                   f"{where}: the worker process cleaning it died (a crash inside a library); left out", spec)
@@ -102,10 +108,14 @@ def process_chunk(chunk: Chunk, spec: RecordSpec, crashed: frozenset[int] = froz
             doc_id, text, is_html = record_text(record, line, spec.text_key, spec.id_key, spec.html_key)
             result = _clean(text, is_html, where, spec.config)
         except CleanerError as exc:
+            if keep_columns and record is not None and not rows:
+                unwritten.append(unwritten_row(record, spec))
             message = str(exc) if str(exc).startswith(where) else f"{where}: {exc}"
             _fail(counts, errors, rejected, item, line, exc.reason, message, spec)
             continue
         except Exception as exc:  # a bug must not stop the run: the record fails with its reason
+            if keep_columns and record is not None and not rows:
+                unwritten.append(unwritten_row(record, spec))
             traces.append(f"internal error on line {line}\n{traceback.format_exc().rstrip()}")
             _fail(
                 counts,
@@ -122,6 +132,8 @@ def process_chunk(chunk: Chunk, spec: RecordSpec, crashed: frozenset[int] = froz
         reason = _rejection(result, spec)
         sidecar = result.sidecar
         if reason is not None:
+            if keep_columns and not rows:
+                unwritten.append(unwritten_row(record, spec))
             counts["documents"]["rejected"] += 1
             counts["rejected"][reason[0]] += 1
             record[spec.text_key] = result.text
@@ -156,7 +168,25 @@ def process_chunk(chunk: Chunk, spec: RecordSpec, crashed: frozenset[int] = froz
         errors,
         freeze_counts(counts),
         traces,
+        _columns_of(unwritten) if unwritten and not rows else None,
     )
+
+
+def unwritten_row(record: dict[str, Any], spec: RecordSpec) -> dict[str, Any]:
+    """A record that is not written, as the Parquet row it would have been, for its columns:
+    the fields it has, in its order, and the added ones as text (their type in any row)."""
+    row = {**record, spec.text_key: ""}
+    if spec.sidecar_inline:
+        row[SIDECAR_KEY] = ""
+    return row
+
+
+def _columns_of(rows: list[dict[str, Any]]) -> Any:
+    """The schema of these rows as a Parquet chunk file (``parquet_rows.table_of``)."""
+    from .formats import require_pyarrow
+    from .parquet_rows import table_of
+
+    return table_of(require_pyarrow(), rows).schema
 
 
 def _clean(text: str, is_html: bool, source: str, config: CleanConfig) -> CleanResult:

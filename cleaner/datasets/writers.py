@@ -82,7 +82,8 @@ class ParquetPart:
 
     ``base_schema`` (a Parquet input's) is the type of every row's input fields; ``added``
     names the fields every row gains (see records.added_fields). Without rows, the file still
-    has the columns a run with rows gives: the base schema's and the added ones."""
+    has the columns a run with rows gives: the base schema's and the added ones; from JSON
+    records, those the rejected and failed records would have given (``write_columns``)."""
 
     def __init__(self, final: Path, size: int | None, base_schema: Any = None,
                  added: tuple[str, ...] = ()) -> None:
@@ -100,6 +101,7 @@ class ParquetPart:
                 if int(stale.stem) >= size:
                     stale.unlink()
         self.size = size or 0
+        self.has_rows = False  # (resumed: not known; write_columns then writes what may be unneeded)
 
     def _chunk_file(self, n: int) -> Path:
         return self.part / f"{n:09d}.parquet"
@@ -107,7 +109,17 @@ class ParquetPart:
     def write(self, rows: list[dict[str, Any]]) -> None:
         if not rows:
             return
-        table = table_of(self.pa, rows, self._schema_for(rows))
+        self._write_file(table_of(self.pa, rows, self._schema_for(rows)))
+        self.has_rows = True
+
+    def write_columns(self, schema: Any) -> None:
+        """A chunk that writes no row: a chunk file without rows that has the columns its
+        records would have had (records.ChunkResult.columns), for an output without any row;
+        ``finish`` leaves such files out when rows are written. None once rows are written."""
+        if not self.has_rows:
+            self._write_file(schema.empty_table())
+
+    def _write_file(self, table: Any) -> None:
         target = self._chunk_file(self.size)
         tmp = target.with_suffix(".tmp")
         self.pa.parquet.write_table(table, tmp)
@@ -127,10 +139,12 @@ class ParquetPart:
 
     def finish(self) -> None:
         pq = self.pa.parquet
-        files = [self._chunk_file(n) for n in range(self.size)]
-        schemas = [pq.read_schema(f) for f in files]
-        if schemas:
-            schema = unified_schema(self.pa, schemas)
+        footers = [_footer(pq, self._chunk_file(n)) for n in range(self.size)]
+        files = [f for f, _, rows in footers if rows]
+        if files:
+            schema = unified_schema(self.pa, [s for _, s, rows in footers if rows])
+        elif footers:  # no rows: the columns of the records not written (write_columns)
+            schema = unified_schema(self.pa, [s for _, s, _ in footers])
         else:  # no rows: the columns they would have had
             schema = with_text_fields(self.pa, self.base_schema or self.pa.schema([]), self.added)
         tmp = self.part / "merged.tmp"
@@ -143,6 +157,12 @@ class ParquetPart:
 
     def close(self) -> None:
         return None
+
+
+def _footer(pq: Any, path: Path) -> tuple[Path, Any, int]:
+    """(path, schema, number of rows) of a Parquet file (one read of its footer)."""
+    pfile = pq.ParquetFile(path)
+    return path, pfile.schema_arrow, pfile.metadata.num_rows
 
 
 def _row_groups(pfile: Any) -> Any:
