@@ -1,6 +1,12 @@
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
+import subprocess
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -15,3 +21,29 @@ def fixtures() -> Path:
 
 def seed_names() -> list[str]:
     return sorted(p.stem for p in (FIXTURES / "input" / "seeds").glob("*.txt"))
+
+
+@contextlib.contextmanager
+def process_group(cmd: list[str], **popen: Any) -> Iterator[subprocess.Popen[bytes]]:
+    """``cmd`` started in a process group of its own (as a terminal starts a command), killed
+    with all its processes on the way out if it is still there (a failed test leaves none)."""
+    proc = subprocess.Popen(cmd, start_new_session=True, **popen)
+    try:
+        yield proc
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+
+
+def ctrl_c(proc: subprocess.Popen[bytes]) -> str:
+    """SIGINT to the process group of ``proc``, as a terminal's Ctrl-C; what it wrote on stderr."""
+    os.killpg(proc.pid, signal.SIGINT)
+    return proc.communicate(timeout=60)[1].decode()
+
+
+def assert_interrupted_quietly(proc: subprocess.Popen[bytes], stderr: str, message: str) -> None:
+    """Exit 130, no traceback nor click's "Aborted!", and ``message`` as the only line."""
+    assert proc.returncode == 130, stderr
+    assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr and "Aborted" not in stderr, stderr
+    assert [line for line in stderr.splitlines() if line.strip()] == [message]

@@ -22,7 +22,7 @@ from cleaner import clean_text
 from cleaner.cli import cli
 from cleaner.corpus import LearnOptions, learn
 
-from .conftest import FIXTURES, seed_names
+from .conftest import FIXTURES, assert_interrupted_quietly, ctrl_c, process_group, seed_names
 
 SEEDS = FIXTURES / "input" / "seeds"
 WORDS = (
@@ -468,25 +468,15 @@ def test_ctrl_c_in_learn_is_quiet_and_writes_no_model(workers: str, tmp_path: Pa
     data = "".join(json.dumps({"id": i, "text": f"Titel {i}\n\n{prose(rng, 2)}\n\nJetzt anmelden und sparen"})
                    + "\n" for i in range(4000)).encode()
     model = tmp_path / "model.json"
-    proc = subprocess.Popen([sys.executable, "-m", "cleaner", "learn", "-", "--format", "jsonl", "-o", str(model),
-                             "--workers", workers],
-                            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            start_new_session=True, cwd=tmp_path, env={**os.environ, "TMPDIR": str(tmp_path)})
-    try:
+    cmd = [sys.executable, "-m", "cleaner", "learn", "-", "--format", "jsonl", "-o", str(model), "--workers", workers]
+    with process_group(cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                       cwd=tmp_path, env={**os.environ, "TMPDIR": str(tmp_path)}) as proc:
         assert proc.stdin is not None
         proc.stdin.write(data)  # returns once the run has read all but what the pipe holds
         proc.stdin.flush()
         assert proc.poll() is None
-        os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C does
-        stderr = proc.communicate(timeout=60)[1].decode()
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
-    assert proc.returncode == 130, stderr
-    assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr and "Aborted" not in stderr, stderr
-    assert [line for line in stderr.splitlines() if line.strip()] == [
-        f"cleaner: interrupted; no model written to {model}"]
+        stderr = ctrl_c(proc)
+    assert_interrupted_quietly(proc, stderr, f"cleaner: interrupted; no model written to {model}")
     assert list(tmp_path.iterdir()) == []  # no model, no temporary file
 
 

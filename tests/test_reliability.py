@@ -7,7 +7,6 @@ whether some documents failed. Big inputs are generated in tmp at test time.
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import importlib
 import json
@@ -31,7 +30,7 @@ from cleaner.normalize import split_lines
 from cleaner.sidecar import dumps
 from cleaner.timeouts import time_limit
 
-from .conftest import FIXTURES, seed_names
+from .conftest import FIXTURES, assert_interrupted_quietly, ctrl_c, process_group, seed_names
 
 SEED = (FIXTURES / "input" / "seeds" / f"{seed_names()[0]}.txt").read_bytes()
 PROSE = "Der Stadtrat hat am Montag den neuen Haushalt für Schulen und Straßen beschlossen. "
@@ -737,24 +736,15 @@ def test_ctrl_c_in_a_directory_run_is_quiet_and_leaves_only_complete_outputs(wor
     out, stats = tmp_path / "out", tmp_path / "stats.json"
     cmd = [sys.executable, "-m", "cleaner", "clean", str(src), "-o", str(out), "--no-language",
            "--workers", workers, "--stats", str(stats)]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
-    try:
+    with process_group(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) as proc:
         deadline = time.monotonic() + 60
         while proc.poll() is None and not list(out.glob("*.txt")):
             assert time.monotonic() < deadline, "the run did not start"
             time.sleep(0.01)
         assert proc.poll() is None, "the run ended before it could be interrupted"
-        os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C does
-        stderr = proc.communicate(timeout=60)[1].decode()
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
-    assert proc.returncode == 130, stderr
-    assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr and "Aborted" not in stderr, stderr
-    assert [line for line in stderr.splitlines() if line.strip()] == [
-        f"cleaner: interrupted; every file written to {out} is complete, but not every input was cleaned: "
-        "run the same command again"]
+        stderr = ctrl_c(proc)
+    assert_interrupted_quietly(proc, stderr, f"cleaner: interrupted; every file written to {out} is complete, "
+                               "but not every input was cleaned: run the same command again")
     texts = sorted(out.glob("*.txt"))
     assert 0 < len(texts) < n
     assert sorted(out.glob("*.json")) == [p.with_suffix(".json") for p in texts]  # no sidecar alone
