@@ -693,14 +693,19 @@ def test_an_unwritable_output_is_a_clear_error(tmp_path: Path) -> None:
     assert result.exit_code in (1, 2) and "Traceback" not in result.output
 
 
-@pytest.mark.slow
-def test_killed_directory_run_leaves_only_complete_outputs_and_a_rerun_finishes(tmp_path: Path) -> None:
-    src = tmp_path / "in"
+def _distinct_documents(src: Path, n: int) -> Path:
+    """A folder of ``n`` long documents, each different (no cache makes a run over them instant)."""
     src.mkdir()
-    n = 100
-    for i in range(n):  # every document different, so no cache makes the run instant
+    for i in range(n):
         body = "".join(f"Absatz {i}-{j}: {PROSE}\n\n" for j in range(60))
         (src / f"a{i:03d}.txt").write_text(body, encoding="utf-8")
+    return src
+
+
+@pytest.mark.slow
+def test_killed_directory_run_leaves_only_complete_outputs_and_a_rerun_finishes(tmp_path: Path) -> None:
+    n = 100
+    src = _distinct_documents(tmp_path / "in", n)
     out = tmp_path / "out"
     cmd = [sys.executable, "-m", "cleaner", "clean", str(src), "-o", str(out), "--no-language", "-q"]
     proc = subprocess.Popen(cmd, stderr=subprocess.DEVNULL)
@@ -727,12 +732,8 @@ def test_ctrl_c_in_a_directory_run_is_quiet_and_leaves_only_complete_outputs(wor
     terminal does, gives one line that says what state the output is in, exit 130, no
     traceback; every output there is whole and has its sidecar, no temporary file is left,
     and no --stats is written for a run that did not finish."""
-    src = tmp_path / "in"
-    src.mkdir()
     n = 200
-    for i in range(n):  # every document different, so no cache makes the run instant
-        body = "".join(f"Absatz {i}-{j}: {PROSE}\n\n" for j in range(60))
-        (src / f"a{i:03d}.txt").write_text(body, encoding="utf-8")
+    src = _distinct_documents(tmp_path / "in", n)
     out, stats = tmp_path / "out", tmp_path / "stats.json"
     cmd = [sys.executable, "-m", "cleaner", "clean", str(src), "-o", str(out), "--no-language",
            "--workers", workers, "--stats", str(stats)]
