@@ -40,6 +40,7 @@ log = logging.getLogger("cleaner")
 
 if TYPE_CHECKING:
     from .file_runs import FileOutcome
+    from .models import CleanResult
 
 
 def _configure_logging(verbose: int, quiet: bool) -> None:
@@ -219,7 +220,11 @@ def clean(inputs: tuple[Path, ...], output: Path | None, sidecar_path: Path | No
         for given, flag in ((stats_path, "--stats"), (workers, "--workers")):
             if given is not None:
                 raise click.UsageError(f"{flag} goes with a directory, several inputs or a dataset")
-        _clean_one(inputs[0], output, sidecar_path, as_json, config)
+        try:
+            _clean_one(inputs[0], output, sidecar_path, as_json, config)
+        except Interrupted as stop:  # as a dataset run: one line, exit 130
+            click.echo(f"\ncleaner: interrupted; {stop}", err=True)
+            sys.exit(130)
         return
     if output is None or str(output) == "-":
         raise click.UsageError("with a directory or several inputs, -o OUT_DIR is required")
@@ -274,6 +279,35 @@ def _clean_one(source: Path, output: Path | None, sidecar_path: Path | None, as_
     if not to_stdout and not is_stdin and output.resolve() == source.resolve():  # type: ignore[union-attr]
         raise click.UsageError(f"refusing to overwrite the input {source}; choose another -o")
     try:
+        result = _read_and_clean(source, name, is_stdin, config)
+    except KeyboardInterrupt:
+        raise Interrupted("nothing was written") from None
+    text = dumps({"text": result.text, **result.sidecar}) if as_json else result.text
+    try:
+        if to_stdout:
+            sys.stdout.buffer.write(text.encode("utf-8"))
+            sys.stdout.flush()
+            if sidecar_path is not None:
+                write_atomic(sidecar_path, dumps(result.sidecar))
+            return
+        assert output is not None
+        write_result(result, output, None if as_json else (sidecar_path or sidecar_path_for(output)))
+    except KeyboardInterrupt:  # (files.write_result: both outputs are in place, or neither)
+        raise Interrupted("the text on stdout may be cut short" if to_stdout else
+                          f"{output} and its sidecar are both new and whole, or both as they were") from None
+    except OSError as exc:
+        where = exc.filename or output or "<stdout>"
+        _fail(f"{name}: cannot write {where}: {exc.strerror or exc}")
+        sys.exit(1)
+
+
+class Interrupted(Exception):
+    """Ctrl-C while one document was cleaned or written; the message says what is left."""
+
+
+def _read_and_clean(source: Path, name: str, is_stdin: bool, config: CleanConfig) -> CleanResult:
+    """The document cleaned; a clear line and exit 1 when it cannot be."""
+    try:
         if is_stdin:
             data = sys.stdin.buffer.read()
             html = is_html_input(data, name, config)
@@ -291,20 +325,7 @@ def _clean_one(source: Path, output: Path | None, sidecar_path: Path | None, as_
         log.debug("internal error on %s", name, exc_info=True)
         _fail(f"{name}: internal error ({type(exc).__name__}: {exc}); please report it (-vv for the traceback)")
         sys.exit(1)
-    text = dumps({"text": result.text, **result.sidecar}) if as_json else result.text
-    try:
-        if to_stdout:
-            sys.stdout.buffer.write(text.encode("utf-8"))
-            sys.stdout.flush()
-            if sidecar_path is not None:
-                write_atomic(sidecar_path, dumps(result.sidecar))
-            return
-        assert output is not None
-        write_result(result, output, None if as_json else (sidecar_path or sidecar_path_for(output)))
-    except OSError as exc:
-        where = exc.filename or output or "<stdout>"
-        _fail(f"{name}: cannot write {where}: {exc.strerror or exc}")
-        sys.exit(1)
+    return result
 
 
 def _named(name: str, message: str) -> str:

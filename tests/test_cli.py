@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from cleaner.cli import cli
 from cleaner.config import CleanConfig
 
-from .conftest import FIXTURES, seed_names
+from .conftest import FIXTURES, assert_interrupted_quietly, ctrl_c, process_group, seed_names
 
 SEEDS = FIXTURES / "input" / "seeds"
 EXPECTED = FIXTURES / "expected" / "seeds"
@@ -158,6 +158,23 @@ def test_cleaners_own_warnings_still_show_without_the_trafilatura_one(tmp_path: 
     stderr = proc.stderr.decode()
     assert f"cleaner: WARNING: {docs / 'bad.txt'}: skipped:" in stderr
     assert "discarding data" not in stderr
+
+
+@pytest.mark.parametrize("output", ["stdout", "file"])
+def test_ctrl_c_on_one_document_is_one_line_and_exit_130(output: str, tmp_path: Path) -> None:
+    """As for a dataset or directory run: no traceback, no click "Aborted!", and the line says
+    what was written. The document comes through a pipe left open, larger than a pipe holds: once
+    it is written, the command is surely reading it, and still is when the signal comes."""
+    out = tmp_path / "a.txt"
+    cmd = [sys.executable, "-m", "cleaner", "clean", "-", "--no-language", *(["-o", str(out)] if output == "file" else [])]
+    with process_group(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
+        assert proc.stdin is not None
+        proc.stdin.write(b"The first paragraph of an article that never ends.\n" * 8000)
+        proc.stdin.flush()
+        assert proc.poll() is None
+        stderr = ctrl_c(proc)
+    assert_interrupted_quietly(proc, stderr, "cleaner: interrupted; nothing was written")
+    assert list(tmp_path.iterdir()) == []
 
 
 def _directory_with_everything(src: Path) -> None:
