@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -124,3 +127,19 @@ def test_a_parquet_output_of_jsonl_records_all_rejected_or_failed_has_their_colu
     assert pq.read_table(tmp_path / "out1.parquet").num_rows == 0
     assert _schema(tmp_path / "out1.parquet") == _schema(reference)
     assert _schema(reference).names == ["id", "text", "cleaner", "extra", "meta", "score", "flag"]
+
+
+@pytest.mark.parametrize("given", [None, "mimalloc"])
+def test_the_command_gives_pyarrow_the_system_allocator_unless_told_otherwise(given: str | None) -> None:
+    """pyarrow's default allocator holds on to the memory it freed (cli.ARROW_POOL: 30-40 MB
+    more at the peak of a Parquet run); the command line chooses the C library's, before
+    pyarrow is imported, and leaves a choice made in the environment alone."""
+    env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
+    if given:
+        env["ARROW_DEFAULT_MEMORY_POOL"] = given
+    code = ("from cleaner.cli import cli\n"
+            "try:\n    cli(['rules'], standalone_mode=False)\nexcept SystemExit:\n    pass\n"
+            "import pyarrow\nprint(pyarrow.default_memory_pool().backend_name)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[-1] == (given or "system")
