@@ -40,7 +40,9 @@ CHUNK_BYTES_MAX = 8 * 1024 * 1024
 #: Parquet input is read through a buffer of this many bytes, page by page (``pre_buffer`` off).
 #: pyarrow's default reads a whole row group's column chunks at once, so memory grew with the
 #: row-group size that the file's writer chose: 440 MB for a 340 MB file of one row group.
-PARQUET_BUFFER_BYTES = 8 * 1024 * 1024
+#: 1 MiB rather than 8: the reading process holds 12 MB less, and reads as fast (300 batches
+#: of a 729 MB file: 1.71 against 1.76 s).
+PARQUET_BUFFER_BYTES = 1024 * 1024
 PARQUET_HINT = 'Parquet needs pyarrow: pip install "cleaner[parquet]"'
 
 
