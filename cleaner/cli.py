@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from ._version import __version__
+from .cli_datasets import interrupted
 from .config import CleanConfig, config_from_mapping, load_config
 from .errors import CleanerError, ConfigError
 from .files import (
@@ -35,7 +36,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 EXIT_CODES = """\b
 Exit codes: 0 all documents cleaned, 1 some documents failed (each named on stderr),
-2 usage error."""
+2 usage error, 130 interrupted (Ctrl-C)."""
 log = logging.getLogger("cleaner")
 
 if TYPE_CHECKING:
@@ -232,9 +233,8 @@ def clean(inputs: tuple[Path, ...], output: Path | None, sidecar_path: Path | No
                 raise click.UsageError(f"{flag} goes with a directory, several inputs or a dataset")
         try:
             _clean_one(inputs[0], output, sidecar_path, as_json, config)
-        except Interrupted as stop:  # as a dataset run: one line, exit 130
-            click.echo(f"\ncleaner: interrupted; {stop}", err=True)
-            sys.exit(130)
+        except Interrupted as stop:
+            sys.exit(interrupted(str(stop)))
         return
     if output is None or str(output) == "-":
         raise click.UsageError("with a directory or several inputs, -o OUT_DIR is required")
@@ -243,10 +243,9 @@ def clean(inputs: tuple[Path, ...], output: Path | None, sidecar_path: Path | No
                                "writes a sidecar beside every output")
     try:
         failed = _clean_many(inputs, output, config, quiet, stats_path, workers)
-    except KeyboardInterrupt:  # as a dataset run: one line, exit 130 (each output is whole: files.write_result)
-        click.echo(f"\ncleaner: interrupted; every file written to {output} is complete, but not every "
-                   "input was cleaned: run the same command again", err=True)
-        sys.exit(130)
+    except KeyboardInterrupt:  # (each output is whole: files.write_result)
+        sys.exit(interrupted(f"every file written to {output} is complete, but not every input was "
+                             "cleaned: run the same command again"))
     sys.exit(1 if failed else 0)
 
 

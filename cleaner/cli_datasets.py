@@ -17,6 +17,15 @@ from .line_counts import MEMORY_MB_DEFAULT
 
 #: Failed records named on stderr one by one; after that only counted (all are in --rejected).
 MAX_REPORTED_FAILURES = 50
+#: Exit code of a run stopped by Ctrl-C (128 + SIGINT, as a shell reports it).
+EXIT_INTERRUPTED = 130
+
+
+def interrupted(state: str = "") -> int:
+    """Ctrl-C, in every kind of run: one line on stderr, ``state`` saying what the output is
+    left as (after "; "), and the exit code to end with. No traceback, no click "Aborted!"."""
+    click.echo(f"\ncleaner: interrupted{'; ' + state if state else ''}", err=True)
+    return EXIT_INTERRUPTED
 
 
 def clean_dataset(
@@ -101,9 +110,7 @@ def clean_dataset(
         else:
             stats = run_dataset(shards, config, options, report)
     except KeyboardInterrupt:
-        hint = "" if streamed else "; continue with the same command and --resume"
-        click.echo(f"\ncleaner: interrupted{hint}", err=True)
-        return 130
+        return interrupted("" if streamed else "continue with the same command and --resume")
     except BrokenPipeError:  # the program reading stdout stopped (`| head`): so do we, quietly
         _quiet_stdout()
         return 141
@@ -282,10 +289,9 @@ def learn_corpus(
         progress.close()
         click.echo(f"cleaner: error: {exc}", err=True)
         sys.exit(1)
-    except KeyboardInterrupt:  # as a dataset run: one line, exit 130; the model is written only at the end
+    except KeyboardInterrupt:  # the model is written only at the end
         progress.close()
-        click.echo(f"\ncleaner: interrupted; no model written to {output}", err=True)
-        sys.exit(130)
+        sys.exit(interrupted(f"no model written to {output}"))
     progress.close()
     # (a sample line may hold a lone surrogate, from a "\ud83d" escape in a JSON record)
     text = json.dumps(model, ensure_ascii=False, indent=1, sort_keys=True)
