@@ -112,6 +112,7 @@ from . import (
     htmldate_fast,
     justext_fast,
     justext_linear,
+    page_dates,
     readability_fast,
     trafilatura_fast,
     xpath_skip,
@@ -349,7 +350,7 @@ def _extract_tree(html: str, tree: Any, url: str | None, options: dict[str, Any]
     note: str | None = None
     document: Any
     try:
-        with trafilatura_fast.unused_fields_skipped():
+        with trafilatura_fast.unused_fields_skipped(), page_dates.page_language(lang):
             document = bare_extraction(tree, url=url, **options)
     except Exception as exc:  # a trafilatura bug on one page must not kill the batch
         document, note = None, f"trafilatura failed ({type(exc).__name__}: {exc})"

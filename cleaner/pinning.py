@@ -4,7 +4,8 @@ the replacing itself.
 ``justext_fast``, ``readability_fast``, ``trafilatura_fast`` and ``htmldate_fast`` reproduce pieces of
 jusText, trafilatura and htmldate; each is installed only when the digest of the code it reproduces
 equals the one recorded when it was written, so another release runs its own code (correct, only
-slower). ``Replacements`` puts them in place and keeps the originals.
+slower). ``page_dates`` (not exact: it reads a page's date strings in the page's language) is
+pinned the same way. ``Replacements`` puts them in place and keeps the originals.
 """
 
 from __future__ import annotations
