@@ -285,8 +285,17 @@ def _clean_one(source: Path, output: Path | None, sidecar_path: Path | None, as_
     if not is_stdin and not source.exists():
         raise click.UsageError(f"{source}: no such file or directory")
     to_stdout = output is None or str(output) == "-"
-    if not to_stdout and not is_stdin and output.resolve() == source.resolve():  # type: ignore[union-attr]
+    if not to_stdout and not is_stdin and _same_file(output, source):  # type: ignore[arg-type]
         raise click.UsageError(f"refusing to overwrite the input {source}; choose another -o")
+    sidecar_target = sidecar_path if to_stdout else (
+        None if as_json else (sidecar_path or sidecar_path_for(output)))  # type: ignore[arg-type]
+    if sidecar_target is not None:
+        if not is_stdin and _same_file(sidecar_target, source):
+            where = ("--sidecar" if sidecar_path is not None
+                     else f"-o {output}, whose sidecar it would be; choose another -o or give --sidecar")
+            raise click.UsageError(f"refusing to overwrite the input {source} with the sidecar of {where}")
+        if not to_stdout and _same_file(sidecar_target, output):  # type: ignore[arg-type]
+            raise click.UsageError(f"--sidecar {sidecar_target} is the -o file; give them different names")
     try:
         result = _read_and_clean(source, name, is_stdin, config)
     except KeyboardInterrupt:
@@ -308,6 +317,15 @@ def _clean_one(source: Path, output: Path | None, sidecar_path: Path | None, as_
         where = exc.filename or output or "<stdout>"
         _fail(f"{name}: cannot write {where}: {exc.strerror or exc}")
         sys.exit(1)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """Do the two paths name one file (through symbolic or hard links, or a file system that
+    ignores case), existing or not?"""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # (one of them does not exist yet)
+        return a.resolve() == b.resolve()
 
 
 class Interrupted(Exception):

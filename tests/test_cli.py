@@ -250,3 +250,25 @@ def test_a_bug_on_one_file_fails_it_alone_and_its_traceback_is_logged(tmp_path: 
     assert "b.txt: internal error (RuntimeError: boom)" in result.stderr
     assert "Traceback" in caplog.text and 'raise RuntimeError("boom")' in caplog.text
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.json", "a.txt", "c.json", "c.txt"]
+
+
+@pytest.mark.parametrize("args", [
+    ("-o", "{d}/a.txt"),                       # the sidecar of -o a.txt is a.json: the input
+    ("--sidecar", "{d}/a.json"),               # text to stdout, sidecar onto the input
+    ("-o", "{d}/b.txt", "--sidecar", "{d}/./a.json"),
+])
+def test_the_sidecar_never_overwrites_the_input(tmp_path: Path, args: tuple[str, ...]) -> None:
+    source = tmp_path / "a.json"  # a text file that happens to end in .json
+    source.write_text("Some text here that must stay.\n")
+    result = run("clean", str(source), *(a.format(d=tmp_path) for a in args))
+    assert result.exit_code == 2, result.output
+    assert "refusing to overwrite the input" in result.output
+    assert source.read_text() == "Some text here that must stay.\n"
+
+
+def test_the_sidecar_and_the_text_cannot_be_one_file(tmp_path: Path) -> None:
+    source = tmp_path / "a.txt"
+    source.write_text("Some text here that must stay.\n")
+    result = run("clean", str(source), "-o", str(tmp_path / "c.txt"), "--sidecar", str(tmp_path / "c.txt"))
+    assert result.exit_code == 2, result.output
+    assert not (tmp_path / "c.txt").exists()
