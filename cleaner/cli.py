@@ -403,6 +403,8 @@ def _clean_many(inputs: tuple[Path, ...], out_dir: Path, config: CleanConfig, qu
             nbytes += os.stat(path).st_size  # noqa: PTH116
     planned = _plan_outputs(jobs, out_dir, real)
     runnable = [job for _, _, job, _ in planned if job is not None]
+    if stats_path is not None:
+        _check_stats_path(stats_path, jobs, runnable, real)
     workers = workers_for(workers, nbytes, len(runnable))
     counts = new_counts()
     show_bar = not quiet and sys.stderr.isatty() and len(jobs) > 1
@@ -423,6 +425,17 @@ def _clean_many(inputs: tuple[Path, ...], out_dir: Path, config: CleanConfig, qu
     if not quiet:
         click.echo(summary_text(stats), err=True)
     return int(stats["documents"]["failed"])
+
+
+def _check_stats_path(stats_path: Path, jobs: list[tuple[str, str]], runnable: list[tuple[str, str, str]],
+                      real: RealPaths) -> None:
+    """--stats must be neither an input nor an output of the run (a usage error before any
+    document is cleaned: it is written last, over what is there)."""
+    target = real(stats_path)
+    if any(real(path) == target for path, _ in jobs):
+        raise click.UsageError(f"--stats {stats_path}: is an input file; refusing to overwrite it")
+    if any(target in (real(text), real(sidecar)) for _, text, sidecar in runnable):
+        raise click.UsageError(f"--stats {stats_path}: is an output of the run; choose another name")
 
 
 #: (input, its path relative to the output directory, (input, text output, sidecar output) to

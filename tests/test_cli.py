@@ -272,3 +272,14 @@ def test_the_sidecar_and_the_text_cannot_be_one_file(tmp_path: Path) -> None:
     result = run("clean", str(source), "-o", str(tmp_path / "c.txt"), "--sidecar", str(tmp_path / "c.txt"))
     assert result.exit_code == 2, result.output
     assert not (tmp_path / "c.txt").exists()
+
+
+@pytest.mark.parametrize("stats", ["in/x.txt", "out/x.json", "out/x.txt"])
+def test_directory_run_stats_is_neither_an_input_nor_an_output(tmp_path: Path, stats: str) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "x.txt").write_text("A sentence of the article stays here.\n")
+    result = run("clean", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--stats", str(tmp_path / stats), "-q")
+    assert result.exit_code == 2, result.output
+    assert "--stats" in result.output
+    assert (tmp_path / "in" / "x.txt").read_text() == "A sentence of the article stays here.\n"
+    assert not (tmp_path / "out").exists()  # refused before anything is written
