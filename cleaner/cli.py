@@ -176,7 +176,8 @@ def _fail(message: str) -> None:
 @cli.command(context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES)
 @click.argument("inputs", nargs=-1, type=click.Path(path_type=Path, allow_dash=True))
 @click.option("-o", "--output", type=click.Path(path_type=Path, allow_dash=True), default=None,
-              help="Output file (one input) or directory (a directory or several inputs). "
+              help="Output file (one input) or directory (a directory, several inputs, or one "
+                   "input into an existing directory). "
                    "Default: stdout for one input.")
 @click.option("--sidecar", "sidecar_path", type=click.Path(path_type=Path), default=None,
               help="Where the JSON sidecar goes when the text goes to stdout or to -o FILE "
@@ -227,7 +228,10 @@ def clean(inputs: tuple[Path, ...], output: Path | None, sidecar_path: Path | No
         if sys.stdin.isatty():
             raise click.UsageError("no input: give files or directories, or pipe text to stdin (`-`)")
         inputs = (Path("-"),)
-    if len(inputs) == 1 and not inputs[0].is_dir():
+    into_directory = output is not None and str(output) != "-" and output.is_dir()
+    if len(inputs) == 1 and str(inputs[0]) == "-" and into_directory:
+        raise click.UsageError(f"-o {output}: is a directory; text from stdin goes to a file or to stdout")
+    if len(inputs) == 1 and not inputs[0].is_dir() and not into_directory:
         for given, flag in ((stats_path, "--stats"), (workers, "--workers")):
             if given is not None:
                 raise click.UsageError(f"{flag} goes with a directory, several inputs or a dataset")
@@ -239,8 +243,8 @@ def clean(inputs: tuple[Path, ...], output: Path | None, sidecar_path: Path | No
     if output is None or str(output) == "-":
         raise click.UsageError("with a directory or several inputs, -o OUT_DIR is required")
     if sidecar_path is not None or as_json:
-        raise click.UsageError("--sidecar and --json go with a single input; a directory run "
-                               "writes a sidecar beside every output")
+        raise click.UsageError("--sidecar and --json go with one input cleaned to a file or stdout; "
+                               "with -o DIRECTORY a sidecar is written beside every output")
     try:
         failed = _clean_many(inputs, output, config, quiet, stats_path, workers)
     except KeyboardInterrupt:  # (each output is whole: files.write_result)

@@ -283,3 +283,16 @@ def test_directory_run_stats_is_neither_an_input_nor_an_output(tmp_path: Path, s
     assert "--stats" in result.output
     assert (tmp_path / "in" / "x.txt").read_text() == "A sentence of the article stays here.\n"
     assert not (tmp_path / "out").exists()  # refused before anything is written
+
+
+def test_one_file_into_an_existing_directory(tmp_path: Path) -> None:
+    source = tmp_path / "a.txt"
+    source.write_text("A sentence of the article stays here.\n")
+    (tmp_path / "out").mkdir()
+    result = run("clean", str(source), "-o", str(tmp_path / "out"), "-q")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / "a.txt").read_text() == "A sentence of the article stays here.\n"
+    assert json.loads((tmp_path / "out" / "a.json").read_text())["source"] == str(source)
+    result = run("clean", "-", "-o", str(tmp_path / "out"), input="Text from stdin stays.\n")
+    assert result.exit_code == 2
+    assert "is a directory" in result.output
