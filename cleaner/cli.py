@@ -166,6 +166,10 @@ def build_config(config_path: str | None, disabled: tuple[str, ...], **flags: An
     from .rules.registry import enabled_rules
 
     enabled_rules(config)  # unknown rule names are a usage error now, not per document
+    if config.boilerplate_model:  # so is a broken model (ConfigError)
+        from .rules.corpus import load_model
+
+        load_model(config.boilerplate_model)
     return config
 
 

@@ -296,3 +296,23 @@ def test_one_file_into_an_existing_directory(tmp_path: Path) -> None:
     result = run("clean", "-", "-o", str(tmp_path / "out"), input="Text from stdin stays.\n")
     assert result.exit_code == 2
     assert "is a directory" in result.output
+
+
+@pytest.mark.parametrize("model", [
+    b"\xff\xfe\x00 not UTF-8",
+    b'{"kind": "cleaner-boilerplate-model", "version": 1, "lines": [1, 2]}',
+    b'{"kind": "cleaner-boilerplate-model", "version": 1, "lines": {"0123": "text"}}',
+    b'{"kind": "cleaner-boilerplate-model", "version": 1, "lines": {"0123": {"documents": "many"}}}',
+])
+@pytest.mark.parametrize("command", ["file", "directory", "explain"])
+def test_a_damaged_boilerplate_model_is_a_usage_error(tmp_path: Path, model: bytes, command: str) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("A sentence of the article stays here.\n")
+    (tmp_path / "model.json").write_bytes(model)
+    args = {"file": ["clean", str(tmp_path / "in" / "a.txt")],
+            "directory": ["clean", str(tmp_path / "in"), "-o", str(tmp_path / "out")],
+            "explain": ["explain", str(tmp_path / "in" / "a.txt")]}[command]
+    result = run(*args, "--boilerplate", str(tmp_path / "model.json"))
+    assert result.exit_code == 2, result.output
+    assert "boilerplate model" in result.output and "cleaner learn" in result.output
+    assert "internal error" not in result.output

@@ -76,7 +76,7 @@ def load_model(path: str) -> BoilerplateModel:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:
         raise ConfigError(f"cannot read the boilerplate model {path}: {exc.strerror}") from exc
-    except json.JSONDecodeError as exc:
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(
             f"boilerplate model {path} is not JSON ({exc}); make one with `cleaner learn`"
         ) from exc
@@ -85,6 +85,14 @@ def load_model(path: str) -> BoilerplateModel:
             f"{path} is not a version {MODEL_VERSION} boilerplate model; make one with `cleaner learn`"
         )
     lines = data.get("lines", {})
+    if not isinstance(lines, dict) or not all(
+        isinstance(v, dict) and isinstance(v.get("sample", ""), str)
+        and isinstance(v.get("documents", 0), int) for v in lines.values()
+    ):
+        raise ConfigError(
+            f"boilerplate model {path} is damaged: \"lines\" must map each line hash to "
+            "{\"documents\": N, \"sample\": TEXT}; make it again with `cleaner learn`"
+        )
     return BoilerplateModel(
         path,
         frozenset(lines),
