@@ -240,6 +240,26 @@ def default_rejected(source: Path, output: Path) -> Path:
     return output.with_name(base_name(output) + ".rejected.jsonl")
 
 
+def _a_document_of(path: Path, directory: Path) -> bool:
+    """Is ``path`` an existing file that a run over ``directory`` reads (inside it, by no hidden
+    name, and not a model that ``learn`` wrote before)?"""
+    if not path.is_file():
+        return False
+    try:
+        rel = path.resolve().relative_to(directory.resolve())
+    except ValueError:
+        return False
+    if any(part.startswith(".") for part in rel.parts):
+        return False
+    try:
+        with path.open(encoding="utf-8") as handle:
+            from .rules.corpus import MODEL_KIND
+
+            return json.load(handle).get("kind") != MODEL_KIND
+    except (OSError, ValueError, AttributeError):
+        return True
+
+
 def _check_model(config: CleanConfig) -> None:
     """A broken boilerplate model is a usage error now, not a failure of every record."""
     if config.boilerplate_model:
@@ -280,6 +300,9 @@ def learn_corpus(
     )
     if str(corpus) != "-" and output.resolve() == corpus.resolve():
         raise click.UsageError(f"refusing to overwrite the corpus {corpus}; choose another -o")
+    if str(corpus) != "-" and corpus.is_dir() and _a_document_of(output, corpus):
+        raise click.UsageError(f"refusing to overwrite {output}, a document of the corpus {corpus}; "
+                               "choose another -o")
     progress = Progress(not quiet and sys.stderr.isatty())
     try:
         model = learn(corpus, options, workers_for_bytes(workers, corpus_bytes(corpus)), memory_mb, progress)

@@ -835,3 +835,18 @@ def test_a_model_learned_again_is_not_resumed_with(tmp_path: Path) -> None:
     learned["lines"] = {}
     model.write_text(json.dumps(learned))
     assert _job_digest(shard, record_spec(shard, config, options), options) != before
+
+
+def test_learn_never_writes_its_model_over_a_document_of_the_corpus(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    for i in range(12):
+        (tmp_path / "docs" / f"{i:02d}.txt").write_text(f"Article {i} has its own words.\n\nShare this article\n")
+    before = (tmp_path / "docs" / "03.txt").read_bytes()
+    result = run("learn", str(tmp_path / "docs"), "-o", str(tmp_path / "docs" / "03.txt"), "-q")
+    assert result.exit_code == 2, result.output
+    assert "a document of the corpus" in result.output
+    assert (tmp_path / "docs" / "03.txt").read_bytes() == before
+    # a model of an earlier run inside the corpus may be written again
+    for _ in range(2):
+        result = run("learn", str(tmp_path / "docs"), "-o", str(tmp_path / "docs" / "model.json"), "-q")
+        assert result.exit_code == 0, result.output
