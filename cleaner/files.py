@@ -86,7 +86,8 @@ def inside(path: str, root: str) -> bool:
 
 def iter_inputs(root: Path, exclude: Path | None = None, real: RealPaths | None = None) -> Iterator[Path]:
     """Every regular file under ``root``, sorted, not following symlinks out of the tree,
-    skipping hidden files and ``exclude`` (an output directory inside the input). A directory
+    skipping hidden files, cleaner's own sidecars and ``exclude`` (an output directory inside
+    the input). A directory
     that cannot be read is a ConfigError that names it: left out, its documents would be lost
     unseen (os.walk skips it silently)."""
     real = real or RealPaths()
@@ -106,7 +107,24 @@ def iter_inputs(root: Path, exclude: Path | None = None, real: RealPaths | None 
             resolved = real(os.path.join(dirpath, name))  # noqa: PTH118
             if not os.path.isfile(resolved) or not inside(resolved, root_real):  # noqa: PTH113
                 continue
+            if name.endswith(SIDECAR_SUFFIX) and is_sidecar(resolved):
+                continue
             yield here / name
+
+
+#: How every sidecar file written by ``sidecar.dumps`` begins.
+SIDECAR_START = b'{\n  "schema_version": '
+
+
+def is_sidecar(path: str) -> bool:
+    """Is this file a sidecar cleaner wrote (beside the text of a directory run)? Such a file is
+    not a document: cleaning an output directory again (or learning from it) must not take the
+    sidecars for articles, nor let ``a.json`` claim the output ``a.txt`` of ``a.txt``."""
+    try:
+        with open(path, "rb") as handle:  # noqa: PTH123
+            return handle.read(len(SIDECAR_START)) == SIDECAR_START
+    except OSError:
+        return False  # (the run says it cannot read it)
 
 
 #: Longest file name (bytes, UTF-8) most file systems accept.

@@ -316,3 +316,20 @@ def test_a_damaged_boilerplate_model_is_a_usage_error(tmp_path: Path, model: byt
     assert result.exit_code == 2, result.output
     assert "boilerplate model" in result.output and "cleaner learn" in result.output
     assert "internal error" not in result.output
+
+
+def test_cleaning_an_output_directory_again_leaves_the_sidecars_alone(tmp_path: Path) -> None:
+    """The sidecars of a run are not documents: a.json must not be cleaned as an article, nor
+    claim the output a.txt that belongs to a.txt (idempotence, checked the obvious way)."""
+    result = run("clean", str(SEEDS), "-o", str(tmp_path / "once"), "-q", "--no-language")
+    assert result.exit_code == 0, result.output
+    result = run("clean", str(tmp_path / "once"), "-o", str(tmp_path / "twice"), "-q", "--no-language")
+    assert result.exit_code == 0, result.output
+    once = sorted(p.name for p in (tmp_path / "once").iterdir())
+    assert sorted(p.name for p in (tmp_path / "twice").iterdir()) == once
+    for name in once:
+        if name.endswith(".txt"):
+            assert (tmp_path / "twice" / name).read_bytes() == (tmp_path / "once" / name).read_bytes()
+    learned = run("learn", str(tmp_path / "once"), "-o", str(tmp_path / "model.json"), "--min-docs", "2", "-q")
+    assert learned.exit_code == 0, learned.output
+    assert json.loads((tmp_path / "model.json").read_text())["documents"] == len(seed_names())
