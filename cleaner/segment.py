@@ -67,6 +67,13 @@ def segment(lines: list[Line], first_cut: int = 0) -> list[Block]:
                 first = False
                 continue
         first = False
+        if pieces and _cut_inside_a_word(pieces[-1], line):
+            # a long input line cut where it has no whitespace (normalize.cut_line): the two
+            # pieces are one word of the input, joined again as they were, without a space
+            pieces.append(Piece(len(text), piece_text, raw_start, raw, line.number))
+            text += piece_text
+            previous_line = piece_text
+            continue
         if pieces and not repeat and continues(text, line):
             text += " "
             pieces.append(Piece(len(text), piece_text, raw_start, raw, line.number))
@@ -81,6 +88,13 @@ def segment(lines: list[Line], first_cut: int = 0) -> list[Block]:
         previous_line = piece_text
     flush()
     return blocks
+
+
+def _cut_inside_a_word(previous: Piece, line: Line) -> bool:
+    """Is ``line`` the rest of the input line of ``previous``, cut where there was no
+    whitespace?"""
+    return previous.line == line.number and bool(previous.raw) and not previous.raw[-1].isspace() \
+        and bool(line.raw) and not line.raw[0].isspace()
 
 
 def _cut_prefix(line: Line, cut: int) -> tuple[str, int, str]:

@@ -776,6 +776,20 @@ def test_long_lines_are_cut_at_whitespace_and_nothing_is_dropped() -> None:
     assert len(split_lines(text, 0)) == 1
 
 
+@pytest.mark.parametrize("word", ["x", "X", "https://example.com/a"])
+def test_a_word_longer_than_the_line_limit_comes_out_whole_and_idempotent(word: str) -> None:
+    """A line without whitespace is cut at the limit; its pieces are one word of the input and
+    must not come out with a space (or a paragraph break) inside it, which cleaning the output
+    again moved (not idempotent)."""
+    from cleaner import clean_text
+
+    config = CleanConfig(detect_language=False, max_line_chars=1000)
+    text = "Intro words here " + word * (4500 // len(word)) + " and the sentence ends."
+    once = clean_text(text, config).text
+    assert once.split() == text.split()
+    assert clean_text(once, config).text == once
+
+
 def test_max_line_chars_is_a_setting(tmp_path: Path) -> None:
     line = " ".join(f"Satz{i} endet hier." for i in range(400))  # about 7,000 characters on one line
     (tmp_path / "a.txt").write_text(line + "\n", encoding="utf-8")
