@@ -321,6 +321,9 @@ def extract_html(html: str | bytes, *, url: str | None = None) -> Extraction:
     if not html.strip():  # empty, like an empty text: cleaned to empty text, not a failure
         return Extraction("", {}, EMPTY_METHOD, "the page is empty")
     tree, html, deep = html_tree.parse_deep(html)
+    if tree is None:  # trafilatura's parse rejects a fragment ("<p>Text</p>") whose beginning
+        # names no <html>: it asks for such a fragment to be wrapped, so it is
+        tree, html, deep = html_tree.parse_deep(f"<html><body>{html}</body></html>")
     if tree is None:
         raise InputError("not a parseable HTML document", "bad_html")
     lang = tree.get("lang") or tree.get("xml:lang")

@@ -297,3 +297,17 @@ def test_newsletter_boxes_are_pruned_in_any_letter_case_but_long_ones_kept() -> 
     text = extract_html(html).text
     assert "Paragraph 7 of the article" in text and "newsletters as a business" in text
     assert text.count("Sign up for our newsletter") <= 1  # the two boxes are gone
+
+
+@pytest.mark.parametrize("fragment, expected", [
+    ("<p>Just one paragraph of a page, given without html or body tags.</p>",
+     "Just one paragraph of a page, given without html or body tags."),
+    ("<section><p>A section alone, with a paragraph inside it.</p></section>",
+     "A section alone, with a paragraph inside it."),
+    ("<b>Bold</b> words, then more words of the fragment.", "Bold words, then more words of the fragment."),
+])
+def test_an_html_fragment_is_extracted_not_failed(fragment: str, expected: str) -> None:
+    """trafilatura's parse rejects a fragment of one element (its beginning names no <html>)."""
+    from cleaner import CleanConfig, clean_html
+
+    assert clean_html(fragment, CleanConfig(detect_language=False)).text == expected + "\n"
