@@ -529,7 +529,7 @@ VERDICT_COLOURS = {"KEEP": "green", "DROP": "red", "CUT": "yellow", "HEAD": "cya
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES)
-@click.argument("source", type=click.Path(path_type=Path, allow_dash=True))
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path, allow_dash=True))
 @click.option("--full", is_flag=True, help="Print whole blocks instead of a preview of each.")
 @click.option("--drops-only", is_flag=True, help="Only the blocks that were dropped or cut.")
 @config_options
@@ -559,8 +559,11 @@ def explain(ctx: click.Context, source: Path, full: bool, drops_only: bool, verb
             result = clean_bytes(sys.stdin.buffer.read(), config, source="<stdin>")
         else:
             result = clean_file(source, config)
-    except (CleanerError, OSError) as exc:
+    except CleanerError as exc:
         _fail(str(exc))
+        sys.exit(1)
+    except OSError as exc:
+        _fail(f"{source}: cannot read it: {exc.strerror or exc}")
         sys.exit(1)
     for item in explain_result(result):
         if drops_only and item.verdict == "KEEP":

@@ -31,3 +31,10 @@ def test_explain_colours_on_a_terminal_but_not_with_no_color() -> None:
 def test_explain_drops_only() -> None:
     result = CliRunner().invoke(cli, ["explain", str(SEED), "--no-language", "--drops-only"])
     assert "KEEP" not in result.output and "DROP" in result.output
+
+
+def test_explain_of_a_missing_file_or_a_directory_is_a_usage_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    for source, says in ((tmp_path / "missing.txt", "does not exist"), (tmp_path, "is a directory")):
+        result = CliRunner().invoke(cli, ["explain", str(source)])
+        assert result.exit_code == 2, result.output
+        assert says in result.output and "Errno" not in result.output
