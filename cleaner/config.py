@@ -51,6 +51,38 @@ class CleanConfig:
     #: Path of a corpus boilerplate model made by ``cleaner learn`` (None: not used).
     boilerplate_model: str | None = None
 
+    def __post_init__(self) -> None:
+        """Check every value (a TOML file, or a program, can give any type): a wrong one is a
+        ConfigError that names the setting, never a wrong run or a TypeError later."""
+        rules = self.disabled_rules
+        if isinstance(rules, str):
+            rules = (rules,)
+        try:
+            rules = frozenset(rules)
+        except TypeError:
+            raise ConfigError(f"disabled_rules must be a list of rule names, not {rules!r}") from None
+        if not all(isinstance(r, str) for r in rules):
+            raise ConfigError(f"disabled_rules must be a list of rule names, not {sorted(map(repr, rules))}")
+        object.__setattr__(self, "disabled_rules", rules)
+        for name in ("detect_language", "find_main_content"):
+            if not isinstance(getattr(self, name), bool):
+                raise ConfigError(f"{name} must be true or false, not {getattr(self, name)!r}")
+        for name in ("language_sample_chars", "max_input_bytes", "max_line_chars"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise ConfigError(f"{name} must be a whole number >= 0, not {value!r}")
+        for name in ("drop_weight", "doc_timeout"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= 0 \
+                    or value == float("inf"):
+                raise ConfigError(f"{name} must be a number >= 0, not {value!r}")
+        if self.html not in ("auto", "always", "never"):
+            raise ConfigError(f"html must be 'auto', 'always' or 'never', not {self.html!r}")
+        if self.boilerplate_model is not None:
+            if not isinstance(self.boilerplate_model, (str, Path)):
+                raise ConfigError(f"boilerplate_model must be a file name, not {self.boilerplate_model!r}")
+            object.__setattr__(self, "boilerplate_model", str(self.boilerplate_model))
+
     def is_enabled(self, rule: str) -> bool:
         return rule not in self.disabled_rules
 
@@ -91,11 +123,9 @@ def config_from_mapping(data: dict[str, Any], base: CleanConfig | None = None) -
             name = "disabled_rules"
         if name not in known:
             raise ConfigError(f"unknown setting {key!r}; valid settings: {', '.join(sorted(known))}")
-        if name == "disabled_rules":
-            value = frozenset([value] if isinstance(value, str) else value)
-        changes[name] = value
+        changes[name] = value  # (CleanConfig makes disabled_rules a frozenset)
     try:
-        return replace(base, **changes)
+        return replace(base, **changes)  # (CleanConfig checks the values)
     except TypeError as exc:  # pragma: no cover - replace() validates names only
         raise ConfigError(str(exc)) from exc
 

@@ -333,3 +333,29 @@ def test_cleaning_an_output_directory_again_leaves_the_sidecars_alone(tmp_path: 
     learned = run("learn", str(tmp_path / "once"), "-o", str(tmp_path / "model.json"), "--min-docs", "2", "-q")
     assert learned.exit_code == 0, learned.output
     assert json.loads((tmp_path / "model.json").read_text())["documents"] == len(seed_names())
+
+
+@pytest.mark.parametrize("setting, says", [
+    ("doc_timeout = -1", "doc_timeout"),
+    ("detect_language = \"yes\"", "detect_language"),
+    ("max_input_bytes = 3.5", "max_input_bytes"),
+    ("max_line_chars = true", "max_line_chars"),   # True would be a limit of 1 character
+    ("html = \"sometimes\"", "html"),
+    ("drop_weight = nan", "drop_weight"),
+    ("disabled_rules = 5", "disabled_rules"),
+    ("disabled_rules = [5]", "disabled_rules"),
+])
+def test_a_config_value_of_the_wrong_type_is_a_usage_error(tmp_path: Path, setting: str, says: str) -> None:
+    (tmp_path / "a.txt").write_text("A sentence of the article stays here.\n")
+    (tmp_path / "c.toml").write_text(f"[clean]\n{setting}\n")
+    result = run("clean", str(tmp_path / "a.txt"), "--config", str(tmp_path / "c.toml"))
+    assert result.exit_code == 2, result.output
+    assert says in result.output
+
+
+def test_the_api_takes_disabled_rules_as_a_list() -> None:
+    from cleaner import clean_text
+
+    as_list = CleanConfig(disabled_rules=["caption.credit"], detect_language=False)
+    assert as_list == CleanConfig(disabled_rules=frozenset({"caption.credit"}), detect_language=False)
+    assert "Foto: dpa" in clean_text("Foto: dpa\n\nA sentence of the article stays here.\n", as_list).text
