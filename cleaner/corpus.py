@@ -36,7 +36,6 @@ log = logging.getLogger(__name__)
 MIN_DOCS_DEFAULT = 10
 MIN_FRACTION_DEFAULT = 0.005
 SITE_FRACTION_DEFAULT = 0.05
-HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,7 +188,7 @@ def keyed(source: Source) -> Keyed:
         if path is not None:
             data = path.read_bytes()
             size = len(data)
-            if path.suffix.lower() in HTML_SUFFIXES:
+            if _is_page(data, path):  # by name or content, as `cleaner clean` decides
                 text = _html_text(data)
             else:
                 text = decode_bytes(data, str(path))[0]
@@ -251,6 +250,15 @@ def _batches(items: Iterator[Source], size: int) -> Iterator[list[Source]]:
             batch = []
     if batch:
         yield batch
+
+
+def _is_page(data: bytes, path: Path) -> bool:
+    """Is this file a page (HTML), as ``cleaner clean`` judges it (its name, else its content):
+    a page saved as .txt is cleaned as HTML, so its lines must be learned from its text too."""
+    from .config import CleanConfig
+    from .pipeline import is_html_input
+
+    return is_html_input(data, str(path), CleanConfig())
 
 
 def _html_text(html: str | bytes) -> str:

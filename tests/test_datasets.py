@@ -850,3 +850,21 @@ def test_learn_never_writes_its_model_over_a_document_of_the_corpus(tmp_path: Pa
     for _ in range(2):
         result = run("learn", str(tmp_path / "docs"), "-o", str(tmp_path / "docs" / "model.json"), "-q")
         assert result.exit_code == 0, result.output
+
+
+def test_learn_reads_a_page_saved_as_txt_as_html_like_clean_does(tmp_path: Path) -> None:
+    """`cleaner clean` takes a file that is clearly HTML as a page whatever its name; learn
+    read it as text (its lines were tag soup), so the model missed the page's banner."""
+    (tmp_path / "docs").mkdir()
+    for i in range(12):
+        (tmp_path / "docs" / f"{i:02d}.txt").write_text(
+            f"<!DOCTYPE html><html><head><title>Page {i}</title></head><body><article><h1>Page {i}</h1>"
+            f"<p>This is article number {i} with its own content about topic {i} and enough words.</p>"
+            "<p>Acme Corp brings you the Weekly Gazette</p>"
+            f"<p>Another paragraph about item {i}, different in every document, with enough words.</p>"
+            "</article></body></html>", encoding="utf-8")
+    result = run("learn", str(tmp_path / "docs"), "-o", str(tmp_path / "model.json"), "-q")
+    assert result.exit_code == 0, result.output
+    samples = [v["sample"] for v in json.loads((tmp_path / "model.json").read_text())["lines"].values()]
+    assert "acme corp brings you the weekly gazette" in samples
+    assert not any("<" in s for s in samples)
