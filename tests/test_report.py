@@ -244,3 +244,18 @@ def test_importing_the_command_stays_light() -> None:
             "print(sorted(m for m in ('trafilatura', 'langdetect', 'pyarrow') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_the_report_never_overwrites_a_file_of_the_run(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text("Foto: dpa\n\nA sentence of the article stays here.\n")
+    assert CliRunner().invoke(cli, ["clean", str(src), "-o", str(tmp_path / "out"), "-q"]).exit_code == 0
+    for victim in (tmp_path / "out" / "a.txt", tmp_path / "out" / "a.json", src / "a.txt"):
+        before = victim.read_bytes()
+        result = CliRunner().invoke(cli, ["report", str(tmp_path / "out"), "-o", str(victim), "-q"])
+        assert result.exit_code == 2, result.output
+        assert victim.read_bytes() == before
+    for _ in range(2):  # a report is written again over the last one
+        result = CliRunner().invoke(cli, ["report", str(tmp_path / "out"), "-o", str(tmp_path / "r.html"), "-q"])
+        assert result.exit_code == 0, result.output

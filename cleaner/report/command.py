@@ -44,6 +44,10 @@ def report(run: Path, output: Path, sample: int, seed: int, per_rule: int, stats
     import json
 
     from ..files import write_atomic
+
+    if not _replaceable(output):
+        raise click.UsageError(f"-o {output}: exists and is not a report of cleaner (a file of the "
+                               "run?); refusing to overwrite it: choose another -o or delete it")
     from .collect import Options, RunError, collect, open_run
     from .render import render
 
@@ -68,3 +72,19 @@ def report(run: Path, output: Path, sample: int, seed: int, per_rule: int, stats
         totals = data["totals"]
         click.echo(f"cleaner: report of {totals['documents']:,} documents ({data['meta']['sampled']:,} "
                    f"sampled) written to {output} ({len(page.encode('utf-8')) / 1024:,.0f} kB)", err=True)
+
+
+#: In the head of every page ``render`` writes.
+REPORT_MARK = b'<meta name="generator" content="cleaner report">'
+
+
+def _replaceable(output: Path) -> bool:
+    """May the report be written to ``output``: a new file, or an earlier report? Anything else
+    there may be the run's own text, sidecar, JSONL output or stats (or one of its inputs)."""
+    try:
+        with output.open("rb") as handle:
+            return REPORT_MARK in handle.read(2048)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return True  # (writing it says what is wrong)
