@@ -35,6 +35,9 @@ def clean_text(text: str, config: CleanConfig | None = None, *, source: str | No
     >>> r.text, r.date
     ('Der Text beginnt hier und geht weiter.\\n', '2025-02')
     """
+    if not isinstance(text, str):  # (a None text field of a dataset record, bytes of a file)
+        raise TypeError(f"clean_text takes a str, not {type(text).__name__}"
+                        + ("; for bytes use clean_bytes" if isinstance(text, (bytes, bytearray)) else ""))
     return _clean(text, config or CleanConfig(), source=source)
 
 

@@ -126,3 +126,13 @@ def test_decision_rounds_that_uncover_one_repeat_after_another_end_like_one_pass
     assert kinds.count("copyright") == 1 and kinds.count("caption-duplicate") >= 20
     assert result.text == first + "\n" and result.stats["removed_blocks"] == len(lines)
     assert clean_text(result.text, CleanConfig(detect_language=False)).text == result.text
+
+
+@pytest.mark.parametrize("value, says", [(None, "not NoneType"), (b"bytes", "use clean_bytes")])
+def test_clean_text_says_what_it_takes(value: object, says: str) -> None:
+    """A None text field of a dataset record gave "expected string or bytes-like object" from
+    deep inside a regular expression."""
+    from cleaner import clean_text
+
+    with pytest.raises(TypeError, match=says):
+        clean_text(value)  # type: ignore[arg-type]
