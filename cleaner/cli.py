@@ -303,7 +303,10 @@ def _clean_one(source: Path, output: Path | None, sidecar_path: Path | None, as_
                      else f"-o {output}, whose sidecar it would be; choose another -o or give --sidecar")
             raise click.UsageError(f"refusing to overwrite the input {source} with the sidecar of {where}")
         if not to_stdout and _same_file(sidecar_target, output):  # type: ignore[arg-type]
-            raise click.UsageError(f"--sidecar {sidecar_target} is the -o file; give them different names")
+            if sidecar_path is not None:
+                raise click.UsageError(f"--sidecar {sidecar_target} is the -o file; give them different names")
+            raise click.UsageError(f"-o {output}: its sidecar would be {sidecar_target}, the same file; "
+                                   "name the text .txt, or give --sidecar")
     try:
         result = _read_and_clean(source, name, is_stdin, config)
     except KeyboardInterrupt:

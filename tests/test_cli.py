@@ -359,3 +359,14 @@ def test_the_api_takes_disabled_rules_as_a_list() -> None:
     as_list = CleanConfig(disabled_rules=["caption.credit"], detect_language=False)
     assert as_list == CleanConfig(disabled_rules=frozenset({"caption.credit"}), detect_language=False)
     assert "Foto: dpa" in clean_text("Foto: dpa\n\nA sentence of the article stays here.\n", as_list).text
+
+
+def test_an_output_named_json_would_be_its_own_sidecar(tmp_path: Path) -> None:
+    source = tmp_path / "a.txt"
+    source.write_text("Some text here that must stay.\n")
+    result = run("clean", str(source), "-o", str(tmp_path / "res.json"))
+    assert result.exit_code == 2, result.output
+    assert "its sidecar would be" in result.output
+    result = run("clean", str(source), "-o", str(tmp_path / "res.json"), "--sidecar", str(tmp_path / "s.json"))
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "res.json").read_text() == "Some text here that must stay.\n"
