@@ -14,7 +14,7 @@ from .errors import InputError
 from .headers import EMPTY as EMPTY_HEADER
 from .headers import MAX_HEADER_LINES, parse_header
 from .language import detect_language
-from .models import Block, CleanResult, Decision, Evidence, Header
+from .models import Block, CleanResult, Decision, Header
 from .normalize import Line, split_lines
 from .rules.patterns import TERMINAL_PUNCT
 from .rules.registry import enabled_rules
@@ -26,6 +26,8 @@ TITLE_MAX_WORDS = 25
 #: so rules run again while a round removes something (each round removes a block at least).
 MAX_ROUNDS = 1000
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
+#: A line a rule removed as one of these is not taken for a late header's ``key: value`` line.
+NOT_HEADER_KINDS = ("image-credit",)
 
 
 def clean_text(text: str, config: CleanConfig | None = None, *, source: str | None = None) -> CleanResult:
@@ -160,14 +162,18 @@ def _late_header(decisions: list[Decision]) -> tuple[Header, list[Decision]]:
     first = next((i for i, d in enumerate(decisions) if d.keep), None)
     if first is None or (first == 0 and not decisions[0].removals):
         return EMPTY_HEADER, decisions  # nothing removed above: the header stage saw it all
-    candidates: list[int] = []
+    # header lines that a rule removed too ("Date: 2024-11-03" as a byline, "Author: Max" as a
+    # stray short line) right above the first kept block: their fields are not lost
+    start = first
+    while start > 0 and first - start < MAX_HEADER_LINES and _field_line(decisions[start - 1]):
+        start -= 1
+    candidates: list[int] = list(range(start, first))
     for i in range(first, min(len(decisions), first + MAX_HEADER_LINES)):
         if decisions[i].keep:
             if decisions[i].removals and i != first:
                 break
             candidates.append(i)
-    lines = [Line(decisions[i].block.line, decisions[i].block.start, decisions[i].kept_text,
-                  decisions[i].kept_text, decisions[i].block.is_list_item) for i in candidates]
+    lines = [_header_line(decisions[i]) for i in candidates]
     header, after, cut = parse_header(lines)
     if not header.fields:
         return EMPTY_HEADER, decisions
@@ -175,7 +181,8 @@ def _late_header(decisions: list[Decision]) -> tuple[Header, list[Decision]]:
     for i in candidates[:after]:
         d = out[i]
         removal = block_removal(d.block, "metadata-header", ("header.fields",), "metadata header line")
-        out[i] = Decision(d.block, d.evidence, False, "", (*d.removals, removal) if d.removals else (removal,))
+        kept_removals = d.removals if d.keep else ()  # a removed header line: now as a header line
+        out[i] = Decision(d.block, d.evidence, False, "", (*kept_removals, removal))
     if cut:
         d = out[candidates[after]]
         at = max(0, d.block.text.find(d.kept_text[:cut]))
@@ -184,6 +191,21 @@ def _late_header(decisions: list[Decision]) -> tuple[Header, list[Decision]]:
         out[candidates[after]] = Decision(d.block, d.evidence, True, d.kept_text[cut:].lstrip(),
                                           (*d.removals, removal))
     return replace(header, removals=()), out
+
+
+def _header_line(d: Decision) -> Line:
+    text = d.kept_text if d.keep else d.block.text
+    return Line(d.block.line, d.block.start, text, text, d.block.is_list_item)
+
+
+def _field_line(d: Decision) -> bool:
+    """Is the (removed) block one whole ``key: value`` header line (a known key, a real date),
+    not removed as a photo credit ("Quelle: Agentur")?"""
+    block = d.block
+    if block.is_list_item or len(block.pieces) != 1 or any(r.kind in NOT_HEADER_KINDS for r in d.removals):
+        return False
+    header, after, cut = parse_header([Line(block.line, block.start, block.text, block.text, False)])
+    return bool(header.fields) and after == 1 and cut == 0
 
 
 def _title_guess(blocks: list[Block]) -> str | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -136,3 +135,39 @@ def test_clean_text_says_what_it_takes(value: object, says: str) -> None:
 
     with pytest.raises(TypeError, match=says):
         clean_text(value)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("noise", ["Skip to main content", "Share on Facebook\n\nAccept all cookies"])
+def test_header_lines_below_removed_noise_keep_their_fields(noise: str) -> None:
+    header = "Date: 2024-11-03\nAuthor: Max Muster"
+    body = ("Der Text beginnt hier und geht noch eine ganze Weile so weiter, bis er endet.\n\n"
+            "Noch ein Absatz mit genug Inhalt, damit es ein Artikel ist.\n")
+    text = f"{noise}\n\n{header}\n\n{body}"
+    result = clean_text(text, CleanConfig(detect_language=False))
+    assert result.text == clean_text(body, CleanConfig(detect_language=False)).text
+    assert result.date == "2024-11-03"
+    assert result.metadata == {"date": "2024-11-03", "author": "Max Muster"}
+    lines = {r.text: r for r in result.removed}
+    for line in header.splitlines():
+        assert lines[line].kind == "metadata-header"
+        assert text[lines[line].start:lines[line].end] == line
+    assert sum(r.text == "Date: 2024-11-03" for r in result.removed) == 1  # not listed twice
+    assert clean_text(result.text, CleanConfig(detect_language=False)).text == result.text
+
+
+def test_a_removed_key_value_line_that_is_not_right_above_the_article_stays_as_it_was() -> None:
+    text = ("Date: 2024-11-03\n\nDer Text beginnt hier und geht noch eine ganze Weile so weiter, bis er "
+            "endet.\n\nSkip to main content\n\nAuthor: Max Muster\n\nNoch ein Absatz mit genug Inhalt, "
+            "damit es ein Artikel ist, und noch mehr Worte.\n")
+    result = clean_text(text, CleanConfig(detect_language=False))
+    assert result.metadata == {"date": "2024-11-03"}  # the header at the top only
+
+
+def test_a_photo_credit_above_the_article_is_not_taken_for_a_header_line() -> None:
+    text = ("Skip to main content\n\nQuelle: Juergen Hasenkopf\n\nDer Text beginnt hier und geht noch "
+            "eine ganze Weile so weiter, bis er endet.\n\nNoch ein Absatz mit genug Inhalt, damit es ein "
+            "Artikel ist.\n")
+    result = clean_text(text, CleanConfig(detect_language=False))
+    credit = next(r for r in result.removed if r.text == "Quelle: Juergen Hasenkopf")
+    assert credit.kind == "image-credit"
+    assert result.metadata == {}
