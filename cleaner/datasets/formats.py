@@ -240,7 +240,7 @@ def _jsonl_chunks(
             for raw, size in _lines(handle, max_record_bytes):
                 line_no += 1
                 position += size
-                if isinstance(raw, Oversized) or raw.strip():
+                if isinstance(raw, Oversized) or _content(raw, line_no):
                     if limit is not None and record >= limit:
                         break
                     items.append(raw)
@@ -258,6 +258,22 @@ def _jsonl_chunks(
                                f"{line_no:,} ({exc})") from None
         if items:
             yield Chunk(number, record - len(items), tuple(items), tuple(lines), position, nbytes)
+
+
+#: The UTF-8 byte order mark some tools write at the start of a file (Notepad: even when empty).
+UTF8_BOM = b"\xef\xbb\xbf"
+
+
+def _content(raw: bytes, line_no: int) -> bool:
+    """Does the line hold anything but whitespace? A byte order mark on the first line is not
+    content: a file that is only a BOM, or a BOM and a blank line, has no record there.
+
+    >>> _content(b"\\xef\\xbb\\xbf\\r\\n", 1), _content(b"\\xef\\xbb\\xbf{}", 1), _content(b" \\n", 2)
+    (False, True, False)
+    """
+    if line_no == 1 and raw.startswith(UTF8_BOM):
+        raw = raw[len(UTF8_BOM):]
+    return bool(raw.strip())
 
 
 def _skip_lines(handle: Any, offset: int) -> int:

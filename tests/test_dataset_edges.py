@@ -1,0 +1,40 @@
+"""Dataset runs at their edges: inputs and options a data engineer meets in the wild (byte
+order marks, partitioned shards with the same file names, an output that is a directory,
+sidecar ids). Small generated data only; language detection off to keep them quick."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from cleaner.cli import cli
+
+BOM = b"\xef\xbb\xbf"
+
+
+def run(*args: str):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def lines(path: Path) -> list[dict[str, object]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_a_byte_order_mark_before_a_blank_first_line_is_not_a_record(tmp_path: Path) -> None:
+    """A BOM-only file (Notepad's empty UTF-8 file) or a BOM on a blank first line is as blank
+    as the line without it: no record, not a failed one."""
+    record = json.dumps({"id": 1, "text": "Ein Satz mit Inhalt."}).encode()
+    for name, data in (("only", BOM), ("blank", BOM + b"\r\n" + record + b"\r\n"),
+                       ("record", BOM + record + b"\n")):
+        src = tmp_path / f"{name}.jsonl"
+        src.write_bytes(data)
+        out = tmp_path / f"{name}.out.jsonl"
+        result = run("clean", str(src), "-o", str(out), "--workers", "1", "--no-language",
+                     "--stats", str(tmp_path / f"{name}.stats.json"))
+        assert result.exit_code == 0, result.output
+        documents = json.loads((tmp_path / f"{name}.stats.json").read_text())["documents"]
+        expected = 0 if name == "only" else 1
+        assert documents == {"in": expected, "written": expected, "rejected": 0, "failed": 0}
+        assert [r["id"] for r in lines(out)] == [1] * expected
