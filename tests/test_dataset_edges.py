@@ -38,3 +38,18 @@ def test_a_byte_order_mark_before_a_blank_first_line_is_not_a_record(tmp_path: P
         expected = 0 if name == "only" else 1
         assert documents == {"in": expected, "written": expected, "rejected": 0, "failed": 0}
         assert [r["id"] for r in lines(out)] == [1] * expected
+
+
+def test_a_failed_record_of_a_partitioned_dataset_names_its_shard_unambiguously(tmp_path: Path) -> None:
+    """Partitions hold shards of the same name (year=2024/part-0.jsonl, year=2025/part-0.jsonl):
+    a failed record's message names the shard by its place in the input directory."""
+    src = tmp_path / "shards"
+    for year in ("2024", "2025"):
+        (src / f"year={year}").mkdir(parents=True)
+        (src / f"year={year}" / "part-0.jsonl").write_text('{"id": 1, "text": "Gut."}\nnot json\n')
+    result = run("clean", str(src), "-o", str(tmp_path / "out"), "--workers", "1", "--no-language")
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if line.startswith("cleaner: error:")]
+    assert len(errors) == 2
+    for year, error in zip(("2024", "2025"), errors, strict=True):
+        assert f"year={year}/part-0.jsonl: line 2" in error, error

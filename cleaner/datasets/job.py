@@ -294,6 +294,7 @@ def _run_shard(
         max_record_bytes=config.max_input_bytes,
     )
     nbytes, last_commit, consistent = 0, 0.0, True
+    label = shard_label(shard)
     try:
         _commit(journal, out, extra)
         for result in executor.map_ordered(chunks, spec):
@@ -301,7 +302,7 @@ def _run_shard(
             out.write(result.output)  # type: ignore[arg-type]
             if result.columns is not None:  # (a Parquet output from JSON records, no row written)
                 out.write_columns(result.columns)  # type: ignore[union-attr]
-            write_extras(result, extra, shard.source.name, report)
+            write_extras(result, extra, label, report)
             journal.records += result.records
             journal.position = result.position
             journal.counts = merge_counts(journal.counts, result.counts)
@@ -317,7 +318,7 @@ def _run_shard(
                 if total_bytes
                 else None
             )
-            progress.update(result.records, result.nbytes, done, shard.source.name)
+            progress.update(result.records, result.nbytes, done, label)
     finally:
         if consistent:  # what was written is kept, also on Ctrl-C; else resume truncates it
             _commit(journal, out, extra)
@@ -326,6 +327,14 @@ def _run_shard(
     journal.done = True
     journal.save()
     return nbytes
+
+
+def shard_label(shard: Shard) -> str:
+    """How messages name a shard: its file name, or for a shard of a directory its path in the
+    directory (partitions hold shards of the same name: year=2024/part-0.parquet)."""
+    if shard.root is None:
+        return shard.source.name
+    return shard.source.relative_to(shard.root[0]).as_posix()
 
 
 def write_extras(result: ChunkResult, extra: dict[str, BytesPart], name: str,
