@@ -128,6 +128,9 @@ def check_outputs(shards: list[Shard], stats: Path | None = None) -> None:
     for path, option in [*targets, (stats, "--stats")]:
         if path is None or str(path) == STREAM:
             continue
+        if path.is_dir():  # (a file of the run goes there: found now, not at the rename that ends it)
+            raise ConfigError(f"{option} {path} is a directory; give a file"
+                              + (f" (for example {path / _input_name(shards)})" if option == "-o" else ""))
         real = path.resolve()
         if real in inputs:
             raise ConfigError(f"refusing to overwrite the input {path}; choose another output")
@@ -136,6 +139,11 @@ def check_outputs(shards: list[Shard], stats: Path | None = None) -> None:
         if real in named:
             raise ConfigError(f"two outputs of {option} would be {path}; give each its own file")
         named[real] = option
+
+
+def _input_name(shards: list[Shard]) -> str:
+    """The name of the (first) input, for a hint."""
+    return shards[0].source.name if shards and str(shards[0].source) != STREAM else "out.jsonl"
 
 
 def check_not_foreign(shards: list[Shard], force: bool) -> None:
