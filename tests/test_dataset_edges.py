@@ -69,3 +69,16 @@ def test_one_dataset_file_into_an_existing_directory_is_a_usage_error_at_once(tm
         assert "is a directory" in result.output and "finished run" not in result.output
         assert sorted(p.name for p in tmp_path.iterdir()) == ["d", "in.jsonl"]
         assert list((tmp_path / "d").iterdir()) == []
+
+
+def test_separate_sidecars_carry_the_record_id_as_it_is(tmp_path: Path) -> None:
+    """--sidecar lines are joined back to the records by id: an id keeps its JSON type (7 and
+    "7" are different ids)."""
+    src = tmp_path / "in.jsonl"
+    ids: list[object] = [7, "7", 2**70, {"shard": 1, "n": 2}]
+    src.write_text("".join(json.dumps({"id": i, "text": "Ein Satz."}) + "\n" for i in ids))
+    result = run("clean", str(src), "-o", str(tmp_path / "out.jsonl"), "--sidecar", str(tmp_path / "s.jsonl"),
+                 "--id-key", "id", "--workers", "1", "--no-language")
+    assert result.exit_code == 0, result.output
+    assert [r["id"] for r in lines(tmp_path / "out.jsonl")] == ids
+    assert [s["id"] for s in lines(tmp_path / "s.jsonl")] == ids

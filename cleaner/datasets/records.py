@@ -105,7 +105,8 @@ def process_chunk(chunk: Chunk, spec: RecordSpec, crashed: frozenset[int] = froz
             record, raw = read_record(item, line, spec.input_json, replaced=spec.text_key)
             if spec.id_key and record.get(spec.id_key) is not None:
                 where = f"line {line} (id {record.get(spec.id_key)})"
-            doc_id, text, is_html = record_text(record, line, spec.text_key, spec.id_key, spec.html_key)
+            _, text, is_html = record_text(record, line, spec.text_key, spec.id_key, spec.html_key)
+            doc_id = record.get(spec.id_key) if spec.id_key else None  # (its JSON type kept: 7 is not "7")
             result = _clean(text, is_html, where, spec.config)
         except CleanerError as exc:
             if keep_columns and record is not None and not rows:
