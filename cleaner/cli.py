@@ -222,7 +222,7 @@ def clean(inputs: tuple[Path, ...], output: Path | None, sidecar_path: Path | No
         config = build_config(config_path, disabled, **flags)
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from exc
-    if _is_dataset(inputs, dataset["fmt"], output, sidecar_path, dataset["rejected"]):
+    if _is_dataset(inputs, dataset["fmt"], output, sidecar_path, dataset["rejected"], dataset["stats_path"]):
         from .cli_datasets import clean_dataset
 
         sys.exit(clean_dataset(inputs[0], output, sidecar_path, as_json, config, quiet, **dataset))
@@ -258,7 +258,7 @@ def clean(inputs: tuple[Path, ...], output: Path | None, sidecar_path: Path | No
 
 
 def _is_dataset(inputs: tuple[Path, ...], fmt: str | None, output: Path | None = None,
-                sidecar: Path | None = None, rejected: Path | None = None) -> bool:
+                sidecar: Path | None = None, rejected: Path | None = None, stats: Path | None = None) -> bool:
     """One dataset file, a directory of shards (its outputs inside it left out), or records on
     stdin (``--format``)."""
     from .cli_datasets import dataset_outputs
@@ -271,7 +271,7 @@ def _is_dataset(inputs: tuple[Path, ...], fmt: str | None, output: Path | None =
         return fmt is not None  # records on stdin (the dataset run says which formats can be)
     if source.is_dir():
         try:
-            return shards_of(source, fmt, dataset_outputs(source, output, sidecar, rejected)) is not None
+            return shards_of(source, fmt, dataset_outputs(source, output, sidecar, rejected, stats)) is not None
         except ConfigError as exc:  # shards and other files in one directory
             raise click.UsageError(str(exc)) from exc
     return format_of(source, fmt) is not None

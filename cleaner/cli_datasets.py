@@ -84,7 +84,7 @@ def clean_dataset(
         rejected = default_rejected(source, output)
     try:
         shards = ([stream_shard(source, output, fmt, sidecar_path, rejected)] if streamed
-                  else plan_shards(source, output, fmt, sidecar_path, rejected))
+                  else plan_shards(source, output, fmt, sidecar_path, rejected, stats_path))
         check_outputs(shards, stats_path)
         check_not_foreign(shards, force or resume)
     except ConfigError as exc:
@@ -222,10 +222,10 @@ def _quiet_stdout() -> None:
 
 
 def dataset_outputs(source: Path, output: Path | None, sidecar: Path | None,
-                    rejected: Path | None) -> list[Path]:
+                    rejected: Path | None, stats: Path | None = None) -> list[Path]:
     """Every place a dataset run of ``source`` may write (-o, --sidecar, --rejected or its
-    default): inside a directory of shards, these are not read as shards."""
-    places = [p for p in (output, sidecar, rejected) if p is not None and str(p) != "-"]
+    default, --stats): inside a directory of shards, these are not read as shards."""
+    places = [p for p in (output, sidecar, rejected, stats) if p is not None and str(p) != "-"]
     if output is not None and str(output) != "-" and str(source) != "-":
         places.append(default_rejected(source, output))
     return places

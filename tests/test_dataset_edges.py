@@ -82,3 +82,19 @@ def test_separate_sidecars_carry_the_record_id_as_it_is(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert [r["id"] for r in lines(tmp_path / "out.jsonl")] == ids
     assert [s["id"] for s in lines(tmp_path / "s.jsonl")] == ids
+
+
+def test_a_stats_file_inside_the_input_directory_does_not_stop_the_same_command_again(tmp_path: Path) -> None:
+    """--stats DIR/stats.json with -o DIR/out: the run's own outputs inside the input directory
+    are not input, the stats file no more than -o; running the command again (--force,
+    --resume) must not find it a stray file among the shards."""
+    src = tmp_path / "shards"
+    src.mkdir()
+    (src / "part-0.jsonl").write_text('{"id": 1, "text": "Ein Satz."}\n')
+    args = ["clean", str(src), "-o", str(src / "out"), "--stats", str(src / "stats.json"),
+            "--workers", "1", "--no-language", "-q"]
+    for again in ([], ["--force"], ["--resume"]):
+        result = run(*args, *again)
+        assert result.exit_code == 0, result.output
+    assert json.loads((src / "stats.json").read_text())["documents"]["in"] == 1
+    assert [r["id"] for r in lines(src / "out" / "part-0.jsonl")] == [1]

@@ -145,8 +145,8 @@ def _data_files(top: str, skip: set[str], unreadable: list[OSError]) -> Iterator
                     if not name.startswith("_") and not (skip and os.path.realpath(entry.path) in skip):
                         pending.append(entry.path)
                     continue
-                if not entry.is_file():
-                    continue
+                if not entry.is_file() or (skip and os.path.realpath(entry.path) in skip):
+                    continue  # (not a file, or an output of the run: its --stats file)
             except OSError:  # a symbolic link that loops
                 continue
             is_shard = _format_of_name(name) is not None

@@ -86,13 +86,14 @@ def base_name(path: Path) -> str:
 
 
 def plan_shards(
-    source: Path, output: Path, fmt: str | None, sidecars: Path | None, rejected: Path | None
+    source: Path, output: Path, fmt: str | None, sidecars: Path | None, rejected: Path | None,
+    stats: Path | None = None,
 ) -> list[Shard]:
     """A dataset file -> one output file; a directory of shards -> a directory of shards with
     the same names at the same places under it (with --sidecar/--rejected naming directories
     of per-shard JSONL files, laid out the same way)."""
     if source.is_dir():
-        files = shards_of(source, fmt, exclude=[p for p in (output, sidecars, rejected) if p is not None])
+        files = shards_of(source, fmt, exclude=[p for p in (output, sidecars, rejected, stats) if p is not None])
         if not files:
             raise ConfigError(f"{source}: no dataset shards (.jsonl, .jsonl.gz, .parquet) in it")
         if output.exists() and not output.is_dir():
