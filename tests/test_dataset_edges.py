@@ -98,3 +98,31 @@ def test_a_stats_file_inside_the_input_directory_does_not_stop_the_same_command_
         assert result.exit_code == 0, result.output
     assert json.loads((src / "stats.json").read_text())["documents"]["in"] == 1
     assert [r["id"] for r in lines(src / "out" / "part-0.jsonl")] == [1]
+
+
+def test_a_damaged_or_fake_parquet_file_is_a_clear_error_not_a_traceback(tmp_path: Path) -> None:
+    """A .parquet file that is not Parquet (a JSONL file misnamed, an empty file, a cut-off
+    copy) ends the run with one line naming the file, as a damaged gzip file does."""
+    pytest = __import__("pytest")
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    whole = tmp_path / "whole.parquet"
+    pq.write_table(pa.table({"id": [1, 2], "text": ["Ein Satz.", "Noch einer."]}), whole)
+    rows = [f"Satz {i} mit etwas Inhalt, damit die Seite wächst." for i in range(4000)]
+    pq.write_table(pa.table({"id": list(range(4000)), "text": rows}), tmp_path / "long.parquet",
+                   row_group_size=500, compression="none")
+    damaged = bytearray((tmp_path / "long.parquet").read_bytes())
+    damaged[len(damaged) // 2:len(damaged) // 2 + 4000] = b"A" * 4000
+    cases = {"fake": b'{"id": 1, "text": "x"}\n', "empty": b"", "cut": whole.read_bytes()[:40],
+             "damaged": bytes(damaged)}
+    for name, data in cases.items():
+        src = tmp_path / f"{name}.parquet"
+        src.write_bytes(data)
+        result = CliRunner().invoke(cli, ["clean", str(src), "-o", str(tmp_path / f"{name}.out.jsonl"),
+                                          "--workers", "1", "--no-language"])
+        assert result.exit_code == 1, (name, result.output, result.exception)
+        assert result.exception is None or isinstance(result.exception, SystemExit), name
+        assert f"cleaner: error: {src}: cannot be read as Parquet" in result.output, result.output
+        assert not (tmp_path / f"{name}.out.jsonl").exists()
+        assert (name == "damaged") == (tmp_path / f"{name}.out.jsonl.part").exists()  # (rows before it)

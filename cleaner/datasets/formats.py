@@ -288,27 +288,42 @@ def _skip_lines(handle: Any, offset: int) -> int:
     return lines
 
 
-def _parquet_chunks(path: Path, start: int, chunk_records: int, limit: int | None) -> Iterator[Chunk]:
+@contextmanager
+def parquet_errors(path: Path, read: list[int] | None = None) -> Iterator[Any]:
+    """pyarrow, with what it raises on a file that is not Parquet or is damaged (a JSONL file
+    misnamed, an empty file, a cut-off copy) as one CleanerError that names the file (and the
+    rows ``read[0]`` read before), not a traceback."""
     pa = require_pyarrow()
-    reader = pa.parquet.ParquetFile(path, buffer_size=PARQUET_BUFFER_BYTES, pre_buffer=False)
-    row, number = 0, start // max(1, chunk_records)
-    pending: list[dict[str, Any]] = []
-    first = start
-    for batch in reader.iter_batches(batch_size=chunk_records):
-        if row + batch.num_rows <= start:
+    try:
+        yield pa
+    except (pa.ArrowException, OSError) as exc:  # (a damaged page: OSError "Couldn't deserialize")
+        after = f" after row {read[0]:,}" if read and read[0] else ""
+        raise CleanerError(f"{path}: cannot be read as Parquet{after} ({' '.join(str(exc).split())})") from None
+
+
+def _parquet_chunks(path: Path, start: int, chunk_records: int, limit: int | None) -> Iterator[Chunk]:
+    read = [0]  # rows read, for the message on a damaged file
+    with parquet_errors(path, read) as pa:
+        reader = pa.parquet.ParquetFile(path, buffer_size=PARQUET_BUFFER_BYTES, pre_buffer=False)
+        row, number = 0, start // max(1, chunk_records)
+        pending: list[dict[str, Any]] = []
+        first = start
+        for batch in reader.iter_batches(batch_size=chunk_records):
+            if row + batch.num_rows <= start:
+                row += batch.num_rows
+                continue
+            rows = batch.to_pylist()
+            skip = max(0, start - row)
             row += batch.num_rows
-            continue
-        rows = batch.to_pylist()
-        skip = max(0, start - row)
-        row += batch.num_rows
-        pending.extend(rows[skip:])
-        while len(pending) >= chunk_records:
-            yield _parquet_chunk(number, first, pending[:chunk_records], limit)
-            if limit is not None and first + chunk_records >= limit:
-                return
-            number, first, pending = number + 1, first + chunk_records, pending[chunk_records:]
-    if pending and (limit is None or first < limit):
-        yield _parquet_chunk(number, first, pending, limit)
+            read[0] = row
+            pending.extend(rows[skip:])
+            while len(pending) >= chunk_records:
+                yield _parquet_chunk(number, first, pending[:chunk_records], limit)
+                if limit is not None and first + chunk_records >= limit:
+                    return
+                number, first, pending = number + 1, first + chunk_records, pending[chunk_records:]
+        if pending and (limit is None or first < limit):
+            yield _parquet_chunk(number, first, pending, limit)
 
 
 def _parquet_chunk(number: int, first: int, rows: list[dict[str, Any]], limit: int | None) -> Chunk:
@@ -322,12 +337,14 @@ def _parquet_chunk(number: int, first: int, rows: list[dict[str, Any]], limit: i
 def total_of(path: Path, fmt: Format) -> tuple[int | None, int | None]:
     """(records, bytes) of an input when cheap to know: Parquet rows, JSONL file size."""
     if fmt == "parquet":
-        return require_pyarrow().parquet.ParquetFile(path).metadata.num_rows, path.stat().st_size
+        with parquet_errors(path) as pa:
+            return pa.parquet.ParquetFile(path).metadata.num_rows, path.stat().st_size
     return None, path.stat().st_size if fmt == "jsonl" else None
 
 
 def parquet_schema(path: Path) -> Any:
-    return require_pyarrow().parquet.read_schema(path)
+    with parquet_errors(path) as pa:
+        return pa.parquet.read_schema(path)
 
 
 def parse_record(item: Any, line: int, fmt_is_json: bool) -> dict[str, Any]:

@@ -282,6 +282,7 @@ def _run_shard(
         check_resumable(journal, job, input_identity(shard.source))
     journal.job = job
     fresh = not journal.files
+    total_records, total_bytes = total_of(shard.source, shard.fmt)  # (a damaged input: before any part)
     out: BytesPart | ParquetPart = (
         _parquet_output(shard, spec, None if fresh else journal.files["output"])
         if shard.out_fmt == "parquet"
@@ -292,7 +293,6 @@ def _run_shard(
         for role, path in (("sidecars", shard.sidecars), ("rejected", shard.rejected))
         if path is not None
     }
-    total_records, total_bytes = total_of(shard.source, shard.fmt)
     chunks = read_chunks(
         shard.source,
         shard.fmt,
