@@ -126,3 +126,22 @@ def test_a_damaged_or_fake_parquet_file_is_a_clear_error_not_a_traceback(tmp_pat
         assert f"cleaner: error: {src}: cannot be read as Parquet" in result.output, result.output
         assert not (tmp_path / f"{name}.out.jsonl").exists()
         assert (name == "damaged") == (tmp_path / f"{name}.out.jsonl.part").exists()  # (rows before it)
+
+
+def test_gzip_data_read_as_plain_jsonl_is_named_as_gzip(tmp_path: Path) -> None:
+    """A gzip file without .gz in its name (or piped without --format jsonl.gz) is not a run of
+    binary lines each failing as 'is the file UTF-16?': the run stops at once and says what
+    the data is and what to give."""
+    import gzip
+
+    records = "".join(json.dumps({"id": i, "text": f"Satz {i}."}) + "\n" for i in range(50))
+    src = tmp_path / "data.jsonl"
+    src.write_bytes(gzip.compress(records.encode()))
+    result = run("clean", str(src), "-o", str(tmp_path / "out.jsonl"), "--workers", "1", "--no-language")
+    assert result.exit_code == 1
+    assert "UTF-16" not in result.output
+    assert "cleaner: error: data.jsonl: holds gzip data" in result.output, result.output
+    assert "--format jsonl.gz" in result.output and not (tmp_path / "out.jsonl").exists()
+    piped = CliRunner().invoke(cli, ["clean", "-", "--format", "jsonl", "--workers", "1", "--no-language"],
+                               input=gzip.compress(records.encode()))
+    assert piped.exit_code == 1 and "--format jsonl.gz" in piped.output and "UTF-16" not in piped.output

@@ -239,6 +239,9 @@ def _jsonl_chunks(
             line_no = _skip_lines(handle, start) if start else 0
             for raw, size in _lines(handle, max_record_bytes):
                 line_no += 1
+                if line_no == 1 and not gz and isinstance(raw, bytes) and raw.startswith(GZIP_MAGIC):
+                    raise CleanerError(f"{getattr(path, 'name', path)}: holds gzip data, not JSON lines; "
+                                       "name it .jsonl.gz or give --format jsonl.gz")
                 position += size
                 if isinstance(raw, Oversized) or _content(raw, line_no):
                     if limit is not None and record >= limit:
@@ -260,6 +263,8 @@ def _jsonl_chunks(
             yield Chunk(number, record - len(items), tuple(items), tuple(lines), position, nbytes)
 
 
+#: The first bytes of gzip data.
+GZIP_MAGIC = b"\x1f\x8b"
 #: The UTF-8 byte order mark some tools write at the start of a file (Notepad: even when empty).
 UTF8_BOM = b"\xef\xbb\xbf"
 
