@@ -76,7 +76,7 @@ def clean_dataset(
         raise click.UsageError("--json is for single documents; dataset records carry their sidecar")
     if resume and force:
         raise click.UsageError("--resume and --force contradict each other; choose one")
-    languages = frozenset(x.strip() for x in (langs or "").split(",") if x.strip())
+    languages = _languages(langs)
     if languages and not config.detect_language:
         raise click.UsageError("--lang needs language detection; drop --no-language")
     _check_model(config)
@@ -183,6 +183,19 @@ def _already_complete(stats: dict[str, Any], uncounted: list[str], stats_path: P
     if not quiet:
         click.echo("cleaner: the counts of the run that finished it:\n" + summary_text(stats), err=True)
     return 0
+
+
+def _languages(langs: str | None) -> frozenset[str]:
+    """The --lang codes, in the case detection gives them ("DE" is "de"); a code it never gives
+    is a usage error (it would reject every record)."""
+    from .language import known_languages
+
+    languages = frozenset(x.strip().lower() for x in (langs or "").split(",") if x.strip())
+    unknown = sorted(languages - known_languages())
+    if unknown:
+        raise click.UsageError(f"--lang {','.join(unknown)}: not a language code detection gives; "
+                               f"one of {', '.join(sorted(known_languages()))}")
+    return languages
 
 
 def _check_stream(source: Path, output: Path, fmt: str | None, resume: bool, langs: str | None,

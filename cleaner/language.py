@@ -18,6 +18,17 @@ MIN_SAMPLE_LETTERS = 3
 
 
 @cache
+def known_languages() -> frozenset[str]:
+    """The language codes detection can give (langdetect's profiles: "de", "en", "zh-cn", ...),
+    without loading the profiles."""
+    import os
+
+    from langdetect.detector_factory import PROFILES_DIRECTORY
+
+    return frozenset(os.listdir(PROFILES_DIRECTORY))
+
+
+@cache
 def _factory():  # type: ignore[no-untyped-def]
     """cleaner's own langdetect factory, loaded whole or not at all. langdetect's global one
     (``init_factory``) is filled in place, profile by profile: a load cut short (a document's

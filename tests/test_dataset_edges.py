@@ -145,3 +145,20 @@ def test_gzip_data_read_as_plain_jsonl_is_named_as_gzip(tmp_path: Path) -> None:
     piped = CliRunner().invoke(cli, ["clean", "-", "--format", "jsonl", "--workers", "1", "--no-language"],
                                input=gzip.compress(records.encode()))
     assert piped.exit_code == 1 and "--format jsonl.gz" in piped.output and "UTF-16" not in piped.output
+
+
+def test_lang_codes_are_read_case_blind_and_an_unknown_code_is_a_usage_error(tmp_path: Path) -> None:
+    """--lang DE,EN must not reject every German and English document as 'language de is not
+    one of DE,EN'; a code language detection never gives (--lang ger, a typo) is said before
+    the run instead of rejecting every record."""
+    src = tmp_path / "in.jsonl"
+    german = "Die Regierung hat heute in der Hauptstadt einen neuen Bericht über die Schulen vorgestellt."
+    src.write_text(json.dumps({"id": 1, "text": german}) + "\n")
+    lower = run("clean", str(src), "-o", str(tmp_path / "lower.jsonl"), "--lang", "de,en", "--workers", "1")
+    upper = run("clean", str(src), "-o", str(tmp_path / "upper.jsonl"), "--lang", "DE, En", "--workers", "1")
+    assert lower.exit_code == upper.exit_code == 0, upper.output
+    assert [r["id"] for r in lines(tmp_path / "lower.jsonl")] == [1]
+    assert (tmp_path / "upper.jsonl").read_bytes() == (tmp_path / "lower.jsonl").read_bytes()
+    typo = run("clean", str(src), "-o", str(tmp_path / "typo.jsonl"), "--lang", "de,ger", "--workers", "1")
+    assert typo.exit_code == 2 and "ger" in typo.output and "zh-cn" in typo.output, typo.output
+    assert not (tmp_path / "typo.jsonl").exists()
