@@ -162,3 +162,29 @@ def test_lang_codes_are_read_case_blind_and_an_unknown_code_is_a_usage_error(tmp
     typo = run("clean", str(src), "-o", str(tmp_path / "typo.jsonl"), "--lang", "de,ger", "--workers", "1")
     assert typo.exit_code == 2 and "ger" in typo.output and "zh-cn" in typo.output, typo.output
     assert not (tmp_path / "typo.jsonl").exists()
+
+
+def test_shards_with_one_stem_in_two_formats_get_their_own_sidecar_and_rejected_files(tmp_path: Path) -> None:
+    """a.jsonl and a.jsonl.gz side by side: each shard's --sidecar and --rejected file is its
+    own (named by the whole shard name), instead of a usage error ('give each its own file')
+    that no option can answer."""
+    import gzip
+
+    src = tmp_path / "shards"
+    src.mkdir()
+    plain = "".join(json.dumps({"id": i, "text": "Ein Satz." * (i + 1)}) + "\n" for i in range(3))
+    packed = "".join(json.dumps({"id": 10 + i, "text": "Noch ein Satz." * (i + 1)}) + "\n" for i in range(3))
+    (src / "a.jsonl").write_text(plain)
+    (src / "a.jsonl.gz").write_bytes(gzip.compress(packed.encode()))
+    (src / "b.jsonl").write_text(plain)
+    result = run("clean", str(src), "-o", str(tmp_path / "out"), "--sidecar", str(tmp_path / "side"),
+                 "--id-key", "id", "--min-chars", "20", "--workers", "1", "--no-language", "-q")
+    assert result.exit_code == 0, result.output
+    side = sorted(p.name for p in (tmp_path / "side").iterdir())
+    rejected = sorted(p.name for p in (tmp_path / "out.rejected").iterdir())
+    assert side == ["a.jsonl.gz.sidecars.jsonl", "a.jsonl.sidecars.jsonl", "b.sidecars.jsonl"]
+    assert rejected == ["a.jsonl.gz.rejected.jsonl", "a.jsonl.rejected.jsonl", "b.rejected.jsonl"]
+    for shard, ids in (("a.jsonl", [0, 1, 2]), ("a.jsonl.gz", [10, 11, 12]), ("b", [0, 1, 2])):
+        kept = [s["id"] for s in lines(tmp_path / "side" / f"{shard}.sidecars.jsonl")]
+        dropped = [r["id"] for r in lines(tmp_path / "out.rejected" / f"{shard}.rejected.jsonl")]
+        assert sorted(kept + dropped) == ids and kept and dropped, (shard, kept, dropped)

@@ -7,6 +7,7 @@ import hashlib
 import json
 import logging
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -99,16 +100,19 @@ def plan_shards(
         if output.exists() and not output.is_dir():
             raise ConfigError(f"-o {output}: a directory of shards needs an output directory")
         shards = []
+        # (a.jsonl beside a.jsonl.gz or a.parquet: their per-shard files are named by the whole name)
+        stems = Counter((f.parent, base_name(f)) for f in files)
         for f in files:
             rel = f.relative_to(source)
             shard_fmt = format_of(f, fmt) or "jsonl"
+            stem = base_name(f) if stems[f.parent, base_name(f)] == 1 else f.name
             shards.append(Shard(
                 f,
                 shard_fmt,
                 output / rel,
                 shard_fmt,
-                sidecars / rel.parent / f"{base_name(f)}.sidecars.jsonl" if sidecars else None,
-                rejected / rel.parent / f"{base_name(f)}.rejected.jsonl" if rejected else None,
+                sidecars / rel.parent / f"{stem}.sidecars.jsonl" if sidecars else None,
+                rejected / rel.parent / f"{stem}.rejected.jsonl" if rejected else None,
                 output / rel.parent / f".{f.name}.progress.json",
                 True,
                 (source, output),
