@@ -271,7 +271,8 @@ def _is_dataset(inputs: tuple[Path, ...], fmt: str | None, output: Path | None =
         return fmt is not None  # records on stdin (the dataset run says which formats can be)
     if source.is_dir():
         try:
-            return shards_of(source, fmt, dataset_outputs(source, output, sidecar, rejected, stats)) is not None
+            outputs = dataset_outputs(source, output, sidecar, rejected, stats)
+            return shards_of(source, fmt, outputs) is not None
         except ConfigError as exc:  # shards and other files in one directory
             raise click.UsageError(str(exc)) from exc
     return format_of(source, fmt) is not None

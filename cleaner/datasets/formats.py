@@ -303,7 +303,8 @@ def parquet_errors(path: Path, read: list[int] | None = None) -> Iterator[Any]:
         yield pa
     except (pa.ArrowException, OSError) as exc:  # (a damaged page: OSError "Couldn't deserialize")
         after = f" after row {read[0]:,}" if read and read[0] else ""
-        raise CleanerError(f"{path}: cannot be read as Parquet{after} ({' '.join(str(exc).split())})") from None
+        reason = " ".join(str(exc).split())  # (pyarrow's messages run over several lines)
+        raise CleanerError(f"{path}: cannot be read as Parquet{after} ({reason})") from None
 
 
 def _parquet_chunks(path: Path, start: int, chunk_records: int, limit: int | None) -> Iterator[Chunk]:

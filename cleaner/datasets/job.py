@@ -94,7 +94,8 @@ def plan_shards(
     the same names at the same places under it (with --sidecar/--rejected naming directories
     of per-shard JSONL files, laid out the same way)."""
     if source.is_dir():
-        files = shards_of(source, fmt, exclude=[p for p in (output, sidecars, rejected, stats) if p is not None])
+        outputs = [p for p in (output, sidecars, rejected, stats) if p is not None]
+        files = shards_of(source, fmt, exclude=outputs)
         if not files:
             raise ConfigError(f"{source}: no dataset shards (.jsonl, .jsonl.gz, .parquet) in it")
         if output.exists() and not output.is_dir():
