@@ -143,3 +143,52 @@ def test_the_command_gives_pyarrow_the_system_allocator_unless_told_otherwise(gi
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines()[-1] == (given or "system")
+
+
+def _big_rows(n: int) -> list[dict[str, object]]:
+    """Rows of 1 to 40 kB of text (whole pages in a column), sizes varying."""
+    return [{"id": i, "text": f"Satz {i}. " + "Ein langer Absatz mit vielen Worten. " * (30 + 37 * (i % 30))}
+            for i in range(n)]
+
+
+def test_parquet_chunks_end_at_the_byte_limit_too_and_a_resume_cuts_where_the_run_did(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pyarrow as pa
+
+    from cleaner.datasets import formats
+
+    monkeypatch.setattr(formats, "CHUNK_BYTES_MAX", 100_000)
+    rows = _big_rows(120)
+    path = tmp_path / "big.parquet"
+    pq.write_table(pa.Table.from_pylist(rows), path)
+    chunks = list(formats.read_chunks(path, "parquet", chunk_records=256))
+    assert [r for c in chunks for r in c.items] == rows  # every row, once, in order
+    assert len(chunks) > 1
+    largest_row = max(len(r["text"]) for r in rows)  # type: ignore[arg-type]
+    assert all(c.nbytes < 100_000 + largest_row for c in chunks)
+    middle = chunks[len(chunks) // 2]
+    resumed = list(formats.read_chunks(path, "parquet", start=middle.first, chunk_records=256))
+    later = chunks[len(chunks) // 2:]
+    assert [(c.first, c.position) for c in resumed] == [(c.first, c.position) for c in later]
+    limited = list(formats.read_chunks(path, "parquet", chunk_records=256, limit=50))
+    assert [r["id"] for c in limited for r in c.items] == list(range(50))
+
+
+def test_parquet_rows_of_whole_pages_are_cleaned_alike_by_one_and_two_workers(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pyarrow as pa
+
+    from cleaner.datasets import formats
+
+    monkeypatch.setattr(formats, "CHUNK_BYTES_MAX", 100_000)
+    src = tmp_path / "big.parquet"
+    pq.write_table(pa.Table.from_pylist(_big_rows(40)), src)
+    outputs = []
+    for workers in ("1", "2"):
+        out = tmp_path / f"out{workers}.parquet"
+        result = run("clean", str(src), "-o", str(out), "--no-language", "--workers", workers, "-q")
+        assert result.exit_code == 0, result.output
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+    assert pq.ParquetFile(tmp_path / "out1.parquet").num_row_groups > 1  # one a chunk
+    assert pq.read_table(tmp_path / "out1.parquet").column("id").to_pylist() == list(range(40))

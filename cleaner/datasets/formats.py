@@ -308,13 +308,18 @@ def parquet_errors(path: Path, read: list[int] | None = None) -> Iterator[Any]:
 
 
 def _parquet_chunks(path: Path, start: int, chunk_records: int, limit: int | None) -> Iterator[Chunk]:
+    """Chunks of ``chunk_records`` rows, cut sooner at CHUNK_BYTES_MAX of text (rows holding
+    whole pages), as JSONL's; read in batches of about that size (from the file's own measure of
+    its rows), so that a chunk in flight holds about as much whatever the rows hold. The cuts
+    depend on the rows from ``start`` on only: a resumed run cuts where the first run did."""
     read = [0]  # rows read, for the message on a damaged file
     with parquet_errors(path, read) as pa:
         reader = pa.parquet.ParquetFile(path, buffer_size=PARQUET_BUFFER_BYTES, pre_buffer=False)
         row, number = 0, start // max(1, chunk_records)
         pending: list[dict[str, Any]] = []
+        pending_bytes = 0
         first = start
-        for batch in reader.iter_batches(batch_size=chunk_records):
+        for batch in reader.iter_batches(batch_size=_batch_rows(reader.metadata, chunk_records)):
             if row + batch.num_rows <= start:
                 row += batch.num_rows
                 continue
@@ -322,20 +327,36 @@ def _parquet_chunks(path: Path, start: int, chunk_records: int, limit: int | Non
             skip = max(0, start - row)
             row += batch.num_rows
             read[0] = row
-            pending.extend(rows[skip:])
-            while len(pending) >= chunk_records:
-                yield _parquet_chunk(number, first, pending[:chunk_records], limit)
-                if limit is not None and first + chunk_records >= limit:
-                    return
-                number, first, pending = number + 1, first + chunk_records, pending[chunk_records:]
+            for record in rows[skip:]:
+                pending.append(record)
+                pending_bytes += _row_bytes(record)
+                if len(pending) >= chunk_records or pending_bytes >= CHUNK_BYTES_MAX:
+                    yield _parquet_chunk(number, first, pending, limit)
+                    if limit is not None and first + len(pending) >= limit:
+                        return
+                    number, first, pending, pending_bytes = number + 1, first + len(pending), [], 0
         if pending and (limit is None or first < limit):
             yield _parquet_chunk(number, first, pending, limit)
+
+
+def _batch_rows(metadata: Any, chunk_records: int) -> int:
+    """Rows a batch: ``chunk_records``, fewer when the file's rows are large on average (its row
+    groups' uncompressed size), so that a batch is about CHUNK_BYTES_MAX at most."""
+    rows = metadata.num_rows
+    size = sum(metadata.row_group(i).total_byte_size for i in range(metadata.num_row_groups))
+    if rows <= 0 or size <= 0:
+        return max(1, chunk_records)
+    return max(1, min(chunk_records, CHUNK_BYTES_MAX * rows // size))
+
+
+def _row_bytes(record: dict[str, Any]) -> int:
+    return sum(len(v) for v in record.values() if isinstance(v, str | bytes))
 
 
 def _parquet_chunk(number: int, first: int, rows: list[dict[str, Any]], limit: int | None) -> Chunk:
     if limit is not None:
         rows = rows[: max(0, limit - first)]
-    nbytes = sum(len(v) for r in rows for v in r.values() if isinstance(v, str | bytes))
+    nbytes = sum(map(_row_bytes, rows))
     lines = tuple(range(first + 1, first + len(rows) + 1))
     return Chunk(number, first, tuple(rows), lines, first + len(rows), nbytes)
 
