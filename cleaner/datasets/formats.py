@@ -342,8 +342,8 @@ def _parquet_chunks(path: Path, start: int, chunk_records: int, limit: int | Non
 def _batch_rows(metadata: Any, chunk_records: int) -> int:
     """Rows a batch: ``chunk_records``, fewer when the file's rows are large on average (its row
     groups' uncompressed size), so that a batch is about CHUNK_BYTES_MAX at most."""
-    rows = metadata.num_rows
-    size = sum(metadata.row_group(i).total_byte_size for i in range(metadata.num_row_groups))
+    rows: int = metadata.num_rows
+    size: int = sum(metadata.row_group(i).total_byte_size for i in range(metadata.num_row_groups))
     if rows <= 0 or size <= 0:
         return max(1, chunk_records)
     return max(1, min(chunk_records, CHUNK_BYTES_MAX * rows // size))
