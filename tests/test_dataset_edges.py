@@ -188,3 +188,12 @@ def test_shards_with_one_stem_in_two_formats_get_their_own_sidecar_and_rejected_
         kept = [s["id"] for s in lines(tmp_path / "side" / f"{shard}.sidecars.jsonl")]
         dropped = [r["id"] for r in lines(tmp_path / "out.rejected" / f"{shard}.rejected.jsonl")]
         assert sorted(kept + dropped) == ids and kept and dropped, (shard, kept, dropped)
+
+
+def test_a_text_field_that_is_not_a_string_is_named_in_json_words(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"text": null}\n{"text": ["a"]}\n{"text": true}\n', encoding="utf-8")
+    result = run("clean", str(src), "-o", str(tmp_path / "out.jsonl"), "--no-language", "--workers", "1")
+    assert result.exit_code == 1
+    for line, kind in ((1, "null"), (2, "an array"), (3, "a boolean")):
+        assert f"line {line}: 'text' is {kind}, not a string" in result.output

@@ -266,7 +266,7 @@ def test_bad_records_fail_one_by_one_with_their_line(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "line 2: not valid JSON" in result.output
     assert "line 3 (id x): no 'text' field (keys: 'id', 'body')" in result.output
-    assert "line 4: 'text' is int, not a string" in result.output
+    assert "line 4: 'text' is a number, not a string" in result.output
     assert len(read_jsonl(tmp_path / "out.jsonl")) == 2
     failed = read_jsonl(tmp_path / "r.jsonl")
     assert [f["cleaner_rejected"]["reason"] for f in failed] == [

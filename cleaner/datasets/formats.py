@@ -374,6 +374,25 @@ def parquet_schema(path: Path) -> Any:
         return pa.parquet.read_schema(path)
 
 
+def _json_kind(value: Any) -> str:
+    """What a value is, in JSON's words (a record's field as its file has it).
+
+    >>> [_json_kind(v) for v in (None, True, 7, 0.5, [], {})]
+    ['null', 'a boolean', 'a number', 'a number', 'an array', 'an object']
+    """
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, list | tuple):
+        return "an array"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__  # (a Parquet column: bytes, a date, ...)
+
+
 def parse_record(item: Any, line: int, fmt_is_json: bool) -> dict[str, Any]:
     """A raw JSONL line or a Parquet row as a dict; a RecordError names the line."""
     return read_record(item, line, fmt_is_json, keep_raw=False)[0]
@@ -427,5 +446,5 @@ def record_text(
         raise RecordError("missing_text", f"{where}: no {wanted} field (keys: {keys}); try --text-key")
     value = record[key]
     if not isinstance(value, str):
-        raise RecordError("text_not_string", f"{where}: {key!r} is {type(value).__name__}, not a string")
+        raise RecordError("text_not_string", f"{where}: {key!r} is {_json_kind(value)}, not a string")
     return (None if doc_id is None else str(doc_id)), value, is_html
