@@ -170,3 +170,105 @@ def test_nan_and_infinity_are_written_as_null(tmp_path: Path) -> None:
 
     record = json.loads(out.read_text(), parse_constant=refuse)
     assert record["score"] is None and record["v"] == [None, 2.5] and record["id"] == 1
+
+
+#: Number texts that json.dumps(json.loads(text)) does not give back: beyond the float range
+#: (infinite as a float, null once written), more digits than a float holds, exponents, a
+#: trailing zero, "-0" (the int 0), and below the float range (0.0).
+NOT_ROUND_TRIP = ["1E400", "-1E400", "0.1000000000000000055511151231257827", "1e5", "1.0E+2", "1.50",
+                  "-0", "0.00001", "12345678901234567890.5", "1e-400", "2E-3"]
+ROUND_TRIP = ["-0.0", "0.1", "1.5", "-7", "100000.0", "1e+22", "12345678901234567890"]
+
+
+@pytest.mark.parametrize("number", NOT_ROUND_TRIP + ROUND_TRIP)
+def test_every_number_of_a_kept_field_is_written_as_it_was(number):
+    """A field other than the text is kept: a number too, as the JSON text it was (1E400 was
+    written as null, 0.1000000000000000055511151231257827 as 0.1, 1e5 as 100000.0)."""
+    n = number
+    line = (f'{{"id": 1, "x": {n}, "meta": {{"a": [1, {n}, {{"b": {n}}}], "s": "é"}}, "l": [{n}], '
+            f'"text": "Ein Satz."}}\n').encode()
+    record, raw = loads(line, replaced="text")
+    assert record == json.loads(line)
+    record["text"] = "clean"
+    record["cleaner"] = {"n": 1.5}
+    expected = (f'{{"id":1,"x":{n},"meta":{{"a":[1,{n},{{"b":{n}}}],"s":"é"}},"l":[{n}],"text":"clean",'
+                f'"cleaner":{{"n":1.5}}}}').encode()
+    assert dumps_record(record, raw) == expected
+
+
+def test_a_field_kept_for_its_numbers_is_otherwise_written_as_json_dumps_writes_it():
+    """Spaces, escapes dumps would not write (\\u00e9, \\/), NaN and Infinity (null), a repeated
+    key (the last value, in the first place): all as in json.dumps, only the numbers as written."""
+    line = (b'{"m": { "s" : "\\u00e9 \\/ \\ud83d" , "n" : 1e5, "k": [ 1 , NaN , -Infinity ],'
+            b' "d": {"a": 1e5, "b": 0, "a": 2}, "e": {}, "f": [] }, "x": 1e5, "x": 2, "y": 2, "y": 1E400}')
+    record, raw = loads(line)
+    assert dumps_record(record, raw) == (b'{"m":{"s":"\xc3\xa9 / \\ud83d","n":1e5,"k":[1,null,null],'
+                                         b'"d":{"a":2,"b":0},"e":{},"f":[]},"x":2,"y":1E400}')
+
+
+def test_nan_and_infinity_alone_are_still_written_as_null():
+    record, raw = loads(b'{"a": NaN, "b": -Infinity, "c": [Infinity], "d": 1.5}')
+    assert dumps_record(record, raw) == b'{"a":null,"b":null,"c":[null],"d":1.5}'
+
+
+def test_a_line_with_a_byte_order_mark_keeps_its_numbers_too():
+    record, raw = loads(b'\xef\xbb\xbf{"a": 1e5, "b": [1.50]}')
+    assert dumps_record(record, raw) == b'{"a":1e5,"b":[1.50]}'
+
+
+class _Num(str):
+    """A number as the JSON text it is written as, in a generated record."""
+
+
+def _written(value: object, ensure_ascii: bool = False, spaced: bool = False, output: bool = False) -> str:
+    """``value`` as JSON, as json.dumps writes it, but each _Num as its text (and, as cleaner
+    writes its ``output``, infinity as null)."""
+    comma, colon = (", ", ": ") if spaced else (",", ":")
+    if isinstance(value, _Num):
+        return str(value)
+    if isinstance(value, dict):
+        return "{" + comma.join(json.dumps(k, ensure_ascii=ensure_ascii) + colon
+                                + _written(v, ensure_ascii, spaced, output) for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + comma.join(_written(v, ensure_ascii, spaced, output) for v in value) + "]"
+    if output and isinstance(value, float) and value in (float("inf"), float("-inf")):
+        return "null"
+    return json.dumps(value, ensure_ascii=ensure_ascii)
+
+
+def _plain(value: object) -> object:
+    """``value`` as json.loads reads its text."""
+    if isinstance(value, _Num):
+        return json.loads(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+_NUMBER_TEXT = st.one_of(
+    st.sampled_from(NOT_ROUND_TRIP + ROUND_TRIP),
+    st.from_regex(r"-?(0|[1-9][0-9]{0,20})(\.[0-9]{1,20})?([eE][-+]?[0-9]{1,3})?", fullmatch=True),
+).map(_Num)
+_NESTED = st.recursive(
+    st.one_of(_NUMBER_TEXT, st.integers(), st.floats(allow_nan=False, allow_infinity=False),
+              st.text(max_size=5), st.none(), st.booleans()),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(["a", "b", "é"]), inner, max_size=3),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.sampled_from(["id", "html", "text", "url", "é", "n"]),
+                       st.one_of(_VALUES, _NESTED), max_size=5),
+       st.booleans(), st.booleans(), st.sampled_from(["text", "html", "cleaner"]))
+def test_written_line_keeps_numbers_as_written_and_is_json_dumps_otherwise(record, ensure_ascii, spaced,
+                                                                          changed):
+    line = (_written(record, ensure_ascii, spaced) + "\n").encode()
+    read, raw = loads(line)
+    assert read == json.loads(line) == _plain(record)
+    read[changed] = "clean text"
+    record[changed] = "clean text"
+    read["cleaner"] = record["cleaner"] = {"removed": []}
+    assert dumps_record(read, raw) == _written(record, output=True).encode()

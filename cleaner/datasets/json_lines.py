@@ -7,6 +7,14 @@ long string field's JSON text is in the line; :func:`dumps_record` writes a reco
 bytes copied back where the field still holds the same string. The output is byte for byte
 ``dumps(record)`` encoded: a field's text is copied only when encoding its string again gives
 that text, i.e. when its only escapes are ones ``json.dumps(..., ensure_ascii=False)`` writes.
+
+Numbers are the exception to ``dumps(record)``: a field is kept as it was, and a number read as
+a float does not always say what the line said (1E400 is infinite, written null;
+0.1000000000000000055511151231257827 is 0.1; 1e5 is 100000.0; ``-0`` is 0). A field holding a
+number whose text ``dumps`` would not give back is written as ``dumps`` writes it but with each
+number's text as it is in the line. Finding such a number costs nothing for the fields that
+hold none: a top-level value is scanned with json's scanner whose float parser (called only for
+numbers with a fraction or an exponent) raises when the float's repr differs from the text.
 """
 
 from __future__ import annotations
@@ -30,6 +38,54 @@ _PAIR_OR_FOREIGN = re.compile(rb"\\(?:\\|/|u(?!00(?:0[0-7bef]|1[0-9a-f])))")
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _scan_value = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
+
+
+class _NotAsWritten(Exception):
+    """A number whose JSON text ``dumps`` would not write again (raised while scanning)."""
+
+
+def _float_as_written(text: str) -> float:
+    """``float(text)``, for json's scanner; raises _NotAsWritten unless ``dumps`` writes the
+    float as ``text`` (it writes its repr)."""
+    value = float(text)
+    if repr(value) != text:
+        raise _NotAsWritten
+    return value
+
+
+#: json's scanner as ``json.loads`` has it, but refusing floats that are not written back
+#: as they are. Integers need no check but "-0" (the int 0): see _MINUS_ZERO.
+_scan_checked = json.JSONDecoder(parse_float=_float_as_written).scan_once  # type: ignore[attr-defined]
+
+#: Where a container's text may hold the integer "-0" (or a string "-0"; then its field is
+#: merely written the slow way, to the same bytes).
+_MINUS_ZERO = re.compile(r"-0(?![0-9.eE])")
+
+
+class _Number(str):
+    """A JSON number as the text it was written as."""
+
+
+_scan_as_written = json.JSONDecoder(  # type: ignore[attr-defined]
+    parse_float=_Number, parse_int=_Number, parse_constant=lambda _: None).scan_once
+
+
+def _as_written(value: Any) -> str:
+    """A value read by ``_scan_as_written`` as ``dumps`` writes it (NaN and infinity as null),
+    but each number as its text.
+
+    >>> _as_written(_scan_as_written('{"a": [1e5, -0, NaN, "\\u00e9"], "a": 1.50}', 0)[0])
+    '{"a":1.50}'
+    >>> _as_written(_scan_as_written('[1e5, -0, -Infinity, "\\u00e9", {}, []]', 0)[0])
+    '[1e5,-0,null,"é",{},[]]'
+    """
+    if isinstance(value, _Number):
+        return value
+    if isinstance(value, dict):
+        return "{" + ",".join(dumps(k) + ":" + _as_written(v) for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ",".join(map(_as_written, value)) + "]"
+    return dumps(value)
 
 #: Field -> (the string the record held after reading, the line, the byte offsets where its
 #: JSON text starts and ends in the line).
@@ -109,8 +165,9 @@ def without_surrogates(value: Any) -> Any:
 
 def loads(line: bytes, replaced: str | None = None) -> tuple[Any, RawFields]:
     """``json.loads(line)`` (same value, same errors) and where the top-level object's long
-    string fields are in the line, for :func:`dumps_record` to copy; not the field
-    ``replaced``, whose value the output will not keep.
+    string fields are in the line, for :func:`dumps_record` to copy, and the JSON text to write
+    for each field holding a number that ``dumps`` would write otherwise than the line does;
+    not for the field ``replaced``, whose value the output will not keep.
 
     >>> record, raw = loads(b'{"id": 7, "html": "' + b"x" * 1024 + b'"}')
     >>> record["id"], list(raw), raw["html"][2:]
@@ -124,8 +181,11 @@ def loads(line: bytes, replaced: str | None = None) -> tuple[Any, RawFields]:
         found = None
     if found is None:  # not a plain object, or not valid: json.loads says what it is
         return json.loads(text), {}
-    record, spans = found
+    record, spans, numbers = found
     raw: RawFields = {}
+    for key, start in numbers.items():
+        written = encode(_as_written(_scan_as_written(text, start)[0]))
+        raw[key] = (record[key], written, 0, len(written))
     if encoding == "utf-8":  # (no byte order mark: the text starts where the line starts)
         ascii_only = len(text) == len(line)
         for key, (start, end) in spans.items():
@@ -143,19 +203,24 @@ def _skip_spaces(text: str, i: int) -> int:
     return found.end() if found else i
 
 
-def _object(text: str, replaced: str | None) -> tuple[dict[str, Any], dict[str, tuple[int, int]]] | None:
-    """The top-level object, read field by field with json's own scanner, and where its long
-    string fields' JSON texts start and end; None when the text is anything else (json.loads
-    then decides)."""
+_Object = tuple[dict[str, Any], dict[str, tuple[int, int]], dict[str, int]]
+
+
+def _object(text: str, replaced: str | None) -> _Object | None:
+    """The top-level object, read field by field with json's own scanner, where its long
+    string fields' JSON texts start and end, and where the fields start that hold a number
+    ``dumps`` would not write as it is written; None when the text is anything else
+    (json.loads then decides)."""
     ws = _skip_spaces
     i = ws(text, 0)
     if text[i:i + 1] != "{":
         return None
     record: dict[str, Any] = {}
     spans: dict[str, tuple[int, int]] = {}
+    numbers: dict[str, int] = {}
     i = ws(text, i + 1)
     if text[i:i + 1] == "}":
-        return (record, spans) if ws(text, i + 1) == len(text) else None
+        return (record, spans, numbers) if ws(text, i + 1) == len(text) else None
     while True:
         if text[i:i + 1] != '"':
             return None
@@ -164,18 +229,30 @@ def _object(text: str, replaced: str | None) -> tuple[dict[str, Any], dict[str, 
         if text[i:i + 1] != ":":
             return None
         start = ws(text, i + 1)
-        value, i = _scan_value(text, start)
+        try:
+            value, i = _scan_checked(text, start)
+            kind = type(value)
+            as_written = not (kind is int and value == 0 and text[start] == "-" or (
+                (kind is dict or kind is list) and _MINUS_ZERO.search(text, start, i) is not None))
+        except _NotAsWritten:
+            value, i = _scan_value(text, start)
+            as_written = False
         record[key] = value
-        if isinstance(value, str) and len(value) >= RAW_MIN_CHARS and key != replaced:
+        if not as_written and key != replaced:
+            numbers[key] = start
+            spans.pop(key, None)
+        elif isinstance(value, str) and len(value) >= RAW_MIN_CHARS and key != replaced:
             spans[key] = (start, i)
-        else:
-            spans.pop(key, None)  # a repeated key: the last value counts, as in json.loads
+            numbers.pop(key, None)
+        else:  # a repeated key: the last value counts, as in json.loads
+            spans.pop(key, None)
+            numbers.pop(key, None)
         i = ws(text, i)
         if text[i:i + 1] == ",":
             i = ws(text, i + 1)
             continue
         if text[i:i + 1] == "}":
-            return (record, spans) if ws(text, i + 1) == len(text) else None
+            return (record, spans, numbers) if ws(text, i + 1) == len(text) else None
         return None
 
 
@@ -207,7 +284,8 @@ def _raw_surrogates(line: bytes, start: int, end: int) -> bool:
 
 def dumps_record(record: dict[str, Any], raw: RawFields | None = None) -> bytes:
     """``dumps(record)`` as UTF-8, with the JSON text of unchanged long string fields copied
-    from the input line instead of encoded again.
+    from the input line instead of encoded again, and unchanged fields holding numbers
+    ``dumps`` writes otherwise written with those numbers as they were.
 
     >>> page = "<p>" + "x" * 2000 + "</p>"
     >>> record, raw = loads(('{"id":1, "html":' + json.dumps(page) + "}").encode())
