@@ -6,9 +6,11 @@
 Builds --records JSONL lines from the text files of FOLDER (cycled), each with the metadata a
 crawl record carries (an id, a URL, a date, a float score, a nested object with numbers, a list),
 and times ``loads(line, replaced="text")`` + replacing the text + adding a sidecar +
-``dumps_record`` over all of them: the least CPU time of --repeat runs, in µs a record. Three
-sets: "meta" (those records), "html" (plus a long HTML field, copied not encoded), "floats"
-(plus a list of 256 floats, the worst case for checking numbers).
+``dumps_record`` over all of them: the least CPU time of --repeat runs, in µs a record. Sets:
+"meta" (those records), "html" (plus a long HTML field, copied not encoded), "floats" (plus a
+list of 256 floats, the worst case for checking numbers), each as Python's json.dumps writes
+it (", " and ": ") and compactly ("-c": as json.dumps with separators=(",", ":"), orjson, serde
+and cleaner itself write it).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ def build(folder: Path, count: int) -> dict[str, list[bytes]]:
     texts = [p.read_text(encoding="utf-8", errors="replace") for p in sorted(folder.glob("*.txt"))]
     rng = random.Random(1)
     sets: dict[str, list[bytes]] = {"meta": [], "html": [], "floats": []}
+    compact = {name + "-c": [] for name in sets}
     for n in range(count):
         text = texts[n % len(texts)]
         record = {
@@ -36,12 +39,13 @@ def build(folder: Path, count: int) -> dict[str, list[bytes]]:
             "meta": {"lang": "en", "quality": round(rng.random(), 3), "words": len(text.split()),
                      "tags": ["news", "world"], "pos": [rng.random(), -1.5, 0]},
         }
-        sets["meta"].append(json.dumps(record, ensure_ascii=False).encode())
         html = "<html><body>" + "".join(f"<p>{p}</p>" for p in text.split("\n")) + "</body></html>"
-        sets["html"].append(json.dumps({**record, "html": html}, ensure_ascii=False).encode())
         embedding = [rng.uniform(-1, 1) for _ in range(256)]
-        sets["floats"].append(json.dumps({**record, "embedding": embedding}, ensure_ascii=False).encode())
-    return sets
+        for name, value in (("meta", record), ("html", {**record, "html": html}),
+                            ("floats", {**record, "embedding": embedding})):
+            sets[name].append(json.dumps(value, ensure_ascii=False).encode())
+            compact[name + "-c"].append(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode())
+    return {**sets, **compact}
 
 
 def run(lines: list[bytes]) -> float:

@@ -62,6 +62,10 @@ _scan_checked = json.JSONDecoder(parse_float=_float_as_written).scan_once  # typ
 _MINUS_ZERO = re.compile(r"-0(?![0-9.eE])")
 
 
+#: What JSON lacks and json.loads reads as floats (``dumps`` writes them as null).
+_CONSTANTS = frozenset({"NaN", "Infinity", "-Infinity"})
+
+
 class _Number(str):
     """A JSON number as the text it was written as."""
 
@@ -181,14 +185,15 @@ def loads(line: bytes, replaced: str | None = None) -> tuple[Any, RawFields]:
         found = None
     if found is None:  # not a plain object, or not valid: json.loads says what it is
         return json.loads(text), {}
-    record, spans, numbers = found
+    record, fields = found
     raw: RawFields = {}
-    for key, start in numbers.items():
-        written = encode(_as_written(_scan_as_written(text, start)[0]))
-        raw[key] = (record[key], written, 0, len(written))
-    if encoding == "utf-8":  # (no byte order mark: the text starts where the line starts)
-        ascii_only = len(text) == len(line)
-        for key, (start, end) in spans.items():
+    ascii_only = len(text) == len(line)
+    for key, where in fields.items():
+        if type(where) is int:  # (with numbers dumps writes otherwise)
+            written = encode(_as_written(_scan_as_written(text, where)[0]))
+            raw[key] = (record[key], written, 0, len(written))
+        elif encoding == "utf-8":  # (no byte order mark: the text starts where the line starts)
+            start, end = where
             if not ascii_only:  # character offsets to byte offsets
                 start = len(text[:start].encode("utf-8", "surrogatepass"))
                 end = len(line) - len(text[end:].encode("utf-8", "surrogatepass"))
@@ -203,24 +208,28 @@ def _skip_spaces(text: str, i: int) -> int:
     return found.end() if found else i
 
 
-_Object = tuple[dict[str, Any], dict[str, tuple[int, int]], dict[str, int]]
+#: What :func:`_object` notes of a field: where its JSON text starts and ends (a long string, to
+#: copy), or where it starts (it holds a number ``dumps`` writes otherwise: see _as_written).
+_Found = dict[str, "tuple[int, int] | int"]
 
 
-def _object(text: str, replaced: str | None) -> _Object | None:
-    """The top-level object, read field by field with json's own scanner, where its long
-    string fields' JSON texts start and end, and where the fields start that hold a number
-    ``dumps`` would not write as it is written; None when the text is anything else
-    (json.loads then decides)."""
+def _object(text: str, replaced: str | None) -> tuple[dict[str, Any], _Found] | None:
+    """The top-level object, read field by field with json's own scanner, and what to write
+    for the fields ``dumps`` would not write as the line has them (see ``_Found``); None when
+    the text is anything else (json.loads then decides).
+
+    Numbers cost little to check: a top-level float's repr is compared with its text; a list
+    or an object is scanned with ``_scan_checked``, whose float parser does that for each of
+    its floats (integers are written back as they are, but "-0": see _MINUS_ZERO)."""
     ws = _skip_spaces
     i = ws(text, 0)
     if text[i:i + 1] != "{":
         return None
     record: dict[str, Any] = {}
-    spans: dict[str, tuple[int, int]] = {}
-    numbers: dict[str, int] = {}
+    found: _Found = {}
     i = ws(text, i + 1)
     if text[i:i + 1] == "}":
-        return (record, spans, numbers) if ws(text, i + 1) == len(text) else None
+        return (record, found) if ws(text, i + 1) == len(text) else None
     while True:
         if text[i:i + 1] != '"':
             return None
@@ -229,30 +238,40 @@ def _object(text: str, replaced: str | None) -> _Object | None:
         if text[i:i + 1] != ":":
             return None
         start = ws(text, i + 1)
-        try:
-            value, i = _scan_checked(text, start)
-            kind = type(value)
-            as_written = not (kind is int and value == 0 and text[start] == "-" or (
-                (kind is dict or kind is list) and _MINUS_ZERO.search(text, start, i) is not None))
-        except _NotAsWritten:
+        first = text[start]
+        if first != "{" and first != "[":
             value, i = _scan_value(text, start)
-            as_written = False
+            kind = type(value)
+            if kind is str:
+                if len(value) >= RAW_MIN_CHARS and key != replaced:
+                    found[key] = (start, i)
+                else:
+                    found.pop(key, None)  # a repeated key: the last value counts, as in json.loads
+            elif (kind is float and repr(value) != text[start:i] and text[start:i] not in _CONSTANTS
+                  or kind is int and first == "-" and value == 0) and key != replaced:
+                found[key] = start
+            else:
+                found.pop(key, None)
+        elif key == replaced:
+            value, i = _scan_value(text, start)
+            found.pop(key, None)
+        else:
+            try:
+                value, i = _scan_checked(text, start)
+                if _MINUS_ZERO.search(text, start, i) is None:
+                    found.pop(key, None)
+                else:
+                    found[key] = start
+            except _NotAsWritten:
+                value, i = _scan_value(text, start)
+                found[key] = start
         record[key] = value
-        if not as_written and key != replaced:
-            numbers[key] = start
-            spans.pop(key, None)
-        elif isinstance(value, str) and len(value) >= RAW_MIN_CHARS and key != replaced:
-            spans[key] = (start, i)
-            numbers.pop(key, None)
-        else:  # a repeated key: the last value counts, as in json.loads
-            spans.pop(key, None)
-            numbers.pop(key, None)
         i = ws(text, i)
         if text[i:i + 1] == ",":
             i = ws(text, i + 1)
             continue
         if text[i:i + 1] == "}":
-            return (record, spans, numbers) if ws(text, i + 1) == len(text) else None
+            return (record, found) if ws(text, i + 1) == len(text) else None
         return None
 
 
