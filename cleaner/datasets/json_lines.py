@@ -111,10 +111,16 @@ def dumps(value: Any) -> str:
     '{"a":null,"b":[1.5,null]}'
     """
     try:
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_json_default,
-                          allow_nan=False)
+        return _encode_json(value)
     except ValueError:  # (only on a NaN or an infinity: rare, so looked for only then)
-        return json.dumps(_finite(value), ensure_ascii=False, separators=(",", ":"), default=_json_default)
+        return _encode_json_finite(_finite(value))
+
+
+#: ``json.dumps(value, **options)`` without building an encoder for each call (half the time
+#: of encoding a short value; records written field by field make many such calls).
+_OPTIONS: dict[str, Any] = {"ensure_ascii": False, "separators": (",", ":"), "default": _json_default}
+_encode_json = json.JSONEncoder(**_OPTIONS, allow_nan=False).encode
+_encode_json_finite = json.JSONEncoder(**_OPTIONS).encode
 
 
 def _finite(value: Any) -> Any:
