@@ -272,3 +272,33 @@ def test_written_line_keeps_numbers_as_written_and_is_json_dumps_otherwise(recor
     record[changed] = "clean text"
     read["cleaner"] = record["cleaner"] = {"removed": []}
     assert dumps_record(read, raw) == _written(record, output=True).encode()
+def _numbers_file(tmp_path: Path) -> tuple[Path, list[str]]:
+    lines = [
+        '{"id": 1e5, "x": 1E400, "p": 0.1000000000000000055511151231257827, "m": {"v": [1.0E+2, -0]}, '
+        '"text": "Ein Satz, der hier steht und bleibt, mit genug Worten."}',
+        '{"id": 2, "x": 1.50, "text": "Kurz."}',
+        '{"id": 3, "x": 1e5, "body": "no text"}',
+    ]
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    return src, lines
+
+
+def test_a_run_writes_numbers_as_written_in_output_sidecar_and_rejected_files(tmp_path: Path) -> None:
+    """JSONL to JSONL: the written record, the rejected one (--min-chars) and the --sidecar
+    line's id keep each number's text; a failed record is in --rejected as its raw line."""
+    src, lines = _numbers_file(tmp_path)
+    out, side, rej = tmp_path / "out.jsonl", tmp_path / "side.jsonl", tmp_path / "rej.jsonl"
+    result = CliRunner().invoke(cli, ["clean", str(src), "-o", str(out), "--sidecar", str(side),
+                                      "--rejected", str(rej), "--id-key", "id", "--min-chars", "20",
+                                      "--workers", "1", "--no-language", "-q"])
+    assert result.exit_code == 1, result.output
+    written = out.read_text(encoding="utf-8")
+    assert written.startswith('{"id":1e5,"x":1E400,"p":0.1000000000000000055511151231257827,'
+                              '"m":{"v":[1.0E+2,-0]},"text":"Ein Satz')
+    sidecar = side.read_text(encoding="utf-8")
+    assert sidecar.startswith('{"id":1e5,"line":1,') and '"source":"line 1 (id 1e5)"' in sidecar
+    rejected = rej.read_text(encoding="utf-8").splitlines()
+    assert rejected[0].startswith('{"id":2,"x":1.50,"text":"Kurz.')
+    assert json.loads(rejected[1])["raw"] == lines[2]
+

@@ -104,7 +104,7 @@ def process_chunk(chunk: Chunk, spec: RecordSpec, crashed: frozenset[int] = froz
                 )
             record, raw = read_record(item, line, spec.input_json, replaced=spec.text_key)
             if spec.id_key and record.get(spec.id_key) is not None:
-                where = f"line {line} (id {record.get(spec.id_key)})"
+                where = f"line {line} (id {_id_text(record, raw, spec.id_key)})"
             _, text, is_html = record_text(record, line, spec.text_key, spec.id_key, spec.html_key)
             doc_id = record.get(spec.id_key) if spec.id_key else None  # (its JSON type kept: 7 is not "7")
             result = _clean(text, is_html, where, spec.config)
@@ -152,7 +152,9 @@ def process_chunk(chunk: Chunk, spec: RecordSpec, crashed: frozenset[int] = froz
         if spec.sidecar_inline:
             record[SIDECAR_KEY] = escape_surrogates(dumps(sidecar)) if spec.output_parquet else sidecar
         else:
-            side_lines.append(_line({"id": doc_id, "line": line, **sidecar}))
+            kept_id = raw.get(spec.id_key) if spec.id_key else None  # (its numbers as written)
+            side_lines.append(dumps_record({"id": doc_id, "line": line, **sidecar},
+                                           {"id": kept_id} if kept_id else None) + b"\n")
         if spec.output_parquet:
             rows.append(record)
         else:
@@ -171,6 +173,15 @@ def process_chunk(chunk: Chunk, spec: RecordSpec, crashed: frozenset[int] = froz
         traces,
         _columns_of(unwritten) if unwritten and not rows else None,
     )
+
+
+def _id_text(record: dict[str, Any], raw: RawFields, key: str) -> str:
+    """The id of a record as messages show it: a string as it is, anything else as its JSON
+    in the line when that is not the JSON of its value (1e5, not 100000.0)."""
+    value, kept = record[key], raw.get(key)
+    if kept is None or isinstance(value, str):
+        return str(value)
+    return kept[1][kept[2]:kept[3]].decode("utf-8")
 
 
 def unwritten_row(record: dict[str, Any], spec: RecordSpec) -> dict[str, Any]:
