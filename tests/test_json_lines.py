@@ -302,3 +302,12 @@ def test_a_run_writes_numbers_as_written_in_output_sidecar_and_rejected_files(tm
     assert rejected[0].startswith('{"id":2,"x":1.50,"text":"Kurz.')
     assert json.loads(rejected[1])["raw"] == lines[2]
 
+
+def test_a_line_not_in_utf8_keeps_its_numbers_too(tmp_path: Path) -> None:
+    """A cp1252 line is decoded as a file is, then read as any other line."""
+    src = tmp_path / "in.jsonl"
+    src.write_bytes('{"x": 1e5, "m": [1.50], "text": "Ein Caf\xe9 am Platz, und ein Satz dazu."}\n'.encode("cp1252"))
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(cli, ["clean", str(src), "-o", str(out), "--workers", "1", "--no-language", "-q"])
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8").startswith('{"x":1e5,"m":[1.50],"text":"Ein Café')

@@ -411,7 +411,7 @@ def read_record(item: Any, line: int, fmt_is_json: bool, keep_raw: bool = True,
     try:
         record, raw = json_lines.loads(item, replaced) if keep_raw else (json.loads(item), {})
     except UnicodeDecodeError:  # a line in a legacy encoding (cp1252, latin-1): read it as text
-        record = _legacy_json(item, line)
+        record, raw = _legacy_json(item, line, keep_raw, replaced)
     except json.JSONDecodeError as exc:
         raise RecordError("bad_json", f"line {line}: not valid JSON ({exc})") from None
     if not isinstance(record, dict):
@@ -419,12 +419,16 @@ def read_record(item: Any, line: int, fmt_is_json: bool, keep_raw: bool = True,
     return record, raw
 
 
-def _legacy_json(item: bytes, line: int) -> Any:
+def _legacy_json(item: bytes, line: int, keep_raw: bool, replaced: str | None) -> tuple[Any, RawFields]:
+    """``read_record`` of a line that is not UTF-8, decoded as a file would be (read again as
+    UTF-8, so that its numbers are written as they are, see json_lines)."""
     from ..decode import decode_bytes
 
     try:
         text, _encoding = decode_bytes(item, f"line {line}")
-        return json.loads(text)
+        if keep_raw:
+            return json_lines.loads(text.encode("utf-8", "surrogatepass"), replaced)
+        return json.loads(text), {}
     except CleanerError as exc:
         raise RecordError("bad_json", f"line {line}: not valid UTF-8 JSON ({exc})") from None
     except json.JSONDecodeError as exc:
