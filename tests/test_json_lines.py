@@ -303,6 +303,26 @@ def test_a_run_writes_numbers_as_written_in_output_sidecar_and_rejected_files(tm
     assert json.loads(rejected[1])["raw"] == lines[2]
 
 
+def test_parquet_output_fails_a_record_with_a_number_beyond_a_double(tmp_path: Path) -> None:
+    """Parquet holds a number as a double: 1E400 has none (it was written as infinity, or as
+    null in a column of text). The record fails, named, and is kept as its line in --rejected;
+    a number a double holds less exactly (0.1000000000000000055511151231257827) is its double."""
+    pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    src, lines = _numbers_file(tmp_path)
+    out, rej = tmp_path / "out.parquet", tmp_path / "rej.jsonl"
+    result = CliRunner().invoke(cli, ["clean", str(src), "-o", str(out), "--rejected", str(rej),
+                                      "--workers", "1", "--no-language"])
+    assert result.exit_code == 1, result.output
+    assert "line 1: field 'x' holds the number 1E400, beyond the range of a Parquet double" in result.output
+    rows = pq.read_table(out).to_pylist()
+    assert [row["id"] for row in rows] == [2]
+    failed = [json.loads(line) for line in rej.read_text(encoding="utf-8").splitlines()]
+    assert [(f["cleaner_rejected"]["reason"], f["raw"]) for f in failed] == [
+        ("number_out_of_range", lines[0]), ("missing_text", lines[2])]
+
+
 def test_a_line_not_in_utf8_keeps_its_numbers_too(tmp_path: Path) -> None:
     """A cp1252 line is decoded as a file is, then read as any other line."""
     src = tmp_path / "in.jsonl"

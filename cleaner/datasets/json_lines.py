@@ -208,6 +208,35 @@ def loads(line: bytes, replaced: str | None = None) -> tuple[Any, RawFields]:
     return record, raw
 
 
+def beyond_double(raw: RawFields) -> tuple[str, str] | None:
+    """The first field of ``raw`` holding a number beyond the range of a double (1E400: an
+    infinite float), and that number as written; None when there is none (only fields whose
+    numbers ``dumps`` would write otherwise can hold one).
+
+    >>> beyond_double(loads(b'{"a": 1e5, "b": [NaN, {"c": -1E400}], "d": 1E400, "e": 1e-400}')[1])
+    ('b', '-1E400')
+    >>> beyond_double(loads(b'{"a": 1e5, "b": [NaN, -Infinity], "c": 1e-400}')[1]) is None
+    True
+    """
+    for key, (value, written, start, end) in raw.items():
+        if not isinstance(value, str):  # (not a long string field)
+            number = _infinite(_scan_as_written(written[start:end].decode("utf-8"), 0)[0])
+            if number is not None:
+                return key, number
+    return None
+
+
+def _infinite(value: Any) -> str | None:
+    """The first number of a value read by ``_scan_as_written`` that is infinite as a float."""
+    if isinstance(value, _Number):
+        return value if math.isinf(float(value)) else None
+    for item in value.values() if isinstance(value, dict) else value if isinstance(value, list) else ():
+        number = _infinite(item)
+        if number is not None:
+            return number
+    return None
+
+
 def _skip_spaces(text: str, i: int) -> int:
     """Where the JSON whitespace at ``i`` ends."""
     found = _WHITESPACE.match(text, i)

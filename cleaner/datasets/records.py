@@ -18,7 +18,7 @@ from ..errors import CleanerError
 from ..models import CleanResult
 from ..warm import document_clock
 from .formats import Chunk, Oversized, RecordError, read_record, record_text
-from .json_lines import RawFields, dumps, dumps_record, encode, escape_surrogates
+from .json_lines import RawFields, beyond_double, dumps, dumps_record, encode, escape_surrogates
 
 #: Name of the field that receives the sidecar (unless --sidecar FILE is given).
 SIDECAR_KEY = "cleaner"
@@ -105,6 +105,8 @@ def process_chunk(chunk: Chunk, spec: RecordSpec, crashed: frozenset[int] = froz
             record, raw = read_record(item, line, spec.input_json, replaced=spec.text_key)
             if spec.id_key and record.get(spec.id_key) is not None:
                 where = f"line {line} (id {_id_text(record, raw, spec.id_key)})"
+            if keep_columns and raw:
+                _check_doubles(raw, where)
             _, text, is_html = record_text(record, line, spec.text_key, spec.id_key, spec.html_key)
             doc_id = record.get(spec.id_key) if spec.id_key else None  # (its JSON type kept: 7 is not "7")
             result = _clean(text, is_html, where, spec.config)
@@ -182,6 +184,19 @@ def _id_text(record: dict[str, Any], raw: RawFields, key: str) -> str:
     if kept is None or isinstance(value, str):
         return str(value)
     return kept[1][kept[2]:kept[3]].decode("utf-8")
+
+
+def _check_doubles(raw: RawFields, where: str) -> None:
+    """A RecordError for a record with a number no Parquet double holds (1E400), which its
+    row would hold as infinity (as null in a column of text): the record fails, and
+    ``--rejected`` keeps its line."""
+    found = beyond_double(raw)
+    if found is not None:
+        raise RecordError(
+            "number_out_of_range",
+            f"{where}: field {found[0]!r} holds the number {found[1]}, beyond the range of a Parquet double "
+            "(write JSONL to keep it)",
+        )
 
 
 def unwritten_row(record: dict[str, Any], spec: RecordSpec) -> dict[str, Any]:
