@@ -6,7 +6,7 @@
 Builds --records JSONL lines from the text files of FOLDER (cycled), each with the metadata a
 crawl record carries (an id, a URL, a date, a float score, a nested object with numbers, a list),
 and times ``loads(line, replaced="text")`` + replacing the text + adding a sidecar +
-``dumps_record`` over all of them: the least CPU time of --repeat runs, in µs a record. Sets:
+``dumps_record`` over all of them: the least CPU time of --repeat runs, in us a record. Sets:
 "meta" (those records), "html" (plus a long HTML field, copied not encoded), "floats" (plus a
 list of 256 floats, the worst case for checking numbers), each as Python's json.dumps writes
 it (", " and ": ") and compactly ("-c": as json.dumps with separators=(",", ":"), orjson, serde
@@ -67,7 +67,7 @@ def main() -> None:
     sets = build(Path(args.folder), args.records)
     for name, lines in sets.items():
         best = min(run(lines) for _ in range(args.repeat))
-        print(f"{name:7} {best:7.3f} s for {len(lines)} records, {best / len(lines) * 1e6:7.1f} µs a record")
+        print(f"{name:7} {best:7.3f} s for {len(lines)} records, {best / len(lines) * 1e6:7.1f} us a record")
 
 
 if __name__ == "__main__":

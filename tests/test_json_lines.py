@@ -216,6 +216,14 @@ def test_a_line_with_a_byte_order_mark_keeps_its_numbers_too():
     assert dumps_record(record, raw) == b'{"a":1e5,"b":[1.50]}'
 
 
+def test_a_field_nested_deeper_than_python_recursion_keeps_its_numbers():
+    """json's scanner reads 800 levels; a recursive writer failed the record (RecursionError)."""
+    line = ('{"a": ' + "[" * 800 + '{"x": [-0, 1.50]}, 1e5' + "]" * 800 + "}").encode()
+    record, raw = loads(line)
+    expected = '{"a":' + "[" * 800 + '{"x":[-0,1.50]},1e5' + "]" * 800 + "}"
+    assert dumps_record(record, raw) == expected.encode()
+
+
 class _Num(str):
     """A number as the JSON text it is written as, in a generated record."""
 
@@ -254,7 +262,8 @@ _NUMBER_TEXT = st.one_of(
 _NESTED = st.recursive(
     st.one_of(_NUMBER_TEXT, st.integers(), st.floats(allow_nan=False, allow_infinity=False),
               st.text(max_size=5), st.none(), st.booleans()),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(["a", "b", "é"]), inner, max_size=3),
+    lambda inner: (st.lists(inner, max_size=3)
+                   | st.dictionaries(st.sampled_from(["a", "b", "é"]), inner, max_size=3)),
     max_leaves=8,
 )
 
@@ -326,8 +335,10 @@ def test_parquet_output_fails_a_record_with_a_number_beyond_a_double(tmp_path: P
 def test_a_line_not_in_utf8_keeps_its_numbers_too(tmp_path: Path) -> None:
     """A cp1252 line is decoded as a file is, then read as any other line."""
     src = tmp_path / "in.jsonl"
-    src.write_bytes('{"x": 1e5, "m": [1.50], "text": "Ein Caf\xe9 am Platz, und ein Satz dazu."}\n'.encode("cp1252"))
+    line = '{"x": 1e5, "m": [1.50], "text": "Ein Caf\xe9 am Platz, und ein Satz dazu."}\n'
+    src.write_bytes(line.encode("cp1252"))
     out = tmp_path / "out.jsonl"
-    result = CliRunner().invoke(cli, ["clean", str(src), "-o", str(out), "--workers", "1", "--no-language", "-q"])
+    result = CliRunner().invoke(cli, ["clean", str(src), "-o", str(out), "--workers", "1", "--no-language",
+                                      "-q"])
     assert result.exit_code == 0, result.output
     assert out.read_text(encoding="utf-8").startswith('{"x":1e5,"m":[1.50],"text":"Ein Café')

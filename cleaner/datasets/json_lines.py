@@ -12,9 +12,7 @@ Numbers are the exception to ``dumps(record)``: a field is kept as it was, and a
 a float does not always say what the line said (1E400 is infinite, written null;
 0.1000000000000000055511151231257827 is 0.1; 1e5 is 100000.0; ``-0`` is 0). A field holding a
 number whose text ``dumps`` would not give back is written as ``dumps`` writes it but with each
-number's text as it is in the line. Finding such a number costs nothing for the fields that
-hold none: a top-level value is scanned with json's scanner whose float parser (called only for
-numbers with a fraction or an exponent) raises when the float's repr differs from the text.
+number's text as it is in the line (see ``_object`` for how such numbers are found cheaply).
 """
 
 from __future__ import annotations
@@ -66,34 +64,50 @@ _MINUS_ZERO = re.compile(r"-0(?![0-9.eE])")
 _CONSTANTS = frozenset({"NaN", "Infinity", "-Infinity"})
 
 
-class _Number(str):
-    """A JSON number as the text it was written as."""
+class _Written(str):
+    """JSON text to write as it is: a number as the line has it, or punctuation."""
 
 
 _scan_as_written = json.JSONDecoder(  # type: ignore[attr-defined]
-    parse_float=_Number, parse_int=_Number, parse_constant=lambda _: None).scan_once
+    parse_float=_Written, parse_int=_Written, parse_constant=lambda _: None).scan_once
 
 
 def _as_written(value: Any) -> str:
     """A value read by ``_scan_as_written`` as ``dumps`` writes it (NaN and infinity as null),
-    but each number as its text.
+    but each number as its text. Without recursion: a value may be nested as deep as json's
+    scanner reads (deeper than Python's recursion limit allows a function to go).
 
     >>> _as_written(_scan_as_written('{"a": [1e5, -0, NaN, "\\u00e9"], "a": 1.50}', 0)[0])
     '{"a":1.50}'
-    >>> _as_written(_scan_as_written('[1e5, -0, -Infinity, "\\u00e9", {}, []]', 0)[0])
-    '[1e5,-0,null,"é",{},[]]'
+    >>> _as_written(_scan_as_written('[1e5, -0, -Infinity, "\\u00e9", {}, [], {"b": [1.0E+2]}]', 0)[0])
+    '[1e5,-0,null,"é",{},[],{"b":[1.0E+2]}]'
     """
-    if isinstance(value, _Number):
-        return value
-    if isinstance(value, dict):
-        return "{" + ",".join(dumps(k) + ":" + _as_written(v) for k, v in value.items()) + "}"
-    if isinstance(value, list):
-        return "[" + ",".join(map(_as_written, value)) + "]"
-    return dumps(value)
+    out: list[str] = []
+    todo: list[Any] = [value]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, _Written):
+            out.append(item)
+        elif isinstance(item, dict) and item:
+            todo.append(_Written("}"))
+            entries = list(item.items())
+            for n in range(len(entries) - 1, -1, -1):
+                todo.append(entries[n][1])
+                todo.append(_Written(("," if n else "{") + dumps(entries[n][0]) + ":"))
+        elif isinstance(item, list) and item:
+            todo.append(_Written("]"))
+            for n in range(len(item) - 1, -1, -1):
+                todo.append(item[n])
+                todo.append(_Written("," if n else "["))
+        else:
+            out.append(dumps(item))
+    return "".join(out)
 
-#: Field -> (the string the record held after reading, the line, the byte offsets where its
-#: JSON text starts and ends in the line).
-RawFields = dict[str, tuple[str, bytes, int, int]]
+
+#: Field -> (the value the record held after reading, bytes, the offsets in them where the
+#: field's JSON text to write starts and ends): for a long string, the line; for a field
+#: holding numbers ``dumps`` would write otherwise, its JSON as ``_as_written`` gives it.
+RawFields = dict[str, tuple[Any, bytes, int, int]]
 
 
 def _json_default(value: Any) -> Any:
@@ -195,7 +209,7 @@ def loads(line: bytes, replaced: str | None = None) -> tuple[Any, RawFields]:
     raw: RawFields = {}
     ascii_only = len(text) == len(line)
     for key, where in fields.items():
-        if type(where) is int:  # (with numbers dumps writes otherwise)
+        if isinstance(where, int):  # (with numbers dumps writes otherwise)
             written = encode(_as_written(_scan_as_written(text, where)[0]))
             raw[key] = (record[key], written, 0, len(written))
         elif encoding == "utf-8":  # (no byte order mark: the text starts where the line starts)
@@ -228,12 +242,16 @@ def beyond_double(raw: RawFields) -> tuple[str, str] | None:
 
 def _infinite(value: Any) -> str | None:
     """The first number of a value read by ``_scan_as_written`` that is infinite as a float."""
-    if isinstance(value, _Number):
-        return value if math.isinf(float(value)) else None
-    for item in value.values() if isinstance(value, dict) else value if isinstance(value, list) else ():
-        number = _infinite(item)
-        if number is not None:
-            return number
+    todo = [value]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, _Written):
+            if math.isinf(float(item)):
+                return item
+        elif isinstance(item, dict):
+            todo.extend(reversed(item.values()))
+        elif isinstance(item, list):
+            todo.extend(reversed(item))
     return None
 
 
@@ -245,7 +263,7 @@ def _skip_spaces(text: str, i: int) -> int:
 
 #: What :func:`_object` notes of a field: where its JSON text starts and ends (a long string, to
 #: copy), or where it starts (it holds a number ``dumps`` writes otherwise: see _as_written).
-_Found = dict[str, "tuple[int, int] | int"]
+_Found = dict[str, tuple[int, int] | int]
 
 
 def _object(text: str, replaced: str | None) -> tuple[dict[str, Any], _Found] | None:
