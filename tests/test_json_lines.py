@@ -224,6 +224,20 @@ def test_a_field_nested_deeper_than_python_recursion_keeps_its_numbers():
     assert dumps_record(record, raw) == expected.encode()
 
 
+@pytest.mark.parametrize("extra", ['"plain"', '"\\u007f"', '"\x7f"', "-0", "NaN"])
+def test_a_long_list_of_numbers_is_written_from_its_text(extra):
+    """A list of a thousand floats is written from its text (checking each float cost about a
+    microsecond); a DEL in a string (the mark of a number there) or "-0" takes a slower way."""
+    numbers = ", ".join(["0.1", "1e5", "-0.0", "1.50", "0.30000000000000004", "7"] * 200)
+    line = ('{"id": 1, "v": [' + numbers + ", " + extra + '], "w": {"a": [' + numbers + "]}}").encode()
+    record, raw = loads(line)
+    assert record == json.loads(line) or extra == "NaN"
+    written = {"NaN": "null", "-0": "-0"}.get(extra) or json.dumps(json.loads(extra), ensure_ascii=False)
+    expected = ('{"id":1,"v":[' + numbers.replace(" ", "") + "," + written + '],"w":{"a":['
+                + numbers.replace(" ", "") + "]}}")
+    assert dumps_record(record, raw) == expected.encode()
+
+
 class _Num(str):
     """A number as the JSON text it is written as, in a generated record."""
 

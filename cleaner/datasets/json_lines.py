@@ -64,6 +64,43 @@ _MINUS_ZERO = re.compile(r"-0(?![0-9.eE])")
 _CONSTANTS = frozenset({"NaN", "Infinity", "-Infinity"})
 
 
+#: A number read as its text between two DEL characters, by a C function (no Python call a
+#: number): ``dumps`` writes it as the string ``"\x7fTEXT\x7f"``, and taking out ``"\x7f`` and
+#: ``\x7f"`` leaves the number's text where it is, unless another string of the value holds a
+#: DEL (_marks_unsure says where one may). ASCII, so that the texts keep their cheap form.
+_MARK = "\x7f"
+_mark = (_MARK + "{}" + _MARK).format
+_scan_marked_floats = json.JSONDecoder(  # type: ignore[attr-defined]
+    parse_float=_mark, parse_constant=lambda _: None).scan_once
+_scan_marked = json.JSONDecoder(  # type: ignore[attr-defined]
+    parse_float=_mark, parse_int=_mark, parse_constant=lambda _: None).scan_once
+
+
+def _marks_unsure(text: str, start: int, end: int) -> bool:
+    """May a string in ``text[start:end]`` hold a DEL (raw, or as an escape: "\\u007f", or
+    any "\\u007", to look for one thing only)?"""
+    return text.find(_MARK, start, end) >= 0 or text.find("\\u007", start, end) >= 0
+
+
+def _as_written(text: str, start: int, ints: bool = True) -> str:
+    r"""The JSON value at ``start`` as ``dumps`` writes it (compact; NaN and infinity as
+    null), but each number as its text there (with ``ints`` false, floats only: the integers
+    must then all be written as ``dumps`` writes them, i.e. none be "-0"). No number is turned
+    into a float and back to a decimal text, which costs most.
+
+    >>> _as_written('{"a": [1e5, -0, NaN, "\\u00e9\\u0000"], "a": 1.50}', 0)
+    '{"a":1.50}'
+    >>> _as_written('[1e5, -0, -Infinity, "\\u00e9\\u0000", {}, [], {"b": [1.0E+2]}]', 0)
+    '[1e5,-0,null,"é\\u0000",{},[],{"b":[1.0E+2]}]'
+    >>> _as_written('["\\u007F", 1e5, "\x7f"]', 0) == '["\x7f",1e5,"\x7f"]'
+    True
+    """
+    value, end = (_scan_marked if ints else _scan_marked_floats)(text, start)
+    if not _marks_unsure(text, start, end):
+        return dumps(value).replace('"' + _MARK, "").replace(_MARK + '"', "")
+    return _as_written_slowly(_scan_as_written(text, start)[0])
+
+
 class _Written(str):
     """JSON text to write as it is: a number as the line has it, or punctuation."""
 
@@ -72,16 +109,10 @@ _scan_as_written = json.JSONDecoder(  # type: ignore[attr-defined]
     parse_float=_Written, parse_int=_Written, parse_constant=lambda _: None).scan_once
 
 
-def _as_written(value: Any) -> str:
-    """A value read by ``_scan_as_written`` as ``dumps`` writes it (NaN and infinity as null),
-    but each number as its text. Without recursion: a value may be nested as deep as json's
-    scanner reads (deeper than Python's recursion limit allows a function to go).
-
-    >>> _as_written(_scan_as_written('{"a": [1e5, -0, NaN, "\\u00e9"], "a": 1.50}', 0)[0])
-    '{"a":1.50}'
-    >>> _as_written(_scan_as_written('[1e5, -0, -Infinity, "\\u00e9", {}, [], {"b": [1.0E+2]}]', 0)[0])
-    '[1e5,-0,null,"é",{},[],{"b":[1.0E+2]}]'
-    """
+def _as_written_slowly(value: Any) -> str:
+    """``_as_written`` of a value read by ``_scan_as_written``, a value at a time (for a text
+    that may hold a DEL: _marks_unsure). Without recursion: a value may be nested as deep as json's
+    scanner reads, deeper than Python's recursion limit lets a function go."""
     out: list[str] = []
     todo: list[Any] = [value]
     while todo:
@@ -106,7 +137,8 @@ def _as_written(value: Any) -> str:
 
 #: Field -> (the value the record held after reading, bytes, the offsets in them where the
 #: field's JSON text to write starts and ends): for a long string, the line; for a field
-#: holding numbers ``dumps`` would write otherwise, its JSON as ``_as_written`` gives it.
+#: holding numbers ``dumps`` would write otherwise, or a long list or object, its JSON as
+#: ``_as_written`` gives it.
 RawFields = dict[str, tuple[Any, bytes, int, int]]
 
 
@@ -209,16 +241,18 @@ def loads(line: bytes, replaced: str | None = None) -> tuple[Any, RawFields]:
     raw: RawFields = {}
     ascii_only = len(text) == len(line)
     for key, where in fields.items():
-        if isinstance(where, int):  # (with numbers dumps writes otherwise)
-            written = encode(_as_written(_scan_as_written(text, where)[0]))
-            raw[key] = (record[key], written, 0, len(written))
-        elif encoding == "utf-8":  # (no byte order mark: the text starts where the line starts)
+        if isinstance(where, tuple):  # (a long string)
             start, end = where
-            if not ascii_only:  # character offsets to byte offsets
-                start = len(text[:start].encode("utf-8", "surrogatepass"))
-                end = len(line) - len(text[end:].encode("utf-8", "surrogatepass"))
-            if _own_escapes(line, start, end) and (ascii_only or not _raw_surrogates(line, start, end)):
-                raw[key] = (record[key], line, start, end)
+            if encoding == "utf-8":  # (no byte order mark: the text starts where the line starts)
+                if not ascii_only:  # character offsets to byte offsets
+                    start = len(text[:start].encode("utf-8", "surrogatepass"))
+                    end = len(line) - len(text[end:].encode("utf-8", "surrogatepass"))
+                if _own_escapes(line, start, end) and (ascii_only or not _raw_surrogates(line, start, end)):
+                    raw[key] = (record[key], line, start, end)
+                    continue
+            continue  # (encoded again)
+        written = encode(where if isinstance(where, str) else _as_written(text, where))
+        raw[key] = (record[key], written, 0, len(written))
     return record, raw
 
 
@@ -262,8 +296,9 @@ def _skip_spaces(text: str, i: int) -> int:
 
 
 #: What :func:`_object` notes of a field: where its JSON text starts and ends (a long string, to
-#: copy), or where it starts (it holds a number ``dumps`` writes otherwise: see _as_written).
-_Found = dict[str, tuple[int, int] | int]
+#: copy), where it starts (it holds a number ``dumps`` writes otherwise: see _as_written), or
+#: its JSON to write (a long list or object).
+_Found = dict[str, tuple[int, int] | int | str]
 
 
 def _object(text: str, replaced: str | None) -> tuple[dict[str, Any], _Found] | None:
@@ -271,9 +306,11 @@ def _object(text: str, replaced: str | None) -> tuple[dict[str, Any], _Found] | 
     for the fields ``dumps`` would not write as the line has them (see ``_Found``); None when
     the text is anything else (json.loads then decides).
 
-    Numbers cost little to check: a top-level float's repr is compared with its text; a list
-    or an object is scanned with ``_scan_checked``, whose float parser does that for each of
-    its floats (integers are written back as they are, but "-0": see _MINUS_ZERO)."""
+    Numbers cost little to check: a top-level float's repr is compared with its text; a short
+    list or object is scanned with ``_scan_checked``, whose float parser does that for each of
+    its floats (integers are written back as they are, but "-0": see _MINUS_ZERO); a long one
+    (an embedding of a thousand floats) is written from its text at once, by ``_as_written``,
+    which is cheaper than turning each float into a decimal text, and is then its output."""
     ws = _skip_spaces
     i = ws(text, 0)
     if text[i:i + 1] != "{":
@@ -308,7 +345,7 @@ def _object(text: str, replaced: str | None) -> tuple[dict[str, Any], _Found] | 
         elif key == replaced:
             value, i = _scan_value(text, start)
             found.pop(key, None)
-        else:
+        elif len(text) - start < RAW_MIN_CHARS:  # a short list or object: its floats checked
             try:
                 value, i = _scan_checked(text, start)
                 if _MINUS_ZERO.search(text, start, i) is None:
@@ -318,6 +355,15 @@ def _object(text: str, replaced: str | None) -> tuple[dict[str, Any], _Found] | 
             except _NotAsWritten:
                 value, i = _scan_value(text, start)
                 found[key] = start
+        else:  # (maybe long: a list of a thousand floats costs a millisecond to check)
+            value, end = _scan_value(text, start)
+            if end - start >= RAW_MIN_CHARS:  # long: written from its text, as fast
+                found[key] = _as_written(text, start, ints=_MINUS_ZERO.search(text, start, end) is not None)
+            elif _changed_numbers(text, start) or _MINUS_ZERO.search(text, start, end) is not None:
+                found[key] = start
+            else:
+                found.pop(key, None)
+            i = end
         record[key] = value
         i = ws(text, i)
         if text[i:i + 1] == ",":
@@ -326,6 +372,15 @@ def _object(text: str, replaced: str | None) -> tuple[dict[str, Any], _Found] | 
         if text[i:i + 1] == "}":
             return (record, found) if ws(text, i + 1) == len(text) else None
         return None
+
+
+def _changed_numbers(text: str, start: int) -> bool:
+    """Does the list or object at ``start`` hold a float ``dumps`` would write otherwise?"""
+    try:
+        _scan_checked(text, start)
+    except _NotAsWritten:
+        return True
+    return False
 
 
 def _own_escapes(line: bytes, start: int, end: int) -> bool:
@@ -368,11 +423,16 @@ def dumps_record(record: dict[str, Any], raw: RawFields | None = None) -> bytes:
     if not raw:
         return encode(dumps(record))
     parts = []
+    others: dict[str, Any] = {}  # (fields between copied ones: encoded together, as dumps would)
     for key, value in record.items():
         kept = raw.get(key)
         if kept is not None and kept[0] is value:
-            encoded = kept[1][kept[2]:kept[3]]
+            if others:
+                parts.append(encode(dumps(others))[1:-1])
+                others = {}
+            parts.append(encode(dumps(key)) + b":" + kept[1][kept[2]:kept[3]])
         else:
-            encoded = encode(dumps(value))
-        parts.append(encode(dumps(key)) + b":" + encoded)
+            others[key] = value
+    if others:
+        parts.append(encode(dumps(others))[1:-1])
     return b"{" + b",".join(parts) + b"}"
