@@ -249,8 +249,7 @@ def loads(line: bytes, replaced: str | None = None) -> tuple[Any, RawFields]:
                     end = len(line) - len(text[end:].encode("utf-8", "surrogatepass"))
                 if _own_escapes(line, start, end) and (ascii_only or not _raw_surrogates(line, start, end)):
                     raw[key] = (record[key], line, start, end)
-                    continue
-            continue  # (encoded again)
+            continue  # (else encoded again)
         written = encode(where if isinstance(where, str) else _as_written(text, where))
         raw[key] = (record[key], written, 0, len(written))
     return record, raw
@@ -263,24 +262,31 @@ def beyond_double(raw: RawFields) -> tuple[str, str] | None:
 
     >>> beyond_double(loads(b'{"a": 1e5, "b": [NaN, {"c": -1E400}], "d": 1E400, "e": 1e-400}')[1])
     ('b', '-1E400')
-    >>> beyond_double(loads(b'{"a": 1e5, "b": [NaN, -Infinity], "c": 1e-400}')[1]) is None
+    >>> beyond_double(loads(b'{"a": 1e5, "b": [NaN, -Infinity], "c": 1e-400, "d": [-0, ' + b"9" * 400
+    ...                     + b', "' + b"x" * 1024 + b'"]}')[1]) is None
     True
     """
     for key, (value, written, start, end) in raw.items():
-        if not isinstance(value, str):  # (not a long string field)
+        if not isinstance(value, str) and _HUGE.search(written, start, end):  # (not a long string)
             number = _infinite(_scan_as_written(written[start:end].decode("utf-8"), 0)[0])
             if number is not None:
                 return key, number
     return None
 
 
+#: Where a JSON text may have a float beyond a double's range (an exponent of 3 digits, or 309
+#: digits before the point), cheap to rule out before reading it number by number.
+_HUGE = re.compile(rb"[eE][+]?[0-9]{3}|[0-9]{309}")
+
+
 def _infinite(value: Any) -> str | None:
-    """The first number of a value read by ``_scan_as_written`` that is infinite as a float."""
+    """The first float of a value read by ``_scan_as_written`` that is infinite as a float (not
+    an integer: Parquet output writes one beyond 64 bits as text, keeping it)."""
     todo = [value]
     while todo:
         item = todo.pop()
         if isinstance(item, _Written):
-            if math.isinf(float(item)):
+            if ("." in item or "e" in item or "E" in item) and math.isinf(float(item)):
                 return item
         elif isinstance(item, dict):
             todo.extend(reversed(item.values()))
