@@ -326,7 +326,7 @@ def _clean_one(source: Path, output: Path | None, sidecar_path: Path | None, as_
         raise Interrupted("the text on stdout may be cut short" if to_stdout else
                           f"{output} and its sidecar are both new and whole, or both as they were") from None
     except OSError as exc:
-        where = exc.filename or output or "<stdout>"
+        where = str(exc.filename or output or "<stdout>")
         _fail(f"{name}: cannot write {where}: {exc.strerror or exc}")
         sys.exit(1)
 

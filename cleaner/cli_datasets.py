@@ -268,7 +268,8 @@ def _a_document_of(path: Path, directory: Path) -> bool:
         with path.open(encoding="utf-8") as handle:
             from .rules.corpus import MODEL_KIND
 
-            return json.load(handle).get("kind") != MODEL_KIND
+            kind = json.load(handle).get("kind")
+        return bool(kind != MODEL_KIND)
     except (OSError, ValueError, AttributeError):
         return True
 

@@ -343,8 +343,8 @@ def _object(text: str, replaced: str | None) -> tuple[dict[str, Any], _Found] | 
                     found[key] = (start, i)
                 else:
                     found.pop(key, None)  # a repeated key: the last value counts, as in json.loads
-            elif (kind is float and repr(value) != text[start:i] and text[start:i] not in _CONSTANTS
-                  or kind is int and first == "-" and value == 0) and key != replaced:
+            elif ((kind is float and repr(value) != text[start:i] and text[start:i] not in _CONSTANTS)
+                  or (kind is int and first == "-" and value == 0)) and key != replaced:
                 found[key] = start
             else:
                 found.pop(key, None)
