@@ -129,9 +129,11 @@ def _parser(language: str) -> Any:
 
 
 def source_digest() -> str | None:
+    """Digest of htmldate's own functions (also once the ones here are installed)."""
     from htmldate import extractors
 
-    return code_digest([extractors.get_external_parser, extractors._external_date, extractors.try_date_expr])
+    return code_digest([extractors.get_external_parser, PATCHES.original("_external_date"),
+                        PATCHES.original("try_date_expr")])
 
 
 def _extractors() -> Any:

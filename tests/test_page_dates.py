@@ -112,3 +112,9 @@ def test_the_language_is_set_only_inside_and_restored() -> None:
     assert page_dates._LOCAL.language is None
     if page_dates.install():
         assert inner == "de"
+
+
+def test_the_digest_is_of_htmldates_own_code_also_once_installed() -> None:
+    before = page_dates.source_digest()
+    assert page_dates.install() == (before == page_dates.KNOWN_SOURCE)
+    assert page_dates.source_digest() == before
