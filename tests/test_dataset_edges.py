@@ -197,3 +197,16 @@ def test_a_text_field_that_is_not_a_string_is_named_in_json_words(tmp_path: Path
     assert result.exit_code == 1
     for line, kind in ((1, "null"), (2, "an array"), (3, "a boolean")):
         assert f"line {line}: 'text' is {kind}, not a string" in result.output
+
+
+def test_an_integer_of_more_digits_than_python_reads_fails_the_record_as_bad_json(tmp_path: Path) -> None:
+    good = '{"id": 2, "text": "Ein Satz steht hier und noch einer folgt ihm gleich."}'
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"id": 1, "n": ' + "9" * 5000 + ', "text": "Ein Satz."}\n' + good + "\n", encoding="utf-8")
+    result = run("clean", str(src), "-o", str(tmp_path / "out.jsonl"), "--no-language", "--workers", "1",
+                 "--rejected", str(tmp_path / "rej.jsonl"))
+    assert result.exit_code == 1
+    assert "line 1: cannot be read" in result.output and "internal error" not in result.output
+    assert [json.loads(x)["id"] for x in (tmp_path / "out.jsonl").read_text().splitlines()] == [2]
+    rejected = json.loads((tmp_path / "rej.jsonl").read_text())
+    assert rejected["cleaner_rejected"]["reason"] == "bad_json"

@@ -414,6 +414,8 @@ def read_record(item: Any, line: int, fmt_is_json: bool, keep_raw: bool = True,
         record, raw = _legacy_json(item, line, keep_raw, replaced)
     except json.JSONDecodeError as exc:
         raise RecordError("bad_json", f"line {line}: not valid JSON ({exc})") from None
+    except ValueError as exc:  # an integer of more digits than Python reads (sys.get_int_max_str_digits)
+        raise RecordError("bad_json", f"line {line}: cannot be read ({exc})") from None
     if not isinstance(record, dict):
         raise RecordError("bad_json", f"line {line}: a JSON {type(record).__name__}, not an object") from None
     return record, raw
@@ -433,6 +435,8 @@ def _legacy_json(item: bytes, line: int, keep_raw: bool, replaced: str | None) -
         raise RecordError("bad_json", f"line {line}: not valid UTF-8 JSON ({exc})") from None
     except json.JSONDecodeError as exc:
         raise RecordError("bad_json", f"line {line}: not valid JSON ({exc})") from None
+    except ValueError as exc:  # (as in read_record)
+        raise RecordError("bad_json", f"line {line}: cannot be read ({exc})") from None
 
 
 def record_text(
