@@ -199,10 +199,11 @@ def test_a_text_field_that_is_not_a_string_is_named_in_json_words(tmp_path: Path
         assert f"line {line}: 'text' is {kind}, not a string" in result.output
 
 
-def test_an_integer_of_more_digits_than_python_reads_fails_the_record_as_bad_json(tmp_path: Path) -> None:
+def test_an_integer_of_more_digits_than_python_reads_fails_as_bad_json(tmp_path: Path) -> None:
     good = '{"id": 2, "text": "Ein Satz steht hier und noch einer folgt ihm gleich."}'
     src = tmp_path / "in.jsonl"
-    src.write_text('{"id": 1, "n": ' + "9" * 5000 + ', "text": "Ein Satz."}\n' + good + "\n", encoding="utf-8")
+    huge = '{"id": 1, "n": ' + "9" * 5000 + ', "text": "Ein Satz."}'
+    src.write_text(huge + "\n" + good + "\n", encoding="utf-8")
     result = run("clean", str(src), "-o", str(tmp_path / "out.jsonl"), "--no-language", "--workers", "1",
                  "--rejected", str(tmp_path / "rej.jsonl"))
     assert result.exit_code == 1
