@@ -79,7 +79,6 @@ def clean_dataset(
     languages = _languages(langs)
     if languages and not config.detect_language:
         raise click.UsageError("--lang needs language detection; drop --no-language")
-    _check_model(config)
     if rejected is None and (languages or min_chars) and not streamed:  # never silently dropped
         rejected = default_rejected(source, output)
     try:
@@ -272,17 +271,6 @@ def _a_document_of(path: Path, directory: Path) -> bool:
         return bool(kind != MODEL_KIND)
     except (OSError, ValueError, AttributeError):
         return True
-
-
-def _check_model(config: CleanConfig) -> None:
-    """A broken boilerplate model is a usage error now, not a failure of every record."""
-    if config.boilerplate_model:
-        from .rules.corpus import load_model
-
-        try:
-            load_model(config.boilerplate_model)
-        except ConfigError as exc:
-            raise click.UsageError(str(exc)) from exc
 
 
 def learn_corpus(
