@@ -204,7 +204,7 @@ def _field_line(d: Decision) -> bool:
     block = d.block
     if block.is_list_item or len(block.pieces) != 1 or any(r.kind in NOT_HEADER_KINDS for r in d.removals):
         return False
-    header, after, cut = parse_header([Line(block.line, block.start, block.text, block.text, False)])
+    header, after, cut = parse_header([_header_line(d)])
     return bool(header.fields) and after == 1 and cut == 0
 
 
