@@ -211,3 +211,16 @@ def test_an_integer_of_more_digits_than_python_reads_fails_as_bad_json(tmp_path:
     assert [json.loads(x)["id"] for x in (tmp_path / "out.jsonl").read_text().splitlines()] == [2]
     rejected = json.loads((tmp_path / "rej.jsonl").read_text())
     assert rejected["cleaner_rejected"]["reason"] == "bad_json"
+
+
+def test_a_record_without_text_is_named_once_by_its_id_as_written(tmp_path: Path) -> None:
+    """The message names the id as the line writes it (1e400 and 0.1000...27, not inf and 0.1),
+    and once."""
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"id": 1e400, "text": 5}\n{"id": 0.1000000000000000055511151231257827}\n', encoding="utf-8")
+    result = run("clean", str(src), "-o", str(tmp_path / "out.jsonl"), "--no-language", "--workers", "1",
+                 "--id-key", "id")
+    assert result.exit_code == 1
+    assert "line 1 (id 1e400): 'text' is a number, not a string" in result.output
+    assert "line 2 (id 0.1000000000000000055511151231257827): no 'text' field" in result.output
+    assert "(id inf)" not in result.output and "(id 0.1)" not in result.output

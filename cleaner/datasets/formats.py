@@ -440,11 +440,14 @@ def _legacy_json(item: bytes, line: int, keep_raw: bool, replaced: str | None) -
 
 
 def record_text(
-    record: dict[str, Any], line: int, text_key: str, id_key: str | None, html_key: str | None
+    record: dict[str, Any], line: int, text_key: str, id_key: str | None, html_key: str | None,
+    where: str | None = None,
 ) -> tuple[str | None, str, bool]:
-    """(id, text or HTML, is_html) of a record; a RecordError names the line and the keys."""
+    """(id, text or HTML, is_html) of a record; a RecordError names the line and the keys, or
+    says ``where`` when given (a dataset run names the id as its line writes it: 1e400, not inf)."""
     doc_id = record.get(id_key) if id_key else None
-    where = f"line {line}" + (f" (id {doc_id})" if doc_id is not None else "")
+    if where is None:
+        where = f"line {line}" + (f" (id {doc_id})" if doc_id is not None else "")
     key, is_html = text_key, False
     if html_key and record.get(html_key) is not None:
         key, is_html = html_key, True

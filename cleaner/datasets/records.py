@@ -107,7 +107,7 @@ def process_chunk(chunk: Chunk, spec: RecordSpec, crashed: frozenset[int] = froz
                 where = f"line {line} (id {_id_text(record, raw, spec.id_key)})"
             if keep_columns and raw:
                 _check_doubles(raw, where)
-            _, text, is_html = record_text(record, line, spec.text_key, spec.id_key, spec.html_key)
+            _, text, is_html = record_text(record, line, spec.text_key, spec.id_key, spec.html_key, where)
             doc_id = record.get(spec.id_key) if spec.id_key else None  # (its JSON type kept: 7 is not "7")
             result = _clean(text, is_html, where, spec.config)
         except CleanerError as exc:
