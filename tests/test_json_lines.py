@@ -113,6 +113,32 @@ def test_the_replaced_field_is_not_located():
     assert dumps_record(record, raw) == dumps(record).encode()
 
 
+def test_without_strings_only_the_numbers_are_kept():
+    """For an output that copies no string (Parquet): the numbers' texts, no string located."""
+    line = _line({"id": 1e5, "html": LONG + "é", "n": [1.5]}, ensure_ascii=False, spaced=True)
+    line = line.replace(b"100000.0", b"1e5")
+    record, raw = loads(line, replaced="text", strings=False)
+    assert record == json.loads(line) and list(raw) == ["id"]
+    assert dumps_record(record, raw) == dumps(record).encode().replace(b"100000.0", b"1e5")
+
+
+def test_parquet_and_jsonl_outputs_reject_a_record_as_the_same_line(tmp_path: Path) -> None:
+    """A rejected record goes to a JSONL file whatever the output: the same bytes when the run
+    writes Parquet (which locates no string in the line) as when it writes JSONL."""
+    pytest.importorskip("pyarrow")
+    src = tmp_path / "in.jsonl"
+    fields = {"id": 1e5, "html": "<p>" + LONG + " é \\u00e9 \u2028</p>", "text": "Kurz."}
+    src.write_text(json.dumps(fields, ensure_ascii=False).replace("100000.0", "1e5") + "\n", encoding="utf-8")
+    rejected = []
+    for out in ("out.jsonl", "out.parquet"):
+        rej = tmp_path / (out + ".rej.jsonl")
+        result = CliRunner().invoke(cli, ["clean", str(src), "-o", str(tmp_path / out), "--rejected", str(rej),
+                                          "--min-chars", "20", "--workers", "1", "--no-language", "-q"])
+        assert result.exit_code == 0, result.output
+        rejected.append(rej.read_bytes())
+    assert rejected[0] == rejected[1] and rejected[0].startswith(b'{"id":1e5,"html":"<p>')
+
+
 def test_a_lone_surrogate_escape_in_a_record_does_not_stop_the_run(tmp_path):
     """'\\ud800' is valid JSON (a broken emoji in scraped text) and json.loads gives the lone
     surrogate back, which UTF-8 cannot hold: writing the record stopped the whole run."""

@@ -399,9 +399,9 @@ def parse_record(item: Any, line: int, fmt_is_json: bool) -> dict[str, Any]:
 
 
 def read_record(item: Any, line: int, fmt_is_json: bool, keep_raw: bool = True,
-                replaced: str | None = None) -> tuple[dict[str, Any], RawFields]:
+                replaced: str | None = None, strings: bool = True) -> tuple[dict[str, Any], RawFields]:
     """``parse_record``, and where the line's long string fields but ``replaced`` are in it
-    (see json_lines)."""
+    (not with ``strings=False``) and how its numbers are written (see json_lines)."""
     if not fmt_is_json:
         return dict(item), {}
     if b"\x00" in item[:4096]:
@@ -409,9 +409,9 @@ def read_record(item: Any, line: int, fmt_is_json: bool, keep_raw: bool = True,
                           "Convert it to UTF-8 (iconv -f UTF-16 -t UTF-8)")
     raw: RawFields = {}
     try:
-        record, raw = json_lines.loads(item, replaced) if keep_raw else (json.loads(item), {})
+        record, raw = json_lines.loads(item, replaced, strings) if keep_raw else (json.loads(item), {})
     except UnicodeDecodeError:  # a line in a legacy encoding (cp1252, latin-1): read it as text
-        record, raw = _legacy_json(item, line, keep_raw, replaced)
+        record, raw = _legacy_json(item, line, keep_raw, replaced, strings)
     except json.JSONDecodeError as exc:
         raise RecordError("bad_json", f"line {line}: not valid JSON ({exc})") from None
     except ValueError as exc:  # an integer of more digits than Python reads (sys.get_int_max_str_digits)
@@ -421,7 +421,8 @@ def read_record(item: Any, line: int, fmt_is_json: bool, keep_raw: bool = True,
     return record, raw
 
 
-def _legacy_json(item: bytes, line: int, keep_raw: bool, replaced: str | None) -> tuple[Any, RawFields]:
+def _legacy_json(item: bytes, line: int, keep_raw: bool, replaced: str | None,
+                 strings: bool = True) -> tuple[Any, RawFields]:
     """``read_record`` of a line that is not UTF-8, decoded as a file would be (read again as
     UTF-8, so that its numbers are written as they are, see json_lines)."""
     from ..decode import decode_bytes
@@ -429,7 +430,7 @@ def _legacy_json(item: bytes, line: int, keep_raw: bool, replaced: str | None) -
     try:
         text, _encoding = decode_bytes(item, f"line {line}")
         if keep_raw:
-            return json_lines.loads(text.encode("utf-8", "surrogatepass"), replaced)
+            return json_lines.loads(text.encode("utf-8", "surrogatepass"), replaced, strings)
         return json.loads(text), {}
     except CleanerError as exc:
         raise RecordError("bad_json", f"line {line}: not valid UTF-8 JSON ({exc})") from None

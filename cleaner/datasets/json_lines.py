@@ -219,11 +219,13 @@ def without_surrogates(value: Any) -> Any:
     return value
 
 
-def loads(line: bytes, replaced: str | None = None) -> tuple[Any, RawFields]:
+def loads(line: bytes, replaced: str | None = None, strings: bool = True) -> tuple[Any, RawFields]:
     """``json.loads(line)`` (same value, same errors) and where the top-level object's long
     string fields are in the line, for :func:`dumps_record` to copy, and the JSON text to write
     for each field holding a number that ``dumps`` would write otherwise than the line does;
-    not for the field ``replaced``, whose value the output will not keep.
+    not for the field ``replaced``, whose value the output will not keep. ``strings=False``:
+    the numbers only (an output that is not JSON lines copies no string; finding where a string
+    is in a line that is not ASCII costs two copies of the line).
 
     >>> record, raw = loads(b'{"id": 7, "html": "' + b"x" * 1024 + b'"}')
     >>> record["id"], list(raw), raw["html"][2:]
@@ -242,6 +244,8 @@ def loads(line: bytes, replaced: str | None = None) -> tuple[Any, RawFields]:
     ascii_only = len(text) == len(line)
     for key, where in fields.items():
         if isinstance(where, tuple):  # (a long string)
+            if not strings:
+                continue
             start, end = where
             if encoding == "utf-8":  # (no byte order mark: the text starts where the line starts)
                 if not ascii_only:  # character offsets to byte offsets

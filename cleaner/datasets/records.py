@@ -102,7 +102,9 @@ def process_chunk(chunk: Chunk, spec: RecordSpec, crashed: frozenset[int] = froz
                     f"line {line}: a record of {item.nbytes:,} bytes is over the limit of "
                     f"{spec.config.max_input_bytes:,} (raise it with --max-input-bytes); not read",
                 )
-            record, raw = read_record(item, line, spec.input_json, replaced=spec.text_key)
+            # (a Parquet output copies no string from the line: only its numbers are looked at)
+            record, raw = read_record(item, line, spec.input_json, replaced=spec.text_key,
+                                      strings=not spec.output_parquet)
             if spec.id_key and record.get(spec.id_key) is not None:
                 where = f"line {line} (id {_id_text(record, raw, spec.id_key)})"
             if keep_columns and raw:
