@@ -352,8 +352,9 @@ def _extract_tree(html: str, tree: Any, url: str | None, options: dict[str, Any]
     metadata: dict[str, Any] = {}
     note: str | None = None
     document: Any
+    dates_in = page_dates.declared_language(tree)
     try:
-        with trafilatura_fast.unused_fields_skipped(), page_dates.page_language(lang):
+        with trafilatura_fast.unused_fields_skipped(), page_dates.page_language(dates_in):
             document = bare_extraction(tree, url=url, **options)
     except Exception as exc:  # a trafilatura bug on one page must not kill the batch
         document, note = None, f"trafilatura failed ({type(exc).__name__}: {exc})"

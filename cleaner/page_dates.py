@@ -9,7 +9,8 @@ such a page). And a string is read in the first locale that parses it, English b
 other: "4. 2. 2022." on a German page became 2 April, not 4 February.
 
 Inside cleaner's extraction of a page that declares a language dateparser has (``<html
-lang="de-AT">``: "de"), the string is read in that language, then in English (dates written in
+lang="de-AT">``: "de"; without that attribute, a ``content-language``, ``og:locale`` or
+``language`` meta tag: ``declared_language``), the string is read in that language, then in English (dates written in
 English are common on pages in any language), in that order and with that language's day and
 month order: 0.7-2 ms a string, and one language's locales loaded. A page that declares no
 language, or one dateparser does not have, is read as htmldate reads it. On the 562 dev pages
@@ -65,6 +66,41 @@ def dateparser_language(lang: str | None) -> str | None:
     return code if code in _languages() else None
 
 
+#: Where a page without a ``lang`` attribute declares its language, in this order.
+_DECLARED = ('//head/meta[translate(@http-equiv, "CONTENT-LANGUAGE", "content-language")'
+             ' = "content-language"]/@content',
+             '//head/meta[@property = "og:locale" or @name = "og:locale"]/@content',
+             '//head/meta[translate(@name, "LANGUAGE", "language") = "language"]/@content')
+
+
+def declared_language(tree: Any) -> str | None:
+    """The language a page declares for its date strings, one dateparser knows: its ``lang``
+    (``xml:lang``) attribute's, else the first of its meta tags above ("de_DE", "de, en": "de"),
+    else None.
+
+    >>> from lxml.html import fromstring
+    >>> declared_language(fromstring('<html><head><meta property="og:locale" content="pt_BR">'
+    ...                              '</head><body><p>x</p></body></html>'))
+    'pt'
+    """
+    found = dateparser_language(tree.get("lang") or tree.get("xml:lang"))
+    if found:
+        return found
+    for path in _DECLARED:
+        for value in _xpath(path)(tree):
+            found = dateparser_language(value.split(",")[0])
+            if found:
+                return found
+    return None
+
+
+@cache
+def _xpath(path: str) -> Any:
+    from lxml.etree import XPath
+
+    return XPath(path, smart_strings=False)
+
+
 @cache
 def _languages() -> frozenset[str]:
     from dateparser.data import language_order
@@ -75,7 +111,7 @@ def _languages() -> frozenset[str]:
 @contextmanager
 def page_language(lang: str | None) -> Iterator[None]:
     """Within, in this thread, htmldate reads date strings in the language of ``lang`` (a
-    page's ``lang`` attribute) when dateparser has it."""
+    page's ``lang`` attribute, or ``declared_language``) when dateparser has it."""
     previous = getattr(_LOCAL, "language", None)
     _LOCAL.language = dateparser_language(lang) if install() else None
     try:

@@ -60,6 +60,29 @@ def test_without_a_language_dateparser_knows_htmldate_reads_it_as_before(lang: s
 
 
 @known
+@pytest.mark.parametrize("meta", ['<meta property="og:locale" content="de_DE">',
+                                  '<meta http-equiv="Content-Language" content="de, en">',
+                                  '<meta name="language" content="de">'])
+@pytest.mark.parametrize("lang", [None, "xx-YY"])
+def test_without_a_usable_lang_attribute_a_meta_tag_declares_the_language(meta: str, lang: str | None) -> None:
+    html = page(lang).replace("<head>", "<head>" + meta)
+    assert htmldate_own(html) == "2022-04-02"
+    clear()
+    assert clean_html(html, CONFIG).date == "2022-02-04"
+
+
+def test_the_lang_attribute_comes_before_the_meta_tags() -> None:
+    from lxml.html import fromstring
+
+    tree = fromstring('<html lang="fr"><head><meta property="og:locale" content="de_DE"></head>'
+                      '<body><p>x</p></body></html>')
+    assert page_dates.declared_language(tree) == "fr"
+    tree.attrib.pop("lang")
+    assert page_dates.declared_language(tree) == "de"
+    assert page_dates.declared_language(fromstring("<html><body><p>x</p></body></html>")) is None
+
+
+@known
 def test_the_date_does_not_depend_on_the_pages_cleaned_before() -> None:
     pages = [page("de"), page("en"), page(None), page("de")]
     clear()
