@@ -138,15 +138,21 @@ def _drop(block: Block, evidence: list[Evidence], deciding: list[Evidence]) -> D
 
 
 def block_removal(block: Block, kind: str, rules: tuple[str, ...], detail: str) -> Removal:
-    """The whole block, located in the input."""
-    return Removal(_raw_text(block), kind, rules, block.line, block.start, block.end, detail)
+    """The whole block, located in the input: ``text`` is exactly ``input[start:end]``, from
+    its first to its last non-blank character, so that a reader of the sidecar can find it."""
+    first, last = block.pieces[0], block.pieces[-1]
+    start = first.raw_start + len(first.raw) - len(first.raw.lstrip())
+    end = last.raw_start + len(last.raw.rstrip())
+    return Removal(_raw_text(block), kind, rules, block.line, start, end, detail)
 
 
 def _raw_text(block: Block) -> str:
-    """The block as written in the input (its lines, stripped, joined by single spaces)."""
+    """The block as written in the input: its lines with the line breaks between them (CRLF
+    stays CRLF) and the pieces of a long line that was cut joined as they were (a cut inside
+    a word is not a line break), without the whitespace around the whole."""
     if len(block.pieces) == 1:
         return block.pieces[0].raw.strip()
-    return "\n".join(p.raw.strip() for p in block.pieces)
+    return "".join(p.raw + p.brk for p in block.pieces[:-1]).lstrip() + block.pieces[-1].raw.rstrip()
 
 
 def _merge(evidence: list[Evidence]) -> list[tuple[int, int, list[Evidence]]]:
@@ -173,7 +179,9 @@ def span_removal(block: Block, start: int, end: int, kind: str, rules: tuple[str
     piece = next(p for p in reversed(block.pieces) if p.offset <= start)
     a = raw_offset(piece.raw, piece.text, start - piece.offset)
     b = raw_offset(piece.raw, piece.text, min(end - piece.offset, len(piece.text)))
-    return Removal(piece.raw[a:b].strip(), kind, rules, piece.line, piece.raw_start + a, piece.raw_start + b, detail)
+    found = piece.raw[a:b]
+    a, b = a + len(found) - len(found.lstrip()), a + len(found.rstrip())  # (text = input[start:end])
+    return Removal(piece.raw[a:b], kind, rules, piece.line, piece.raw_start + a, piece.raw_start + b, detail)
 
 
 def kept_words(decisions: Sequence[Decision]) -> int:

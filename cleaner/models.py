@@ -15,6 +15,7 @@ class Piece:
     raw_start: int  # start of the raw line in the input text
     raw: str  # the raw line, as in the input (without its line break)
     line: int  # 1-based line number in the input
+    brk: str = ""  # the line break after ``raw`` in the input (normalize.Line.brk)
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,6 +26,9 @@ class Line:
     raw: str
     text: str  # normalized; "" for a blank line
     is_list_item: bool
+    #: the line break that ends it in the input ("" at the end of the text, and inside a long
+    #: line cut into pieces): a removal of several lines is the input as written, breaks and all
+    brk: str = ""
 
 
 @cache
@@ -135,7 +138,7 @@ def split_lines(text: str, max_line_chars: int = MAX_LINE_CHARS_DEFAULT) -> list
     pos = 0
     number = 1
     for brk in P.LINE_BREAK.finditer(text):
-        _add(lines, number, pos, text[pos:brk.start()], max_line_chars)
+        _add(lines, number, pos, text[pos:brk.start()], max_line_chars, brk.group())
         pos = brk.end()
         number += 1
     if pos < len(text) or not lines:
@@ -143,12 +146,13 @@ def split_lines(text: str, max_line_chars: int = MAX_LINE_CHARS_DEFAULT) -> list
     return lines
 
 
-def _add(lines: list[Line], number: int, start: int, raw: str, limit: int) -> None:
+def _add(lines: list[Line], number: int, start: int, raw: str, limit: int, brk: str = "") -> None:
     if limit <= 0 or len(raw) <= limit:
-        lines.append(_line(number, start, raw))
+        lines.append(_line(number, start, raw, brk))
         return
-    for offset, piece in cut_line(raw, limit):
-        lines.append(_line(number, start + offset, piece))
+    pieces = cut_line(raw, limit)
+    for n, (offset, piece) in enumerate(pieces, 1):
+        lines.append(_line(number, start + offset, piece, brk if n == len(pieces) else ""))
 
 
 def cut_line(raw: str, limit: int) -> list[tuple[int, str]]:
@@ -170,9 +174,9 @@ def cut_line(raw: str, limit: int) -> list[tuple[int, str]]:
     return pieces
 
 
-def _line(number: int, start: int, raw: str) -> Line:
+def _line(number: int, start: int, raw: str, brk: str) -> Line:
     norm, is_item = normalize_line(raw)
-    return Line(number, start, raw, norm, is_item)
+    return Line(number, start, raw, norm, is_item, brk)
 
 
 #: Lines up to this long may be aligned with difflib when the linear walk cannot follow a

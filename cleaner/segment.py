@@ -70,19 +70,19 @@ def segment(lines: list[Line], first_cut: int = 0) -> list[Block]:
         if pieces and _cut_inside_a_word(pieces[-1], line):
             # a long input line cut where it has no whitespace (normalize.cut_line): the two
             # pieces are one word of the input, joined again as they were, without a space
-            pieces.append(Piece(len(text), piece_text, raw_start, raw, line.number))
+            pieces.append(Piece(len(text), piece_text, raw_start, raw, line.number, line.brk))
             text += piece_text
             previous_line = piece_text
             continue
         if pieces and not repeat and continues(text, line):
             text += " "
-            pieces.append(Piece(len(text), piece_text, raw_start, raw, line.number))
+            pieces.append(Piece(len(text), piece_text, raw_start, raw, line.number, line.brk))
             text += piece_text
             previous_line = piece_text
             continue
         flush()
         is_item = line.is_list_item
-        pieces = [Piece(0, piece_text, raw_start, raw, line.number)]
+        pieces = [Piece(0, piece_text, raw_start, raw, line.number, line.brk)]
         text = piece_text
         repeat = piece_text == previous_line
         previous_line = piece_text

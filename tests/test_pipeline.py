@@ -39,6 +39,46 @@ def test_removals_point_at_their_text_in_the_input(name: str) -> None:
         assert text.splitlines()[removal.line - 1].strip().startswith(removal.text[:10])
 
 
+# A page as scraped: an indented share row, a nav block of lowercase lines (joined into one
+# block), a banner glued to a sentence, a date header; every removal must be findable.
+_LOCATED = ("date 2025-02 Die Regierung hat am Montag ein neues Gesetz beschlossen, sagte ein Sprecher.\n"
+            "\n"
+            "   Share on Facebook   \n"
+            "\n"
+            "Anmelden\n"
+            "teilen\n"
+            "twittern\n"
+            "\n"
+            "Das Gesetz tritt im Sommer in Kraft. GEHEN SIE ZUM VERDIENENKARTE VERLINKEN UND VERDIENENKARTE\n"
+            "\n"
+            "\tElon Musk (Bild: depositphotos.com)\t\n"
+            "\n"
+            "Der Bundestag stimmt im Juni ab, und die Opposition kündigte Widerstand an.\n")
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r", "\u2028"])
+def test_a_removal_is_exactly_its_text_in_the_input(newline: str) -> None:
+    """``input[start:end] == text`` for every removal, whatever the line breaks and the
+    whitespace around a line: a reader of the sidecar finds each removal where it says."""
+    text = _LOCATED.replace("\n", newline)
+    removed = clean_text(text, CleanConfig(detect_language=False)).removed
+    assert any(newline in r.text for r in removed)  # a block of several lines is among them
+    assert len(removed) >= 5
+    for r in removed:
+        assert text[r.start:r.end] == r.text, r
+        assert r.text == r.text.strip()
+
+
+def test_a_removed_word_cut_by_the_line_limit_stays_one_word() -> None:
+    """A line longer than ``max_line_chars`` without whitespace is cut into pieces of one
+    word: its removal is that word, not the pieces with a line break between them."""
+    word = "https://example.com/" + "a" * 1480
+    text = f"A real opening sentence of the article is here.\n\n{word}\n{word}\n\nThe article goes on.\n"
+    removed = clean_text(text, CleanConfig(detect_language=False, max_line_chars=1000)).removed
+    assert [r.text for r in removed] == [word, word]
+    assert all(text[r.start:r.end] == r.text for r in removed)
+
+
 def test_sidecar_has_the_documented_keys() -> None:
     sidecar = clean_text("A title\n\nFoto: dpa\n\nSome real text goes here.").sidecar
     assert sidecar["schema_version"] == SCHEMA_VERSION
