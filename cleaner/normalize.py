@@ -124,8 +124,9 @@ def split_lines(text: str, max_line_chars: int = MAX_LINE_CHARS_DEFAULT) -> list
     """Split the input into normalized lines with their offsets.
 
     A line longer than ``max_line_chars`` (0: no limit) is cut, before normalization, into
-    pieces of at most that many characters, at the last whitespace before the limit (at the
-    limit itself when there is no whitespace in its second half). Each piece is a line of its
+    pieces of at most that many characters, at the last whitespace before the limit where the
+    rest does not read as a list item (at the limit itself when there is no such whitespace in
+    its second half). Each piece is a line of its
     own with the same line number; nothing is dropped. A sentence cut in the middle is joined
     again by the segmenter when the next piece starts in lowercase.
 
@@ -160,18 +161,38 @@ def cut_line(raw: str, limit: int) -> list[tuple[int, str]]:
 
     >>> cut_line("aaaa bb cccccccc", 6)
     [(0, 'aaaa '), (5, 'bb '), (8, 'cccccc'), (14, 'cc')]
+    >>> cut_line("ein langer Satz – so weit", 17)  # not before the dash: it would read as a bullet
+    [(0, 'ein langer '), (11, 'Satz – so weit')]
     """
     pieces: list[tuple[int, str]] = []
     pos = 0
     floor = max(1, int(limit * _CUT_SEARCH_SHARE))
     while len(raw) - pos > limit:
         window = raw[pos:pos + limit]
-        space = max(window.rfind(" "), window.rfind("\t"), window.rfind("\u00a0"), window.rfind("\u3000"))
+        space = _last_space(window, len(window))
+        while space >= floor - 1 and _reads_as_item(raw, pos + space + 1):
+            space = _last_space(window, space)
         end = pos + space + 1 if space >= floor - 1 else pos + limit
         pieces.append((pos, raw[pos:end]))
         pos = end
     pieces.append((pos, raw[pos:]))
     return pieces
+
+
+def _last_space(window: str, before: int) -> int:
+    return max(window.rfind(" ", 0, before), window.rfind("\t", 0, before), window.rfind("\u00a0", 0, before),
+               window.rfind("\u3000", 0, before))
+
+
+#: Characters of a piece's start that tell whether it reads as a list item.
+_ITEM_PEEK = 64
+
+
+def _reads_as_item(raw: str, at: int) -> bool:
+    """Would a piece starting at ``at`` read as a list item ("– so", "z. B.")? A cut there
+    would turn a dash inside a sentence into a "- " bullet and the rest of the sentence into
+    a list item of its own."""
+    return normalize_bullet(raw[at:at + _ITEM_PEEK].strip())[1]
 
 
 def _line(number: int, start: int, raw: str, brk: str) -> Line:

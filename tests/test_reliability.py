@@ -790,6 +790,21 @@ def test_a_word_longer_than_the_line_limit_comes_out_whole_and_idempotent(word: 
     assert clean_text(once, config).text == once
 
 
+@pytest.mark.parametrize("joint", ["– das", "- das", "• das", "z. B. das", "3. das"])
+def test_a_line_cut_by_the_limit_is_not_cut_into_a_list_item(joint: str) -> None:
+    """A long line is cut at whitespace; a piece starting with a dash or a number then read
+    as a list item: the dash became "- " and the rest of the sentence an item of its own."""
+    from cleaner import clean_text
+
+    text = "".join(f"Die Preise stiegen im Jahr {1950 + i} stark {joint} war zu erwarten, sagte sie. "
+                   for i in range(40))
+    for limit in range(60, 90):  # cuts falling on every word of the sentence, the joint too
+        config = CleanConfig(detect_language=False, max_line_chars=limit)
+        once = clean_text(text, config).text
+        assert once.split() == text.split(), limit
+        assert clean_text(once, config).text == once, limit
+
+
 def test_max_line_chars_is_a_setting(tmp_path: Path) -> None:
     line = " ".join(f"Satz{i} endet hier." for i in range(400))  # about 7,000 characters on one line
     (tmp_path / "a.txt").write_text(line + "\n", encoding="utf-8")
