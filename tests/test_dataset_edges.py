@@ -224,3 +224,24 @@ def test_a_record_without_text_is_named_once_by_its_id_as_written(tmp_path: Path
     assert "line 1 (id 1e400): 'text' is a number, not a string" in result.output
     assert "line 2 (id 0.1000000000000000055511151231257827): no 'text' field" in result.output
     assert "(id inf)" not in result.output and "(id 0.1)" not in result.output
+def test_html_records_with_the_html_field_missing_or_null_are_named_for_what_they_are(tmp_path: Path) -> None:
+    """With --html-key, a record whose HTML field is missing or null is cleaned from its text
+    field; when it has none either, the message says the HTML field is null rather than
+    listing it among the keys of a record said to have no such field."""
+    page = "<html><body><article><p>" + "Ein Satz steht hier und noch einer folgt ihm. " * 5 + "</p></article></body></html>"
+    records = [{"id": "page", "html": page}, {"id": "no-html", "text": "Ein Satz aus dem Textfeld."},
+               {"id": "null-html", "html": None, "text": "Noch ein Satz aus dem Textfeld."},
+               {"id": "null-only", "html": None}, {"id": "null-both", "html": None, "text": None},
+               {"id": "nothing"}, {"id": "number", "html": 7}]
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    result = run("clean", str(src), "-o", str(tmp_path / "out.jsonl"), "--html-key", "html", "--id-key", "id",
+                 "--no-language", "--workers", "1", "--rejected", str(tmp_path / "rej.jsonl"))
+    assert result.exit_code == 1
+    assert [r["id"] for r in lines(tmp_path / "out.jsonl")] == ["page", "no-html", "null-html"]
+    assert [r["cleaner_rejected"]["line"] for r in lines(tmp_path / "rej.jsonl")] == [4, 5, 6, 7]
+    errors = [e for e in result.output.splitlines() if e.startswith("cleaner: error:")]
+    assert "line 4 (id null-only): 'html' is null and there is no 'text' field" in errors[0]
+    assert "line 5 (id null-both): 'html' is null and 'text' is null, not a string" in errors[1]
+    assert "line 6 (id nothing): no 'text' or 'html' field (keys: 'id')" in errors[2]
+    assert "line 7 (id number): 'html' is a number, not a string" in errors[3]

@@ -452,11 +452,15 @@ def record_text(
     key, is_html = text_key, False
     if html_key and record.get(html_key) is not None:
         key, is_html = html_key, True
+    # an HTML field that is there but null sends the record to its text field: say so, or
+    # "no 'text' or 'html' field (keys: 'id', 'html')" contradicts itself
+    null_html = f"{html_key!r} is null and " if html_key and not is_html and html_key in record else ""
     if key not in record:
-        wanted = f"{text_key!r}" + (f" or {html_key!r}" if html_key else "")
+        wanted = f"{text_key!r}" + (f" or {html_key!r}" if html_key and not null_html else "")
         keys = ", ".join(map(repr, record)) or "none"
-        raise RecordError("missing_text", f"{where}: no {wanted} field (keys: {keys}); try --text-key")
+        missing = f"{null_html}there is no {wanted} field" if null_html else f"no {wanted} field"
+        raise RecordError("missing_text", f"{where}: {missing} (keys: {keys}); try --text-key")
     value = record[key]
     if not isinstance(value, str):
-        raise RecordError("text_not_string", f"{where}: {key!r} is {_json_kind(value)}, not a string")
+        raise RecordError("text_not_string", f"{where}: {null_html}{key!r} is {_json_kind(value)}, not a string")
     return (None if doc_id is None else str(doc_id)), value, is_html
