@@ -79,6 +79,13 @@ def test_a_removed_word_cut_by_the_line_limit_stays_one_word() -> None:
     assert all(text[r.start:r.end] == r.text for r in removed)
 
 
+def test_lines_in_counts_the_input_lines_not_the_pieces_of_a_cut_line() -> None:
+    text = " ".join(["word"] * 200) + "\r\nSecond line here.\n"
+    for limit in (0, 100):
+        stats = clean_text(text, CleanConfig(detect_language=False, max_line_chars=limit)).stats
+        assert stats["lines_in"] == 2, limit
+
+
 def test_sidecar_has_the_documented_keys() -> None:
     sidecar = clean_text("A title\n\nFoto: dpa\n\nSome real text goes here.").sidecar
     assert sidecar["schema_version"] == SCHEMA_VERSION
