@@ -104,6 +104,25 @@ def test_sampled_documents_have_exact_spans_from_their_source(run_dir: Path) -> 
     assert "Foto: dpa" in spans
 
 
+def test_spans_are_in_the_units_the_viewer_slices_by(tmp_path: Path) -> None:
+    """The viewer's JavaScript slices the text in UTF-16 code units, where an emoji is two:
+    the sidecar's offsets (characters) marked the wrong text after an emoji."""
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "emoji.txt").write_text(ARTICLE_IT.replace("Il nuovo ponte", "Il nuovo ponte 🌉🎉"),
+                                               encoding="utf-8")
+    result = CliRunner().invoke(cli, ["clean", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "-q"],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    for mode in ("source", "rebuilt"):
+        if mode == "rebuilt":
+            shutil.rmtree(tmp_path / "in")
+        (doc,) = collect(open_run(tmp_path / "out"))["docs"]
+        assert doc["mode"] == mode
+        units = doc["text"].encode("utf-16-le")
+        marked = [units[2 * s:2 * e].decode("utf-16-le") for s, e, *_ in doc["removed"]]
+        assert BANNER in marked and "Foto: dpa" in marked, (mode, marked)
+
+
 def test_without_the_source_the_input_is_rebuilt(tmp_path: Path) -> None:
     out = clean_run(tmp_path)
     shutil.rmtree(tmp_path / "in")

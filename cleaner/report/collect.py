@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import heapq
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -276,18 +277,35 @@ def _top_lines(totals: Totals, options: Options) -> list[list[Any]]:
             for t, (n, rules, kinds) in ordered]
 
 
+#: A character beyond the Basic Multilingual Plane (an emoji): two UTF-16 code units.
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+def _utf16(offset: int, astral: list[int]) -> int:
+    """A character offset of the sidecar as the viewer's JavaScript counts it (in UTF-16 code
+    units, where an emoji is two): without this, every span after an emoji was marked that
+    many characters too early.
+
+    >>> _utf16(5, [0, 2, 9])  # two emoji before offset 5
+    7
+    """
+    return offset + bisect_left(astral, offset)
+
+
 def _embed(sample: list[Document], run_root: Path) -> list[dict[str, Any]]:
     limit = min(MAX_DOC_CHARS, MAX_SAMPLE_CHARS // max(1, len(sample)))
     docs: list[dict[str, Any]] = []
     for doc in sample:
         view = input_view(doc, run_root, limit)
+        astral = [m.start() for m in _ASTRAL.finditer(view.text)]
         side = doc.sidecar
         docs.append({
             "id": doc.doc_id, "name": doc.name, "title": side.get("title"),
             "language": side.get("language"), "date": side.get("date"),
             "stats": side.get("stats") if isinstance(side.get("stats"), dict) else {},
             "mode": view.mode, "truncated": view.truncated, "text": view.text,
-            "removed": [[s, e, i["kind"], i["rules"], i["detail"], i["line"]] for s, e, i in view.spans],
+            "removed": [[_utf16(s, astral), _utf16(e, astral), i["kind"], i["rules"], i["detail"], i["line"]]
+                        for s, e, i in view.spans],
             "removed_total": len(side.get("removed") or ()),
         })
     return docs
