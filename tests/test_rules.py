@@ -67,6 +67,16 @@ def test_duplicate_caption_on_consecutive_lines_is_removed_twice() -> None:
     assert "Dresden" not in result.text
 
 
+@pytest.mark.parametrize("said", ["Er sagte nein.", "Nein!", "Ist das so?", "A sentence."])
+def test_a_sentence_said_twice_keeps_one_copy(said: str) -> None:
+    """A caption is a label; a line that ends a sentence may be the text's own, said twice:
+    the second copy goes, the first stays (never both)."""
+    for text in (f"{PROSE}\n\n{said}\n{said}\n\n{PROSE2}\n", f"{said}\n\n{said}\n"):
+        result = clean_text(text, CleanConfig(detect_language=False))
+        assert result.text.count(said) == 1, result.text
+        assert [r.rules for r in result.removed] == [("caption.duplicate",)]
+
+
 def test_refrain_on_non_consecutive_lines_is_kept() -> None:
     song = "We will rock you\nBuddy you're a boy make a big noise\nWe will rock you\nPlaying in the street\n"
     assert clean_text(song, CleanConfig(detect_language=False)).text.count("We will rock you") == 2

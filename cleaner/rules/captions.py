@@ -28,15 +28,20 @@ def duplicate(block: Block, ctx: Context) -> Evidence | None:
     True
     >>> check(duplicate, "Zutaten", "Zutaten", "für das Rezept", index=1).weight
     1.0
+    >>> check(duplicate, "Er sagte nein.", "Er sagte nein.", index=0) is None  # a sentence: one copy stays
+    True
     """
     if word_count(block.text) > CAPTION_MAX_WORDS:
         return None
     key = ctx.keys[block.index]
+    # a caption is a label ("Elon Musk und Sam Altman"); a line that ends a sentence may be the
+    # text's own, said twice ("Nein. / Nein.", a chorus): its first copy is kept
+    sentence = P.TERMINAL_PUNCT.search(block.text) is not None
     for step in (-1, 1):
         other = ctx.neighbour(block, step)
         if other is not None and ctx.keys[other.index] == key:
-            if step == 1 and _continued(ctx.neighbour(other, 1)):
-                continue  # the first copy stays: the pair may be a heading printed twice
+            if step == 1 and (sentence or _continued(ctx.neighbour(other, 1))):
+                continue  # the first copy stays: the pair may be a heading or a sentence said twice
             return Evidence("caption.duplicate", "caption-duplicate", 1.0,
                             f"same text as line {other.line}")
     return None
