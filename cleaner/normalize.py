@@ -62,6 +62,20 @@ def needs_ftfy(text: str) -> bool:
     return P.NEEDS_FTFY_START.search(text) is not None and P.NEEDS_FTFY.search(text) is not None
 
 
+def touched(text: str) -> bool:
+    """``P.TOUCHED.search(text)``: would one of the four substitutions change the line? Every
+    character of its class is a control, format or space character other than " ", none of them
+    printable: a printable line (most) is looked at for two spaces only, without the regular
+    expression's class test at every character.
+
+    >>> touched("ein Satz"), touched("ein  Satz"), touched("ein\u00a0Satz")
+    (False, True, True)
+    """
+    if "  " in text:
+        return True
+    return not text.isprintable() and P.TOUCHED.search(text) is not None
+
+
 def normalize_line(raw: str) -> tuple[str, bool]:
     """Normalize one line; returns (text, is_list_item).
 
@@ -71,9 +85,9 @@ def normalize_line(raw: str) -> tuple[str, bool]:
     ('1. Define early retirement', True)
     """
     if raw.isascii():
-        if "&" not in raw and not P.TOUCHED.search(raw):
+        if "&" not in raw and not touched(raw):
             return normalize_bullet(raw.strip())  # the common line: nothing to fix, no pass changes it
-    elif not needs_ftfy(raw) and not P.TOUCHED.search(raw) and unicodedata.is_normalized("NFC", raw):
+    elif not needs_ftfy(raw) and not touched(raw) and unicodedata.is_normalized("NFC", raw):
         return normalize_bullet(raw.strip())  # the same for a clean line in NFC
     text = _normalize_once(raw)
     for _ in range(MAX_FIX_PASSES - 1):
@@ -94,7 +108,7 @@ MAX_FIX_PASSES = 3
 
 def _normalize_once(raw: str) -> str:
     text = fix_text(raw)
-    if not P.TOUCHED.search(text):
+    if not touched(text):
         return text.strip()
     text = P.CONTROL.sub("", text)
     text = P.INVISIBLE.sub("", text)

@@ -13,6 +13,7 @@ import pytest
 
 from cleaner import phrases
 from cleaner.normalize import MAX_FIX_PASSES, _normalize_once, normalize_bullet, normalize_line
+from cleaner.normalize import touched as touched_line
 from cleaner.rules import patterns as P
 from cleaner.rules.textstats import _has_close_repeat, caps_runs, repeated_stretch, token_texts
 
@@ -237,8 +238,16 @@ def test_touched_finds_what_the_four_substitutions_would_change() -> None:
     for line in lines:
         expected = any(p.search(line) for p in parts)
         assert bool(P.TOUCHED.search(line)) == expected, repr(line)
+        assert touched_line(line) == expected, repr(line)
         touched += expected
     assert touched > 100
+
+
+def test_every_character_touched_looks_for_is_not_printable() -> None:
+    """``normalize.touched`` skips the class on a printable line: that holds only while no
+    character of the class is printable (all of Unicode)."""
+    found = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF and P.TOUCHED.match(chr(c))]
+    assert len(found) > 80 and not any(c.isprintable() for c in found)
 
 
 def _pattern_strings() -> list[str]:
