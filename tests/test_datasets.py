@@ -343,6 +343,26 @@ def test_resume_of_a_finished_output_says_so_and_shows_no_zeros(tmp_path: Path) 
     assert "docs/s" not in again.stderr  # nothing was cleaned in this run
 
 
+def test_resume_of_a_shard_directory_with_other_options_is_refused(tmp_path: Path) -> None:
+    """A run stopped between two shards (the first finished, the next not started) resumed with
+    other options is refused: the finished shard's journal holds its options too, so the
+    directory is never left with shards cleaned two ways."""
+    (tmp_path / "in").mkdir()
+    write_jsonl(tmp_path / "in" / "a.jsonl", seed_records(2))
+    write_jsonl(tmp_path / "in" / "b.jsonl", seed_records(3))
+    out = tmp_path / "out"
+    args = ["clean", str(tmp_path / "in"), "-o", str(out), "--workers", "1", "--no-language", "-q"]
+    assert run(*args).exit_code == 0
+    finished = (out / "b.jsonl").read_bytes()
+    (out / "b.jsonl").unlink()  # as a kill before b's first chunk leaves it
+    (out / ".b.jsonl.progress.json").unlink()
+    other = run(*args, "--resume", "--min-chars", "100000")
+    assert other.exit_code == 2 and "the options differ" in other.output
+    assert not (out / "b.jsonl").exists() and not (tmp_path / "out.rejected").exists()
+    assert run(*args, "--resume").exit_code == 0
+    assert (out / "b.jsonl").read_bytes() == finished
+
+
 #: Enough records that the run is still going when the test kills it after the first chunk.
 RESUME_RECORDS = 6000
 

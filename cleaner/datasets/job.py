@@ -180,8 +180,12 @@ def run_dataset(
     progress = Progress(options.progress)
     complete: list[str] = []
     try:
-        for shard in shards:
-            journal = _prepare(shard, options)
+        prepared = [(shard, _prepare(shard, options)) for shard in shards]
+        if any(journal is not None and not journal.done for _, journal in prepared):
+            for shard, journal in prepared:  # (what an earlier run finished, it cleaned as this run will)
+                if journal is not None and journal.done:
+                    _check_job(shard, journal, record_spec(shard, config, options), options)
+        for shard, journal in prepared:
             if journal is None:  # finished earlier; nothing to do, and its counts are gone
                 options.skipped.append(str(shard.output))
                 complete.append(str(shard.output))
@@ -225,6 +229,17 @@ def _job_digest(shard: Shard, spec: RecordSpec, options: RunOptions) -> str:
     if model:  # the config names the model's path; learning it again changes what it removes
         shaping["model"] = hashlib.sha256(Path(model).read_bytes()).hexdigest()
     return hashlib.sha256(json.dumps(shaping, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def _check_job(shard: Shard, journal: Journal, spec: RecordSpec, options: RunOptions) -> str:
+    """This run's job digest, after checking that the journal's run (if any) had the same
+    input and options: also for a shard it finished when other shards are still to be
+    cleaned, or a --resume with other options would give a directory whose first shards are
+    cleaned one way and the others another way."""
+    job = _job_digest(shard, spec, options)
+    if journal.job:
+        check_resumable(journal, job, input_identity(shard.source))
+    return job
 
 
 def record_spec(shard: Shard, config: CleanConfig, options: RunOptions) -> RecordSpec:
@@ -282,10 +297,7 @@ def _run_shard(
     report: Callable[[str], None],
 ) -> int:
     spec = record_spec(shard, config, options)
-    job = _job_digest(shard, spec, options)
-    if journal.job:
-        check_resumable(journal, job, input_identity(shard.source))
-    journal.job = job
+    journal.job = _check_job(shard, journal, spec, options)
     fresh = not journal.files
     total_records, total_bytes = total_of(shard.source, shard.fmt)  # (a damaged input: before any part)
     out: BytesPart | ParquetPart = (
