@@ -57,7 +57,19 @@ def _quiet_discard(record: logging.LogRecord) -> bool:
     return record.msg != "discarding data: %s"
 
 
-@click.group(context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES)
+class _Commands(click.Group):
+    """The command group. Ctrl-C while a command starts (reading its config, word lists or
+    boilerplate model, before its own handling) ends as it does later: one line and exit 130,
+    not click's "Aborted!" and exit 1, which says that documents failed."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            sys.exit(interrupted())
+
+
+@click.group(cls=_Commands, context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES)
 @click.version_option(__version__, "-V", "--version", package_name="cleaner",
                       message=f"cleaner %(version)s (Python {sys.version.split()[0]})")
 @click.pass_context

@@ -177,6 +177,21 @@ def test_ctrl_c_on_one_document_is_one_line_and_exit_130(output: str, tmp_path: 
     assert list(tmp_path.iterdir()) == []
 
 
+def test_ctrl_c_while_a_command_starts_is_exit_130_not_aborted(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Ctrl-C while the config and word lists load (before the command's own handling): exit
+    130 and one line, not click's "Aborted!" with exit 1, which means that documents failed."""
+    import cleaner.cli
+
+    def interrupted_now(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cleaner.cli, "build_config", interrupted_now)
+    (tmp_path / "a.jsonl").write_text('{"text": "Ein Satz."}\n')
+    result = run("clean", str(tmp_path / "a.jsonl"), "-o", str(tmp_path / "b.jsonl"))
+    assert result.exit_code == 130, result.output
+    assert "cleaner: interrupted" in result.output and "Aborted" not in result.output
+
+
 def _directory_with_everything(src: Path) -> None:
     """Enough files for several batches of workers: articles, pages, a binary file, and two
     inputs whose outputs collide (a.txt and a.html both give a.txt)."""
