@@ -318,6 +318,8 @@ def test_one_file_into_an_existing_directory(tmp_path: Path) -> None:
     b'{"kind": "cleaner-boilerplate-model", "version": 1, "lines": [1, 2]}',
     b'{"kind": "cleaner-boilerplate-model", "version": 1, "lines": {"0123": "text"}}',
     b'{"kind": "cleaner-boilerplate-model", "version": 1, "lines": {"0123": {"documents": "many"}}}',
+    b'{"kind": "cleaner-boilerplate-model", "version": 1}',  # would remove nothing, silently
+    b'{"kind": "cleaner-boilerplate-model", "version": 1, "lines": {"Jetzt anmelden": {"documents": 9}}}',
 ])
 @pytest.mark.parametrize("command", ["file", "directory", "explain"])
 def test_a_damaged_boilerplate_model_is_a_usage_error(tmp_path: Path, model: bytes, command: str) -> None:

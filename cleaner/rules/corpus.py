@@ -84,10 +84,10 @@ def load_model(path: str) -> BoilerplateModel:
         raise ConfigError(
             f"{path} is not a version {MODEL_VERSION} boilerplate model; make one with `cleaner learn`"
         )
-    lines = data.get("lines", {})
+    lines = data.get("lines")  # (a model without it would remove nothing, silently)
     if not isinstance(lines, dict) or not all(
-        isinstance(v, dict) and isinstance(v.get("sample", ""), str)
-        and isinstance(v.get("documents", 0), int) for v in lines.values()
+        _is_line_hash(h) and isinstance(v, dict) and isinstance(v.get("sample", ""), str)
+        and isinstance(v.get("documents", 0), int) for h, v in lines.items()
     ):
         raise ConfigError(
             f"boilerplate model {path} is damaged: \"lines\" must map each line hash to "
@@ -99,6 +99,16 @@ def load_model(path: str) -> BoilerplateModel:
         {h: v.get("sample", "") for h, v in lines.items()},
         {h: int(v.get("documents", 0)) for h, v in lines.items()},
     )
+
+
+def _is_line_hash(key: object) -> bool:
+    """Is ``key`` a line hash (``line_hash``)? A line's text put in a model by hand is not: it
+    would never match anything.
+
+    >>> _is_line_hash("671ba3cd831554a7"), _is_line_hash("Jetzt anmelden und sparen")
+    (True, False)
+    """
+    return isinstance(key, str) and len(key) == HASH_HEX_DIGITS and all(c in "0123456789abcdef" for c in key)
 
 
 @rule(
