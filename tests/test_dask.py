@@ -34,6 +34,19 @@ def wait_for_workers(address: str, n: int, timeout: float = 40.0) -> None:
         client.wait_for_workers(n, timeout=timeout)
 
 
+@pytest.mark.parametrize("address", ["10.0.0.5", "tcp://127.0.0.1", "scheduler-host"])
+def test_a_scheduler_address_without_a_port_is_a_usage_error(address: str, tmp_path: Path) -> None:
+    """Not a traceback from inside distributed (and a minute's hang as the process exits)."""
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"text": "Ein Satz."}\n', encoding="utf-8")
+    started = time.monotonic()
+    result = CliRunner().invoke(cli, ["clean", str(src), "-o", str(tmp_path / "out.jsonl"),
+                                      "--dask-scheduler", address])
+    assert result.exit_code == 2, result.output
+    assert "tcp://HOST:PORT" in result.output and time.monotonic() - started < 10
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl"]
+
+
 @pytest.mark.slow
 def test_dask_cluster_gives_the_same_bytes_as_a_local_run(tmp_path: Path) -> None:
     texts = [(FIXTURES / "input" / "seeds" / f"{n}.txt").read_text(encoding="utf-8") for n in seed_names()]

@@ -287,8 +287,14 @@ class DaskExecutor:
     def __init__(self, address: str) -> None:
         try:
             from distributed import Client
+            from distributed.comm.addressing import parse_address, parse_host_port
         except ImportError as exc:
             raise ConfigError(DASK_HINT) from exc
+        try:  # (Client raised a ValueError with a traceback, then hung for 60 s at exit)
+            parse_host_port(parse_address(address)[1])
+        except ValueError as exc:
+            raise ConfigError(f"--dask-scheduler {address}: not a scheduler address ({exc}); "
+                              "give tcp://HOST:PORT") from None
         try:
             self.client = Client(  # type: ignore[no-untyped-call]
                 address, timeout=30, set_as_default=False
