@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner
@@ -45,6 +46,55 @@ def test_a_scheduler_address_without_a_port_is_a_usage_error(address: str, tmp_p
     assert result.exit_code == 2, result.output
     assert "tcp://HOST:PORT" in result.output and time.monotonic() - started < 10
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl"]
+
+
+class _FailingFuture:
+    def __init__(self, error: BaseException) -> None:
+        self.error = error
+
+    def result(self) -> None:
+        raise self.error
+
+    def cancel(self) -> None:
+        return None
+
+
+@pytest.mark.parametrize("error, says", [
+    ("cancelled", "lost the Dask scheduler at tcp://127.0.0.1:1"),
+    ("killed", "Dask workers died on every try of a chunk"),
+])
+def test_a_cluster_failing_under_the_run_stops_it_with_one_line(error: str, says: str, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """The scheduler gone (the client gives up reconnecting: FutureCancelledError) or a chunk
+    whose workers all died (KilledWorker): one line and the journal kept for --resume, not a
+    traceback from inside distributed."""
+    from distributed import KilledWorker
+    from distributed.client import FutureCancelledError
+
+    failure = (FutureCancelledError("process_chunk-1", "scheduler-connection-lost") if error == "cancelled"
+               else KilledWorker("process_chunk-1", SimpleNamespace(address="tcp://127.0.0.1:2"), 3))
+
+    class Client:
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            return None
+
+        def nthreads(self) -> dict[str, int]:
+            return {"tcp://127.0.0.1:2": 1}
+
+        def submit(self, *args: object, **kwargs: object) -> _FailingFuture:
+            return _FailingFuture(failure)
+
+        def close(self) -> None:
+            return None
+
+    monkeypatch.setattr("distributed.Client", Client)
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"text": "Ein Satz."}\n' * 5, encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(cli, ["clean", str(src), "-o", str(out), "--dask-scheduler", "tcp://127.0.0.1:1"])
+    assert result.exit_code == 1 and says in result.output, result.output
+    assert "Traceback" not in result.output and isinstance(result.exception, SystemExit)
+    assert not out.exists() and (tmp_path / "out.jsonl.progress.json").exists()
 
 
 @pytest.mark.slow

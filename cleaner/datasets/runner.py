@@ -301,14 +301,35 @@ class DaskExecutor:
             )
         except OSError as exc:
             raise ConfigError(f"cannot reach the Dask scheduler at {address} ({exc})") from exc
+        self.address = address
         nthreads = self.client.nthreads()  # type: ignore[no-untyped-call]
         self.workers = sum(nthreads.values()) or 1
 
     def map_ordered(self, chunks: Iterable[Chunk], spec: RecordSpec) -> Iterator[ChunkResult]:
+        """The results in order. The cluster failing under the run (the scheduler gone, or a
+        chunk whose workers all died: Dask's own retries are spent) stops it with a
+        CleanerError that says so, not a traceback from inside distributed; what was written
+        is kept for --resume."""
+        from concurrent.futures import CancelledError
+
+        from distributed import KilledWorker
+
         def submit(chunk: Chunk) -> Any:
             return self.client.submit(process_chunk, chunk, spec, pure=False)
 
-        return _ordered(submit, chunks, self.workers * IN_FLIGHT_PER_WORKER + 1)
+        try:
+            yield from _ordered(submit, chunks, self.workers * IN_FLIGHT_PER_WORKER + 1)
+        except CancelledError as exc:  # (distributed's FutureCancelledError: the client gave up)
+            raise CleanerError(f"lost the Dask scheduler at {self.address} ({_one_line(exc)}); "
+                               "continue with the same command and --resume") from None
+        except KilledWorker as exc:
+            raise CleanerError(f"Dask workers died on every try of a chunk ({_one_line(exc)}); a record in it "
+                               "may kill the process (local worker processes fail such a record alone)") from None
 
     def close(self) -> None:
         self.client.close()  # type: ignore[no-untyped-call]
+
+
+def _one_line(exc: BaseException) -> str:
+    """distributed's messages run over several lines."""
+    return " ".join(str(exc).split())
