@@ -538,6 +538,45 @@ def test_closing_the_pool_with_work_in_flight_does_not_wait_for_it(tmp_path: Pat
     assert not list(tmp_path.glob("*.part")) and len(lost) >= 2
 
 
+def _wait(task: tuple[str, float], _spec: object) -> str:
+    time.sleep(task[1])
+    return task[0]
+
+
+def test_ctrl_c_as_a_worker_starts_leaves_no_worker_behind(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A worker starts with Ctrl-C held back; one that came meanwhile is raised as its start
+    ends, before the pool has recorded the process. Closing the executor must stop that
+    worker too: left running, it kept the pool's task pipe open and took tasks, and the run
+    hung in the pool's shutdown or at exit."""
+    from cleaner import CleanConfig
+    from cleaner.datasets.quiet_workers import QuietProcess
+    from cleaner.datasets.runner import PoolExecutor
+
+    started: list[QuietProcess] = []
+    start = QuietProcess.start
+
+    def start_then_ctrl_c(self: QuietProcess) -> None:
+        start(self)
+        started.append(self)
+        if len(started) == 2:
+            raise KeyboardInterrupt  # (as the signal held back during the start is delivered)
+
+    monkeypatch.setattr(QuietProcess, "start", start_then_ctrl_c)
+    executor = PoolExecutor(2, CleanConfig(detect_language=False), warm=False)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            next(executor.map_tasks(_wait, [("a", 60.0), ("b", 60.0), ("c", 60.0)], None,
+                                    lambda *a: None))  # type: ignore[arg-type]
+        time.sleep(2)  # both workers take a task
+        executor.close()
+        for process in started:
+            process.join(10)
+        assert len(started) == 2 and not any(p.is_alive() for p in started)
+    finally:
+        for process in started:
+            process.kill()
+
+
 def boilerplate_corpus(tmp_path: Path) -> tuple[Path, str, str]:
     """60 documents: an affiliate line injected into 40, a long sentence quoted in 15."""
     rng = random.Random(7)

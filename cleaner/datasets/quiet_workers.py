@@ -15,6 +15,7 @@ from __future__ import annotations
 import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 from multiprocessing.context import SpawnContext, SpawnProcess
 
 _CAN_MASK = hasattr(signal, "pthread_sigmask")
@@ -50,6 +51,15 @@ class QuietProcess(SpawnProcess):
 
 
 class QuietSpawnContext(SpawnContext):
-    """The "spawn" start method, with processes that start with SIGINT blocked."""
+    """The "spawn" start method, with processes that start with SIGINT blocked. It keeps the
+    processes it made (``made``): a Ctrl-C held back while one started is raised as its start
+    ends, before the pool records it, and such a running worker must still be stopped."""
 
-    Process = QuietProcess
+    def __init__(self) -> None:
+        super().__init__()
+        self.made: list[QuietProcess] = []
+
+    def Process(self, *args: Any, **kwargs: Any) -> QuietProcess:  # noqa: N802 (multiprocessing's name)
+        process = QuietProcess(*args, **kwargs)
+        self.made.append(process)
+        return process

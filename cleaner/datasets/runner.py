@@ -179,7 +179,8 @@ class PoolExecutor:
         self.lost: Callable[[Any], None] | None = None
 
     def _start(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(self.workers, mp_context=QuietSpawnContext(), initializer=_init_worker,
+        self.context = QuietSpawnContext()
+        return ProcessPoolExecutor(self.workers, mp_context=self.context, initializer=_init_worker,
                                    initargs=(self.config, os.getpid(), self.warm))
 
     def _submit(self, fn: Callable[..., R], task: Any, *args: Any) -> Future[R]:
@@ -255,10 +256,15 @@ class PoolExecutor:
         (``set_exception`` on it raises in its manager thread), so none is: the pool cancels its
         pending futures itself."""
         cut_short = [task for future, task in list(self.in_flight.items()) if not future.done()]
-        if cut_short:
-            for process in list((getattr(self.pool, "_processes", None) or {}).values()):
-                process.terminate()
+        recorded = list((getattr(self.pool, "_processes", None) or {}).values())
+        # (a worker whose start a Ctrl-C cut short runs unrecorded: it would take tasks, and
+        # hold the task pipe open, so that the pool's shutdown or the exit hung)
+        unrecorded = [p for p in self.context.made if p not in recorded and p.pid is not None]
+        for process in (recorded if cut_short else []) + unrecorded:
+            process.terminate()
         self.pool.shutdown(wait=True, cancel_futures=True)
+        for process in unrecorded:
+            process.join()
         if self.lost is not None:
             for task in cut_short:
                 self.lost(task)
