@@ -39,9 +39,19 @@ def _factory():  # type: ignore[no-untyped-def]
 
     from .langdetect_fast import sparse_profiles
 
+    from langdetect.lang_detect_exception import LangDetectException
+
     DetectorFactory.seed = SEED
     factory = DetectorFactory()
-    factory.load_profile(PROFILES_DIRECTORY)
+    try:
+        factory.load_profile(PROFILES_DIRECTORY)
+    except LangDetectException as exc:
+        # langdetect reads each profile under a bare ``except:`` that makes anything raised
+        # there a "Profile format error": Ctrl-C must stay Ctrl-C (as a record's internal error,
+        # it failed the record being cleaned and the run went on)
+        if exc.__context__ is not None and not isinstance(exc.__context__, Exception):
+            raise exc.__context__ from None
+        raise
     sparse_profiles(factory)  # 43 MB of mostly zeros, a fifth of it
     return factory
 

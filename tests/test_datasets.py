@@ -577,6 +577,30 @@ def test_ctrl_c_as_a_worker_starts_leaves_no_worker_behind(monkeypatch) -> None:
             process.kill()
 
 
+def test_ctrl_c_while_the_language_profiles_load_stops_the_run(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """With --workers 1 the first record loads the language profiles in this process, under
+    langdetect's bare ``except:``: Ctrl-C there became a "Profile format error", the record
+    failed as an internal error and the run went on to a finished output."""
+    from langdetect.detector_factory import DetectorFactory
+
+    from cleaner import language, warm
+
+    def interrupted(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    src = write_jsonl(tmp_path / "in.jsonl", seed_records(3))
+    out = tmp_path / "out.jsonl"
+    monkeypatch.setattr(DetectorFactory, "add_profile", interrupted)
+    language._factory.cache_clear()
+    monkeypatch.setattr(warm, "_READY", set())
+    try:
+        result = run("clean", str(src), "-o", str(out), "--workers", "1", "--lang", "de")
+    finally:
+        language._factory.cache_clear()
+    assert result.exit_code == 130, result.output
+    assert "internal error" not in result.output and not out.exists()
+
+
 def boilerplate_corpus(tmp_path: Path) -> tuple[Path, str, str]:
     """60 documents: an affiliate line injected into 40, a long sentence quoted in 15."""
     rng = random.Random(7)
