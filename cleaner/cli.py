@@ -181,6 +181,9 @@ def build_config(config_path: str | None, disabled: tuple[str, ...], **flags: An
     if config.boilerplate_model:  # so is a broken model (ConfigError)
         from .rules.corpus import load_model
 
+        # as an absolute path: a Dask worker, whose working directory is its own, reads the
+        # same file (a relative one failed every record there: "cannot read the model")
+        config = config.with_changes(boilerplate_model=os.path.abspath(config.boilerplate_model))
         load_model(config.boilerplate_model)
     return config
 

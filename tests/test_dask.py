@@ -4,6 +4,7 @@ local run."""
 from __future__ import annotations
 
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -95,6 +96,58 @@ def test_a_cluster_failing_under_the_run_stops_it_with_one_line(error: str, says
     assert result.exit_code == 1 and says in result.output, result.output
     assert "Traceback" not in result.output and isinstance(result.exception, SystemExit)
     assert not out.exists() and (tmp_path / "out.jsonl.progress.json").exists()
+
+
+class _DoneFuture:
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+    def result(self) -> object:
+        return self.value
+
+    def cancel(self) -> None:
+        return None
+
+
+def test_a_relative_boilerplate_path_reaches_dask_workers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Dask worker runs in its own working directory: a model named relative to the
+    client's (``--boilerplate model.json``) must reach it as the same file, not fail every
+    record with "cannot read the boilerplate model"."""
+    from cleaner.rules.corpus import load_model
+
+    from .test_datasets import boilerplate_corpus
+
+    corpus, banner, _ = boilerplate_corpus(tmp_path)
+    worker_dir = tmp_path / "worker"
+    worker_dir.mkdir()
+
+    class Client:  # runs each task here, as a worker would: from its own directory, nothing cached
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            return None
+
+        def nthreads(self) -> dict[str, int]:
+            return {"tcp://127.0.0.1:2": 1}
+
+        def submit(self, fn, *args: object, **kwargs: object) -> _DoneFuture:  # type: ignore[no-untyped-def]
+            here = Path.cwd()
+            os.chdir(worker_dir)
+            load_model.cache_clear()
+            try:
+                return _DoneFuture(fn(*args))
+            finally:
+                os.chdir(here)
+
+        def close(self) -> None:
+            return None
+
+    monkeypatch.setattr("distributed.Client", Client)
+    monkeypatch.chdir(tmp_path)
+    assert CliRunner().invoke(cli, ["learn", "corpus.jsonl", "-o", "model.json", "--min-docs", "5", "-q"]).exit_code == 0
+    result = CliRunner().invoke(cli, ["clean", "corpus.jsonl", "-o", "out.jsonl", "--boilerplate", "model.json",
+                                      "--no-language", "--dask-scheduler", "tcp://127.0.0.1:1", "-q"])
+    assert result.exit_code == 0, result.output
+    texts = [json.loads(line)["text"] for line in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(texts) == 60 and not any(banner in t for t in texts)
 
 
 @pytest.mark.slow
