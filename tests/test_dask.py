@@ -228,3 +228,21 @@ def test_dask_cluster_gives_the_same_bytes_as_a_local_run(tmp_path: Path) -> Non
     failed = {entry["line"] - 1: entry["reason"] for entry in entries}
     assert {0, 3, 6} <= set(failed) and set(failed.values()) == {"timeout"}
     assert sorted(written + list(failed)) == list(range(9))  # each record exactly once
+
+
+@pytest.mark.parametrize("address", ["127.0.0.1", "tcp://127.0.0.1:notaport", "http://127.0.0.1:8786"])
+def test_a_scheduler_address_dask_cannot_read_is_a_usage_error(address: str, tmp_path: Path) -> None:
+    """Without a port (or with a bad one, or an unknown scheme) distributed raises ValueError, not
+    OSError: it was a traceback after half a minute or more (the client's retries, then its
+    ``__del__`` waiting 60 s at exit). Now a usage error at once."""
+    data = tmp_path / "data.jsonl"
+    data.write_text('{"text": "Hello world."}\n', encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "cleaner", "clean", str(data), "-o", str(tmp_path / "out.jsonl"),
+         "--dask-scheduler", address],
+        capture_output=True, text=True, timeout=90,
+    )
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert f"--dask-scheduler {address}" in proc.stderr and "tcp://HOST:PORT" in proc.stderr
+    assert not (tmp_path / "out.jsonl").exists()

@@ -293,11 +293,17 @@ class DaskExecutor:
     def __init__(self, address: str) -> None:
         try:
             from distributed import Client
-            from distributed.comm.addressing import parse_address, parse_host_port
         except ImportError as exc:
             raise ConfigError(DASK_HINT) from exc
-        try:  # (Client raised a ValueError with a traceback, then hung for 60 s at exit)
-            parse_host_port(parse_address(address)[1])
+        try:  # an address without a port was a ValueError deep in the client: a traceback, a minute later
+            from distributed.comm.addressing import parse_address, parse_host_port
+            from distributed.comm.registry import backends
+
+            scheme, location = parse_address(address)
+            if scheme in ("tcp", "tls"):
+                parse_host_port(location)
+            elif scheme not in backends:  # (the client's own error came after a minute's wait)
+                raise ValueError(f"unknown address scheme {scheme!r}")
         except ValueError as exc:
             raise ConfigError(f"--dask-scheduler {address}: not a scheduler address ({exc}); "
                               "give tcp://HOST:PORT") from None
