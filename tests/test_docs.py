@@ -81,5 +81,6 @@ def test_sidecar_example_matches_a_real_run() -> None:
                           capture_output=True, cwd=ROOT, timeout=120)
     real = json.loads(proc.stdout)
     assert set(example) == set(real) - {"text"}
-    for key in ("title", "date", "date_source", "language", "metadata", "removed", "stats"):
+    for key in ("schema_version", "config_hash", "title", "date", "date_source", "language", "metadata",
+                "removed", "stats"):
         assert real[key] == example[key], key
