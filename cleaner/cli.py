@@ -37,6 +37,9 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 
 EXIT_CODES = """\b
 Exit codes: 0 all documents cleaned, 1 some documents failed (each named on stderr),
 2 usage error, 130 interrupted (Ctrl-C)."""
+LEARN_EXIT_CODES = """\b
+Exit codes: 0 model written (a document that cannot be read is skipped, named on stderr),
+1 the corpus could not be read or the model not written, 2 usage error, 130 interrupted (Ctrl-C)."""
 log = logging.getLogger("cleaner")
 
 if TYPE_CHECKING:
@@ -593,7 +596,7 @@ def explain(ctx: click.Context, source: Path, full: bool, drops_only: bool, verb
             click.echo(click.style(f"             {reason}", dim=True), color=ctx.color)
 
 
-@cli.command(context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES)
+@cli.command(context_settings=CONTEXT_SETTINGS, epilog=LEARN_EXIT_CODES)
 @click.argument("corpus", type=click.Path(exists=True, path_type=Path, allow_dash=True))
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True,
               help="Where the model (JSON) goes.")

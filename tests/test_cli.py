@@ -160,6 +160,14 @@ def test_cleaners_own_warnings_still_show_without_the_trafilatura_one(tmp_path: 
     assert "discarding data" not in stderr
 
 
+def test_learn_help_gives_learns_own_exit_codes() -> None:
+    """learn skips a document it cannot read and exits 0 (the test above); its --help said
+    "1 some documents failed", the exit codes of clean."""
+    text = " ".join(run("learn", "--help").output.split())
+    assert "some documents failed" not in text
+    assert "0 model written (a document that cannot be read is skipped, named on stderr)" in text
+
+
 @pytest.mark.parametrize("output", ["stdout", "file"])
 def test_ctrl_c_on_one_document_is_one_line_and_exit_130(output: str, tmp_path: Path) -> None:
     """As for a dataset or directory run: no traceback, no click "Aborted!", and the line says
