@@ -213,8 +213,9 @@ def clean(inputs: tuple[Path, ...], output: Path | None, sidecar_path: Path | No
     """Clean articles: files, directories (recursively) or stdin; or datasets.
 
     Plain text is cleaned as it is; HTML (.html/.htm, or content that is clearly HTML) goes
-    through trafilatura first. Every output text gets a JSON sidecar (title, date, language,
-    metadata, every removed line with its rules and position).
+    through trafilatura first. Each text gets a JSON sidecar (title, date, language, metadata,
+    every removed line with its rules and position): beside its output file (a.txt + a.json) or
+    where --sidecar says; text on stdout gets one only with --sidecar FILE or --json.
 
     A dataset (.jsonl, .jsonl.gz, .parquet, a directory of such shards, or --format) is
     cleaned record by record in parallel: the clean text replaces the text field, the sidecar
