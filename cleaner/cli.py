@@ -205,7 +205,8 @@ def _fail(message: str) -> None:
               help="Where the JSON sidecar goes when the text goes to stdout or to -o FILE "
                    "(datasets: a JSONL file, a directory for a directory of shards).")
 @click.option("--json", "as_json", is_flag=True,
-              help="Print one JSON object with the text and the sidecar instead of the text.")
+              help="Print (or write to -o FILE) one JSON object with the text and the sidecar "
+                   "instead of the text.")
 @config_options
 @dataset_options
 def clean(inputs: tuple[Path, ...], output: Path | None, sidecar_path: Path | None, as_json: bool,
@@ -315,8 +316,9 @@ def _clean_one(source: Path, output: Path | None, sidecar_path: Path | None, as_
     to_stdout = output is None or str(output) == "-"
     if not to_stdout and not is_stdin and _same_file(output, source):  # type: ignore[arg-type]
         raise click.UsageError(f"refusing to overwrite the input {source}; choose another -o")
-    sidecar_target = sidecar_path if to_stdout else (
-        None if as_json else (sidecar_path or sidecar_path_for(output)))  # type: ignore[arg-type]
+    # (--json: the sidecar is in the JSON object; a separate one only with --sidecar)
+    sidecar_target = sidecar_path if to_stdout or as_json else (
+        sidecar_path or sidecar_path_for(output))  # type: ignore[arg-type]
     if sidecar_target is not None:
         if not is_stdin and _same_file(sidecar_target, source):
             where = ("--sidecar" if sidecar_path is not None
@@ -340,7 +342,12 @@ def _clean_one(source: Path, output: Path | None, sidecar_path: Path | None, as_
                 write_atomic(sidecar_path, dumps(result.sidecar))
             return
         assert output is not None
-        write_result(result, output, None if as_json else (sidecar_path or sidecar_path_for(output)))
+        if as_json:  # the object, not the text (which wrote FILE as without --json, and no sidecar)
+            if sidecar_target is not None:
+                write_atomic(sidecar_target, dumps(result.sidecar))
+            write_atomic(output, text)
+        else:
+            write_result(result, output, sidecar_target)
     except KeyboardInterrupt:  # (files.write_result: both outputs are in place, or neither)
         raise Interrupted("the text on stdout may be cut short" if to_stdout else
                           f"{output} and its sidecar are both new and whole, or both as they were") from None

@@ -63,6 +63,19 @@ def test_one_file_to_one_file_writes_text_and_sidecar(tmp_path: Path) -> None:
     assert json.loads((tmp_path / "out.json").read_text())["date"] == "2025-02"
 
 
+def test_json_to_one_file_writes_the_json_object(tmp_path: Path) -> None:
+    """`--json -o FILE` wrote the plain text to FILE and no sidecar anywhere: the sidecar was lost."""
+    name = seed_names()[1]
+    result = run("clean", str(SEEDS / f"{name}.txt"), "-o", str(tmp_path / "out.json"), "--json")
+    assert result.exit_code == 0, result.output
+    written = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    assert written["text"] == (EXPECTED / f"{name}.txt").read_text(encoding="utf-8")
+    assert written["date"] == "2025-02"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]
+    stdout = run("clean", str(SEEDS / f"{name}.txt"), "--json").output
+    assert json.loads(stdout) == written
+
+
 def test_refuses_to_overwrite_input(tmp_path: Path) -> None:
     target = tmp_path / "a.txt"
     target.write_text("Some text here.\n")
