@@ -93,8 +93,9 @@ def main() -> None:
         raise SystemExit("needs valgrind (Debian: apt-get install valgrind)")
     warm = count(args.kind, folder, args.docs, 0)
     once = count(args.kind, folder, args.docs, 1)
-    print(f"{args.kind}: {(once - warm) / args.docs:,.0f} instructions a document "
-          f"({args.docs} documents of {folder})")
+    docs = min(args.docs, sum(1 for p in folder.iterdir() if p.is_file()))  # (as ``workload`` takes them)
+    print(f"{args.kind}: {(once - warm) / docs:,.0f} instructions a document "
+          f"({docs} documents of {folder})")
 
 
 if __name__ == "__main__":
