@@ -36,10 +36,9 @@ def _factory():  # type: ignore[no-untyped-def]
     of the process read from the languages that had been loaded ("ca" for Spanish)."""
     from langdetect import DetectorFactory
     from langdetect.detector_factory import PROFILES_DIRECTORY
+    from langdetect.lang_detect_exception import LangDetectException
 
     from .langdetect_fast import sparse_profiles
-
-    from langdetect.lang_detect_exception import LangDetectException
 
     DetectorFactory.seed = SEED
     factory = DetectorFactory()

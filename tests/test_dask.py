@@ -49,12 +49,16 @@ def test_a_scheduler_address_without_a_port_is_a_usage_error(address: str, tmp_p
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl"]
 
 
-class _FailingFuture:
-    def __init__(self, error: BaseException) -> None:
-        self.error = error
+class _Future:
+    """A finished future of a fake client: its value, or the error its result raises."""
 
-    def result(self) -> None:
-        raise self.error
+    def __init__(self, value: object = None, error: BaseException | None = None) -> None:
+        self.value, self.error = value, error
+
+    def result(self) -> object:
+        if self.error is not None:
+            raise self.error
+        return self.value
 
     def cancel(self) -> None:
         return None
@@ -82,8 +86,8 @@ def test_a_cluster_failing_under_the_run_stops_it_with_one_line(error: str, says
         def nthreads(self) -> dict[str, int]:
             return {"tcp://127.0.0.1:2": 1}
 
-        def submit(self, *args: object, **kwargs: object) -> _FailingFuture:
-            return _FailingFuture(failure)
+        def submit(self, *args: object, **kwargs: object) -> _Future:
+            return _Future(error=failure)
 
         def close(self) -> None:
             return None
@@ -96,17 +100,6 @@ def test_a_cluster_failing_under_the_run_stops_it_with_one_line(error: str, says
     assert result.exit_code == 1 and says in result.output, result.output
     assert "Traceback" not in result.output and isinstance(result.exception, SystemExit)
     assert not out.exists() and (tmp_path / "out.jsonl.progress.json").exists()
-
-
-class _DoneFuture:
-    def __init__(self, value: object) -> None:
-        self.value = value
-
-    def result(self) -> object:
-        return self.value
-
-    def cancel(self) -> None:
-        return None
 
 
 def test_a_relative_boilerplate_path_reaches_dask_workers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -128,12 +121,12 @@ def test_a_relative_boilerplate_path_reaches_dask_workers(tmp_path: Path, monkey
         def nthreads(self) -> dict[str, int]:
             return {"tcp://127.0.0.1:2": 1}
 
-        def submit(self, fn, *args: object, **kwargs: object) -> _DoneFuture:  # type: ignore[no-untyped-def]
+        def submit(self, fn, *args: object, **kwargs: object) -> _Future:  # type: ignore[no-untyped-def]
             here = Path.cwd()
             os.chdir(worker_dir)
             load_model.cache_clear()
             try:
-                return _DoneFuture(fn(*args))
+                return _Future(fn(*args))
             finally:
                 os.chdir(here)
 

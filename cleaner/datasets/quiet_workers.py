@@ -15,8 +15,8 @@ from __future__ import annotations
 import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
 from multiprocessing.context import SpawnContext, SpawnProcess
+from typing import Any
 
 _CAN_MASK = hasattr(signal, "pthread_sigmask")
 
@@ -59,7 +59,8 @@ class QuietSpawnContext(SpawnContext):
         super().__init__()
         self.made: list[QuietProcess] = []
 
-    def Process(self, *args: Any, **kwargs: Any) -> QuietProcess:  # noqa: N802 (multiprocessing's name)
+    def Process(self, *args: Any, **kwargs: Any) -> QuietProcess:  # type: ignore[override]  # noqa: N802
+        # (multiprocessing's name; a method where the context has a class, to keep what it made)
         process = QuietProcess(*args, **kwargs)
         self.made.append(process)
         return process
