@@ -16,7 +16,7 @@ from .headers import MAX_HEADER_LINES, parse_header
 from .language import detect_language
 from .models import Block, CleanResult, Decision, Header
 from .normalize import Line, split_lines
-from .rules.patterns import TERMINAL_PUNCT
+from .rules.patterns import ends_sentence
 from .rules.registry import enabled_rules
 from .segment import segment
 
@@ -215,7 +215,7 @@ def _title_guess(blocks: list[Block]) -> str | None:
         return None
     first = blocks[0]
     words = first.text.split()
-    if first.is_list_item or not 0 < len(words) <= TITLE_MAX_WORDS or TERMINAL_PUNCT.search(first.text):
+    if first.is_list_item or not 0 < len(words) <= TITLE_MAX_WORDS or ends_sentence(first.text):
         return None
     return first.text
 

@@ -306,6 +306,18 @@ def test_tails_tried_where_a_run_starts_match_as_before(name: str, before: str) 
         assert new.sub("", line) == old.sub("", line), (name, line)
 
 
+def test_ends_sentence_same_as_terminal_punct() -> None:
+    """Read from the end, as TERMINAL_PUNCT finds it: every character up to U+3100 alone and
+    after a sentence end, random strings of what the patterns look for, the bench-like lines."""
+    lines = [*_pattern_strings(), *(f"Ende.{c}{tail}" for c in "'\"’”»)]x " for tail in ("", " ", "\n", "\n ", "x"))]
+    found = 0
+    for line in lines:
+        expected = P.TERMINAL_PUNCT.search(line) is not None
+        assert P.ends_sentence(line) == expected, repr(line)
+        found += expected
+    assert found > 1000
+
+
 def test_stdlib_refuses_escapes_that_differ() -> None:
     for source in (r"\w+", r"\d", r"\bx", r"\p{L}", r"[\S]"):
         with pytest.raises(ValueError):

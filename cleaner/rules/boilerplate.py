@@ -54,7 +54,7 @@ PHRASE_RULES: dict[str, tuple[str, str, str]] = {
 def _phrase_weight(how: str, words: int, text: str) -> float:
     if how == "exact":
         return 1.0
-    sentence = bool(P.TERMINAL_PUNCT.search(text))
+    sentence = P.ends_sentence(text)
     limit = STARTS_MAX_WORDS if how == "starts" else CONTAINS_MAX_WORDS
     if words <= limit:
         return 1.0 if not sentence or words <= limit // 2 else 0.6
@@ -101,7 +101,7 @@ def crumbs(block: Block, ctx: Context) -> Evidence | None:
     >>> check(crumbs, "| Pos | Player | Plays | % | Stats |") is None
     True
     """
-    if P.TABLE_ROW.match(block.text) or P.TERMINAL_PUNCT.search(block.text):
+    if P.TABLE_ROW.match(block.text) or P.ends_sentence(block.text):
         return None  # "| Pos | Player | Plays |": a table row, not a menu; or a sentence
     items = P.CRUMB_SEPARATOR.split(block.text)
     if len(items) < CRUMB_MIN_ITEMS:
@@ -164,7 +164,7 @@ def byline(block: Block, ctx: Context) -> Evidence | None:
     True
     """
     text = block.text
-    if word_count(text) > STAMP_MAX_WORDS or P.TERMINAL_PUNCT.search(text):
+    if word_count(text) > STAMP_MAX_WORDS or P.ends_sentence(text):
         return None
     handle = P.HANDLE.search(text)
     starts = P.BYLINE_START.match(text) or match("byline", text)  # "By X", "Posted by X"
@@ -218,7 +218,7 @@ def follow_row(block: Block, ctx: Context) -> Evidence | None:
     True
     """
     if (len(block.text) > FOLLOW_MAX_CHARS or word_count(block.text) > FOLLOW_MAX_WORDS
-            or P.TERMINAL_PUNCT.search(block.text)):
+            or P.ends_sentence(block.text)):
         return None
     found = social_pattern().search(block.text)
     if found is None:
@@ -253,7 +253,7 @@ def link_row(block: Block, ctx: Context) -> Evidence | None:
     True
     """
     words = block.text.split()
-    if not 2 <= len(words) <= LINK_ROW_MAX_WORDS or P.TERMINAL_PUNCT.search(block.text):
+    if not 2 <= len(words) <= LINK_ROW_MAX_WORDS or P.ends_sentence(block.text):
         return None
     parts = _segment_links(tuple(words))
     if parts is None or len(parts) < 2:

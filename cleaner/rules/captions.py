@@ -36,7 +36,7 @@ def duplicate(block: Block, ctx: Context) -> Evidence | None:
     key = ctx.keys[block.index]
     # a caption is a label ("Elon Musk und Sam Altman"); a line that ends a sentence may be the
     # text's own, said twice ("Nein. / Nein.", a chorus): its first copy is kept
-    sentence = P.TERMINAL_PUNCT.search(block.text) is not None
+    sentence = P.ends_sentence(block.text)
     for step in (-1, 1):
         other = ctx.neighbour(block, step)
         if other is not None and ctx.keys[other.index] == key:
@@ -71,9 +71,9 @@ def credit(block: Block, ctx: Context) -> Evidence | None:
     marker = P.CREDIT_MARKER.search(text)
     if marker is not None:
         tail = text[marker.end():]
-        if word_count(tail) <= CREDIT_TAIL_MAX_WORDS and not P.TERMINAL_PUNCT.search(tail.rstrip(")")):
+        if word_count(tail) <= CREDIT_TAIL_MAX_WORDS and not P.ends_sentence(tail.rstrip(")")):
             return Evidence("caption.credit", "image-credit", 1.0, f"photo credit {marker.group().strip()!r}")
     paren = P.PAREN_CREDIT.search(text) if ")" in text else None  # most lines have no ")"
-    if paren is not None and not P.TERMINAL_PUNCT.search(text[:paren.start()].rstrip()):
+    if paren is not None and not P.ends_sentence(text[:paren.start()].rstrip()):
         return Evidence("caption.credit", "image-credit", 0.6, f"credit-like parenthesis {paren.group()!r}")
     return None

@@ -42,7 +42,7 @@ def is_prose(block: Block | None) -> bool:
 
 @content_cache(maxsize=16384)
 def is_prose_text(text: str) -> bool:
-    return word_count(text) >= PROSE_MIN_WORDS and bool(P.TERMINAL_PUNCT.search(text))
+    return word_count(text) >= PROSE_MIN_WORDS and P.ends_sentence(text)
 
 
 def closed(text: str) -> bool:

@@ -46,7 +46,7 @@ def line_key(text: str) -> str | None:
     words = key.count(" ") + 1 if key else 0
     if not MIN_LINE_WORDS <= words <= MAX_LINE_WORDS or not any(c.isalpha() for c in key):
         return None
-    if words > MAX_SENTENCE_WORDS and P.TERMINAL_PUNCT.search(key):
+    if words > MAX_SENTENCE_WORDS and P.ends_sentence(key):
         return None
     return key
 

@@ -67,7 +67,7 @@ FURNITURE_KINDS = ("cookie", "newsletter", "share", "nav", "copyright", "ad_labe
 
 def is_prose(text: str) -> bool:
     words = word_count(text)
-    return words >= LONG_PROSE_WORDS or (words >= PROSE_MIN_WORDS and bool(P.TERMINAL_PUNCT.search(text)))
+    return words >= LONG_PROSE_WORDS or (words >= PROSE_MIN_WORDS and P.ends_sentence(text))
 
 
 def stopword_shares(sample: list[str], texts: list[str]) -> list[float | None]:
@@ -114,7 +114,7 @@ def _number_share(text: str) -> float:
 def _demote_lists_and_prompts(blocks: tuple[Block, ...], prose: list[bool]) -> None:
     """Mark as not prose: long blocks without a sentence end that are lists (few stopwords or
     many numbers), and paragraphs that are cookie or sign-up prompts."""
-    unsure = [i for i, b in enumerate(blocks) if prose[i] and not P.TERMINAL_PUNCT.search(b.text)]
+    unsure = [i for i, b in enumerate(blocks) if prose[i] and not P.ends_sentence(b.text)]
     if unsure:
         sample = [b.text for b, p in zip(blocks, prose, strict=True) if p]
         shares = stopword_shares(sample, [blocks[i].text for i in unsure])

@@ -101,6 +101,21 @@ LETTER = regex.compile(r"\p{L}")
 UPPER = regex.compile(r"\p{Lu}")
 #: Sentence-final punctuation at the end of a block (possibly followed by quotes or brackets).
 TERMINAL_PUNCT = stdlib(r"[.!?…。！？]['\"’”»)\]]*\s*$")
+#: The characters of TERMINAL_PUNCT's three parts, for ``ends_sentence``.
+_SENTENCE_END, _CLOSERS = ".!?…。！？", "'\"’”»)]"
+_SPACES = "".join(chr(c) for c in range(0x3001) if re.match(f"[{_WHITE_SPACE}]", chr(c)))
+
+
+def ends_sentence(text: str) -> bool:
+    """``TERMINAL_PUNCT.search(text)``: a sentence end, then closing quotes or brackets, then
+    white space, at the end of the text. Read from the end, without a search that tries every
+    full stop of a paragraph (asked of most blocks, by a dozen rules).
+
+    >>> ends_sentence("Er ging.» "), ends_sentence("Mehr »"), ends_sentence("")
+    (True, False, False)
+    """
+    core = text.rstrip(_SPACES).rstrip(_CLOSERS)
+    return bool(core) and core[-1] in _SENTENCE_END
 
 # ---- spam ----------------------------------------------------------------------------
 #: A token for repetition analysis: a word, possibly with inner dots/hyphens (WIN-FAST.NET).
