@@ -564,7 +564,7 @@ VERDICT_COLOURS = {"KEEP": "green", "DROP": "red", "CUT": "yellow", "HEAD": "cya
 @click.option("--drops-only", is_flag=True, help="Only the blocks that were dropped or cut.")
 @config_options
 @click.pass_context
-def explain(ctx: click.Context, source: Path, full: bool, drops_only: bool, verbose: int, quiet: bool,
+def explain(ctx: click.Context, /, source: Path, full: bool, drops_only: bool, verbose: int, quiet: bool,
             config_path: str | None, disabled: tuple[str, ...], **flags: Any) -> None:
     """Show the document block by block: KEEP, DROP, CUT (a span removed) or HEAD (metadata
     header), with the rules that fired and their evidence. Coloured on a terminal; plain when

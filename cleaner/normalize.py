@@ -107,13 +107,14 @@ MAX_FIX_PASSES = 3
 
 
 def _normalize_once(raw: str) -> str:
-    text = fix_text(raw)
+    text: str = fix_text(raw)
     if not touched(text):
         return text.strip()
     text = P.CONTROL.sub("", text)
     text = P.INVISIBLE.sub("", text)
     text = P.SPACE_LIKE.sub(" ", text)
-    return P.MULTI_SPACE.sub(" ", text).strip()
+    text = P.MULTI_SPACE.sub(" ", text)
+    return text.strip()
 
 
 def normalize_bullet(text: str) -> tuple[str, bool]:

@@ -75,7 +75,7 @@ def source_digest() -> str | None:
     """Digest of what the replacements rely on (None: no source to read)."""
     from trafilatura import readability_lxml as rl
 
-    return code_digest([*(original(name) for name in REPLACED), rl.text_length, rl.trim,
+    return code_digest([*(original(name) for name in REPLACED), rl.text_length, rl.trim,  # type: ignore[attr-defined]
                         repr(rl.DIV_TO_P_PREFIXES), repr(sorted(rl.FRAME_TAGS))])
 
 
@@ -153,13 +153,13 @@ def transform_misused_divs_into_paragraphs(self: Any) -> None:
     # only XML white space (Python's strip removes more)
     for elem in _xpath("descendant::div[br or text()[normalize-space()]]")(self.doc):
         if elem.text and elem.text.strip():
-            p_elem = rl.fragment_fromstring("<p/>")
+            p_elem = rl.fragment_fromstring("<p/>")  # type: ignore[attr-defined]
             p_elem.text, elem.text = elem.text, None
             elem.insert(0, p_elem)
 
         for pos, child in reversed(list(enumerate(elem))):
             if child.tail and child.tail.strip():
-                p_elem = rl.fragment_fromstring("<p/>")
+                p_elem = rl.fragment_fromstring("<p/>")  # type: ignore[attr-defined]
                 p_elem.text, child.tail = child.tail, None
                 elem.insert(pos + 1, p_elem)
             if child.tag == "br":

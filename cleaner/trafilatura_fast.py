@@ -39,7 +39,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from copy import deepcopy
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 from .pinning import Replacements, code_digest
 
@@ -103,7 +103,7 @@ def extract_author(tree: Any) -> str | None:
 
     plan = _plan()
     if plan is None or tree.find(".//rel") is not None:
-        return _trafilatura("extract_author")(tree)
+        return cast("str | None", _trafilatura("extract_author")(tree))
     expressions, is_pruned = plan
     budget: int | None = None
     page = page_of(tree)
@@ -115,7 +115,7 @@ def extract_author(tree: Any) -> str | None:
                 continue
             budget = (_size(tree) if budget is None else budget) - _size(element)
             if budget < 0:  # copying the candidates would cost more than copying the page once
-                return _trafilatura("extract_author")(tree)
+                return cast("str | None", _trafilatura("extract_author")(tree))
             subtree = prune_unwanted_nodes(deepcopy(element), AUTHOR_DISCARD_XPATHS)
             content = trim(" ".join(subtree.itertext()))
             if content and 2 < len(content) < AUTHOR_MAX_CHARS:
@@ -152,7 +152,7 @@ def extract_license(tree: Any) -> str | None:
     """``trafilatura.metadata.extract_license(tree)``; None inside ``unused_fields_skipped()``."""
     if getattr(_LOCAL, "skip", False):
         return None
-    return _trafilatura("extract_license")(tree)
+    return cast("str | None", _trafilatura("extract_license")(tree))
 
 
 #: Digest of trafilatura's ``extract_catstags`` that ``extract_catstags`` here is exact for.
@@ -180,11 +180,11 @@ def extract_catstags(metatype: str, tree: Any) -> list[str]:
     from trafilatura.utils import line_processing
 
     if not _catstags_known():
-        return _trafilatura("extract_catstags")(metatype, tree)
+        return cast("list[str]", _trafilatura("extract_catstags")(metatype, tree))
     kept = "/" + metatype.rstrip("y") + "(?:y|ies|s)?/"  # as trafilatura writes it
     # one search in all the links' targets (a match cannot span two: the pattern has no "\n")
     if re.search(kept, "\n".join(_xpath("//a/@href", smart_strings=False)(tree))):
-        return _trafilatura("extract_catstags")(metatype, tree)
+        return cast("list[str]", _trafilatura("extract_catstags")(metatype, tree))
     results: list[str] = []
     if metatype == "category":
         results.extend(element.attrib["content"] for element in tree.xpath(_SECTION_META))

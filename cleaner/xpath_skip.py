@@ -332,8 +332,8 @@ def _live(node: Node, page: _Page, tree: Any = None) -> bool:
         return True
     if isinstance(node, tuple):
         how, parts = node
-        found = (_live(p, page, tree) for p in parts)
-        return any(found) if how == "or" else all(found)
+        lives = (_live(p, page, tree) for p in parts)
+        return any(lives) if how == "or" else all(lives)
     if isinstance(node, ChildTest):
         return tree is None or tree.find(f".//{node.name}") is not None
     found = page.judged.get(node)

@@ -83,7 +83,7 @@ def all_caps_cta(block: Block, ctx: Context) -> list[Evidence]:
         domain = P.DOMAIN.search(run)
         if cta is None and domain is None:
             continue
-        hits.append((start, end, f"call to action {cta[1]!r}" if cta else f"domain {domain.group()!r}"))  # type: ignore[union-attr]
+        hits.append((start, end, f"call to action {cta[1]!r}" if cta else f"domain {domain.group()!r}"))  # type: ignore[union-attr,unused-ignore]
     if not hits:
         return []
     # one look at what the banners leave (not one per banner: a line can hold hundreds)
