@@ -628,8 +628,9 @@ def learn(corpus: Path, output: Path, fmt: str | None, text_key: str, html_key: 
           id_key: str | None, min_docs: int, min_fraction: float, workers: int | None, memory_mb: int,
           quiet: bool) -> None:
     """Learn corpus-wide boilerplate: short lines (site banners, injected affiliate lines) that
-    recur across many documents. Long prose lines are never learned, so a sentence quoted by
-    several articles stays. Use the model with `cleaner clean --boilerplate MODEL`; its removals
+    recur across many documents. Long prose lines and quotations are never learned, and a short
+    sentence only as one site's boilerplate, so a statement quoted by several articles stays.
+    Use the model with `cleaner clean --boilerplate MODEL`; its removals
     are named corpus.frequent (kind corpus-boilerplate) in the sidecar.
 
     CORPUS is a directory of text/HTML files, or a JSONL/JSONL.gz/Parquet dataset (a file or a

@@ -1,12 +1,18 @@
 """``cleaner learn``: find the lines that recur across many documents of a corpus.
 
 For every block (the unit the rules see) that may be learned (see
-:func:`cleaner.rules.corpus.line_key`: short, not prose), count the number of distinct
-documents it appears in, overall and per site (the host of a URL-like id). A line qualifies
-when it appears in at least ``max(min_docs, min_fraction × documents)`` documents, or in at
-least ``max(min_docs, site_fraction × site documents)`` documents of one site. Counting is
-order-free, so the model does not depend on document order. The model stores the hashes that
-qualify, the counts, a sample text of each and the thresholds used.
+:func:`cleaner.rules.corpus.line_key`: short, not prose, no quotation), count the number of
+distinct documents it appears in, overall and per site (the host of a URL-like id), and in how
+many it reads as a sentence of prose (:func:`cleaner.rules.corpus.reads_as_sentence`). A line
+qualifies when it appears in at least ``max(min_docs, min_fraction × documents)`` documents, or
+in at least ``max(min_docs, site_fraction × site documents)`` documents of one site.
+
+A line that reads as a sentence in most of its documents qualifies only the second way, and only
+when all its documents are of that one site: a statement that articles of several sites (or of
+no known site) report in the same words is content, a sentence that one site prints under every
+article is its boilerplate. Counting is order-free, so the model does not depend on document
+order. The model stores the hashes that qualify, the counts, a sample text of each and the
+thresholds used.
 """
 
 from __future__ import annotations
@@ -51,14 +57,23 @@ class LearnOptions:
     site_fraction: float = SITE_FRACTION_DEFAULT
 
 
-def document_keys(text: str) -> set[str]:
-    """The learnable line keys of one document (each counted once per document).
+def document_lines(text: str) -> Lines:
+    """The learnable line keys of one document (each counted once per document), and those of
+    them that read as a sentence of prose in it.
 
-    >>> sorted(document_keys("Jetzt anmelden und sparen\\n\\nEin Satz. Noch einer."))
-    ['ein satz. noch einer.', 'jetzt anmelden und sparen']
+    >>> keys, sentences = document_lines("Jetzt anmelden und sparen\\n\\nDas ist ein ganzer Satz.")
+    >>> sorted(keys), sorted(sentences)
+    (['das ist ein ganzer satz.', 'jetzt anmelden und sparen'], ['das ist ein ganzer satz.'])
     """
-    keys = (rule.line_key(b.text) for b in segment(split_lines(text)))
-    return {k for k in keys if k is not None}
+    keys: set[str] = set()
+    sentences: set[str] = set()
+    for block in segment(split_lines(text)):
+        key = rule.line_key(block.text)
+        if key is not None:
+            keys.add(key)
+            if rule.reads_as_sentence(block.text):  # (the block's own case: capitals shout)
+                sentences.add(key)
+    return frozenset(keys), frozenset(sentences)
 
 
 def site_of(doc_id: str | None) -> str | None:
@@ -83,24 +98,24 @@ def learn(corpus: Path, options: LearnOptions, workers: int = 1, memory_mb: int 
     documents = 0
     lines: dict[str, dict[str, Any]] = {}
     with LineCounts(entries_for(memory_mb)) as counts:
-        for doc_id, keys, problem, size in _keyed_documents(corpus, options, workers):
+        for doc_id, found, problem, size in _keyed_documents(corpus, options, workers):
             if progress is not None:
                 progress.update(1, size, None, "learning")
-            if keys is None:
+            if found is None:
                 log.warning("%s", problem)
                 continue
             documents += 1
             site = site_of(doc_id)
             if site is not None:
                 site_docs[site] += 1
-            counts.add(keys, site)
+            counts.add(found[0], site, found[1])
         if not documents:
             raise CleanerError(f"{corpus}: no documents to learn from")
         if counts.spills:
             log.info("the line counts went to disk %d times (over %d MB)", counts.spills, memory_mb)
         need = max(options.min_docs, math.ceil(options.min_fraction * documents))
-        for per_line, per_site_line in counts.parts():
-            _qualify(per_line, per_site_line, need, site_docs, options, lines)
+        for per_line, per_site_line, per_sentence in counts.parts():
+            _qualify(per_line, per_site_line, per_sentence, need, site_docs, options, lines)
     return {
         "kind": rule.MODEL_KIND,
         "version": rule.MODEL_VERSION,
@@ -114,6 +129,8 @@ def learn(corpus: Path, options: LearnOptions, workers: int = 1, memory_mb: int 
             "min_line_words": rule.MIN_LINE_WORDS,
             "max_line_words": rule.MAX_LINE_WORDS,
             "max_sentence_words": rule.MAX_SENTENCE_WORDS,
+            "min_sentence_words": rule.MIN_SENTENCE_WORDS,
+            "min_quote_words": rule.MIN_QUOTE_WORDS,
         },
         "lines": dict(sorted(lines.items())),
     }
@@ -122,9 +139,11 @@ def learn(corpus: Path, options: LearnOptions, workers: int = 1, memory_mb: int 
 #: One source document: (id, a file to read or None, the text or HTML of a record, is it HTML,
 #: where it is for messages).
 Source = tuple[str | None, Path | None, str, bool, str]
-#: What a source gives: (id, its learnable line keys or None when it was skipped, why, its size
-#: in characters or bytes).
-Keyed = tuple[str | None, frozenset[str] | None, str | None, int]
+#: The learnable line keys of a document, and those of them that read as a sentence in it.
+Lines = tuple[frozenset[str], frozenset[str]]
+#: What a source gives: (id, its lines or None when it was skipped, why, its size in characters
+#: or bytes).
+Keyed = tuple[str | None, Lines | None, str | None, int]
 #: Documents sent to a worker process at a time.
 DOCS_PER_TASK = 64
 
@@ -196,7 +215,7 @@ def keyed(source: Source) -> Keyed:
             text = _html_text(text)
     except (CleanerError, OSError) as exc:
         return doc_id, None, f"{where}: skipped: {exc}", size
-    return doc_id, frozenset(document_keys(text)), None, size
+    return doc_id, document_lines(text), None, size
 
 
 def corpus_bytes(corpus: Path) -> int | None:
@@ -267,18 +286,24 @@ def _html_text(html: str | bytes) -> str:
     return extract_html(html).text
 
 
-def _qualify(per_line: PerLine, per_site_line: PerSiteLine, need: int, site_docs: Counter[str],
-             options: LearnOptions, lines: dict[str, dict[str, Any]]) -> None:
+def _qualify(per_line: PerLine, per_site_line: PerSiteLine, per_sentence: PerLine, need: int,
+             site_docs: Counter[str], options: LearnOptions, lines: dict[str, dict[str, Any]]) -> None:
     """Add to ``lines`` the lines of these counts that recur often enough (see the module)."""
+
+    def sentence(key: str) -> bool:
+        return 2 * per_sentence[key] > per_line[key]
+
     for key, count in per_line.items():
-        if count >= need:
+        if count >= need and not sentence(key):
             lines[rule.line_hash(key)] = {"sample": key, "documents": count, "sites": []}
     for (site, key), count in sorted(per_site_line.items()):
-        if count >= max(options.min_docs, math.ceil(options.site_fraction * site_docs[site])):
-            entry = lines.setdefault(
-                rule.line_hash(key), {"sample": key, "documents": per_line[key], "sites": []}
-            )
-            entry["sites"].append(site)
+        if count < max(options.min_docs, math.ceil(options.site_fraction * site_docs[site])):
+            continue
+        if sentence(key) and count < per_line[key]:  # a sentence in other sites' documents too
+            continue
+        entry = lines.setdefault(rule.line_hash(key),
+                                 {"sample": key, "documents": per_line[key], "sites": []})
+        entry["sites"].append(site)
 
 
 def model_summary(model: dict[str, Any], path: Path) -> str:

@@ -1,11 +1,11 @@
 """Exact counts of a corpus's learnable lines, in bounded memory (for ``cleaner learn``).
 
 The counts stay in memory until they hold ``max_entries`` entries (a line's count over the
-corpus, or its count in one site); then they are written to temporary files, split into
-PARTITIONS parts by a hash of the line, so that everything counted for one line lands in the
-same part. At the end each part is summed on its own. Memory is bounded by the budget and by
-one part (about the corpus's distinct lines / PARTITIONS entries); the counts, and so the
-model, are the ones a count in memory gives.
+corpus, its count in one site, or its count of documents where it reads as a sentence); then
+they are written to temporary files, split into PARTITIONS parts by a hash of the line, so that
+everything counted for one line lands in the same part. At the end each part is summed on its
+own. Memory is bounded by the budget and by one part (about the corpus's distinct lines /
+PARTITIONS entries); the counts, and so the model, are the ones a count in memory gives.
 """
 
 from __future__ import annotations
@@ -48,32 +48,35 @@ def partition_of(key: str) -> int:
 
 
 class LineCounts:
-    """Documents per line, overall and per site."""
+    """Documents per line, overall and per site, and where it reads as a sentence."""
 
     def __init__(self, max_entries: int = entries_for(MEMORY_MB_DEFAULT),
                  directory: Path | None = None) -> None:
         self.max_entries = max_entries
         self.per_line: PerLine = Counter()
         self.per_site_line: PerSiteLine = Counter()
+        self.per_sentence: PerLine = Counter()
         #: How many times the counts went to disk.
         self.spills = 0
         self._parent = directory
         self._directory: Path | None = None
 
-    def add(self, keys: Iterable[str], site: str | None) -> None:
-        """One document's lines (each once), and its site if it has one."""
+    def add(self, keys: Iterable[str], site: str | None, sentences: Iterable[str] = ()) -> None:
+        """One document's lines (each once), its site if it has one, and those of its lines
+        that read as a sentence in it (some of ``keys``)."""
         keys = tuple(keys)
         self.per_line.update(keys)
         if site is not None:
             self.per_site_line.update((site, k) for k in keys)
-        if len(self.per_line) + len(self.per_site_line) >= self.max_entries:
+        self.per_sentence.update(sentences)
+        if len(self.per_line) + len(self.per_site_line) + len(self.per_sentence) >= self.max_entries:
             self._spill()
 
-    def parts(self) -> Iterator[tuple[PerLine, PerSiteLine]]:
-        """The counts in parts that share no line: (per line, per site and line) each. One
-        part, the counts themselves, when they never went to disk."""
+    def parts(self) -> Iterator[tuple[PerLine, PerSiteLine, PerLine]]:
+        """The counts in parts that share no line: (per line, per site and line, as a sentence
+        per line) each. One part, the counts themselves, when they never went to disk."""
         if not self.spills:
-            yield self.per_line, self.per_site_line
+            yield self.per_line, self.per_site_line, self.per_sentence
             return
         if self.per_line:
             self._spill()
@@ -84,12 +87,14 @@ class LineCounts:
                 continue
             per_line: PerLine = Counter()
             per_site_line: PerSiteLine = Counter()
+            per_sentence: PerLine = Counter()
             with path.open("rb") as handle:
-                for lines, sites in _records(handle):
+                for lines, sites, sentences in _records(handle):
                     per_line.update(lines)
                     per_site_line.update(sites)
+                    per_sentence.update(sentences)
             path.unlink()
-            yield per_line, per_site_line
+            yield per_line, per_site_line, per_sentence
 
     def close(self) -> None:
         """Remove the temporary files (also when the run stopped half-way)."""
@@ -108,6 +113,7 @@ class LineCounts:
             self._directory = Path(tempfile.mkdtemp(prefix="cleaner-learn-", dir=self._parent))
         lines: list[dict[str, int]] = [{} for _ in range(PARTITIONS)]
         sites: list[dict[tuple[str, str], int]] = [{} for _ in range(PARTITIONS)]
+        sentences: list[dict[str, int]] = [{} for _ in range(PARTITIONS)]
         part: dict[str, int] = {}
         for key, count in self.per_line.items():
             part[key] = number = partition_of(key)
@@ -115,16 +121,24 @@ class LineCounts:
         for (site, key), count in self.per_site_line.items():
             number = part[key]  # every (site, line) counted has its line counted
             sites[number][(site, key)] = count
+        for key, count in self.per_sentence.items():
+            sentences[part[key]][key] = count  # (a sentence is one of the lines counted)
         for number in range(PARTITIONS):
             if lines[number]:
                 with (self._directory / f"{number}.pickle").open("ab") as handle:
-                    pickle.dump((lines[number], sites[number]), handle, protocol=pickle.HIGHEST_PROTOCOL)
+                    pickle.dump((lines[number], sites[number], sentences[number]), handle,
+                                protocol=pickle.HIGHEST_PROTOCOL)
         self.per_line = Counter()
         self.per_site_line = Counter()
+        self.per_sentence = Counter()
         self.spills += 1
 
 
-def _records(handle: BinaryIO) -> Iterator[tuple[dict[str, int], dict[tuple[str, str], int]]]:
+#: What one spill wrote for a part: (per line, per site and line, as a sentence per line).
+Record = tuple[dict[str, int], dict[tuple[str, str], int], dict[str, int]]
+
+
+def _records(handle: BinaryIO) -> Iterator[Record]:
     while True:
         try:
             yield pickle.load(handle)  # files this process wrote

@@ -39,22 +39,27 @@ def documents(n: int, seed: int = 3) -> list[tuple[list[str], str | None]]:
 def test_the_parts_sum_to_the_counts_in_memory(budget: int, tmp_path: Path) -> None:
     per_line: Counter[str] = Counter()
     per_site_line: Counter[tuple[str, str]] = Counter()
+    per_sentence: Counter[str] = Counter()
     summed_lines: Counter[str] = Counter()
     summed_sites: Counter[tuple[str, str]] = Counter()
+    summed_sentences: Counter[str] = Counter()
     with LineCounts(budget, tmp_path) as counts:
         for keys, site in documents(200):
-            counts.add(keys, site)
+            sentences = keys[::3]
+            counts.add(keys, site, sentences)
             per_line.update(keys)
             per_site_line.update((site, k) for k in keys if site is not None)
+            per_sentence.update(sentences)
         seen: set[str] = set()
-        for lines, sites in counts.parts():
+        for lines, sites, as_sentence in counts.parts():
             assert not seen & set(lines), "a line in two parts"
-            assert {key for _, key in sites} <= set(lines)
+            assert {key for _, key in sites} <= set(lines) and set(as_sentence) <= set(lines)
             seen |= set(lines)
             summed_lines.update(lines)
             summed_sites.update(sites)
+            summed_sentences.update(as_sentence)
         assert (counts.spills > 0) == (budget < 10_000)
-    assert summed_lines == per_line and summed_sites == per_site_line
+    assert summed_lines == per_line and summed_sites == per_site_line and summed_sentences == per_sentence
     assert list(tmp_path.iterdir()) == []  # the temporary files are gone
 
 

@@ -3,7 +3,10 @@
 ``cleaner learn`` and used with ``cleaner clean --boilerplate model.json``.
 
 A line is looked up by the hash of its casefolded, whitespace-collapsed text. Long prose is
-never learned (nor looked up): a sentence quoted by several articles is content.
+never learned (nor looked up): a sentence quoted by several articles is content. Nor is a line
+that holds a quotation (see :func:`holds_quotation`), however short: articles of many sites quote
+the same statement. A short line that reads as a sentence of prose (:func:`reads_as_sentence`)
+is learned only as the boilerplate of one site (see cleaner.corpus).
 """
 
 from __future__ import annotations
@@ -25,6 +28,11 @@ MIN_LINE_WORDS = 2
 MAX_LINE_WORDS = 30
 #: A line ending like a sentence with more words than this is prose too.
 MAX_SENTENCE_WORDS = 12
+#: A shorter line ending like a sentence reads as prose from this many words (with letters) on.
+MIN_SENTENCE_WORDS = 4
+#: Words in quotation marks that make a quotation wherever they are in a line (fewer do when they
+#: end a sentence or are the whole line: "Click “Accept all” to continue" holds none).
+MIN_QUOTE_WORDS = 3
 #: Hex digits of the SHA-1 kept per line (64 bits: collisions are negligible).
 HASH_HEX_DIGITS = 16
 MODEL_KIND = "cleaner-boilerplate-model"
@@ -41,6 +49,8 @@ def line_key(text: str) -> str | None:
     True
     >>> line_key("He said that the committee would meet again next week to decide on it.") is None
     True
+    >>> line_key("„Wir schaffen das“, sagte sie.") is None
+    True
     """
     key = " ".join(text.casefold().split())
     words = key.count(" ") + 1 if key else 0
@@ -48,7 +58,51 @@ def line_key(text: str) -> str | None:
         return None
     if words > MAX_SENTENCE_WORDS and P.ends_sentence(key):
         return None
+    if holds_quotation(key):
+        return None
     return key
+
+
+def holds_quotation(text: str) -> bool:
+    """Does the line quote someone: words in quotation marks of a common style (P.QUOTE_PAIRS)
+    that are MIN_QUOTE_WORDS or more, end a sentence or a clause (inside the marks or right
+    after them: „Nie wieder“, sagte sie), or are the whole line; or does it open a quotation
+    that goes on, or close one after a sentence end?
+
+    >>> holds_quotation("« Nous ne céderons pas », a déclaré le maire.")
+    True
+    >>> holds_quotation("Klicken Sie auf „Alle akzeptieren“ um fortzufahren")
+    False
+    """
+    if not P.QUOTE_MARK.search(text):
+        return False
+    if P.QUOTE_OPENS_LINE.match(text) or P.QUOTE_CLOSES_LINE.search(text):
+        return True
+    for match in P.QUOTED.finditer(text):
+        words = match["words"]
+        after = text[match.end():].lstrip()
+        if (len(P.WORD.findall(words)) >= MIN_QUOTE_WORDS or P.ends_sentence(words) or words.endswith(",")
+                or after.startswith(",") or not (text[:match.start()] + after).strip(" .,;:!?")):
+            return True
+    return False
+
+
+def reads_as_sentence(text: str) -> bool:
+    """Does the line read as a sentence of prose: ending like one, with MIN_SENTENCE_WORDS words
+    (not numbers) or more, and not written in capitals (an affiliate banner shouts)?
+
+    >>> reads_as_sentence("The minister said the plan would cost billions.")
+    True
+    >>> reads_as_sentence("JETZT ANMELDEN UND 50 EURO BONUS SICHERN!")
+    False
+    >>> reads_as_sentence("Share this article")
+    False
+    """
+    if not P.ends_sentence(text):
+        return False
+    if sum(1 for w in P.WORD.findall(text) if not w.isdigit()) < MIN_SENTENCE_WORDS:
+        return False
+    return sum(map(str.isupper, text)) <= sum(map(str.islower, text))
 
 
 def line_hash(key: str) -> str:

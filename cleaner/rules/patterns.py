@@ -192,6 +192,36 @@ PAREN_TAIL = stdlib(r"(?<!\s)\s*(?:\([^\s()]{1,20}\)|\[[^\s\[\]]{1,20}\])\s*$")
 QUOTE_TAIL = stdlib(r"(?<!['\"’”])['\"’”]+\s*$")
 #: A line that opens with a quote mark or a dash: dialogue or a quotation.
 QUOTE_OR_DASH_START = stdlib(r"^['\"‘’“”„«»‹›‚–—-]")
+#: (opening, closing) quotation marks of the common styles: “…” ‘…’ (English), „…“ ‚…‘ »…«
+#: (German), „…” (Polish, Dutch, Hungarian), ”…” »…» ’…’ (Swedish, Finnish), «…» (French, with
+#: spaces inside, Spanish, Italian, Russian), ‹…› ›…‹, 「…」 『…』 (Chinese, Japanese), and the
+#: straight "…" '…'.
+QUOTE_PAIRS = ("“”", "‘’", "„“", "‚‘", "„”", "””", "’’", "»«", "»»", "«»", "‹›", "›‹", "「」", "『』",
+               '""', "''")
+
+
+def _quoted(pair: str) -> str:
+    """Words in one pair of quotation marks (in group ``words``): the opening mark not after a
+    letter and right before the words (French «…» may have a space), the closing mark right
+    after them and not before a letter; inside, either mark only within a word (an apostrophe:
+    ‘Don’t go,’). Each character inside is one way to match, and an opening mark inside ends
+    the attempt: linear."""
+    o, c = regex.escape(pair[0]), regex.escape(pair[1])
+    pad = r"\s?" if pair == "«»" else ""
+    return (rf"(?<!\w){o}{pad}(?=[^\s{o}{c}])(?P<words>(?:[^{o}{c}]|(?<=\w)[{o}{c}](?=\w))+?)"
+            rf"(?<=\S){pad}{c}(?!\w)")
+
+
+#: A span of words in quotation marks (see ``_quoted``), in any of the QUOTE_PAIRS.
+QUOTED = regex.compile("|".join(map(_quoted, QUOTE_PAIRS)))
+#: Any quotation mark: a line without one holds no quotation.
+QUOTE_MARK = re.compile("[" + "".join(sorted(set("".join(QUOTE_PAIRS)))) + "]")
+#: A line that opens a quotation (a quoted paragraph that goes on past the line): an opening
+#: mark right before a word, after a dialogue dash at most. Not ’ or ' (an elision: ’s, '90s),
+#: nor a mark before a space (« Ältere Beiträge: a link's arrow).
+QUOTE_OPENS_LINE = regex.compile(r"^(?:[–—-]\s?)?[“‘„‚”»«‹›「『\"](?=\w)")
+#: A line that closes a quotation: a sentence end (or a comma) and a closing mark at its end.
+QUOTE_CLOSES_LINE = regex.compile(r"[.!?…,][”“’‘«»‹›」』\"']\s*$")
 #: A teaser cut short: "Houston Housing Authority sued over alleged open meeting..."
 TRUNCATED = stdlib(r"(?:\.\.\.|…|\[…\]|\[\.\.\.\])\s*$")
 #: An archive or category link with a count: "Novembro (161)", "コラム (1)".

@@ -1,0 +1,135 @@
+"""`cleaner learn` + `cleaner clean --boilerplate`: what the corpus model learns, and what it
+must leave alone. Small generated corpora, the real commands."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+from cleaner.rules.corpus import line_key
+
+from .test_datasets import prose, read_jsonl, run, write_jsonl
+
+SITES = 8
+DOCS_PER_SITE = 20
+#: The same all-caps affiliate line injected into two articles of three, on every site (it ends
+#: like a sentence, but shouts: not prose).
+BANNER = "JETZT BEI BONUSWELT24.DE ANMELDEN UND 50 EURO BONUS SICHERN!"
+#: Site furniture: a share row on half of the sites, a navigation line on one.
+SHARE = "Share this article"
+NAV = "Home | Politik | Wirtschaft | Sport | Kultur"
+#: A sentence that is one site's boilerplate: on every article of site 6, on no other site.
+SITE_NOTE = "Dieser Artikel erschien zuerst in der Abendzeitung von Seite sechs."
+#: Short statements (12 words or fewer) that articles of many sites quote, in the quotation
+#: marks of several languages; and one reported without quotation marks.
+QUOTES = [
+    "„Wir werden die Stadt nicht aufgeben“, sagte die Bürgermeisterin.",
+    "“We will not give up,” the mayor said on Monday.",
+    "« Nous ne céderons pas », a déclaré le maire.",
+    "»Das ist ein guter Tag für alle«, sagte er.",
+    "Der Minister: „Es gibt keinen Plan B.“",
+    "‘This is not over,’ she told reporters.",
+]
+UNQUOTED = "The minister said the plan would cost several billion euros."
+
+
+def corpus_documents() -> list[tuple[str, str]]:
+    """(url, text) of 160 articles of 8 sites. Each quote is in 3 articles of each of 6 sites
+    (18 articles: more than the 10 a line needs), never twice on one page."""
+    rng = random.Random(11)
+    docs = []
+    for site in range(SITES):
+        for n in range(DOCS_PER_SITE):
+            i = site * DOCS_PER_SITE + n
+            blocks = [f"Bericht {n} von Seite {site}", prose(rng)]
+            if site < 6 and n % 6 < 3:  # 3 articles of each of 6 sites quote every statement
+                blocks += [QUOTES[(n + k) % len(QUOTES)] for k in range(len(QUOTES))]
+                blocks.append(UNQUOTED)
+            blocks.append(prose(rng))
+            if i % 3:
+                blocks.insert(1, BANNER)
+            if site < 4:
+                blocks.append(SHARE)
+            if site == 5:
+                blocks.insert(0, NAV)
+            if site == 6:
+                blocks.append(SITE_NOTE)
+            docs.append((f"https://www.site{site}.example/news/{n}", "\n\n".join(blocks) + "\n"))
+    return docs
+
+
+def _samples(model_path: Path) -> set[str]:
+    return {v["sample"] for v in json.loads(model_path.read_text(encoding="utf-8"))["lines"].values()}
+
+
+def test_quoted_statements_are_kept_and_banners_removed(tmp_path: Path) -> None:
+    """A statement quoted by articles of many sites is content, in any style of quotation
+    marks, and so is a short sentence reported on many sites without them; the affiliate
+    line, the share row, the navigation line and one site's own closing sentence are
+    boilerplate."""
+    docs = corpus_documents()
+    corpus = write_jsonl(tmp_path / "corpus.jsonl", [{"url": u, "text": t} for u, t in docs])
+    model = tmp_path / "model.json"
+    result = run("learn", str(corpus), "-o", str(model), "--id-key", "url", "-q")
+    assert result.exit_code == 0, result.output
+    learned = _samples(model)
+    assert {BANNER.casefold(), SHARE.casefold(), NAV.casefold(), SITE_NOTE.casefold()} <= learned
+    assert not {q.casefold() for q in [*QUOTES, UNQUOTED]} & learned
+
+    out = tmp_path / "out.jsonl"
+    result = run("clean", str(corpus), "-o", str(out), "--id-key", "url", "--boilerplate", str(model),
+                 "--workers", "1", "--no-language", "-q")
+    assert result.exit_code == 0, result.output
+    records = read_jsonl(out)
+    for (_, text), record in zip(docs, records, strict=True):
+        clean = str(record["text"])
+        for line in (*QUOTES, UNQUOTED):
+            assert (line in clean) == (line in text), line
+        for line in (BANNER, SHARE, NAV, SITE_NOTE):
+            assert line not in clean
+    rules = {rule for r in records for x in r["cleaner"]["removed"] for rule in x["rules"]}  # type: ignore[index]
+    assert "corpus.frequent" in rules
+
+
+def test_a_folder_corpus_keeps_its_quotes(tmp_path: Path) -> None:
+    """Files have no site: a quote shared by many of them is still kept, a banner removed."""
+    (tmp_path / "docs").mkdir()
+    for i, (_, text) in enumerate(corpus_documents()):
+        (tmp_path / "docs" / f"{i:03d}.txt").write_text(text, encoding="utf-8")
+    model = tmp_path / "model.json"
+    assert run("learn", str(tmp_path / "docs"), "-o", str(model), "-q").exit_code == 0
+    learned = _samples(model)
+    assert BANNER.casefold() in learned and NAV.casefold() in learned
+    assert not {q.casefold() for q in [*QUOTES, UNQUOTED]} & learned
+    result = run("clean", str(tmp_path / "docs"), "-o", str(tmp_path / "out"), "--boilerplate", str(model),
+                 "--workers", "1", "--no-language", "-q")
+    assert result.exit_code == 0, result.output
+    clean = (tmp_path / "out" / "000.txt").read_text(encoding="utf-8")
+    assert all(q in clean for q in QUOTES) and BANNER not in clean
+
+
+@pytest.mark.parametrize("line", [
+    "„Wir schaffen das“, sagte sie.",
+    "“Never again,” he said.",
+    "« Jamais plus », dit-il.",
+    "«Никогда больше», сказал он.",
+    "»Nie wieder«, sagte er.",
+    "”Aldrig mer”, sa hon.",
+    "Sie sagte: „Nie wieder!“",
+    "“We are going to keep fighting for every single",  # a quoted paragraph that goes on
+])
+def test_a_quotation_is_never_a_learnable_line(line: str) -> None:
+    assert line_key(line) is None
+
+
+@pytest.mark.parametrize("line", [
+    "Klicken Sie auf „Alle akzeptieren“ um fortzufahren",  # a button's label, not a statement
+    "Home » Nachrichten aus aller Welt » Politik",         # guillemets as a breadcrumb's arrows
+    "« Ältere Beiträge",
+    "Don't miss John's weekly newsletter",
+])
+def test_quotation_marks_that_hold_no_statement_leave_a_line_learnable(line: str) -> None:
+    assert line_key(line) is not None
