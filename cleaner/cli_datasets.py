@@ -252,27 +252,6 @@ def default_rejected(source: Path, output: Path) -> Path:
     return output.with_name(base_name(output) + ".rejected.jsonl")
 
 
-def _a_document_of(path: Path, directory: Path) -> bool:
-    """Is ``path`` an existing file that a run over ``directory`` reads (inside it, by no hidden
-    name, and not a model that ``learn`` wrote before)?"""
-    if not path.is_file():
-        return False
-    try:
-        rel = path.resolve().relative_to(directory.resolve())
-    except ValueError:
-        return False
-    if any(part.startswith(".") for part in rel.parts):
-        return False
-    try:
-        with path.open(encoding="utf-8") as handle:
-            from .rules.corpus import MODEL_KIND
-
-            kind = json.load(handle).get("kind")
-        return bool(kind != MODEL_KIND)
-    except (OSError, ValueError, AttributeError):
-        return True
-
-
 def learn_corpus(
     corpus: Path,
     output: Path,
@@ -288,9 +267,10 @@ def learn_corpus(
     memory_mb: int = MEMORY_MB_DEFAULT,
 ) -> None:
     from .corpus import LearnOptions, corpus_bytes, learn, model_summary
-    from .datasets.json_lines import escape_surrogates
     from .datasets.runner import workers_for_bytes
     from .datasets.summary import Progress
+    from .files import is_input
+    from .rules.corpus import dumps_model
 
     options = LearnOptions(
         fmt=fmt,
@@ -302,7 +282,7 @@ def learn_corpus(
     )
     if str(corpus) != "-" and output.resolve() == corpus.resolve():
         raise click.UsageError(f"refusing to overwrite the corpus {corpus}; choose another -o")
-    if str(corpus) != "-" and corpus.is_dir() and _a_document_of(output, corpus):
+    if str(corpus) != "-" and corpus.is_dir() and is_input(output, corpus):  # (an earlier model is none)
         raise click.UsageError(f"refusing to overwrite {output}, a document of the corpus {corpus}; "
                                "choose another -o")
     progress = Progress(not quiet and sys.stderr.isatty())
@@ -318,9 +298,7 @@ def learn_corpus(
         progress.close()
         sys.exit(interrupted(f"no model written to {output}"))
     progress.close()
-    # (a sample line may hold a lone surrogate, from a "\ud83d" escape in a JSON record)
-    text = json.dumps(model, ensure_ascii=False, indent=1, sort_keys=True)
-    write_atomic(output, escape_surrogates(text) + "\n")
+    write_atomic(output, dumps_model(model))
     if not quiet:
         click.echo(model_summary(model, output), err=True)
 

@@ -14,6 +14,7 @@ from .config import CleanConfig
 from .errors import ConfigError
 from .models import CleanResult
 from .pipeline import check_size, clean_bytes, is_html_input
+from .rules.corpus import MODEL_START
 from .sidecar import dumps
 from .warm import document_clock
 
@@ -85,9 +86,8 @@ def inside(path: str, root: str) -> bool:
 
 
 def iter_inputs(root: Path, exclude: Path | None = None, real: RealPaths | None = None) -> Iterator[Path]:
-    """Every regular file under ``root``, sorted, not following symlinks out of the tree,
-    skipping hidden files, cleaner's own sidecars and ``exclude`` (an output directory inside
-    the input). A directory
+    """Every document under ``root`` (see ``is_input``), sorted, not following symlinks to
+    directories, skipping ``exclude`` (an output directory inside the input). A directory
     that cannot be read is a ConfigError that names it: left out, its documents would be lost
     unseen (os.walk skips it silently)."""
     real = real or RealPaths()
@@ -98,33 +98,55 @@ def iter_inputs(root: Path, exclude: Path | None = None, real: RealPaths | None 
         raise ConfigError(f"{root}: cannot read {exc.filename} ({exc.strerror or exc})") from exc
 
     for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
+        dirnames[:] = sorted(d for d in dirnames if not is_hidden(d)
                              and (excluded is None or real(os.path.join(dirpath, d)) != excluded))  # noqa: PTH118
         here = Path(dirpath)
         for name in sorted(filenames):
-            if name.startswith("."):
-                continue
-            resolved = real(os.path.join(dirpath, name))  # noqa: PTH118
-            if not os.path.isfile(resolved) or not inside(resolved, root_real):  # noqa: PTH113
-                continue
-            if name.endswith(SIDECAR_SUFFIX) and is_sidecar(resolved):
-                continue
-            yield here / name
+            if not is_hidden(name) and _is_document(real(os.path.join(dirpath, name)), root_real):  # noqa: PTH118
+                yield here / name
+
+
+def is_hidden(name: str) -> bool:
+    """A hidden file or directory (``.git``, ``.DS_Store``, the temporary file of ``write_atomic``):
+    no walk of a folder (documents, dataset shards, run outputs) reads it or what is under it."""
+    return name.startswith(".")
+
+
+def is_input(path: Path, root: Path) -> bool:
+    """Is ``path`` a document of the folder ``root``: a file that ``iter_inputs(root)`` yields
+    (by the same rules, for one path)? ``cleaner learn -o`` must not overwrite one."""
+    real = RealPaths()
+    resolved, root_real = real(path), real(root)
+    if not inside(resolved, root_real):
+        return False
+    if any(is_hidden(part) for part in Path(os.path.relpath(resolved, root_real)).parts):
+        return False
+    return _is_document(resolved, root_real)
+
+
+def _is_document(resolved: str, root_real: str) -> bool:
+    """A visible file's resolved path: is it a document (a regular file inside the folder, not
+    an output of cleaner)?"""
+    if not os.path.isfile(resolved) or not inside(resolved, root_real):  # noqa: PTH113
+        return False
+    return not (resolved.endswith(SIDECAR_SUFFIX) and is_own_output(resolved))
 
 
 #: How every sidecar file written by ``sidecar.dumps`` begins.
 SIDECAR_START = b'{\n  "schema_version": '
 
 
-def is_sidecar(path: str) -> bool:
-    """Is this file a sidecar cleaner wrote (beside the text of a directory run)? Such a file is
-    not a document: cleaning an output directory again (or learning from it) must not take the
-    sidecars for articles, nor let ``a.json`` claim the output ``a.txt`` of ``a.txt``."""
+def is_own_output(path: str) -> bool:
+    """Is this JSON file one that cleaner wrote and that is not a document: a sidecar (beside
+    the text of a directory run) or a boilerplate model (``cleaner learn``, whose ``-o`` may be
+    inside the corpus)? Cleaning an output directory again, or learning from a corpus twice,
+    must not take them for articles, nor let ``a.json`` claim the output ``a.txt`` of ``a.txt``."""
     try:
         with open(path, "rb") as handle:  # noqa: PTH123
-            return handle.read(len(SIDECAR_START)) == SIDECAR_START
+            start = handle.read(max(len(SIDECAR_START), len(MODEL_START)))
     except OSError:
         return False  # (the run says it cannot read it)
+    return start.startswith((SIDECAR_START, MODEL_START))
 
 
 #: Longest file name (bytes, UTF-8) most file systems accept.

@@ -133,3 +133,51 @@ def test_a_quotation_is_never_a_learnable_line(line: str) -> None:
 ])
 def test_quotation_marks_that_hold_no_statement_leave_a_line_learnable(line: str) -> None:
     assert line_key(line) is not None
+
+
+# ---- which files of a folder are documents: one rule for every walk ----
+
+def _folder(tmp_path: Path) -> Path:
+    docs = tmp_path / "docs"
+    (docs / "sub").mkdir(parents=True)
+    (docs / ".git").mkdir()
+    for i in range(12):
+        (docs / ("sub" if i % 2 else ".") / f"{i:02d}.txt").write_text(
+            f"Article {i} has its own words.\n\nShare this article\n", encoding="utf-8")
+    (docs / ".notes.txt").write_text("Share this article\n", encoding="utf-8")
+    (docs / ".git" / "HEAD.txt").write_text("Share this article\n", encoding="utf-8")
+    (tmp_path / "elsewhere.txt").write_text("Share this article\n", encoding="utf-8")
+    (docs / "link.txt").symlink_to(tmp_path / "elsewhere.txt")  # out of the tree: not read
+    (docs / "data.json").write_text('{"title": "Share this article"}\n', encoding="utf-8")
+    return docs
+
+
+def test_a_model_written_into_the_corpus_is_not_read_as_a_document(tmp_path: Path) -> None:
+    """`learn -o` may write over an earlier model inside the corpus folder, as it is no
+    document; but the next `learn` read it as one (and `clean` cleaned it as an article): the
+    folder walk and the check of -o had each their own rule."""
+    docs = _folder(tmp_path)
+    for _ in range(2):
+        result = run("learn", str(docs), "-o", str(docs / "model.json"), "-q")
+        assert result.exit_code == 0, result.output
+        assert json.loads((docs / "model.json").read_text(encoding="utf-8"))["documents"] == 13
+    result = run("clean", str(docs), "-o", str(tmp_path / "out"), "--no-language", "-q")
+    assert result.exit_code == 0, result.output
+    written = sorted(p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*.txt"))
+    assert written == sorted(["data.txt", *(f"{'sub/' if i % 2 else ''}{i:02d}.txt" for i in range(12))])
+
+
+def test_learn_refuses_to_overwrite_exactly_the_files_the_folder_walk_reads(tmp_path: Path) -> None:
+    from cleaner.files import is_input, iter_inputs
+
+    docs = _folder(tmp_path)
+    assert run("clean", str(docs / "00.txt"), "-o", str(docs / "cleaned.txt"), "-q").exit_code == 0
+    assert run("learn", str(docs), "-o", str(docs / "model.json"), "-q").exit_code == 0
+    read = set(iter_inputs(docs))
+    assert docs / "00.txt" in read and docs / "data.json" in read and docs / "model.json" not in read
+    assert docs / "cleaned.json" not in read  # a sidecar
+    candidates = [p for p in docs.rglob("*") if p.is_file() or p.is_symlink()]
+    assert {p for p in candidates if is_input(p, docs)} == read
+    for path in sorted(candidates):
+        result = run("learn", str(docs), "-o", str(path), "-q")
+        assert (result.exit_code == 2) == (path in read), (path, result.output)

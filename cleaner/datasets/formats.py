@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, Literal
 
 from ..errors import CleanerError, ConfigError
+from ..files import is_hidden
 from . import json_lines
 from .json_lines import RawFields
 
@@ -138,7 +139,7 @@ def _data_files(top: str, skip: set[str], unreadable: list[OSError]) -> Iterator
             continue
         for entry in entries:
             name = entry.name
-            if name.startswith("."):
+            if is_hidden(name):
                 continue
             try:
                 if entry.is_dir(follow_symlinks=False):

@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from ..files import is_hidden
+
 #: Characters of a removed item's evidence kept.
 MAX_DETAIL_CHARS = 300
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
@@ -93,11 +95,11 @@ def is_sidecar(value: Any) -> bool:
 
 def _read_directory(root: Path, problems: Counter[str]) -> Iterator[Document]:
     for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        dirnames[:] = sorted(d for d in dirnames if not is_hidden(d))
         here = Path(dirpath)
         for name in sorted(filenames):
             path = here / name
-            if name.startswith("."):
+            if is_hidden(name):
                 continue
             if name.lower().endswith(JSONL_SUFFIXES + PARQUET_SUFFIXES):  # a shard of a dataset run
                 shard = path.relative_to(root).as_posix()

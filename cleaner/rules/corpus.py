@@ -16,6 +16,7 @@ import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from ..errors import ConfigError
 from ..models import Block, Evidence
@@ -37,6 +38,9 @@ MIN_QUOTE_WORDS = 3
 HASH_HEX_DIGITS = 16
 MODEL_KIND = "cleaner-boilerplate-model"
 MODEL_VERSION = 1
+#: How every model written by ``dumps_model`` begins (its keys sorted, "cleaner_version" first):
+#: how a folder walk knows a model from a document (cleaner.files.is_own_output).
+MODEL_START = b'{\n "cleaner_version": '
 
 
 def line_key(text: str) -> str | None:
@@ -111,6 +115,18 @@ def line_hash(key: str) -> str:
     '671ba3cd831554a7'
     """
     return hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:HASH_HEX_DIGITS]
+
+
+def dumps_model(model: dict[str, Any]) -> str:
+    """A model as ``cleaner learn`` writes it (a sample line may hold a lone surrogate, from a
+    "\\ud83d" escape in a JSON record: written as that escape).
+
+    >>> dumps_model({"kind": MODEL_KIND, "cleaner_version": "1"}).encode().startswith(MODEL_START)
+    True
+    """
+    from ..datasets.json_lines import escape_surrogates
+
+    return escape_surrogates(json.dumps(model, ensure_ascii=False, indent=1, sort_keys=True)) + "\n"
 
 
 @dataclass(frozen=True, slots=True)
