@@ -18,10 +18,12 @@ from .cli_datasets import interrupted
 from .config import CleanConfig, config_from_mapping, load_config
 from .errors import CleanerError, ConfigError
 from .files import (
+    Folder,
     RealPaths,
     UnsafeOutputName,
     clean_file,
     iter_inputs,
+    list_folder,
     output_pair,
     sidecar_path_for,
     write_atomic,
@@ -242,10 +244,13 @@ def clean(inputs: tuple[Path, ...], output: Path | None, sidecar_path: Path | No
         config = build_config(config_path, disabled, **flags)
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from exc
-    if _is_dataset(inputs, dataset["fmt"], output, sidecar_path, dataset["rejected"], dataset["stats_path"]):
+    folder = _walk_folder(inputs, output)
+    if _is_dataset(inputs, dataset["fmt"], output, sidecar_path, dataset["rejected"], dataset["stats_path"],
+                   folder):
         from .cli_datasets import clean_dataset
 
-        sys.exit(clean_dataset(inputs[0], output, sidecar_path, as_json, config, quiet, **dataset))
+        sys.exit(clean_dataset(inputs[0], output, sidecar_path, as_json, config, quiet, folder=folder,
+                               **dataset))
     stats_path, workers = dataset.pop("stats_path"), dataset.pop("workers")
     _refuse_dataset_flags(dataset)
     if not inputs:
@@ -270,17 +275,26 @@ def clean(inputs: tuple[Path, ...], output: Path | None, sidecar_path: Path | No
         raise click.UsageError("--sidecar and --json go with one input cleaned to a file or stdout; "
                                "with -o DIRECTORY a sidecar is written beside every output")
     try:
-        failed = _clean_many(inputs, output, config, quiet, stats_path, workers)
+        failed = _clean_many(inputs, output, config, quiet, stats_path, workers, folder)
     except KeyboardInterrupt:  # (each output is whole: files.write_result)
         sys.exit(interrupted(f"every file written to {output} is complete, but not every input was "
                              "cleaned: run the same command again"))
     sys.exit(1 if failed else 0)
 
 
+def _walk_folder(inputs: tuple[Path, ...], output: Path | None) -> Folder | None:
+    """The one walk of a single folder input, without the output directory: it tells whether
+    the folder holds dataset shards and, if not, which documents (see files.Folder)."""
+    if len(inputs) != 1 or str(inputs[0]) == "-" or not inputs[0].is_dir():
+        return None
+    return list_folder(inputs[0], output if output is not None and str(output) != "-" else None)
+
+
 def _is_dataset(inputs: tuple[Path, ...], fmt: str | None, output: Path | None = None,
-                sidecar: Path | None = None, rejected: Path | None = None, stats: Path | None = None) -> bool:
-    """One dataset file, a directory of shards (its outputs inside it left out), or records on
-    stdin (``--format``)."""
+                sidecar: Path | None = None, rejected: Path | None = None, stats: Path | None = None,
+                folder: Folder | None = None) -> bool:
+    """One dataset file, a directory of shards (its outputs inside it left out; ``folder``: the
+    directory as walked already), or records on stdin (``--format``)."""
     from .cli_datasets import dataset_outputs
     from .datasets import format_of, shards_of
 
@@ -292,7 +306,7 @@ def _is_dataset(inputs: tuple[Path, ...], fmt: str | None, output: Path | None =
     if source.is_dir():
         try:
             outputs = dataset_outputs(source, output, sidecar, rejected, stats)
-            return shards_of(source, fmt, outputs) is not None
+            return shards_of(source, fmt, outputs, folder) is not None
         except ConfigError as exc:  # shards and other files in one directory
             raise click.UsageError(str(exc)) from exc
     return format_of(source, fmt) is not None
@@ -398,9 +412,11 @@ def _named(name: str, message: str) -> str:
     return message if message.startswith(name) else f"{name}: {message}"
 
 
-def _collect(inputs: tuple[Path, ...], out_dir: Path, real: RealPaths) -> list[tuple[str, str]]:
+def _collect(inputs: tuple[Path, ...], out_dir: Path, real: RealPaths,
+             folder: Folder | None = None) -> list[tuple[str, str]]:
     """(input file, path relative to the output directory) for every input. Strings, not
-    ``Path`` objects: a run of a million files holds them all (about 0.5 kB a file, planned)."""
+    ``Path`` objects: a run of a million files holds them all (about 0.5 kB a file, planned).
+    ``folder``: the one folder input, as walked already to tell whether it holds dataset shards."""
     jobs: list[tuple[str, str]] = []
     for item in inputs:
         if str(item) == "-":
@@ -408,9 +424,11 @@ def _collect(inputs: tuple[Path, ...], out_dir: Path, real: RealPaths) -> list[t
         if item.is_dir():
             try:
                 jobs.extend((str(p), p.relative_to(item).as_posix())
-                            for p in iter_inputs(item, exclude=out_dir, real=real))
+                            for p in iter_inputs(item, exclude=out_dir, real=real, folder=folder))
             except ConfigError as exc:  # a subdirectory that cannot be read
                 raise click.UsageError(str(exc)) from exc
+            if folder is not None and isinstance(folder.files, list):
+                folder.files.clear()  # (its paths are in the jobs now: not held twice for the run)
         elif item.is_file():
             jobs.append((str(item), item.name))
         else:
@@ -419,7 +437,8 @@ def _collect(inputs: tuple[Path, ...], out_dir: Path, real: RealPaths) -> list[t
 
 
 def _clean_many(inputs: tuple[Path, ...], out_dir: Path, config: CleanConfig, quiet: bool,
-                stats_path: Path | None = None, workers: int | None = None) -> int:
+                stats_path: Path | None = None, workers: int | None = None,
+                folder: Folder | None = None) -> int:
     """Clean every input file into ``out_dir``; returns the number of failed documents. Every
     document ends as written or failed (with its reason), and the summary says how many. The
     outputs are planned here, in input order; the files are cleaned in worker processes when
@@ -434,7 +453,7 @@ def _clean_many(inputs: tuple[Path, ...], out_dir: Path, config: CleanConfig, qu
         raise click.UsageError(f"-o {out_dir}: exists and is not a directory")
     started = time.monotonic()
     real = RealPaths()  # (the tree does not change while the run is planned)
-    jobs = _collect(inputs, out_dir, real)
+    jobs = _collect(inputs, out_dir, real, folder)
     nbytes = 0
     for path, _ in jobs:
         with contextlib.suppress(OSError):

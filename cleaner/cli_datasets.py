@@ -12,7 +12,7 @@ import click
 
 from .config import CleanConfig
 from .errors import CleanerError, ConfigError
-from .files import write_atomic
+from .files import Folder, write_atomic
 from .line_counts import MEMORY_MB_DEFAULT
 
 #: Failed records named on stderr one by one; after that only counted (all are in --rejected).
@@ -50,8 +50,10 @@ def clean_dataset(
     dask_scheduler: str | None,
     limit: int | None,
     chunk_size: int | None,
+    folder: Folder | None = None,
 ) -> int:
-    """Run a dataset job; the exit code (0 ok, 1 some records failed)."""
+    """Run a dataset job; the exit code (0 ok, 1 some records failed). ``folder``: a directory
+    of shards as the command walked it already."""
     from .datasets import (
         CHUNK_RECORDS_DEFAULT,
         ResumeError,
@@ -83,7 +85,7 @@ def clean_dataset(
         rejected = default_rejected(source, output)
     try:
         shards = ([stream_shard(source, output, fmt, sidecar_path, rejected)] if streamed
-                  else plan_shards(source, output, fmt, sidecar_path, rejected, stats_path))
+                  else plan_shards(source, output, fmt, sidecar_path, rejected, stats_path, folder))
         check_outputs(shards, stats_path)
         check_not_foreign(shards, force or resume)
     except ConfigError as exc:
@@ -266,7 +268,7 @@ def learn_corpus(
     workers: int | None = None,
     memory_mb: int = MEMORY_MB_DEFAULT,
 ) -> None:
-    from .corpus import LearnOptions, corpus_bytes, learn, model_summary
+    from .corpus import LearnOptions, corpus_files, learn, model_summary
     from .datasets.runner import workers_for_bytes
     from .datasets.summary import Progress
     from .files import is_input
@@ -287,7 +289,8 @@ def learn_corpus(
                                "choose another -o")
     progress = Progress(not quiet and sys.stderr.isatty())
     try:
-        model = learn(corpus, options, workers_for_bytes(workers, corpus_bytes(corpus)), memory_mb, progress)
+        files = corpus_files(corpus, options)
+        model = learn(corpus, options, workers_for_bytes(workers, files.nbytes), memory_mb, progress, files)
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from exc
     except (CleanerError, OSError) as exc:

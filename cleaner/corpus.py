@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import math
+import os
 import sys
 from collections import Counter
 from collections.abc import Iterator
@@ -89,16 +90,17 @@ def site_of(doc_id: str | None) -> str | None:
 
 
 def learn(corpus: Path, options: LearnOptions, workers: int = 1, memory_mb: int = MEMORY_MB_DEFAULT,
-          progress: Progress | None = None) -> dict[str, Any]:
+          progress: Progress | None = None, files: CorpusFiles | None = None) -> dict[str, Any]:
     """Count lines over the corpus and return the model (a JSON-ready dict). With ``workers``
     > 1 the documents are read, extracted and cut into lines in worker processes; the counts,
     and so the model, are the same. The counts take about ``memory_mb`` MB at most; beyond
-    that they go to temporary files (see cleaner.line_counts), with the same model."""
+    that they go to temporary files (see cleaner.line_counts), with the same model. ``files``:
+    the corpus's ``corpus_files``, when the caller found them already (to choose ``workers``)."""
     site_docs: Counter[str] = Counter()
     documents = 0
     lines: dict[str, dict[str, Any]] = {}
     with LineCounts(entries_for(memory_mb)) as counts:
-        for doc_id, found, problem, size in _keyed_documents(corpus, options, workers):
+        for doc_id, found, problem, size in _keyed_documents(corpus, options, workers, files):
             if progress is not None:
                 progress.update(1, size, None, "learning")
             if found is None:
@@ -148,33 +150,78 @@ Keyed = tuple[str | None, Lines | None, str | None, int]
 DOCS_PER_TASK = 64
 
 
-def iter_sources(corpus: Path, options: LearnOptions) -> Iterator[Source]:
-    """Every document of the corpus, not yet read (files) or extracted (HTML records)."""
+@dataclass(frozen=True, slots=True)
+class CorpusFiles:
+    """What ``learn`` reads, found before it starts: the dataset files (the shards of a
+    directory, or the one file), or None for a folder of documents or records on stdin; and the
+    size of the corpus in bytes, for the number of workers (None: stdin, not known)."""
+
+    shards: list[Path] | None
+    nbytes: int | None
+
+
+def corpus_files(corpus: Path, options: LearnOptions) -> CorpusFiles:
+    """A corpus's files and size. A folder is walked once here, both to tell whether it holds
+    dataset shards and to add up its size (holding only the shards). A folder of documents is
+    walked a second time as it is read (``iter_sources``), not listed in this walk: the list
+    would be held through the whole run, memory for every file on top of the line counts,
+    whose budget is ``--memory-mb``; walking costs about 0.1 s for 50,000 files."""
     from .datasets import format_of, shards_of
+    from .files import Folder, walk_files
 
     if str(corpus) == "-":  # records on stdin
         if options.fmt not in ("jsonl", "jsonl.gz"):
             raise ConfigError("records on stdin need --format jsonl (or jsonl.gz)")
-        yield from _iter_records(corpus, options)
-        return
+        return CorpusFiles(None, None)
     if corpus.is_dir():
-        shards = shards_of(corpus, options.fmt)
-        if shards is None:
-            from .files import iter_inputs
-
-            for path in iter_inputs(corpus):
-                yield str(path), path, "", False, str(path)
-            return
-    elif corpus.is_file():
+        unreadable: list[OSError] = []
+        sized = _Sized(walk_files(corpus, unreadable=unreadable))
+        shards = shards_of(corpus, options.fmt, folder=Folder(sized, unreadable))
+        return CorpusFiles(shards, sized.nbytes)
+    if corpus.is_file():
         if format_of(corpus, options.fmt) is None:
             raise ConfigError(
                 f"{corpus}: give a directory of text/HTML files or a .jsonl/.jsonl.gz/.parquet "
                 "dataset (or --format)"
             )
-        shards = [corpus]
-    else:
-        raise ConfigError(f"{corpus}: no such file or directory")
-    for shard in shards:
+        return CorpusFiles([corpus], _size(corpus))
+    raise ConfigError(f"{corpus}: no such file or directory")
+
+
+class _Sized:
+    """Paths passed on, their sizes added up (0 for one that cannot be read: the run says why)."""
+
+    def __init__(self, paths: Iterator[str]) -> None:
+        self.paths = paths
+        self.nbytes = 0
+
+    def __iter__(self) -> Iterator[str]:
+        for path in self.paths:
+            self.nbytes += _size(path)
+            yield path
+
+
+def _size(path: str | Path) -> int:
+    try:
+        return os.stat(path).st_size  # noqa: PTH116
+    except OSError:
+        return 0
+
+
+def iter_sources(corpus: Path, options: LearnOptions, files: CorpusFiles | None = None) -> Iterator[Source]:
+    """Every document of the corpus, not yet read (files) or extracted (HTML records);
+    ``files``: the corpus's ``corpus_files``, when found already."""
+    files = files or corpus_files(corpus, options)
+    if str(corpus) == "-":  # records on stdin
+        yield from _iter_records(corpus, options)
+        return
+    if files.shards is None:  # a folder of documents, walked as it is read (see corpus_files)
+        from .files import iter_inputs
+
+        for path in iter_inputs(corpus):
+            yield str(path), path, "", False, str(path)
+        return
+    for shard in files.shards:
         yield from _iter_records(shard, options)
 
 
@@ -218,25 +265,13 @@ def keyed(source: Source) -> Keyed:
     return doc_id, document_lines(text), None, size
 
 
-def corpus_bytes(corpus: Path) -> int | None:
-    """The size of a corpus on disk (0 when it cannot be read: the run says why; None for
-    stdin, whose size is not known)."""
-    if str(corpus) == "-":
-        return None
-    try:
-        if corpus.is_file():
-            return corpus.stat().st_size
-        return sum(p.stat().st_size for p in corpus.rglob("*") if p.is_file())
-    except OSError:
-        return 0
-
-
 def _keyed_batch(sources: list[Source], _spec: object = None) -> list[Keyed]:
     return [keyed(source) for source in sources]
 
 
-def _keyed_documents(corpus: Path, options: LearnOptions, workers: int) -> Iterator[Keyed]:
-    sources = iter_sources(corpus, options)
+def _keyed_documents(corpus: Path, options: LearnOptions, workers: int,
+                     files: CorpusFiles | None = None) -> Iterator[Keyed]:
+    sources = iter_sources(corpus, options, files)
     if workers <= 1:
         yield from map(keyed, sources)
         return

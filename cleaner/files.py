@@ -7,7 +7,8 @@ import glob
 import os
 import signal
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Collection, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from .config import CleanConfig
@@ -85,25 +86,84 @@ def inside(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
-def iter_inputs(root: Path, exclude: Path | None = None, real: RealPaths | None = None) -> Iterator[Path]:
-    """Every document under ``root`` (see ``is_input``), sorted, not following symlinks to
-    directories, skipping ``exclude`` (an output directory inside the input). A directory
-    that cannot be read is a ConfigError that names it: left out, its documents would be lost
-    unseen (os.walk skips it silently)."""
+def iter_inputs(root: Path, exclude: Path | None = None, real: RealPaths | None = None,
+                folder: Folder | None = None) -> Iterator[Path]:
+    """Every document under ``root`` (see ``is_input``), in the order of ``walk_files``,
+    skipping ``exclude`` (an output directory inside the input); from ``folder`` when the run
+    has walked it already (``list_folder(root, exclude)``), else walked as they are read. A
+    directory that cannot be read is a ConfigError that names it: left out, its documents would
+    be lost unseen (os.walk skips it silently)."""
     real = real or RealPaths()
     root_real = real(root)
-    excluded = real(exclude) if exclude is not None else None
+    if folder is not None:
+        if folder.unreadable:
+            raise unreadable_error(root, folder.unreadable[0])
+        files: Iterable[str] = folder.files
+    else:
+        files = walk_files(root, {real(exclude)} if exclude is not None else set(), real)
+    for path in files:
+        if _is_document(real(path), root_real):
+            yield Path(path)
 
-    def unreadable(exc: OSError) -> None:
-        raise ConfigError(f"{root}: cannot read {exc.filename} ({exc.strerror or exc})") from exc
 
-    for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not is_hidden(d)
-                             and (excluded is None or real(os.path.join(dirpath, d)) != excluded))  # noqa: PTH118
-        here = Path(dirpath)
-        for name in sorted(filenames):
-            if not is_hidden(name) and _is_document(real(os.path.join(dirpath, name)), root_real):  # noqa: PTH118
-                yield here / name
+@dataclass(frozen=True, slots=True)
+class Folder:
+    """A folder input walked once, for every question a run asks of it: is it a directory of
+    dataset shards (``datasets.shards_of``), and which documents does it hold (``iter_inputs``)?
+    ``files`` are the paths ``walk_files`` gives: a list (``list_folder``: a directory run
+    plans every file anyway, and drops the list once its plan has them), or the walk itself,
+    read once as it goes; ``unreadable`` the directories it could not read."""
+
+    files: Iterable[str]
+    unreadable: list[OSError]
+
+
+def list_folder(root: Path, prune: Path | None = None, real: RealPaths | None = None) -> Folder:
+    """``walk_files(root)`` as a list, leaving out the directory ``prune`` (the run's output
+    directory, which no question of the run reads), with the directories it could not read."""
+    real = real or RealPaths()
+    unreadable: list[OSError] = []
+    files = list(walk_files(root, {real(prune)} if prune is not None else set(), real, unreadable))
+    return Folder(files, unreadable)
+
+
+def walk_files(root: Path, prune: Collection[str] = (), real: RealPaths | None = None,
+               unreadable: list[OSError] | None = None) -> Iterator[str]:
+    """Every visible file under ``root`` (paths as strings), in the order of a sorted
+    ``os.walk``: a directory's files, then each of its subdirectories in turn. Hidden names and
+    what is under them are left out, symbolic links to directories are not followed (a link to a
+    file is a file), and so are the directories whose real path is in ``prune``. One ``scandir``
+    a directory and no ``stat`` a regular file. A directory that cannot be read goes to
+    ``unreadable``, or without that list is a ConfigError that names it."""
+    real = real or RealPaths()
+    pending = [str(root)]
+    while pending:
+        top = pending.pop()
+        try:
+            with os.scandir(top) as scan:
+                entries = sorted(scan, key=lambda entry: entry.name)
+        except OSError as exc:
+            if unreadable is None:
+                raise unreadable_error(root, exc) from exc
+            unreadable.append(exc)
+            continue
+        subdirectories = []
+        for entry in entries:
+            if is_hidden(entry.name):
+                continue
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    if not (prune and real(entry.path) in prune):
+                        subdirectories.append(entry.path)
+                elif entry.is_file():
+                    yield entry.path
+            except OSError:  # a symbolic link that loops
+                continue
+        pending.extend(reversed(subdirectories))
+
+
+def unreadable_error(root: Path | str, exc: OSError) -> ConfigError:
+    return ConfigError(f"{root}: cannot read {exc.filename} ({exc.strerror or exc})")
 
 
 def is_hidden(name: str) -> bool:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, Literal
 
 from ..errors import CleanerError, ConfigError
-from ..files import is_hidden
+from ..files import Folder, RealPaths, inside, walk_files
 from . import json_lines
 from .json_lines import RawFields
 
@@ -96,63 +96,58 @@ def _format_of_name(name: str) -> Format | None:
 _LONGEST_FIRST = sorted(SUFFIXES, key=len, reverse=True)
 
 
-def shards_of(directory: Path, given: str | None = None, exclude: Iterable[Path] = ()) -> list[Path] | None:
+def shards_of(directory: Path, given: str | None = None, exclude: Iterable[Path] = (),
+              folder: Folder | None = None) -> list[Path] | None:
     """The dataset shards under a directory, in its subdirectories too (a partitioned dataset:
     ``year=2024/part-0.parquet``), sorted; or None when it is not a shard directory: every
     visible file under it must be a dataset file (or ``--format`` is given). Names starting
     with "_" are what Spark and Hadoop write beside their shards (``_SUCCESS``, a
     ``_temporary/`` directory while a job writes): not part of the data, unless a file's name
-    says it is a shard. Hidden names are skipped, symbolic links to directories are not
-    followed (as in a directory of documents), and ``exclude`` (outputs of the run inside the
-    input) is left out. A ConfigError when some files are dataset files and others are not: a
-    shard directory with a stray file, not a folder of documents, whose JSONL files would be
-    cleaned as plain text."""
+    says it is a shard. The files are those of ``files.walk_files`` (hidden names skipped,
+    symbolic links to directories not followed, as in a directory of documents), from
+    ``folder`` when the run has walked the directory already; ``exclude`` (outputs of the run
+    inside the input) is left out. A ConfigError when some files are dataset files and others
+    are not: a shard directory with a stray file, not a folder of documents, whose JSONL files
+    would be cleaned as plain text. Only the shards are kept while walking (and the first other
+    file, for that message): a folder of documents is walked without holding its names."""
+    real = RealPaths()
+    root, root_real = str(directory), real(directory)
+    skip = {place for place in map(real, exclude) if place != root_real and inside(place, root_real)}
+    unreadable: list[OSError] = [] if folder is None else folder.unreadable
+    files = walk_files(directory, skip, real, unreadable) if folder is None else folder.files
     shards: list[str] = []
-    others: list[str] = []
-    unreadable: list[OSError] = []
-    for path, is_shard in _data_files(str(directory), {os.path.realpath(p) for p in exclude}, unreadable):
-        (shards if is_shard or given else others).append(path)
+    stray: str | None = None
+    start = len(os.path.join(root, ""))  # noqa: PTH118  (walk_files gives root/... for what is under it)
+    for path in files:
+        *parents, name = path[start:].split(os.sep)  # noqa: PTH206  (strings, as walk_files gives them)
+        if any(part.startswith("_") for part in parents):
+            continue
+        if skip and _excluded(real(path), skip):
+            continue  # (an output of the run: its --stats file, or inside its output directory)
+        is_shard = _format_of_name(name) is not None
+        if is_shard or given:
+            shards.append(path)
+        elif not name.startswith("_") and (stray is None or path < stray):
+            stray = path
     if not shards:
         return None
+    unreadable = [exc for exc in unreadable if not _under_underscore(str(exc.filename), root)]
     if unreadable:  # (a folder of documents: files.iter_inputs says so too; nothing is left out)
         raise ConfigError(f"{directory}: cannot read {unreadable[0].filename} ({unreadable[0].strerror})")
-    if others:
-        stray, first = min(others), min(shards)
-        raise ConfigError(f"{directory}: holds dataset shards ({os.path.relpath(first, directory)}) and "
-                          f"other files ({os.path.relpath(stray, directory)}); move the other files out, "
-                          "or give --format to read every file as a shard")
+    if stray is not None:
+        raise ConfigError(f"{directory}: holds dataset shards ({os.path.relpath(min(shards), directory)}) "
+                          f"and other files ({os.path.relpath(stray, directory)}); move the other files "
+                          "out, or give --format to read every file as a shard")
     return sorted(map(Path, shards))
 
 
-def _data_files(top: str, skip: set[str], unreadable: list[OSError]) -> Iterator[tuple[str, bool]]:
-    """(path, is it a dataset file by its name) for every file under ``top`` that may be data
-    (see shards_of); one ``scandir`` a directory and no ``stat`` a file (a directory of
-    documents is walked whole before it is cleaned: 50,000 files in about 0.1 s). A directory
-    that cannot be read goes to ``unreadable``; a link that loops is not a file."""
-    pending = [top]
-    while pending:
-        try:
-            with os.scandir(pending.pop()) as scan:
-                entries = list(scan)
-        except OSError as exc:
-            unreadable.append(exc)
-            continue
-        for entry in entries:
-            name = entry.name
-            if is_hidden(name):
-                continue
-            try:
-                if entry.is_dir(follow_symlinks=False):
-                    if not name.startswith("_") and not (skip and os.path.realpath(entry.path) in skip):
-                        pending.append(entry.path)
-                    continue
-                if not entry.is_file() or (skip and os.path.realpath(entry.path) in skip):
-                    continue  # (not a file, or an output of the run: its --stats file)
-            except OSError:  # a symbolic link that loops
-                continue
-            is_shard = _format_of_name(name) is not None
-            if is_shard or not name.startswith("_"):
-                yield entry.path, is_shard
+def _excluded(real_path: str, skip: set[str]) -> bool:
+    return real_path in skip or any(inside(real_path, place) for place in skip)
+
+
+def _under_underscore(path: str, root: str) -> bool:
+    """Is ``path`` a directory under ``root`` whose name, or a parent's, starts with "_"?"""
+    return any(part.startswith("_") for part in Path(os.path.relpath(path, root)).parts)
 
 
 def require_pyarrow() -> Any:

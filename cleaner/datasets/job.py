@@ -15,6 +15,7 @@ from typing import Any
 
 from ..config import CleanConfig
 from ..errors import ConfigError
+from ..files import Folder
 from .formats import (
     CHUNK_RECORDS_DEFAULT,
     Format,
@@ -88,14 +89,15 @@ def base_name(path: Path) -> str:
 
 def plan_shards(
     source: Path, output: Path, fmt: str | None, sidecars: Path | None, rejected: Path | None,
-    stats: Path | None = None,
+    stats: Path | None = None, folder: Folder | None = None,
 ) -> list[Shard]:
     """A dataset file -> one output file; a directory of shards -> a directory of shards with
     the same names at the same places under it (with --sidecar/--rejected naming directories
-    of per-shard JSONL files, laid out the same way)."""
+    of per-shard JSONL files, laid out the same way). ``folder``: the directory as the command
+    walked it already (files.list_folder), not walked again."""
     if source.is_dir():
         outputs = [p for p in (output, sidecars, rejected, stats) if p is not None]
-        files = shards_of(source, fmt, exclude=outputs)
+        files = shards_of(source, fmt, exclude=outputs, folder=folder)
         if not files:
             raise ConfigError(f"{source}: no dataset shards (.jsonl, .jsonl.gz, .parquet) in it")
         if output.exists() and not output.is_dir():

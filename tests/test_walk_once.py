@@ -1,0 +1,78 @@
+"""Inputs read once: a folder is walked once by a directory run (planning and cleaning share
+the walk). The real commands; the operating system's directory listing is only watched."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from .test_datasets import read_jsonl, run, seed_records, write_jsonl
+
+
+@pytest.fixture
+def scans(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    """How many times each directory was listed (os.scandir, which os.walk and pathlib use too)."""
+    listed: Counter[str] = Counter()
+    real_scandir = os.scandir
+
+    def scandir(path: object = ".") -> object:
+        listed[os.path.realpath(os.fspath(path))] += 1  # type: ignore[call-overload]
+        return real_scandir(path)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    return listed
+
+
+def _documents(root: Path) -> list[str]:
+    directories = [root, root / "a", root / "a" / "b", root / "_c"]
+    for i, directory in enumerate(directories):
+        directory.mkdir(parents=True, exist_ok=True)
+        for n in range(3):
+            (directory / f"{n}.txt").write_text(f"Article {i}-{n} says something of its own.\n\n"
+                                                "Share this article\n", encoding="utf-8")
+    return [os.path.realpath(d) for d in directories]
+
+
+def test_a_folder_of_documents_is_walked_once_by_a_directory_run(tmp_path: Path, scans: Counter[str]) -> None:
+    """Whether it holds dataset shards, and which documents it holds, from one walk."""
+    directories = _documents(tmp_path / "in")
+    result = run("clean", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--workers", "1",
+                 "--no-language", "-q")
+    assert result.exit_code == 0, result.output
+    assert len(list((tmp_path / "out").rglob("*.txt"))) == 12
+    assert {d: scans[d] for d in directories} == {d: 1 for d in directories}
+
+
+def test_a_directory_of_shards_is_walked_once(tmp_path: Path, scans: Counter[str]) -> None:
+    (tmp_path / "in" / "year=2024").mkdir(parents=True)
+    write_jsonl(tmp_path / "in" / "a.jsonl", seed_records(2))
+    write_jsonl(tmp_path / "in" / "year=2024" / "b.jsonl", seed_records(2))
+    result = run("clean", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--workers", "1",
+                 "--no-language", "-q")
+    assert result.exit_code == 0, result.output
+    assert len(read_jsonl(tmp_path / "out" / "year=2024" / "b.jsonl")) == 2
+    for directory in (tmp_path / "in", tmp_path / "in" / "year=2024"):
+        assert scans[os.path.realpath(directory)] == 1
+
+
+@pytest.mark.parametrize("shards", [False, True])
+def test_learn_walks_a_folder_to_size_it_and_then_only_to_read_it(shards: bool, tmp_path: Path,
+                                                                   scans: Counter[str]) -> None:
+    """learn walked a folder three times (its size, shards or not, its documents); a folder of
+    shards is now walked once, a folder of documents twice (see corpus.corpus_files)."""
+    if shards:
+        (tmp_path / "in" / "a").mkdir(parents=True)
+        write_jsonl(tmp_path / "in" / "x.jsonl", seed_records(2))
+        write_jsonl(tmp_path / "in" / "a" / "y.jsonl", seed_records(2))
+        directories = [os.path.realpath(tmp_path / "in"), os.path.realpath(tmp_path / "in" / "a")]
+    else:
+        directories = _documents(tmp_path / "in")
+    result = run("learn", str(tmp_path / "in"), "-o", str(tmp_path / "model.json"), "--workers", "1", "-q")
+    assert result.exit_code == 0, result.output
+    assert json.loads((tmp_path / "model.json").read_text())["documents"] == (4 if shards else 12)
+    assert {d: scans[d] for d in directories} == {d: 1 if shards else 2 for d in directories}
+
