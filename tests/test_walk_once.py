@@ -1,10 +1,12 @@
 """Inputs read once: a folder is walked once by a directory run (planning and cleaning share
-the walk). The real commands; the operating system's directory listing is only watched."""
+the walk), a Parquet shard's footer (its schema) is read once per run. The real commands; the
+operating system's directory listing and pyarrow's file opening are only watched."""
 
 from __future__ import annotations
 
 import json
 import os
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -76,3 +78,35 @@ def test_learn_walks_a_folder_to_size_it_and_then_only_to_read_it(shards: bool, 
     assert json.loads((tmp_path / "model.json").read_text())["documents"] == (4 if shards else 12)
     assert {d: scans[d] for d in directories} == {d: 1 if shards else 2 for d in directories}
 
+
+@pytest.mark.parametrize("out_name", ["out.parquet", "out.jsonl"])
+def test_a_parquet_inputs_footer_is_read_once(out_name: str, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its rows, its schema (twice: for the output's parts, then to merge them) and the reading
+    each opened the input and read its footer again: four reads of a shard into Parquet."""
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    src = tmp_path / "in.parquet"
+    records = seed_records(5)
+    pq.write_table(pa.Table.from_pylist([{"id": r["id"], "text": r["text"]} for r in records]), src)
+    reads: list[str] = []
+    real_file = pq.ParquetFile
+
+    class WatchedFile(real_file):  # type: ignore[misc, valid-type]
+        def __init__(self, source: object, *args: object, metadata: object = None, **kwargs: object) -> None:
+            named = isinstance(source, str | os.PathLike) and os.fspath(source) == str(src)
+            if metadata is None and (named or isinstance(source, pa.NativeFile)):  # (read_metadata opens it)
+                reads.append("footer")
+            super().__init__(source, *args, metadata=metadata, **kwargs)
+
+    monkeypatch.setattr(pq, "ParquetFile", WatchedFile)
+    monkeypatch.setattr(sys.modules["pyarrow.parquet.core"], "ParquetFile", WatchedFile)  # read_metadata's
+    out = tmp_path / out_name
+    result = run("clean", str(src), "-o", str(out), "--workers", "1", "--no-language", "-q")
+    assert result.exit_code == 0, result.output
+    assert reads == ["footer"]
+    if out_name.endswith(".parquet"):
+        table = real_file(out).read()
+        assert table.column_names == ["id", "text", "cleaner"] and table.num_rows == 5
+    else:
+        assert [r["id"] for r in read_jsonl(out)] == [r["id"] for r in records]

@@ -168,14 +168,16 @@ def read_chunks(
     chunk_records: int = CHUNK_RECORDS_DEFAULT,
     limit: int | None = None,
     max_record_bytes: int = 0,
+    footer: Any = None,
 ) -> Iterator[Chunk]:
     """Chunks of ``path`` from input position ``start`` (record ``start_record``). A JSONL line
     longer than ``max_record_bytes`` (0: no limit) comes as an :class:`Oversized` item. JSONL
-    can also come from an open binary stream (stdin), read once from where it is."""
+    can also come from an open binary stream (stdin), read once from where it is. ``footer``:
+    a Parquet file's ``parquet_footer``, when the run has read it already."""
     if fmt == "parquet":
         if not isinstance(path, Path):
             raise ConfigError("Parquet is read from a file, not a stream; give its path")
-        return _parquet_chunks(path, start, chunk_records, limit)
+        return _parquet_chunks(path, start, chunk_records, limit, footer)
     return _jsonl_chunks(path, fmt == "jsonl.gz", start, start_record, chunk_records, limit, max_record_bytes)
 
 
@@ -303,14 +305,16 @@ def parquet_errors(path: Path, read: list[int] | None = None) -> Iterator[Any]:
         raise CleanerError(f"{path}: cannot be read as Parquet{after} ({reason})") from None
 
 
-def _parquet_chunks(path: Path, start: int, chunk_records: int, limit: int | None) -> Iterator[Chunk]:
+def _parquet_chunks(path: Path, start: int, chunk_records: int, limit: int | None,
+                    footer: Any = None) -> Iterator[Chunk]:
     """Chunks of ``chunk_records`` rows, cut sooner at CHUNK_BYTES_MAX of text (rows holding
     whole pages), as JSONL's; read in batches of about that size (from the file's own measure of
     its rows), so that a chunk in flight holds about as much whatever the rows hold. The cuts
     depend on the rows from ``start`` on only: a resumed run cuts where the first run did."""
     read = [0]  # rows read, for the message on a damaged file
     with parquet_errors(path, read) as pa:
-        reader = pa.parquet.ParquetFile(path, buffer_size=PARQUET_BUFFER_BYTES, pre_buffer=False)
+        reader = pa.parquet.ParquetFile(path, metadata=footer, buffer_size=PARQUET_BUFFER_BYTES,
+                                        pre_buffer=False)
         row, number = 0, start // max(1, chunk_records)
         pending: list[dict[str, Any]] = []
         pending_bytes = 0
@@ -357,17 +361,27 @@ def _parquet_chunk(number: int, first: int, rows: list[dict[str, Any]], limit: i
     return Chunk(number, first, tuple(rows), lines, first + len(rows), nbytes)
 
 
-def total_of(path: Path, fmt: Format) -> tuple[int | None, int | None]:
-    """(records, bytes) of an input when cheap to know: Parquet rows, JSONL file size."""
+def total_of(path: Path, fmt: Format, footer: Any = None) -> tuple[int | None, int | None]:
+    """(records, bytes) of an input when cheap to know: Parquet rows (from ``footer``, its
+    ``parquet_footer`` when read already), JSONL file size."""
     if fmt == "parquet":
-        with parquet_errors(path) as pa:
-            return pa.parquet.ParquetFile(path).metadata.num_rows, path.stat().st_size
+        return (footer or parquet_footer(path)).num_rows, path.stat().st_size
     return None, path.stat().st_size if fmt == "jsonl" else None
 
 
-def parquet_schema(path: Path) -> Any:
+def parquet_footer(path: Path) -> Any:
+    """A Parquet file's footer (pyarrow's FileMetaData: its rows, row groups and schema), read
+    once for all a run asks of the file: how many rows (``total_of``), its schema
+    (``parquet_schema``), its rows (``read_chunks``)."""
     with parquet_errors(path) as pa:
-        return pa.parquet.read_schema(path)
+        return pa.parquet.read_metadata(path)
+
+
+def parquet_schema(path: Path, footer: Any = None) -> Any:
+    """The Arrow schema of a Parquet file, as ``pyarrow.parquet.read_schema`` gives it, from its
+    ``footer`` when read already."""
+    with parquet_errors(path) as pa:
+        return pa.parquet.ParquetFile(path, metadata=footer or parquet_footer(path)).schema_arrow
 
 
 def _json_kind(value: Any) -> str:

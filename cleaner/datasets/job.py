@@ -20,6 +20,7 @@ from .formats import (
     CHUNK_RECORDS_DEFAULT,
     Format,
     format_of,
+    parquet_footer,
     parquet_schema,
     read_chunks,
     shards_of,
@@ -188,6 +189,7 @@ def run_dataset(
                 if journal is not None and journal.done:
                     _check_job(shard, journal, record_spec(shard, config, options), options)
         for shard, journal in prepared:
+            footer = None  # (a Parquet input's, read by _run_shard)
             if journal is None:  # finished earlier; nothing to do, and its counts are gone
                 options.skipped.append(str(shard.output))
                 complete.append(str(shard.output))
@@ -196,8 +198,9 @@ def run_dataset(
                 complete.append(str(shard.output))
             else:
                 executor = executor or make_executor(options.workers, options.scheduler, config)
-                input_bytes += _run_shard(shard, journal, config, options, executor, progress, report)
-            _finish(shard, journal, record_spec(shard, config, options))
+                nbytes, footer = _run_shard(shard, journal, config, options, executor, progress, report)
+                input_bytes += nbytes
+            _finish(shard, journal, record_spec(shard, config, options), footer)
             counts = merge_counts(counts, journal.counts)
     finally:
         progress.close()
@@ -297,13 +300,17 @@ def _run_shard(
     executor: Executor,
     progress: Progress,
     report: Callable[[str], None],
-) -> int:
+) -> tuple[int, Any]:
+    """Clean one shard into its parts; (the input bytes read, a Parquet input's footer: read
+    once, here, for its rows, its schema and the reading, and kept for ``_finish``)."""
     spec = record_spec(shard, config, options)
     journal.job = _check_job(shard, journal, spec, options)
     fresh = not journal.files
-    total_records, total_bytes = total_of(shard.source, shard.fmt)  # (a damaged input: before any part)
+    # (a damaged input fails here, before any part is written)
+    footer = parquet_footer(shard.source) if shard.fmt == "parquet" else None
+    total_records, total_bytes = total_of(shard.source, shard.fmt, footer)
     out: BytesPart | ParquetPart = (
-        _parquet_output(shard, spec, None if fresh else journal.files["output"])
+        _parquet_output(shard, spec, None if fresh else journal.files["output"], footer)
         if shard.out_fmt == "parquet"
         else BytesPart(shard.output, None if fresh else journal.files["output"])
     )
@@ -320,6 +327,7 @@ def _run_shard(
         chunk_records=journal.chunk_records,
         limit=options.limit,
         max_record_bytes=config.max_input_bytes,
+        footer=footer,
     )
     nbytes, last_commit, consistent = 0, 0.0, True
     label = shard_label(shard)
@@ -354,7 +362,7 @@ def _run_shard(
             part.close()
     journal.done = True
     journal.save()
-    return nbytes
+    return nbytes, footer
 
 
 def shard_label(shard: Shard) -> str:
@@ -382,19 +390,21 @@ def _commit(journal: Journal, out: BytesPart | ParquetPart, extra: dict[str, Byt
     journal.save()
 
 
-def _parquet_output(shard: Shard, spec: RecordSpec, size: int | None) -> ParquetPart:
+def _parquet_output(shard: Shard, spec: RecordSpec, size: int | None, footer: Any = None) -> ParquetPart:
     """The Parquet output of a shard: a Parquet input's schema is kept (with the added fields),
-    also when no row is written."""
-    schema = parquet_schema(shard.source) if shard.fmt == "parquet" else None
+    also when no row is written; ``footer``: the input's, when read already."""
+    schema = parquet_schema(shard.source, footer) if shard.fmt == "parquet" else None
     return ParquetPart(shard.output, size, schema, added_fields(spec))
 
 
-def _finish(shard: Shard, journal: Journal, spec: RecordSpec) -> None:
-    """Rename (or merge) the parts into the final files, the main output last."""
+def _finish(shard: Shard, journal: Journal, spec: RecordSpec, footer: Any = None) -> None:
+    """Rename (or merge) the parts into the final files, the main output last. ``footer``: a
+    Parquet input's, read when the shard was cleaned (read here only for a shard an earlier
+    run cleaned)."""
     for target in _targets(shard):
         part = part_path(target)
         if part.is_dir():
-            _parquet_output(shard, spec, journal.files.get("output", 0)).finish()
+            _parquet_output(shard, spec, journal.files.get("output", 0), footer).finish()
         elif part.exists():
             part.replace(target)
     if not shard.keep_journal:
