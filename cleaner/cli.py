@@ -162,7 +162,8 @@ def dataset_options(fn: F) -> F:
                      metavar="FILE", help="Write the run's summary (documents in/written/failed, "
                                           "removals, languages) as JSON; datasets and directories."),
         click.option("--dask-scheduler", default=None, metavar="tcp://HOST:PORT",
-                     help='Run on a Dask cluster (pip install "cleaner[dask]").'),
+                     help='Run on a Dask cluster (pip install "cleaner[dask]"). With no worker on '
+                          'the scheduler the run waits for one, and says so on stderr after 5 s.'),
         click.option("--limit", type=click.IntRange(min=0), default=None, metavar="N",
                      help="Only the first N records of each input."),
         click.option("--chunk-size", type=click.IntRange(min=1), default=None, metavar="N",

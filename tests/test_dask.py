@@ -5,19 +5,23 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
+from typing import IO
 
 import pytest
 from click.testing import CliRunner
 
 from cleaner.cli import cli
 
-from .conftest import FIXTURES, seed_names
+from .conftest import FIXTURES, process_group, seed_names
 
 pytest.importorskip("distributed")
 BIN = Path(sys.executable).parent
@@ -239,3 +243,119 @@ def test_a_scheduler_address_dask_cannot_read_is_a_usage_error(address: str, tmp
     assert "Traceback" not in proc.stderr
     assert f"--dask-scheduler {address}" in proc.stderr and "tcp://HOST:PORT" in proc.stderr
     assert not (tmp_path / "out.jsonl").exists()
+
+
+@pytest.fixture
+def scheduler_without_workers() -> Iterator[str]:
+    """A real Dask scheduler on 127.0.0.1 with no worker; its address."""
+    port = free_port()
+    proc = subprocess.Popen([str(BIN / "dask"), "scheduler", "--host", "127.0.0.1", "--port", str(port),
+                             "--no-dashboard"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while True:  # until it listens
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                assert proc.poll() is None and time.monotonic() < deadline, "the scheduler did not start"
+                time.sleep(0.1)
+        yield f"tcp://127.0.0.1:{port}"
+    finally:
+        proc.kill()
+        proc.wait(timeout=30)
+
+
+class _Stderr:
+    """The lines a process writes on stderr, read as they come (in a thread)."""
+
+    def __init__(self, proc: subprocess.Popen[bytes]) -> None:
+        assert proc.stderr is not None
+        self.lines: list[str] = []
+        self.thread = threading.Thread(target=self._read, args=(proc.stderr,), daemon=True)
+        self.thread.start()
+
+    def _read(self, stream: IO[bytes]) -> None:
+        for line in stream:
+            self.lines.append(line.decode().rstrip("\n"))
+
+    def wait_for(self, text: str, timeout: float) -> float:
+        """Seconds until a line holding ``text`` came."""
+        started = time.monotonic()
+        while not any(text in line for line in self.lines):
+            assert time.monotonic() - started < timeout, f"no {text!r} on stderr: {self.lines}"
+            time.sleep(0.05)
+        return time.monotonic() - started
+
+    def said(self) -> list[str]:
+        self.thread.join(30)
+        return [line for line in self.lines if line.strip()]
+
+
+def _waiting_line(address: str) -> str:
+    return (f"cleaner: WARNING: waiting for workers on {address}: none connected yet; the run starts "
+            "when one does (Ctrl-C stops it)")
+
+
+@pytest.mark.slow
+def test_a_scheduler_without_workers_is_waited_for_and_said_so_once(scheduler_without_workers: str,
+                                                                    tmp_path: Path) -> None:
+    """A scheduler that no worker is connected to ran no task: the run waited forever without
+    a word. It waits (workers may be starting), says so once after DASK_WAIT_NOTICE_SECONDS,
+    and runs as soon as a worker connects, with the bytes of a local run."""
+    from cleaner.datasets.runner import DASK_WAIT_NOTICE_SECONDS
+
+    address = scheduler_without_workers
+    texts = [(FIXTURES / "input" / "seeds" / f"{n}.txt").read_text(encoding="utf-8") for n in seed_names()]
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"id": i, "text": texts[i % 2]}) + "\n" for i in range(6)), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    cmd = [sys.executable, "-m", "cleaner", "clean", str(src), "-o", str(out), "--no-language",
+           "--dask-scheduler", address]
+    worker = None
+    with process_group(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) as proc:
+        stderr = _Stderr(proc)
+        stderr.wait_for("waiting for workers", timeout=60)
+        time.sleep(DASK_WAIT_NOTICE_SECONDS + 1)  # it keeps waiting, and says it once
+        assert proc.poll() is None and stderr.lines == [_waiting_line(address)]
+        try:
+            worker = subprocess.Popen([str(BIN / "dask"), "worker", address, "--nthreads", "1", "--no-dashboard"],
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            assert proc.wait(timeout=120) == 0, stderr.said()
+        finally:
+            worker.kill()
+            worker.wait(timeout=30)
+    said = stderr.said()
+    assert said[0] == _waiting_line(address) and said[1].startswith("cleaner: ") and "Traceback" not in str(said)
+    assert sum("waiting for workers" in line for line in said) == 1
+    local = CliRunner().invoke(cli, ["clean", str(src), "-o", str(tmp_path / "local.jsonl"), "--no-language",
+                                     "--workers", "1", "-q"])
+    assert local.exit_code == 0, local.output
+    assert out.read_bytes() == (tmp_path / "local.jsonl").read_bytes()
+
+
+@pytest.mark.slow
+def test_ctrl_c_while_waiting_for_dask_workers_stops_at_once(scheduler_without_workers: str, tmp_path: Path) -> None:
+    """Waiting for workers is stopped by Ctrl-C like any run: one line, exit 130, and at once
+    (a client left open made the exit wait a minute)."""
+    address = scheduler_without_workers
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"text": "Ein Satz."}\n', encoding="utf-8")
+    cmd = [sys.executable, "-m", "cleaner", "clean", str(src), "-o", str(tmp_path / "out.jsonl"), "--no-language",
+           "--dask-scheduler", address]
+    with process_group(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) as proc:
+        stderr = _Stderr(proc)
+        stderr.wait_for("waiting for workers", timeout=60)
+        os.killpg(proc.pid, signal.SIGINT)
+        started = time.monotonic()
+        assert proc.wait(timeout=60) == 130
+        assert time.monotonic() - started < 10
+    assert stderr.said() == [_waiting_line(address),
+                             "cleaner: interrupted; continue with the same command and --resume"]
+
+
+def test_the_help_says_how_long_before_the_wait_for_workers_is_told() -> None:
+    from cleaner.datasets.runner import DASK_WAIT_NOTICE_SECONDS
+
+    text = " ".join(CliRunner().invoke(cli, ["clean", "--help"]).output.split())
+    assert f"the run waits for one, and says so on stderr after {DASK_WAIT_NOTICE_SECONDS:g} s" in text

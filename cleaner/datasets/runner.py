@@ -8,6 +8,7 @@ output does not depend on the executor or on the number of workers.
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 import time
@@ -34,6 +35,10 @@ PARENT_CHECK_SECONDS = 1.0
 #: broken environment (memory, the installation): the run stops, to be resumed.
 MAX_CRASHES_IN_A_ROW = 3
 DASK_HINT = 'the Dask backend needs dask.distributed: pip install "cleaner[dask]"'
+#: Seconds a Dask scheduler may have no worker before the run says, once, that it waits for one.
+DASK_WAIT_NOTICE_SECONDS = 5.0
+
+log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -288,7 +293,8 @@ def _isolate_chunk(executor: PoolExecutor, chunk: Chunk, spec: RecordSpec) -> Ch
 
 class DaskExecutor:
     """The same chunks on a Dask cluster (``--dask-scheduler tcp://HOST:PORT``). The workers
-    need cleaner installed, and the boilerplate model (if any) at the same path."""
+    need cleaner installed, and the boilerplate model (if any) at the same path. With no worker
+    on the scheduler, the run waits for one (see ``_wait_for_workers``)."""
 
     def __init__(self, address: str) -> None:
         try:
@@ -314,8 +320,27 @@ class DaskExecutor:
         except OSError as exc:
             raise ConfigError(f"cannot reach the Dask scheduler at {address} ({exc})") from exc
         self.address = address
+        try:
+            self.workers = self._wait_for_workers()
+        except BaseException:  # Ctrl-C while waiting: an open client made the exit wait a minute
+            self.client.close()  # type: ignore[no-untyped-call]
+            raise
+
+    def _wait_for_workers(self) -> int:
+        """The threads of the cluster's workers, once one is connected. A scheduler without
+        workers (they are still starting, or were never started) ran no task and the run waited
+        in silence; it still waits, as Dask does, but after DASK_WAIT_NOTICE_SECONDS it says so
+        once, on stderr."""
         nthreads = self.client.nthreads()  # type: ignore[no-untyped-call]
-        self.workers = sum(nthreads.values()) or 1
+        if not nthreads:
+            try:
+                self.client.wait_for_workers(1, timeout=DASK_WAIT_NOTICE_SECONDS)  # type: ignore[no-untyped-call]
+            except TimeoutError:  # (distributed's WorkerStartTimeoutError)
+                log.warning("waiting for workers on %s: none connected yet; the run starts when one "
+                            "does (Ctrl-C stops it)", self.address)
+                self.client.wait_for_workers(1)  # type: ignore[no-untyped-call]
+            nthreads = self.client.nthreads()  # type: ignore[no-untyped-call]
+        return sum(nthreads.values()) or 1
 
     def map_ordered(self, chunks: Iterable[Chunk], spec: RecordSpec) -> Iterator[ChunkResult]:
         """The results in order. The cluster failing under the run (the scheduler gone, or a
