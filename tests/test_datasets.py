@@ -8,6 +8,7 @@ import gzip
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import subprocess
@@ -343,24 +344,74 @@ def test_resume_of_a_finished_output_says_so_and_shows_no_zeros(tmp_path: Path) 
     assert "docs/s" not in again.stderr  # nothing was cleaned in this run
 
 
-def test_resume_of_a_shard_directory_with_other_options_is_refused(tmp_path: Path) -> None:
-    """A run stopped between two shards (the first finished, the next not started) resumed with
-    other options is refused: the finished shard's journal holds its options too, so the
-    directory is never left with shards cleaned two ways."""
+def stopped_before_the_second_shard(tmp_path: Path, *args: str) -> tuple[list[str], bytes]:
+    """A directory of two shards a.jsonl and b.jsonl cleaned into out/ with ``args``, then left
+    as a kill before b's first chunk leaves it; the command without ``args``, and b's output."""
     (tmp_path / "in").mkdir()
     write_jsonl(tmp_path / "in" / "a.jsonl", seed_records(2))
     write_jsonl(tmp_path / "in" / "b.jsonl", seed_records(3))
     out = tmp_path / "out"
-    args = ["clean", str(tmp_path / "in"), "-o", str(out), "--workers", "1", "--no-language", "-q"]
-    assert run(*args).exit_code == 0
+    command = ["clean", str(tmp_path / "in"), "-o", str(out), "--workers", "1", "-q"]
+    assert run(*command, *args).exit_code == 0
     finished = (out / "b.jsonl").read_bytes()
-    (out / "b.jsonl").unlink()  # as a kill before b's first chunk leaves it
+    (out / "b.jsonl").unlink()
     (out / ".b.jsonl.progress.json").unlink()
+    return command, finished
+
+
+def test_resume_of_a_shard_directory_with_other_options_is_refused(tmp_path: Path) -> None:
+    """A run stopped between two shards (the first finished, the next not started) resumed with
+    other options is refused: the finished shard's journal holds its options too, so the
+    directory is never left with shards cleaned two ways."""
+    command, finished = stopped_before_the_second_shard(tmp_path, "--no-language")
+    args, out = [*command, "--no-language"], tmp_path / "out"
     other = run(*args, "--resume", "--min-chars", "100000")
     assert other.exit_code == 2 and "the options differ" in other.output
     assert not (out / "b.jsonl").exists() and not (tmp_path / "out.rejected").exists()
     assert run(*args, "--resume").exit_code == 0
     assert (out / "b.jsonl").read_bytes() == finished
+
+
+@pytest.mark.parametrize("then, now, differ", [
+    (["--min-chars", "100"], ["--min-chars", "200"], ["--min-chars: 100 then, 200 now"]),
+    (["--no-language"], ["--disable", "caption.credit", "--timeout", "10"],
+     ["--disable: none then, caption.credit now", "--language/--no-language: off then, on now",
+      "--timeout: 30.0 then, 10.0 now"]),
+    (["--text-key", "text"], ["--text-key", "body", "--chunk-size", "7"],
+     ["--text-key: text then, body now", "--chunk-size: 256 then, 7 now"]),
+])
+def test_a_refused_resume_names_the_options_that_differ(then: list[str], now: list[str], differ: list[str],
+                                                        tmp_path: Path) -> None:
+    """"the options differ" alone left the user to guess which of a long command line's
+    options to put back; the refusal names each one, with its value then and now, and only
+    those that differ."""
+    rejected = ["--rejected", str(tmp_path / "rej")]
+    command, _ = stopped_before_the_second_shard(tmp_path, *rejected, *then)
+    out = tmp_path / "out"
+    refused = run(*command, *rejected, *now, "--resume")
+    assert refused.exit_code == 2
+    message = " ".join(refused.output.split())
+    named = re.search(r"the options differ from those of the interrupted run \(.*?\): (.*); rerun with the same "
+                      r"options, or start over with --force", message)
+    assert named is not None, message
+    assert named.group(1).split("; ") == differ
+    assert not (out / "b.jsonl").exists()
+
+
+def test_a_journal_that_kept_no_options_is_still_refused_without_names(tmp_path: Path) -> None:
+    """A journal written before the options were kept by name: the refusal stays as it was."""
+    command, _ = stopped_before_the_second_shard(tmp_path, "--no-language")
+    args = [*command, "--no-language"]
+    journal = tmp_path / "out" / ".a.jsonl.progress.json"
+    kept = json.loads(journal.read_text())
+    assert kept["options"]["--min-chars"] == "0"
+    del kept["options"]
+    journal.write_text(json.dumps(kept))
+    refused = run(*args, "--min-chars", "5", "--rejected", str(tmp_path / "rej"), "--resume")
+    assert refused.exit_code == 2
+    assert "the options differ from those of the interrupted run" in refused.output
+    assert " then, " not in refused.output
+    assert run(*args, "--resume").exit_code == 0
 
 
 #: Enough records that the run is still going when the test kills it after the first chunk.

@@ -236,14 +236,64 @@ def _job_digest(shard: Shard, spec: RecordSpec, options: RunOptions) -> str:
     return hashlib.sha256(json.dumps(shaping, sort_keys=True).encode()).hexdigest()[:16]
 
 
+#: How messages name the settings of a CleanConfig: by their option; the others by their
+#: name in a --config file.
+CONFIG_OPTIONS = {
+    "disabled_rules": "--disable",
+    "detect_language": "--language/--no-language",
+    "html": "--html",
+    "max_input_bytes": "--max-input-bytes",
+    "doc_timeout": "--timeout",
+    "max_line_chars": "--max-line-chars",
+    "boilerplate_model": "--boilerplate",
+}
+
+
+def _job_options(shard: Shard, spec: RecordSpec, options: RunOptions) -> dict[str, str]:
+    """What ``_job_digest`` covers, by option name, each value as text: the journal keeps them,
+    so that a refused --resume says which options differ (``--min-chars: 100 then, 200 now``)."""
+
+    def text(value: Any) -> str:
+        if value is None:
+            return "none"
+        if isinstance(value, bool):
+            return "on" if value else "off"
+        if isinstance(value, frozenset):
+            return ",".join(sorted(value)) or "none"
+        return str(value)
+
+    named = {
+        "--text-key": spec.text_key,
+        "--id-key": spec.id_key,
+        "--html-key": spec.html_key,
+        "--lang": spec.languages,
+        "--min-chars": spec.min_chars,
+        "--format": shard.fmt,
+        "the output's format": shard.out_fmt,
+        "--sidecar": shard.sidecars,
+        "--rejected": shard.rejected,
+        "--chunk-size": options.chunk_records,
+        "--limit": options.limit,
+    }
+    config = spec.config
+    for name, value in asdict(config).items():
+        named[CONFIG_OPTIONS.get(name, f"{name} (--config)")] = getattr(config, name)
+    if config.boilerplate_model:  # (learned again: the same path, other lines)
+        digest = hashlib.sha256(Path(config.boilerplate_model).read_bytes()).hexdigest()
+        named["the --boilerplate model's contents"] = f"sha256 {digest[:12]}"
+    return {name: text(value) for name, value in named.items()}
+
+
 def _check_job(shard: Shard, journal: Journal, spec: RecordSpec, options: RunOptions) -> str:
     """This run's job digest, after checking that the journal's run (if any) had the same
     input and options: also for a shard it finished when other shards are still to be
     cleaned, or a --resume with other options would give a directory whose first shards are
-    cleaned one way and the others another way."""
+    cleaned one way and the others another way. The journal gets the options by name."""
     job = _job_digest(shard, spec, options)
+    named = _job_options(shard, spec, options)
     if journal.job:
-        check_resumable(journal, job, input_identity(shard.source))
+        check_resumable(journal, job, input_identity(shard.source), named)
+    journal.options = named
     return job
 
 

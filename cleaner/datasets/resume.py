@@ -47,6 +47,9 @@ class Journal:
     files: dict[str, int] = field(default_factory=dict)
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
     done: bool = False
+    #: the same options by name, as text (``--min-chars: "100"``), to say which ones differ;
+    #: empty in a journal written before they were kept
+    options: dict[str, str] = field(default_factory=dict)
 
     def save(self) -> None:
         data = {
@@ -59,6 +62,7 @@ class Journal:
             "files": self.files,
             "counts": self.counts,
             "done": self.done,
+            "options": self.options,
         }
         tmp = self.path.with_name(self.path.name + ".tmp")
         with tmp.open("w", encoding="utf-8") as handle:
@@ -87,6 +91,7 @@ def load_journal(path: Path) -> Journal:
             data["files"],
             data["counts"],
             data["done"],
+            dict(data.get("options") or {}),
         )
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ResumeError(
@@ -94,14 +99,33 @@ def load_journal(path: Path) -> Journal:
         ) from exc
 
 
-def check_resumable(journal: Journal, job: str, source: dict[str, Any]) -> None:
-    """The interrupted run must have had the same input and the same output-shaping options."""
+def check_resumable(journal: Journal, job: str, source: dict[str, Any],
+                    options: dict[str, str] | None = None) -> None:
+    """The interrupted run must have had the same input and the same output-shaping options
+    (``job``, their digest); when they differ, the message names the ones that do, from
+    ``options`` and those the journal kept."""
     if journal.source != source:
         raise ResumeError(
             f"{source['path']} changed since the interrupted run ({journal.path}); start over with --force"
         )
     if journal.job != job:
+        differ = options_differing(journal.options, options or {})
         raise ResumeError(
-            f"the options differ from those of the interrupted run ({journal.path}); "
-            "rerun with the same options, or start over with --force"
+            f"the options differ from those of the interrupted run ({journal.path})"
+            + (f": {differ}" if differ else "")
+            + "; rerun with the same options, or start over with --force"
         )
+
+
+def options_differing(then: dict[str, str], now: dict[str, str]) -> str:
+    """The options whose value changed, as ``--min-chars: 100 then, 200 now``, in the order of
+    ``now`` ("" when ``then`` is empty: a journal that did not keep them).
+
+    >>> options_differing({"--min-chars": "100", "--lang": "de"}, {"--min-chars": "200", "--lang": "de"})
+    '--min-chars: 100 then, 200 now'
+    """
+    if not then:
+        return ""
+    names = [*now, *(name for name in then if name not in now)]
+    return "; ".join(f"{name}: {then.get(name, 'not set')} then, {now.get(name, 'not set')} now"
+                     for name in names if then.get(name) != now.get(name))
