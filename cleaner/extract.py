@@ -36,7 +36,8 @@ Post-processing of trafilatura's text, each measured alone on top of the standar
 * trailing orphan labels ("Mehr Themen:", "Kontakt:") -- short lines ending in a colon with
   nothing after them -- are dropped: 0.9255 / 0.9661;
 * table rows lose their empty cells (``|  |  | x |`` -> ``| x |``), a one-cell row is plain
-  text: no change in either score, easier to read and to segment;
+  text (but for a cell that would then read as a ``- `` list item: ``| - |``, ``| - 3 % |``):
+  no change in either score, easier to read and to segment;
 * less than ``MIN_CHARS`` of text -> trafilatura's ``baseline`` (article/JSON-LD/``<p>`` text)
   if it finds clearly more, else the short text, else ``html2txt`` (all visible text);
   ``method`` and ``note`` say which and why: recall 0.9483 -> 0.9503, F1 0.9265 -> 0.9270.
@@ -119,6 +120,7 @@ from . import (
 )
 from .decode import BOMS, mostly_utf8
 from .errors import InputError
+from .rules import patterns as P
 
 MIN_CHARS = 250  # below this, trafilatura's result is compared with the fallbacks
 #: Pages with more block elements than this are extracted without trafilatura's fallback
@@ -511,13 +513,25 @@ def _quote(line: str) -> str:
 
 
 def _tidy_table_row(line: str) -> str:
-    """'|  | x |  | y |' -> '| x | y |'; a row with one non-empty cell -> 'x'."""
+    """'|  | x |  | y |' -> '| x | y |'; a row with one non-empty cell -> 'x', unless 'x'
+    would read as a list item: '|  | - |' stays '| - |'.
+
+    >>> _tidy_table_row("| | Länge | | 120 m |"), _tidy_table_row("| Solo | |"), _tidy_table_row("| - | |")
+    ('| Länge | 120 m |', 'Solo', '| - |')
+    """
     if not (line.startswith("|") and line.endswith("|")):
         return line
     cells = [cell.strip() for cell in line.strip("|").split("|")]
     cells = [cell for cell in cells if cell]
     if not cells:
         return ""
-    if len(cells) == 1:
+    if len(cells) == 1 and not _reads_as_bullet(cells[0]):
         return cells[0]
     return "| " + " | ".join(cells) + " |"
+
+
+def _reads_as_bullet(cell: str) -> bool:
+    """Would the cell, as a line of its own, be a "- " list item? A bullet and text ("- 3 %",
+    a fall of three percent), or a bullet alone (a "-" for "none"), which a next line in
+    lowercase continues: "-" then "kein Eintrag" was joined into "- kein Eintrag"."""
+    return P.BULLET.match(cell + " x") is not None

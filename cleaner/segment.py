@@ -4,7 +4,8 @@ Blank lines separate groups. Inside a group each line is a block of its own (one
 per line is common in scraped text), except that hard-wrapped prose, a line that continues
 the sentence of the line before, is joined to it. A line that repeats the line before it
 exactly (an image caption printed twice) is never continued: joined to the next line, the copy
-would no longer be seen as a copy.
+would no longer be seen as a copy. Nor is a table row (``| a | b |``, as HTML extraction writes
+one): the next row, a one-cell row written as plain text, is not the rest of its sentence.
 """
 
 from __future__ import annotations
@@ -23,7 +24,11 @@ def continues(previous: str, line: Line) -> bool:
     False
     >>> continues("The protests began peacefully and", Line(2, 0, "", "went on for months.", False))
     True
+    >>> continues("| Tore | 2 |", Line(2, 0, "", "ohne Angabe der Quelle", False))
+    False
     """
+    if previous[:1] == "|" and previous[-1:] == "|":  # a table row
+        return False
     # only the end of ``previous`` can match: searching all of it is quadratic when thousands of
     # lines join into one block (normalized text has no long runs of whitespace)
     closed = P.LINE_END_CLOSED.search(previous, max(0, len(previous) - END_WINDOW))

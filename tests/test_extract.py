@@ -139,6 +139,28 @@ def test_table_rows_without_empty_cells() -> None:
     assert "| Länge | 120 m |" in text.splitlines()
 
 
+def test_a_table_cell_of_a_dash_is_no_list_item() -> None:
+    """A row whose only filled cell is "-" (a table's "none") was written as the line "-", which
+    the next row, in lowercase, continued: "- kein Eintrag vorhanden", a list item made of two
+    rows (and a bullet turned "- 3 %", a fall of three percent, into one). Such a row keeps
+    its pipes, and no table row is joined to the next one; every cell stays."""
+    from cleaner import clean_html
+
+    table = ("<table><tr><th>Spieler</th><th>Karten</th></tr>"
+             "<tr><td>-</td><td></td></tr>"
+             "<tr><td>kein Eintrag vorhanden</td><td></td></tr>"
+             "<tr><td>Müller</td><td>-</td></tr>"
+             "<tr><td></td><td>- 3 %</td></tr>"
+             "<tr><td>ohne Angabe der Quelle</td></tr></table>")
+    result = clean_html(ARTICLE.replace("</article>", table + "</article>"))
+    lines = [line for line in result.text.splitlines() if line]
+    assert lines[lines.index("| Spieler | Karten |"):] == [
+        "| Spieler | Karten |", "| --- | --- |", "| - |", "kein Eintrag vorhanden", "| Müller | - |", "| - 3 % |",
+        "ohne Angabe der Quelle"]
+    assert not [line for line in lines if line.startswith("- ")]
+    assert result.sidecar["removed"] == []
+
+
 def test_deep_wrappers_are_flattened_without_losing_text() -> None:
     """Wrappers nested deeper than MAX_DEPTH go (trafilatura's walks grow with depth); every
     paragraph is still extracted as a paragraph of its own, and the sidecar note says so."""
