@@ -10,13 +10,18 @@ A real sentence stays here.
 
 from __future__ import annotations
 
-import logging
+# first of all: Ctrl-C held back while the command starts (only in the command's process)
+from ._startup import hold_ctrl_c
 
-from ._version import __version__
-from .config import CleanConfig, load_config
-from .errors import CleanerError, ConfigError, InputError
-from .models import CleanResult, Removal
-from .pipeline import clean_bytes, clean_html, clean_text
+hold_ctrl_c()
+
+import logging  # noqa: E402
+
+from ._version import __version__  # noqa: E402
+from .config import CleanConfig, load_config  # noqa: E402
+from .errors import CleanerError, ConfigError, InputError  # noqa: E402
+from .models import CleanResult, Removal  # noqa: E402
+from .pipeline import clean_bytes, clean_html, clean_text  # noqa: E402
 
 __all__ = [
     "CleanConfig",

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from ._startup import ctrl_c_held, let_ctrl_c_through
 from ._version import __version__
 from .cli_datasets import interrupted
 from .config import CleanConfig, config_from_mapping, load_config
@@ -65,10 +66,12 @@ def _quiet_discard(record: logging.LogRecord) -> bool:
 class _Commands(click.Group):
     """The command group. Ctrl-C while a command starts (reading its config, word lists or
     boilerplate model, before its own handling) ends as it does later: one line and exit 130,
-    not click's "Aborted!" and exit 1, which says that documents failed."""
+    not click's "Aborted!" and exit 1, which says that documents failed. One that came while
+    the command's process imported, before this (held back: see cleaner._startup), too."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
+            let_ctrl_c_through()
             return super().invoke(ctx)
         except KeyboardInterrupt:
             sys.exit(interrupted())
@@ -241,10 +244,12 @@ def clean(inputs: tuple[Path, ...], output: Path | None, sidecar_path: Path | No
     if sidecar_path is not None and sidecar_path.is_dir() and not (len(inputs) == 1 and inputs[0].is_dir()):
         raise click.UsageError(f"--sidecar {sidecar_path}: a directory; give a file (a directory goes "
                                "with a directory of shards)")
-    try:
-        config = build_config(config_path, disabled, **flags)
-    except ConfigError as exc:
-        raise click.UsageError(str(exc)) from exc
+    with ctrl_c_held():  # the rules, word lists and dataset modules load (see cleaner._startup)
+        try:
+            config = build_config(config_path, disabled, **flags)
+        except ConfigError as exc:
+            raise click.UsageError(str(exc)) from exc
+        from . import datasets  # noqa: F401  (for _is_dataset: loaded here, under the hold)
     folder = _walk_folder(inputs, output)
     if _is_dataset(inputs, dataset["fmt"], output, sidecar_path, dataset["rejected"], dataset["stats_path"],
                    folder):
@@ -601,7 +606,8 @@ def explain(ctx: click.Context, /, source: Path, full: bool, drops_only: bool, v
 
     _configure_logging(verbose, quiet)
     try:
-        config = build_config(config_path, disabled, **flags)
+        with ctrl_c_held():  # the rules and word lists load (see cleaner._startup)
+            config = build_config(config_path, disabled, **flags)
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from exc
     try:

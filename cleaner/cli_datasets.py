@@ -25,7 +25,17 @@ def interrupted(state: str = "") -> int:
     """Ctrl-C, in every kind of run: one line on stderr, ``state`` saying what the output is
     left as (after "; "), and the exit code to end with. No traceback, no click "Aborted!"."""
     click.echo(f"\ncleaner: interrupted{'; ' + state if state else ''}", err=True)
+    _forget_the_unhandled_interrupt()
     return EXIT_INTERRUPTED
+
+
+def _forget_the_unhandled_interrupt() -> None:
+    """CPython takes a KeyboardInterrupt raised in code that ``exec`` runs from a string (as
+    dataclasses build their methods, in an import) for one that nobody handled, even once it is
+    caught, and under ``python -m cleaner`` then ends the process by SIGINT at exit, not with
+    the exit code asked for (130). The next ``exec`` of a string that runs to its end forgets
+    it."""
+    exec("")
 
 
 def clean_dataset(

@@ -4,6 +4,7 @@ import json
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -211,6 +212,69 @@ def test_ctrl_c_while_a_command_starts_is_exit_130_not_aborted(tmp_path: Path, m
     result = run("clean", str(tmp_path / "a.jsonl"), "-o", str(tmp_path / "b.jsonl"))
     assert result.exit_code == 130, result.output
     assert "cleaner: interrupted" in result.output and "Aborted" not in result.output
+
+
+def _has_loaded(pid: int, library: str) -> bool:
+    """Has process ``pid`` loaded a shared library whose file name holds ``library``?"""
+    try:
+        return library in Path(f"/proc/{pid}/maps").read_text()
+    except OSError:  # (it ended)
+        return False
+
+
+#: Seconds after the package's imports reach the regex module: imports, click's parsing, the
+#: config and word lists, the journal, the worker processes starting, then at work.
+EARLY_MOMENTS = (0.0, 0.01, 0.03, 0.06, 0.1, 0.15, 0.2, 0.3, 0.4, 0.6)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="needs /proc to see the process start")
+@pytest.mark.parametrize("entry", ["console script", "python -m cleaner"])
+def test_ctrl_c_in_the_first_moments_of_a_run_is_one_line_and_exit_130(entry: str, tmp_path: Path) -> None:
+    """Ctrl-C while the command imports (the regex patterns compile), parses, loads and starts
+    its workers: exit 130 and the one line, at each of several moments. It printed a traceback
+    from inside an import (exit 1, or death by the signal), or, landing in a ``__del__`` of the
+    regex module, was swallowed ("Exception ignored") and the run went on to exit 0. Each
+    signal goes once the process is surely in cleaner's own imports (it has loaded the regex C
+    module, which only they import), so every moment is the same on any machine."""
+    script = Path(sys.executable).parent / "cleaner"
+    if entry == "console script" and not script.exists():
+        pytest.skip("no console script beside this interpreter")
+    command = [str(script)] if entry == "console script" else [sys.executable, "-m", "cleaner"]
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"id": i, "text": f"Titel {i}\n\nEin echter Satz steht hier. " * 8}) + "\n"
+                           for i in range(4000)), encoding="utf-8")
+    cmd = [*command, "clean", str(src), "-o", str(tmp_path / "out.jsonl"), "--workers", "2", "--no-language",
+           "--force"]
+    for moment in EARLY_MOMENTS:
+        with process_group(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) as proc:
+            deadline = time.monotonic() + 60
+            while not _has_loaded(proc.pid, "_regex"):
+                assert proc.poll() is None and time.monotonic() < deadline, "the command did not start"
+                time.sleep(0.002)
+            time.sleep(moment)
+            assert proc.poll() is None, "the run ended before it could be interrupted"
+            stderr = ctrl_c(proc)
+        assert proc.returncode == 130, (moment, stderr)
+        assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr, (moment, stderr)
+        assert "Exception ignored" not in stderr and "Aborted" not in stderr, (moment, stderr)
+        assert [line for line in stderr.splitlines() if line.strip()] in (
+            ["cleaner: interrupted"], ["cleaner: interrupted; continue with the same command and --resume"]
+        ), (moment, stderr)
+
+
+@pytest.mark.skipif(not hasattr(__import__("signal"), "pthread_sigmask"), reason="POSIX signal masks")
+def test_ctrl_c_is_held_back_only_in_the_command() -> None:
+    """A program that imports cleaner (this test run) keeps Ctrl-C as Python gives it: never
+    held back, so KeyboardInterrupt comes where the program is."""
+    import signal
+
+    from cleaner import _startup
+
+    assert not _startup.started_as_command()
+    _startup.hold_ctrl_c()
+    assert signal.SIGINT not in signal.pthread_sigmask(signal.SIG_BLOCK, set())
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
 def _directory_with_everything(src: Path) -> None:

@@ -13,26 +13,14 @@ workers at once (``runner.PoolExecutor.close``) instead of waiting for the work 
 from __future__ import annotations
 
 import signal
-from collections.abc import Iterator
-from contextlib import contextmanager
 from multiprocessing.context import SpawnContext, SpawnProcess
 from typing import Any
 
+from .._startup import sigint_blocked
+
+__all__ = ["QuietProcess", "QuietSpawnContext", "ignore_sigint", "sigint_blocked"]
+
 _CAN_MASK = hasattr(signal, "pthread_sigmask")
-
-
-@contextmanager
-def sigint_blocked() -> Iterator[None]:
-    """SIGINT held back in this thread (a process started meanwhile inherits the mask); one
-    that arrives meanwhile is delivered when it ends, never lost."""
-    if not _CAN_MASK:  # pragma: no cover - not POSIX
-        yield
-        return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def ignore_sigint() -> None:

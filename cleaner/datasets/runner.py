@@ -24,7 +24,7 @@ from ..errors import CleanerError, ConfigError
 from ..files import signals_held
 from ..warm import ready
 from .formats import Chunk
-from .quiet_workers import QuietSpawnContext, ignore_sigint
+from .quiet_workers import QuietSpawnContext, ignore_sigint, sigint_blocked
 from .records import ChunkResult, RecordSpec, process_chunk
 
 #: Chunks in flight per worker: enough to keep every worker busy, few enough to bound memory.
@@ -189,9 +189,15 @@ class PoolExecutor:
                                    initargs=(self.config, os.getpid(), self.warm))
 
     def _submit(self, fn: Callable[..., R], task: Any, *args: Any) -> Future[R]:
-        future = self.pool.submit(fn, task, *args)
-        self.in_flight[future] = task
-        future.add_done_callback(lambda done: self.in_flight.pop(done, None))
+        # With Ctrl-C held back: a submit may start a worker process, and the pool's first one
+        # starts its manager thread, which starts the thread that feeds the workers; threads
+        # inherit the mask, so these never take SIGINT. One that did was let through to this
+        # thread, QuietProcess's block notwithstanding, while a worker started: that worker
+        # waited for its start-up data for ever, unrecorded, and the run hung in close().
+        with sigint_blocked():
+            future = self.pool.submit(fn, task, *args)
+            self.in_flight[future] = task
+            future.add_done_callback(lambda done: self.in_flight.pop(done, None))
         return future
 
     def restart(self) -> None:
