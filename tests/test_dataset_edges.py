@@ -245,3 +245,44 @@ def test_html_records_with_the_html_field_missing_or_null_are_named_for_what_the
     assert "line 5 (id null-both): 'html' is null and 'text' is null, not a string" in errors[1]
     assert "line 6 (id nothing): no 'text' or 'html' field (keys: 'id')" in errors[2]
     assert "line 7 (id number): 'html' is a number, not a string" in errors[3]
+
+
+def test_parquet_dates_and_times_python_cannot_hold_are_kept_exactly(tmp_path: Path) -> None:
+    """pandas writes timestamps in nanoseconds: such a column (and a nanosecond duration or
+    time, a date beyond year 9999) stopped the run with a pyarrow traceback. Into Parquet each
+    value comes back unchanged, with 1 worker or 2; into JSONL as its text."""
+    import pytest
+
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    ns = [1_700_000_000_123_456_789, None, 1_700_000_000_000_000_000, -1_700_000_000_123_456_789]
+    table = pa.table({
+        "id": pa.array([1, 2, 3, 4], pa.int64()),
+        "text": ["Ein Satz mit Inhalt.", "Noch ein Satz.", "Der dritte Satz.", "Der letzte Satz."],
+        "ts": pa.array(ns, pa.timestamp("ns", tz="UTC")),
+        "naive": pa.array(ns, pa.timestamp("ns")),
+        "took": pa.array([-1_001, None, 1_000, 5], pa.duration("ns")),
+        "at": pa.array([1, None, 1_000, 86_399_999_999_999], pa.time64("ns")),
+        "day": pa.array([3_000_000, None, 0, 1], pa.date32()),
+    })
+    src = tmp_path / "in.parquet"
+    pq.write_table(table, src, row_group_size=3)
+    outputs = {}
+    for workers in ("1", "2"):
+        out = tmp_path / f"out{workers}.parquet"
+        result = run("clean", str(src), "-o", str(out), "--workers", workers, "--no-language", "-q")
+        assert result.exit_code == 0, result.output
+        outputs[workers] = out.read_bytes()
+    assert outputs["1"] == outputs["2"]
+    cleaned = pq.read_table(tmp_path / "out1.parquet")
+    for name in ("id", "ts", "naive", "took", "at", "day"):
+        assert cleaned.column(name).equals(table.column(name)), name
+    result = run("clean", str(src), "-o", str(tmp_path / "out.jsonl"), "--workers", "1", "--no-language")
+    assert result.exit_code == 0, result.output
+    first, second, third, _ = lines(tmp_path / "out.jsonl")
+    assert first["ts"] == "2023-11-14 22:13:20.123456789+00:00"
+    assert first["naive"] == "2023-11-14 22:13:20.123456789"
+    assert (first["took"], first["at"], first["day"]) == ("-1 day, 23:59:59.999998999", "00:00:00.000000001",
+                                                          "10183-09-21")
+    assert second["ts"] is None and third["ts"] == "2023-11-14 22:13:20+00:00"  # (as before: a datetime)

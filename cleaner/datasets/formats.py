@@ -21,6 +21,7 @@ from ..errors import CleanerError, ConfigError
 from ..files import Folder, RealPaths, inside, walk_files
 from . import json_lines
 from .json_lines import RawFields
+from .parquet_rows import ArrowValue, temporal_values
 
 Format = Literal["jsonl", "jsonl.gz", "parquet"]
 FORMATS: tuple[str, ...] = ("jsonl", "jsonl.gz", "parquet")
@@ -323,7 +324,7 @@ def _parquet_chunks(path: Path, start: int, chunk_records: int, limit: int | Non
             if row + batch.num_rows <= start:
                 row += batch.num_rows
                 continue
-            rows = batch.to_pylist()
+            rows = _rows_of(pa, batch, path, row)
             skip = max(0, start - row)
             row += batch.num_rows
             read[0] = row
@@ -337,6 +338,28 @@ def _parquet_chunks(path: Path, start: int, chunk_records: int, limit: int | Non
                     number, first, pending, pending_bytes = number + 1, first + len(pending), [], 0
         if pending and (limit is None or first < limit):
             yield _parquet_chunk(number, first, pending, limit)
+
+
+def _rows_of(pa: Any, batch: Any, path: Path, first: int) -> list[dict[str, Any]]:
+    """A batch's rows as dicts. A date or time column that Python's ``datetime`` cannot hold
+    (nanoseconds, as pandas writes timestamps; a year beyond 9999), where ``to_pylist`` raises,
+    gives ArrowValues (kept exactly); such a value inside a list or struct is a CleanerError
+    that names the file, the column and the rows (it was a traceback)."""
+    try:
+        return batch.to_pylist()  # type: ignore[no-any-return]
+    except (ValueError, OverflowError):
+        pass
+    columns: list[list[Any]] = []
+    for name, column in zip(batch.schema.names, batch.columns, strict=True):
+        try:
+            columns.append(column.to_pylist())
+        except (ValueError, OverflowError) as exc:
+            if not pa.types.is_temporal(column.type):
+                raise CleanerError(f"{path}: column {name!r} ({column.type}) of rows {first + 1:,}-"
+                                   f"{first + batch.num_rows:,} cannot be read ({exc})") from None
+            columns.append(temporal_values(pa, column))
+    names = batch.schema.names
+    return [dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)]
 
 
 def _batch_rows(metadata: Any, chunk_records: int) -> int:
@@ -392,6 +415,8 @@ def _json_kind(value: Any) -> str:
     """
     if value is None:
         return "null"
+    if isinstance(value, ArrowValue):  # (a Parquet column)
+        return f"a {value.kind}"
     if isinstance(value, bool):
         return "a boolean"
     if isinstance(value, int | float):
@@ -471,6 +496,6 @@ def record_text(
         missing = f"{null_html}there is no {wanted} field" if null_html else f"no {wanted} field"
         raise RecordError("missing_text", f"{where}: {missing} (keys: {keys}); try --text-key")
     value = record[key]
-    if not isinstance(value, str):
+    if not isinstance(value, str) or isinstance(value, ArrowValue):
         raise RecordError("text_not_string", f"{where}: {null_html}{key!r} is {_json_kind(value)}, not a string")
     return (None if doc_id is None else str(doc_id)), value, is_html
