@@ -199,6 +199,22 @@ def test_a_text_field_that_is_not_a_string_is_named_in_json_words(tmp_path: Path
         assert f"line {line}: 'text' is {kind}, not a string" in result.output
 
 
+def test_a_line_that_is_not_a_json_object_is_named_in_json_words(tmp_path: Path) -> None:
+    """A JSON line holding an array, a number, a string or null fails as bad_json with what it
+    is in JSON's words (it said "a JSON list", "a JSON int", "a JSON NoneType")."""
+    src = tmp_path / "in.jsonl"
+    src.write_text('[1, 2]\n42\n"Ein Satz."\nnull\ntrue\n{"text": "Ein Satz."}\n', encoding="utf-8")
+    result = run("clean", str(src), "-o", str(tmp_path / "out.jsonl"), "--no-language", "--workers", "1",
+                 "--rejected", str(tmp_path / "rej.jsonl"))
+    assert result.exit_code == 1
+    errors = [e for e in result.output.splitlines() if e.startswith("cleaner: error:")]
+    kinds = ("an array", "a number", "a string", "null", "a boolean")
+    assert errors == [f"cleaner: error: in.jsonl: line {n}: {kind}, not an object"
+                      for n, kind in enumerate(kinds, 1)]
+    assert [r["cleaner_rejected"]["reason"] for r in lines(tmp_path / "rej.jsonl")] == ["bad_json"] * 5
+    assert len(lines(tmp_path / "out.jsonl")) == 1
+
+
 def test_an_integer_of_more_digits_than_python_reads_fails_as_bad_json(tmp_path: Path) -> None:
     good = '{"id": 2, "text": "Ein Satz steht hier und noch einer folgt ihm gleich."}'
     src = tmp_path / "in.jsonl"

@@ -410,8 +410,8 @@ def parquet_schema(path: Path, footer: Any = None) -> Any:
 def _json_kind(value: Any) -> str:
     """What a value is, in JSON's words (a record's field as its file has it).
 
-    >>> [_json_kind(v) for v in (None, True, 7, 0.5, [], {})]
-    ['null', 'a boolean', 'a number', 'a number', 'an array', 'an object']
+    >>> [_json_kind(v) for v in (None, True, 7, 0.5, "x", [], {})]
+    ['null', 'a boolean', 'a number', 'a number', 'a string', 'an array', 'an object']
     """
     if value is None:
         return "null"
@@ -421,6 +421,8 @@ def _json_kind(value: Any) -> str:
         return "a boolean"
     if isinstance(value, int | float):
         return "a number"
+    if isinstance(value, str):
+        return "a string"
     if isinstance(value, list | tuple):
         return "an array"
     if isinstance(value, dict):
@@ -452,7 +454,7 @@ def read_record(item: Any, line: int, fmt_is_json: bool, keep_raw: bool = True,
     except ValueError as exc:  # an integer of more digits than Python reads (sys.get_int_max_str_digits)
         raise RecordError("bad_json", f"line {line}: cannot be read ({exc})") from None
     if not isinstance(record, dict):
-        raise RecordError("bad_json", f"line {line}: a JSON {type(record).__name__}, not an object") from None
+        raise RecordError("bad_json", f"line {line}: {_json_kind(record)}, not an object") from None
     return record, raw
 
 
