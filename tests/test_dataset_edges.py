@@ -147,6 +147,33 @@ def test_gzip_data_read_as_plain_jsonl_is_named_as_gzip(tmp_path: Path) -> None:
     assert piped.exit_code == 1 and "--format jsonl.gz" in piped.output and "UTF-16" not in piped.output
 
 
+def test_parquet_data_read_as_jsonl_is_named_as_parquet(tmp_path: Path) -> None:
+    """A Parquet file named .jsonl (or given --format jsonl, or piped with it) was read line by
+    line: thousands of "records" of binary data, each failing as 'is the file UTF-16?'. The run
+    stops at once and says what the data is and what to give."""
+    import pytest
+
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    table = pa.table({"id": list(range(300)), "text": [f"Satz {i} mit etwas Inhalt." for i in range(300)]})
+    src = tmp_path / "data.parquet"
+    pq.write_table(table, src)
+    misnamed = tmp_path / "data.jsonl"
+    misnamed.write_bytes(src.read_bytes())
+    for args in ([str(misnamed)], [str(src), "--format", "jsonl"]):
+        out = tmp_path / "out.jsonl"
+        result = run("clean", *args, "-o", str(out), "--workers", "1", "--no-language", "--force")
+        assert result.exit_code == 1, result.output
+        errors = [e for e in result.output.splitlines() if e.startswith("cleaner: error:")]
+        assert errors == [f"cleaner: error: {Path(args[0]).name}: holds Parquet data, not JSON lines; "
+                          "name it .parquet or give --format parquet"], result.output
+        assert not out.exists()
+    piped = CliRunner().invoke(cli, ["clean", "-", "--format", "jsonl", "--workers", "1", "--no-language"],
+                               input=src.read_bytes())
+    assert piped.exit_code == 1 and "holds Parquet data" in piped.output and "UTF-16" not in piped.output
+
+
 def test_lang_codes_are_read_case_blind_and_an_unknown_code_is_a_usage_error(tmp_path: Path) -> None:
     """--lang DE,EN must not reject every German and English document as 'language de is not
     one of DE,EN'; a code language detection never gives (--lang ger, a typo) is said before

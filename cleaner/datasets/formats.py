@@ -238,9 +238,8 @@ def _jsonl_chunks(
             line_no = _skip_lines(handle, start) if start else 0
             for raw, size in _lines(handle, max_record_bytes):
                 line_no += 1
-                if line_no == 1 and not gz and isinstance(raw, bytes) and raw.startswith(GZIP_MAGIC):
-                    raise CleanerError(f"{getattr(path, 'name', path)}: holds gzip data, not JSON lines; "
-                                       "name it .jsonl.gz or give --format jsonl.gz")
+                if line_no == 1 and not gz and isinstance(raw, bytes):
+                    _not_json_lines(raw, path)
                 position += size
                 if isinstance(raw, Oversized) or _content(raw, line_no):
                     if limit is not None and record >= limit:
@@ -262,8 +261,23 @@ def _jsonl_chunks(
             yield Chunk(number, record - len(items), tuple(items), tuple(lines), position, nbytes)
 
 
-#: The first bytes of gzip data.
+#: The first bytes of gzip data, and of a Parquet file.
 GZIP_MAGIC = b"\x1f\x8b"
+PARQUET_MAGIC = b"PAR1"
+
+
+def _not_json_lines(first: bytes, source: Path | BinaryIO) -> None:
+    """A CleanerError when the first line of a JSONL input says that the data is gzip or
+    Parquet: not a run of binary lines each failing as 'is the file UTF-16?', counted as
+    thousands of records that are not there."""
+    name = getattr(source, "name", source)
+    if first.startswith(GZIP_MAGIC):
+        raise CleanerError(f"{name}: holds gzip data, not JSON lines; name it .jsonl.gz or give "
+                           "--format jsonl.gz")
+    if first.startswith(PARQUET_MAGIC):
+        how = ("name it .parquet or give --format parquet" if isinstance(source, Path)
+               else "Parquet is read from a file, not a stream; give its path")
+        raise CleanerError(f"{name}: holds Parquet data, not JSON lines; {how}")
 #: The UTF-8 byte order mark some tools write at the start of a file (Notepad: even when empty).
 UTF8_BOM = b"\xef\xbb\xbf"
 
