@@ -174,6 +174,35 @@ def test_parquet_data_read_as_jsonl_is_named_as_parquet(tmp_path: Path) -> None:
     assert piped.exit_code == 1 and "holds Parquet data" in piped.output and "UTF-16" not in piped.output
 
 
+def test_a_parquet_shard_without_the_text_column_is_a_usage_error_before_any_row(tmp_path: Path) -> None:
+    """A Parquet file's schema says at once that no row has the text field: a usage error that
+    names the shard and its columns, before anything is written (every row failed on its own,
+    one message a row, and the run left a finished output without a row)."""
+    import pytest
+
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    src = tmp_path / "shards"
+    (src / "year=2024").mkdir(parents=True)
+    pq.write_table(pa.table({"id": [1, 2], "text": ["Ein Satz.", "Noch einer."]}), src / "a.parquet")
+    body = pa.table({"id": [3, 4], "body": ["Ein Satz.", "Noch einer."]})
+    pq.write_table(body, src / "year=2024" / "b.parquet")
+    out = tmp_path / "out"
+    result = run("clean", str(src), "-o", str(out), "--workers", "1", "--no-language")
+    assert result.exit_code == 2, result.output
+    assert "year=2024/b.parquet: no 'text' column (columns: 'id', 'body'); try --text-key" in result.output
+    assert "line 1" not in result.output and not (out / "a.parquet").exists()
+    html = run("clean", str(src / "year=2024" / "b.parquet"), "-o", str(tmp_path / "b.parquet"),
+               "--html-key", "html", "--workers", "1", "--no-language")
+    assert html.exit_code == 2 and "no 'text' or 'html' column" in html.output, html.output
+    assert not list(tmp_path.glob("b.parquet*"))
+    right = run("clean", str(src / "year=2024" / "b.parquet"), "-o", str(tmp_path / "b.parquet"),
+                "--text-key", "body", "--workers", "1", "--no-language")
+    assert right.exit_code == 0, right.output
+    assert pq.read_table(tmp_path / "b.parquet").column("id").to_pylist() == [3, 4]
+
+
 def test_lang_codes_are_read_case_blind_and_an_unknown_code_is_a_usage_error(tmp_path: Path) -> None:
     """--lang DE,EN must not reject every German and English document as 'language de is not
     one of DE,EN'; a code language detection never gives (--lang ger, a typo) is said before

@@ -184,6 +184,7 @@ def run_dataset(
     complete: list[str] = []
     try:
         prepared = [(shard, _prepare(shard, options)) for shard in shards]
+        _check_text_columns([s for s, journal in prepared if journal and not journal.done], options)
         if any(journal is not None and not journal.done for _, journal in prepared):
             for shard, journal in prepared:  # (what an earlier run finished, it cleaned as this run will)
                 if journal is not None and journal.done:
@@ -217,6 +218,21 @@ def run_dataset(
         input_bytes=input_bytes,
         already_complete=complete,
     )
+
+
+def _check_text_columns(shards: list[Shard], options: RunOptions) -> None:
+    """A Parquet shard whose columns hold neither the text nor the HTML field is a usage error
+    before any record is cleaned (its schema says so at once): every row of it would fail on
+    its own, one message a row, and leave a finished output without a row."""
+    for shard in shards:
+        if shard.fmt != "parquet":
+            continue
+        names = parquet_schema(shard.source).names
+        if options.text_key in names or (options.html_key and options.html_key in names):
+            continue
+        wanted = repr(options.text_key) + (f" or {options.html_key!r}" if options.html_key else "")
+        columns = ", ".join(map(repr, names)) or "none"
+        raise ConfigError(f"{shard_label(shard)}: no {wanted} column (columns: {columns}); try --text-key")
 
 
 def _job_digest(shard: Shard, spec: RecordSpec, options: RunOptions) -> str:
