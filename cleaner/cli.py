@@ -349,6 +349,8 @@ def _clean_one(source: Path, output: Path | None, sidecar_path: Path | None, as_
                 raise click.UsageError(f"--sidecar {sidecar_target} is the -o file; give them different names")
             raise click.UsageError(f"-o {output}: its sidecar would be {sidecar_target}, the same file; "
                                    "name the text .txt, or give --sidecar")
+    if not is_stdin:
+        _warn_json_lines([str(source)])
     try:
         result = _read_and_clean(source, name, is_stdin, config)
     except KeyboardInterrupt:
@@ -388,6 +390,21 @@ def _same_file(a: Path, b: Path) -> bool:
 
 class Interrupted(Exception):
     """Ctrl-C while one document was cleaned or written; the message says what is left."""
+
+
+def _warn_json_lines(paths: list[str]) -> None:
+    """One warning when ``.json`` documents hold JSON lines (Spark's ``part-*.json``): each is
+    cleaned as the text of one article, which is seldom what was meant."""
+    named = [path for path in paths if path.lower().endswith(".json")]
+    if not named:
+        return
+    from .datasets.formats import holds_json_lines
+
+    found = [path for path in named if holds_json_lines(path)]
+    if found:
+        more = f" (and {len(found) - 1:,} more .json file{'s' * (len(found) > 2)})" if len(found) > 1 else ""
+        log.warning("%s holds JSON lines%s: %s cleaned as the text of one article; to clean "
+                    "the records give --format jsonl", found[0], more, "each is" if more else "it is")
 
 
 def _read_and_clean(source: Path, name: str, is_stdin: bool, config: CleanConfig) -> CleanResult:
@@ -460,6 +477,7 @@ def _clean_many(inputs: tuple[Path, ...], out_dir: Path, config: CleanConfig, qu
     started = time.monotonic()
     real = RealPaths()  # (the tree does not change while the run is planned)
     jobs = _collect(inputs, out_dir, real, folder)
+    _warn_json_lines([path for path, _ in jobs])
     nbytes = 0
     for path, _ in jobs:
         with contextlib.suppress(OSError):

@@ -174,6 +174,37 @@ def test_cleaners_own_warnings_still_show_without_the_trafilatura_one(tmp_path: 
     assert "discarding data" not in stderr
 
 
+def test_json_lines_given_as_documents_are_named_with_the_option_that_reads_records(tmp_path: Path) -> None:
+    """Spark's ``part-*.json`` shards are JSON lines under a document's name: cleaned as one
+    article each (what was asked), with one warning that says how to clean the records."""
+    parts = tmp_path / "parts"
+    parts.mkdir()
+    record = {"id": 1, "text": "Der Rat hat den Haushalt am Montag nach langer Debatte beschlossen."}
+    for k in range(3):
+        (parts / f"part-0000{k}.json").write_text(json.dumps(record) + "\n" + json.dumps(record) + "\n",
+                                                 encoding="utf-8")
+    (parts / "notes.json").write_text('{\n  "a": 1\n}\n', encoding="utf-8")  # one JSON document
+    (parts / "a.txt").write_text(record["text"] + "\n", encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "cleaner", "clean", str(parts), "-o", str(tmp_path / "out")],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    warnings = [line for line in run.stderr.splitlines() if "WARNING" in line]
+    assert warnings == [f"cleaner: WARNING: {parts / 'part-00000.json'} holds JSON lines (and 2 more .json "
+                        "files): each is cleaned as the text of one article; to clean the records give "
+                        "--format jsonl"]
+    assert (tmp_path / "out" / "part-00002.txt").exists()  # (the documents are still cleaned)
+    one = subprocess.run([sys.executable, "-m", "cleaner", "clean", str(parts / "part-00001.json")],
+                         capture_output=True, text=True, timeout=120)
+    assert one.returncode == 0 and "part-00001.json holds JSON lines: it is cleaned" in one.stderr
+    records = subprocess.run([sys.executable, "-m", "cleaner", "clean", str(parts / "part-00001.json"),
+                              "--format", "jsonl", "-o", str(tmp_path / "r.jsonl")],
+                             capture_output=True, text=True, timeout=120)
+    assert records.returncode == 0 and "WARNING" not in records.stderr
+    plain = subprocess.run([sys.executable, "-m", "cleaner", "clean", str(parts / "a.txt"), str(parts / "notes.json"),
+                            "-o", str(tmp_path / "plain")], capture_output=True, text=True, timeout=120)
+    assert plain.returncode == 0 and "WARNING" not in plain.stderr
+
+
 def test_learn_help_gives_learns_own_exit_codes() -> None:
     """learn skips a document it cannot read and exits 0 (the test above); its --help said
     "1 some documents failed", the exit codes of clean."""

@@ -95,6 +95,37 @@ def _format_of_name(name: str) -> Format | None:
 
 
 _LONGEST_FIRST = sorted(SUFFIXES, key=len, reverse=True)
+#: A ``.json`` file is read this far for its first line (see ``holds_json_lines``).
+JSON_LINE_PEEK_BYTES = 1 << 16
+
+
+def holds_json_lines(path: str | Path) -> bool:
+    """Does a ``.json`` file given as a document hold JSON lines (its first line a JSON object,
+    as Spark's ``df.write.json`` and many dataset dumps write them)? Its records would be
+    cleaned as the text of one article; ``--format jsonl`` cleans them as records. A sidecar of
+    cleaner's (indented, its first line ``{``) is not.
+
+    >>> import tempfile, os
+    >>> with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+    ...     _ = f.write('{"id": 1, "text": "A"}\\n{"id": 2, "text": "B"}\\n')
+    >>> holds_json_lines(f.name), holds_json_lines(__file__)
+    (True, False)
+    >>> os.unlink(f.name)
+    """
+    if not str(path).lower().endswith(".json"):
+        return False
+    try:
+        with open(path, "rb") as handle:  # noqa: PTH123
+            head = handle.read(JSON_LINE_PEEK_BYTES)
+    except OSError:
+        return False  # (the run says it cannot read it)
+    line = head.split(b"\n", 1)[0].removeprefix(UTF8_BOM).strip()
+    if not line.startswith(b"{") or (len(line) == len(head) and len(head) == JSON_LINE_PEEK_BYTES):
+        return False  # not an object, or a first line longer than the peek: not told
+    try:
+        return isinstance(json.loads(line), dict)
+    except (ValueError, UnicodeDecodeError):
+        return False
 
 
 def shards_of(directory: Path, given: str | None = None, exclude: Iterable[Path] = (),
