@@ -166,7 +166,8 @@ def dataset_options(fn: F) -> F:
                                           "removals, languages) as JSON; datasets and directories."),
         click.option("--dask-scheduler", default=None, metavar="tcp://HOST:PORT",
                      help='Run on a Dask cluster (pip install "cleaner[dask]"). With no worker on '
-                          'the scheduler the run waits for one, and says so on stderr after 5 s.'),
+                          'the scheduler (at the start, or all gone later) the run waits for one, and says '
+                          'so on stderr after 5 s.'),
         click.option("--limit", type=click.IntRange(min=0), default=None, metavar="N",
                      help="Only the first N records of each input."),
         click.option("--chunk-size", type=click.IntRange(min=1), default=None, metavar="N",

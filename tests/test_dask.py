@@ -59,7 +59,7 @@ class _Future:
     def __init__(self, value: object = None, error: BaseException | None = None) -> None:
         self.value, self.error = value, error
 
-    def result(self) -> object:
+    def result(self, timeout: float | None = None) -> object:  # (as a Dask future's)
         if self.error is not None:
             raise self.error
         return self.value
@@ -359,3 +359,59 @@ def test_the_help_says_how_long_before_the_wait_for_workers_is_told() -> None:
 
     text = " ".join(CliRunner().invoke(cli, ["clean", "--help"]).output.split())
     assert f"the run waits for one, and says so on stderr after {DASK_WAIT_NOTICE_SECONDS:g} s" in text
+
+
+@pytest.mark.slow
+def test_workers_all_leaving_under_the_run_is_said_once_and_the_run_goes_on(scheduler_without_workers: str) -> None:
+    """Every worker gone while a chunk is out (stopped, killed, its machine lost): the run waited
+    in silence. It still waits for a worker, as Dask does, and says so once; a worker that
+    connects then finishes the chunk."""
+    import logging
+
+    from cleaner.datasets.runner import DASK_WAIT_NOTICE_SECONDS, DaskExecutor
+
+    address = scheduler_without_workers
+
+    def start_worker() -> subprocess.Popen[bytes]:
+        return subprocess.Popen([str(BIN / "dask"), "worker", address, "--nthreads", "1", "--no-dashboard"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    said: list[str] = []
+    told = threading.Event()
+
+    class Said(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            said.append(record.getMessage())
+            told.set()
+
+    handler, workers = Said(level=logging.WARNING), [start_worker()]
+    logger = logging.getLogger("cleaner")
+    logger.addHandler(handler)
+    executor = None
+    try:
+        wait_for_workers(address, 1)
+        executor = DaskExecutor(address)
+        workers[0].kill()
+        workers[0].wait(timeout=30)
+        deadline = time.monotonic() + 60
+        while executor.client.nthreads():  # (the scheduler sees the worker's connection close)
+            assert time.monotonic() < deadline, "the scheduler still lists the killed worker"
+            time.sleep(0.1)
+        future = executor.client.submit(sum, [1, 2], pure=False)
+
+        def rescue() -> None:
+            if told.wait(60):
+                time.sleep(2 * DASK_WAIT_NOTICE_SECONDS)  # (still waiting: said once, not each time)
+                workers.append(start_worker())
+
+        threading.Thread(target=rescue, daemon=True).start()
+        assert executor.result(future) == 3
+    finally:
+        logger.removeHandler(handler)
+        if executor is not None:
+            executor.close()
+        for worker in workers:
+            worker.kill()
+            worker.wait(timeout=30)
+    assert said == [f"no worker left on {address}: the run goes on when one connects (Ctrl-C stops it; "
+                    "--resume continues it)"]

@@ -107,9 +107,10 @@ def table_of(pa: Any, rows: list[dict[str, Any]], schema: Any = None) -> Any:
     """The rows as a table: with ``schema`` (a Parquet input's, plus the added columns) as it
     says, else every field of every row, each column as one type or as text."""
     if schema is not None:
+        retried: tuple[type[BaseException], ...] = (UnicodeEncodeError, *_mixed_errors(pa))
         try:
             return pa.Table.from_pylist(rows, schema=schema)
-        except (UnicodeEncodeError, *_mixed_errors(pa)):  # (a lone surrogate; an ArrowValue)
+        except retried:  # (a lone surrogate; an ArrowValue)
             return pa.Table.from_pylist([without_surrogates(stored(row)) for row in rows], schema=schema)
     names = dict.fromkeys(name for row in rows for name in row)
     return pa.table({name: _column(pa, [row.get(name) for row in rows]) for name in names})

@@ -104,8 +104,10 @@ class InlineExecutor:
 
 
 def _ordered(submit: Callable[[T], Any], tasks: Iterable[T], in_flight: int,
-             recover: Callable[[list[T]], Iterator[R]] | None = None, cancel: bool = True) -> Iterator[R]:
-    """Submit ahead up to ``in_flight`` tasks; yield results strictly in submission order.
+             recover: Callable[[list[T]], Iterator[R]] | None = None, cancel: bool = True,
+             result_of: Callable[[Any], R] | None = None) -> Iterator[R]:
+    """Submit ahead up to ``in_flight`` tasks; yield results strictly in submission order
+    (each future's ``result()``, or ``result_of(future)``).
     When a worker process died (``BrokenProcessPool``: every task in flight is lost),
     ``recover`` gets those tasks and yields their results; without it the error propagates.
     Left early, it cancels the futures still pending when ``cancel`` (not for a process pool:
@@ -115,7 +117,7 @@ def _ordered(submit: Callable[[T], Any], tasks: Iterable[T], in_flight: int,
     def settle(drain: bool) -> Iterator[R]:
         while pending and (drain or len(pending) >= in_flight):
             try:
-                result = pending[0][1].result()
+                result = pending[0][1].result() if result_of is None else result_of(pending[0][1])
             except BrokenProcessPool:
                 if recover is None:
                     raise
@@ -340,11 +342,11 @@ class DaskExecutor:
         nthreads = self.client.nthreads()  # type: ignore[no-untyped-call]
         if not nthreads:
             try:
-                self.client.wait_for_workers(1, timeout=DASK_WAIT_NOTICE_SECONDS)  # type: ignore[no-untyped-call]
+                self.client.wait_for_workers(1, timeout=DASK_WAIT_NOTICE_SECONDS)
             except TimeoutError:  # (distributed's WorkerStartTimeoutError)
                 log.warning("waiting for workers on %s: none connected yet; the run starts when one "
                             "does (Ctrl-C stops it)", self.address)
-                self.client.wait_for_workers(1)  # type: ignore[no-untyped-call]
+                self.client.wait_for_workers(1)
             nthreads = self.client.nthreads()  # type: ignore[no-untyped-call]
         return sum(nthreads.values()) or 1
 
@@ -361,13 +363,29 @@ class DaskExecutor:
             return self.client.submit(process_chunk, chunk, spec, pure=False)
 
         try:
-            yield from _ordered(submit, chunks, self.workers * IN_FLIGHT_PER_WORKER + 1)
+            yield from _ordered(submit, chunks, self.workers * IN_FLIGHT_PER_WORKER + 1, result_of=self.result)
         except CancelledError as exc:  # (distributed's FutureCancelledError: the client gave up)
             raise CleanerError(f"lost the Dask scheduler at {self.address} ({_one_line(exc)}); "
                                "continue with the same command and --resume") from None
         except KilledWorker as exc:
             raise CleanerError(f"Dask workers died on every try of a chunk ({_one_line(exc)}); a record in it "
                                "may kill the process (local worker processes fail such a record alone)") from None
+
+    def result(self, future: Any) -> Any:
+        """The future's result. While it waits, every DASK_WAIT_NOTICE_SECONDS it looks whether
+        the cluster still has a worker: when all of them left (stopped, killed, their machines
+        gone) the run waits for one in silence, as Dask does; it says so, once a time they are
+        all gone."""
+        told = False
+        while True:
+            try:
+                return future.result(timeout=DASK_WAIT_NOTICE_SECONDS)
+            except TimeoutError:  # (the result is not there yet)
+                gone = not self.client.nthreads()  # type: ignore[no-untyped-call]
+                if gone and not told:
+                    log.warning("no worker left on %s: the run goes on when one connects (Ctrl-C stops "
+                                "it; --resume continues it)", self.address)
+                told = gone
 
     def close(self) -> None:
         self.client.close()  # type: ignore[no-untyped-call]
