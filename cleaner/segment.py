@@ -6,6 +6,11 @@ the sentence of the line before, is joined to it. A line that repeats the line b
 exactly (an image caption printed twice) is never continued: joined to the next line, the copy
 would no longer be seen as a copy. Nor is a table row (``| a | b |``, as HTML extraction writes
 one): the next row, a one-cell row written as plain text, is not the rest of its sentence.
+
+Text hard-wrapped at a fixed width (mail, plain-text archives, ``fmt``) breaks a sentence
+before any word, a name or a number as well as a lowercase word: in a document whose lines
+read as filled to one width (``wrap_width``), a line that the next line's first word would not
+have fitted on is continued by that line whatever its first character.
 """
 
 from __future__ import annotations
@@ -15,10 +20,58 @@ from .normalize import Line, normalize_line
 from .rules import patterns as P
 
 END_WINDOW = 64
+#: Hard wrapping is recognized from this many lines that are followed by another line, and
+#: this share of the document's lines (a wrapped text is mostly such lines; one of single-line
+#: paragraphs with a few lines in a row between them, a menu or a list of links, is not) ...
+WRAP_MIN_LINES = 3
+WRAP_MIN_INNER_SHARE = 0.5
+#: ... at a width of this many characters at least (a column of short lines is a menu or a
+#: list) and at most (longer lines are paragraphs of their own) ...
+WRAP_MIN_WIDTH = 30
+WRAP_MAX_WIDTH = 120
+#: ... when at least this share of them are full: the next line's first word would not fit.
+WRAP_MIN_SHARE = 0.75
+#: A full line is filled to at least this share of the width (not a short line before a long
+#: word such as an address).
+WRAP_MIN_FILL = 0.6
 
 
-def continues(previous: str, line: Line) -> bool:
+def wrap_width(lines: list[Line]) -> int:
+    """The width a document's text is hard-wrapped at, or 0 when it does not read as wrapped.
+
+    Greedy wrapping (what editors, mail programs, ``fmt`` and ``textwrap`` do) breaks a line
+    where the next word would pass the width: nearly every line followed by another line of
+    its paragraph is "full" at the width of the longest of them. One paragraph per line, a
+    menu, a poem or a list has lines of every length, most of them not full.
+
+    >>> lines = [Line(i, 0, "", t, False) for i, t in enumerate(
+    ...     ["Readers queued in the rain before the doors", "opened at nine. Margaret Ellis, who has",
+    ...      "borrowed books there since 1974, said the", "new reading room was brighter than she", "had hoped.", ""], 1)]
+    >>> wrap_width(lines)
+    43
+    >>> wrap_width([Line(i, 0, "", t, False) for i, t in enumerate(["Home", "News", "Sport", "Contact us"], 1)])
+    0
+    """
+    inner = [(a.text, b.text) for a, b in zip(lines, lines[1:]) if a.text and b.text]
+    if len(inner) < WRAP_MIN_LINES or len(inner) < WRAP_MIN_INNER_SHARE * sum(1 for a in lines if a.text):
+        return 0
+    width = max(len(a) for a, _ in inner)
+    if not WRAP_MIN_WIDTH <= width <= WRAP_MAX_WIDTH:
+        return 0
+    full = sum(1 for a, b in inner if _full(a, b, width))
+    return width if full >= WRAP_MIN_LINES and full >= WRAP_MIN_SHARE * len(inner) else 0
+
+
+def _full(previous: str, following: str, width: int) -> bool:
+    """Would the first word of ``following`` not have fitted on ``previous`` at ``width``?"""
+    first = following.split(" ", 1)[0]
+    return WRAP_MIN_FILL * width <= len(previous) <= width < len(previous) + 1 + len(first)
+
+
+def continues(previous: str, line: Line, previous_line: str | None = None, width: int = 0) -> bool:
     """Is ``line`` the continuation of a hard-wrapped sentence ending in ``previous``?
+    ``previous_line`` is the last line of ``previous``; ``width`` that of a hard-wrapped
+    document (``wrap_width``), where a full line is continued by the next one.
 
     >>> continues("The protests began peacefully in", Line(2, 0, "", "June and went on.", False))
     False
@@ -26,9 +79,15 @@ def continues(previous: str, line: Line) -> bool:
     True
     >>> continues("| Tore | 2 |", Line(2, 0, "", "ohne Angabe der Quelle", False))
     False
+    >>> continues("The protests began peacefully in", Line(2, 0, "", "June and went on.", False),
+    ...           "The protests began peacefully in", 34)
+    True
     """
     if previous[:1] == "|" and previous[-1:] == "|":  # a table row
         return False
+    if width and previous_line is not None and not line.is_list_item \
+            and _full(previous_line, line.text, width):
+        return True
     # only the end of ``previous`` can match: searching all of it is quadratic when thousands of
     # lines join into one block (normalized text has no long runs of whitespace)
     closed = P.LINE_END_CLOSED.search(previous, max(0, len(previous) - END_WINDOW))
@@ -49,6 +108,7 @@ def segment(lines: list[Line], first_cut: int = 0) -> list[Block]:
     first = True
     previous_line = None  # the text of the last non-blank line
     repeat = False  # the current block is one line that repeats the line before it
+    width = wrap_width(lines)
 
     def flush() -> None:
         nonlocal pieces, text, is_item
@@ -79,7 +139,7 @@ def segment(lines: list[Line], first_cut: int = 0) -> list[Block]:
             text += piece_text
             previous_line = piece_text
             continue
-        if pieces and not repeat and continues(text, line):
+        if pieces and not repeat and continues(text, line, previous_line, width):
             text += " "
             pieces.append(Piece(len(text), piece_text, raw_start, raw, line.number, line.brk))
             text += piece_text

@@ -118,6 +118,41 @@ def test_hard_wrapped_prose_is_joined() -> None:
     assert clean_text(text).text == "The protests began peacefully in June and were sparked by a proposed law.\n"
 
 
+_FLOOD_ARTICLE = (
+    "Flood defences along the River Calder will be raised by half a metre before next winter, the "
+    "Environment Agency said on Thursday.",
+    "The decision follows the floods of February, when water came over the existing walls in three "
+    "places. The study behind it was led by Dr. Yusuf Okonkwo, a hydrologist at Leeds University, who "
+    "has measured river levels in the valley since 2009.",
+    "Work on the first section, between Mytholmroyd and Hebden Bridge, is due to start in May and end "
+    "in December 2025.",
+    "Shopkeepers welcomed the plan but asked for the works to be paused during the Christmas market, "
+    "which brings most of their customers of the year. Anna Bright, who runs a bakery near the bridge, "
+    "said the last repairs had closed the road for six weeks in 2019.",
+)
+
+
+@pytest.mark.parametrize("width", [32, 60, 64, 72, 78])
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_text_hard_wrapped_at_a_width_keeps_every_sentence(width: int, newline: str) -> None:
+    # a wrapped line may end before a name, a number or any capitalized word: "... between
+    # Mytholmroyd and Hebden" / "Bridge, is due to start ...". Left as a block of its own, such a
+    # piece of a sentence read as a short title-like line between prose and was removed
+    import textwrap
+
+    text = "\n\n".join(textwrap.fill(p, width) for p in _FLOOD_ARTICLE).replace("\n", newline) + newline
+    config = CleanConfig(detect_language=False)
+    result = clean_text(text, config)
+    assert result.removed == ()
+    assert result.text == "\n\n".join(_FLOOD_ARTICLE) + "\n"
+    assert clean_text(result.text, config).text == result.text
+
+
+def test_short_lines_of_every_length_are_not_taken_for_wrapped_text() -> None:
+    text = "Zutaten\nMehl\nZucker\nDrei Eier\nEine Prise Salz\nButter für die Form\n"
+    assert clean_text(text, CleanConfig(detect_language=False)).text.count("\n\n") == 5
+
+
 def test_a_repeated_line_is_not_joined_with_the_next() -> None:
     # the copy of a caption stays a block of its own, so that it is seen as a copy, even when
     # the next line starts in lowercase ("macOS", "iPhone")
