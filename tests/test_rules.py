@@ -258,3 +258,30 @@ def test_page_body_keeps_a_long_paragraph_without_a_sentence_end() -> None:
     result = clean_text(text, CleanConfig(detect_language=False))
     assert para in result.text and PROSE in result.text and PROSE2 in result.text
     assert "Startseite" not in result.text
+
+
+INGREDIENTS = ["Zutaten", "500 g Mehl", "Ein halber Würfel Hefe", "250 ml lauwarme Milch", "80 g Zucker", "Ein Ei",
+               "Eine Prise Salz", "2 kg reife Zwetschgen", "Zimtzucker zum Bestreuen", "Sahne nach Belieben",
+               "Butter für das Blech"]
+METHOD = ["Die Hefe in der Milch mit einem Löffel Zucker auflösen und zehn Minuten stehen lassen, bis sie schäumt.",
+          "Alles zu einem glatten Teig kneten, eine Stunde gehen lassen, dann auf dem gefetteten Blech ausrollen "
+          "und dicht mit den halbierten Zwetschgen belegen.",
+          "Bei 180 Grad etwa 40 Minuten backen und noch warm mit geschlagener Sahne servieren."]
+
+
+def test_an_ingredient_list_above_the_method_is_not_a_menu_when_a_copyright_footer_ends_the_text() -> None:
+    # written in paragraphs (blank lines), with the ingredients one a line: two footer lines
+    # made it look like a page, and everything above the first paragraph of prose was cut as
+    # its menu: the title and the whole ingredient list
+    text = "\n\n".join(["Zwetschgendatschi", "\n".join(INGREDIENTS), *METHOD,
+                        "© 2024 Anna Weber\nAlle Rechte vorbehalten."]) + "\n"
+    result = clean_text(text, CleanConfig(detect_language=False))
+    assert all(line in result.text for line in ["Zwetschgendatschi", *INGREDIENTS, *METHOD]), result.removed
+    assert "© 2024 Anna Weber" not in result.text
+
+
+def test_a_page_written_in_paragraphs_still_loses_the_menu_above_its_article() -> None:
+    text = "\n\n".join([*MENU, *ARTICLE, "Kategorien", "Suche", "Impressum", "Datenschutz"]) + "\n"
+    result = clean_text(text, CleanConfig(detect_language=False))
+    assert all(p in result.text for p in ARTICLE)
+    assert "Startseite" not in result.text and "Kategorien" not in result.text

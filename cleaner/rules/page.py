@@ -35,6 +35,9 @@ NON_PROSE_PENALTY_WORDS = 3
 #: A non-prose line of this many words (a subheading, a list item) costs only MEDIUM_LINE_COST.
 MEDIUM_LINE_WORDS = 6
 MEDIUM_LINE_COST = 2.0
+#: A text whose body has at least this share of its prose blocks in groups of their own (blank
+#: lines around them) is written in paragraphs: a page dump has one line a block, no blank lines.
+PARAGRAPHED_MIN_SHARE = 0.5
 #: What a line of known furniture ("Menu", "Impressum") costs on top.
 FURNITURE_COST = 20.0
 #: Blocks outside the body, at least: fewer is an article with a stray line, not a page.
@@ -156,13 +159,31 @@ def main_region(blocks: tuple[Block, ...]) -> tuple[int, int] | None:
             best, best_span = running, (start, i)
     if best_span is None or len(blocks) - (best_span[1] - best_span[0] + 1) < OUTSIDE_MIN_BLOCKS:
         return None
-    outside = (b for b in blocks if not best_span[0] <= b.index <= best_span[1])
-    furniture = 0
-    for b in outside:
-        furniture += match_any(FURNITURE_KINDS, b.text)
-        if furniture >= OUTSIDE_MIN_FURNITURE:
-            return _cut_at_ending(blocks, best_span)
-    return None
+    first, last = best_span
+    before = sum(1 for b in blocks[:first] if match_any(FURNITURE_KINDS, b.text))
+    after = sum(1 for b in blocks[last + 1:] if match_any(FURNITURE_KINDS, b.text))
+    if before + after < OUTSIDE_MIN_FURNITURE:
+        return None
+    span = best_span
+    if _paragraphed(blocks, prose, best_span):
+        # a text written in paragraphs (blank lines between them), not a page dump of one line
+        # a block: each side shows on its own that it is furniture. The lines above the prose of
+        # a recipe (its title and ingredients) are the article's, though a copyright footer ends it
+        span = (first if before else 0, last if after else len(blocks) - 1)
+    if span == (0, len(blocks) - 1):
+        return None
+    return _cut_at_ending(blocks, span)
+
+
+def _paragraphed(blocks: tuple[Block, ...], prose: list[bool], span: tuple[int, int]) -> bool:
+    """Are the prose blocks of the body mostly paragraphs of their own, between blank lines?"""
+    alone = total = 0
+    for i in range(span[0], span[1] + 1):
+        if prose[i]:
+            total += 1
+            group = blocks[i].group
+            alone += all(not 0 <= j < len(blocks) or blocks[j].group != group for j in (i - 1, i + 1))
+    return total > 0 and alone >= PARAGRAPHED_MIN_SHARE * total
 
 
 def _cut_at_ending(blocks: tuple[Block, ...], span: tuple[int, int]) -> tuple[int, int]:
