@@ -11,6 +11,7 @@ import gzip
 import json
 import os
 import zlib
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -437,12 +438,33 @@ def total_of(path: Path, fmt: Format, footer: Any = None) -> tuple[int | None, i
     return None, path.stat().st_size if fmt == "jsonl" else None
 
 
+#: Footers kept after they were read: a run checks every shard's columns before the first row
+#: (``job._check_text_columns``), then reads each; more shards than this are read twice (a
+#: footer of many row groups and columns holds megabytes: not one a shard for a whole run).
+FOOTERS_KEPT = 8
+_FOOTERS: OrderedDict[tuple[str, int, int], Any] = OrderedDict()
+
+
 def parquet_footer(path: Path) -> Any:
     """A Parquet file's footer (pyarrow's FileMetaData: its rows, row groups and schema), read
     once for all a run asks of the file: how many rows (``total_of``), its schema
-    (``parquet_schema``), its rows (``read_chunks``)."""
+    (``parquet_schema``), its rows (``read_chunks``); the last FOOTERS_KEPT read are kept (by
+    path, size and modification time: a file written again is read again)."""
+    try:
+        stat = os.stat(path)  # noqa: PTH116
+        key: tuple[str, int, int] | None = (os.path.abspath(path), stat.st_size, stat.st_mtime_ns)  # noqa: PTH100
+    except OSError:
+        key = None  # (the read below says what is wrong)
+    if key is not None and key in _FOOTERS:
+        _FOOTERS.move_to_end(key)
+        return _FOOTERS[key]
     with parquet_errors(path) as pa:
-        return pa.parquet.read_metadata(path)
+        footer = pa.parquet.read_metadata(path)
+    if key is not None:
+        _FOOTERS[key] = footer
+        while len(_FOOTERS) > FOOTERS_KEPT:
+            _FOOTERS.popitem(last=False)
+    return footer
 
 
 def parquet_schema(path: Path, footer: Any = None) -> Any:
