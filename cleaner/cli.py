@@ -113,7 +113,7 @@ def config_options(fn: F) -> F:
                      help="TOML file of settings (top level or [clean]); flags override it."),
         click.option("--disable", "disabled", multiple=True, metavar="RULE",
                      help="Switch off a rule by name (repeatable); see `cleaner rules`."),
-        click.option("--html", "html_mode", type=click.Choice(["auto", "always", "never"]), default=None,
+        click.option("--html", "html", type=click.Choice(["auto", "always", "never"]), default=None,
                      help="Treat input as HTML: by extension/content (auto, the default), always, never."),
         click.option("--language/--no-language", "detect_language", default=None,
                      help="Detect the language (langdetect). Off is much faster.  [default: on]"),

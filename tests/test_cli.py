@@ -503,3 +503,29 @@ def test_an_output_named_json_would_be_its_own_sidecar(tmp_path: Path) -> None:
     result = run("clean", str(source), "-o", str(tmp_path / "res.json"), "--sidecar", str(tmp_path / "s.json"))
     assert result.exit_code == 0, result.output
     assert (tmp_path / "res.json").read_text() == "Some text here that must stay.\n"
+
+
+def test_the_html_flag_reads_a_text_as_a_page_or_a_page_as_text(tmp_path: Path) -> None:
+    """``--html always|never`` (in every --help) was a usage error, "unknown setting 'html_mode'",
+    in clean and explain alike: only the default, auto, could be used."""
+    (tmp_path / "t.txt").write_text("Ein Satz über <b>fett</b> gedruckte Wörter steht hier im Text.\n",
+                                    encoding="utf-8")
+    page = ("<html><body><article><p>Ein echter Satz steht hier, und er ist lang genug für den "
+            "Extraktor.</p></article></body></html>\n")
+    (tmp_path / "p.html").write_text(page, encoding="utf-8")
+    as_page = run("clean", str(tmp_path / "t.txt"), "--html", "always", "--no-language")
+    assert as_page.exit_code == 0, as_page.output
+    assert as_page.output == "Ein Satz über fett gedruckte Wörter steht hier im Text.\n"
+    as_text = run("clean", str(tmp_path / "p.html"), "--html", "never", "--no-language")
+    assert as_text.exit_code == 0, as_text.output
+    assert as_text.output == page
+    auto = run("clean", str(tmp_path / "p.html"), "--html", "auto", "--no-language")
+    assert auto.output == "Ein echter Satz steht hier, und er ist lang genug für den Extraktor.\n"
+    out = tmp_path / "out"
+    tree = run("clean", str(tmp_path / "p.html"), str(tmp_path / "t.txt"), "-o", str(out), "--html", "never",
+               "--no-language", "-q")
+    assert tree.exit_code == 0, tree.output
+    assert (out / "p.txt").read_text(encoding="utf-8") == page
+    explained = run("explain", str(tmp_path / "p.html"), "--html", "never", "--no-language")
+    assert explained.exit_code == 0, explained.output
+    assert "<article>" in explained.output
