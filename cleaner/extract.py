@@ -119,7 +119,7 @@ from . import (
     xpath_skip,
 )
 from .decode import BOMS, mostly_utf8
-from .errors import InputError
+from .errors import DocumentTimeout, InputError
 from .rules import patterns as P
 
 MIN_CHARS = 250  # below this, trafilatura's result is compared with the fallbacks
@@ -358,6 +358,8 @@ def _extract_tree(html: str, tree: Any, url: str | None, options: dict[str, Any]
     try:
         with trafilatura_fast.unused_fields_skipped(), page_dates.page_language(dates_in):
             document = bare_extraction(tree, url=url, **options)
+    except DocumentTimeout:  # out of time: no fallback (it would be a poorer text, as a success)
+        raise
     except Exception as exc:  # a trafilatura bug on one page must not kill the batch
         document, note = None, f"trafilatura failed ({type(exc).__name__}: {exc})"
     text = ""
@@ -379,6 +381,8 @@ def _extract_tree(html: str, tree: Any, url: str | None, options: dict[str, Any]
     try:
         base_text, base_edits = _tidy(baseline(_reparse(html, tree))[1] or "", metadata.get("title"),
                                       metadata.get("url"))
+    except DocumentTimeout:
+        raise
     except Exception:  # same as above
         base_text, base_edits = "", []
     if len(base_text) > max(len(text), MIN_CHARS // 2) and len(base_text) > 1.5 * len(text):
@@ -390,6 +394,8 @@ def _extract_tree(html: str, tree: Any, url: str | None, options: dict[str, Any]
     try:
         full, full_edits = _tidy(html2txt(_reparse(html, tree)) or "", metadata.get("title"),
                                  metadata.get("url"))
+    except DocumentTimeout:
+        raise
     except Exception:  # same as above (lxml refuses control characters in html2txt)
         full, full_edits = "", []
     if full:

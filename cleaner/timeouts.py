@@ -15,6 +15,11 @@ module runs leaves that module, or its package, half made for the rest of the pr
 later page then failed with "module 'trafilatura' has no attribute 'external'"). While the
 cleaning thread is inside an import, the timeout waits, and is raised REPEAT_SECONDS later. So
 it does inside a ``__del__``, where Python would print it as "Exception ignored" and go on.
+
+A body that runs past its limit fails, also when the timeout never got out of it: a library
+that catches every exception (trafilatura runs its fallback extractors when its main one
+raises) turned the timeout into a poorer result, written as a success. Once the limit has run
+out, leaving the body raises DocumentTimeout whatever the body did with the timeout.
 """
 
 from __future__ import annotations
@@ -75,6 +80,7 @@ class time_limit:  # used like a function: ``with time_limit(30, name):``
         self._timer: threading.Timer | None = None
         self._lock = threading.Lock()
         self._state = "idle"  # idle -> (early | running -> fired) -> done; or "signal"
+        self._expired = False  # the limit ran out (the timeout may not have got through)
 
     def __enter__(self) -> time_limit:
         if self.seconds <= 0:
@@ -97,6 +103,7 @@ class time_limit:  # used like a function: ``with time_limit(30, name):``
         return self
 
     def _on_alarm(self, signum: int, frame: FrameType | None) -> None:
+        self._expired = True
         if unsafe_to_raise(frame):
             return  # the timer fires again in REPEAT_SECONDS
         raise DocumentTimeout(self.message)
@@ -106,6 +113,7 @@ class time_limit:  # used like a function: ``with time_limit(30, name):``
             if self._state == "idle":
                 self._state = "early"
             elif self._state in ("running", "fired"):
+                self._expired = True
                 if not unsafe_to_raise(sys._current_frames().get(self._thread_id)):
                     self._state = "fired"
                     _set_async_exc(self._thread_id, _AsyncTimeout)
@@ -118,6 +126,7 @@ class time_limit:  # used like a function: ``with time_limit(30, name):``
         if self._state == "signal":
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, self._previous)  # type: ignore[arg-type]
+            self._raise_if_swallowed(exc_type, exc)
             return
         if self._timer is None:
             return
@@ -132,3 +141,15 @@ class time_limit:  # used like a function: ``with time_limit(30, name):``
             delivered = True
         if delivered:
             raise DocumentTimeout(self.message) from None
+        self._raise_if_swallowed(exc_type, exc)
+
+    def _raise_if_swallowed(self, exc_type: type[BaseException] | None, exc: BaseException | None) -> None:
+        """The limit ran out, but the body ended without the timeout: something caught it (and
+        maybe went on to a fallback, or failed for it in another way). The document fails as
+        timed out all the same; Ctrl-C and the like pass as they are."""
+        if not self._expired or isinstance(exc, DocumentTimeout):
+            return
+        if exc_type is None:
+            raise DocumentTimeout(self.message)
+        if isinstance(exc, Exception):
+            raise DocumentTimeout(self.message) from exc

@@ -438,6 +438,38 @@ def _in_thread(fn) -> None:  # type: ignore[no-untyped-def]
         raise errors[0]
 
 
+def _swallowing(seconds: float) -> None:
+    """A body that catches everything, as a library with a fallback for any error does."""
+    with time_limit(seconds, "doc"):
+        try:
+            time.sleep(0.3)  # (the timeout interrupts it in the main thread, not in another)
+        except BaseException:  # noqa: BLE001
+            pass
+
+
+@pytest.mark.parametrize("where", ["main thread", "other thread"])
+def test_a_timeout_the_body_swallows_still_fails_the_document(where: str) -> None:
+    """trafilatura runs its fallback extractors when its main one raises: the timeout raised in
+    it was caught, the baseline ran, and the page came out as a poorer text, exit 0."""
+    with pytest.raises(DocumentTimeout, match="took longer than 0.05 s"):
+        if where == "main thread":
+            _swallowing(0.05)
+        else:
+            _in_thread(lambda: _swallowing(0.05))
+
+
+def test_a_page_over_its_time_limit_fails_and_is_not_extracted_otherwise(tmp_path: Path) -> None:
+    """A page whose extraction runs out of time fails as a timeout, with nothing on stdout: it
+    was written, exit 0, as the text of trafilatura's baseline (the whole page, menus and all)
+    or as the text extracted before the limit when it ran out inside an import."""
+    (tmp_path / "page.html").write_text(PAGE, encoding="utf-8")
+    for _ in range(3):
+        result = run("clean", str(tmp_path / "page.html"), "--timeout", "0.001", "--no-language")
+        assert result.exit_code == 1, result.output
+        assert result.stdout == ""
+        assert "page.html: took longer than 0.001 s" in result.stderr
+
+
 # ---- paths --------------------------------------------------------------------------------
 @pytest.mark.parametrize("name", ["../escape.txt", "a/../../escape.txt", "/etc/passwd", "x\x00y.txt",
                                   "a" * 300 + ".txt"])
