@@ -131,14 +131,23 @@ def config_from_mapping(data: dict[str, Any], base: CleanConfig | None = None) -
 
 
 def load_config(path: str | Path, base: CleanConfig | None = None) -> CleanConfig:
-    """Read a TOML file: settings at the top level or under ``[clean]``; only keys present override."""
+    """Read a TOML file: settings at the top level or under ``[clean]``; only keys present
+    override. A file with a ``[clean]`` table holds every setting in it: a key outside it would
+    be ignored, so it is an error. A UTF-8 byte-order mark (Windows editors write one) is
+    skipped."""
     try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8-sig"))
     except OSError as exc:
         raise ConfigError(f"cannot read config {path}: {exc.strerror}") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"config {path} is not UTF-8 text (byte {exc.start + 1}); TOML files are UTF-8") from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"config {path} is not valid TOML: {exc}") from exc
     section = data.get("clean", data)
     if not isinstance(section, dict):
         raise ConfigError(f"config {path}: [clean] must be a table")
+    outside = sorted(key for key in data if key != "clean") if section is not data else []
+    if outside:
+        raise ConfigError(f"config {path}: {', '.join(map(repr, outside))} outside the [clean] table; "
+                          "with a [clean] table, every setting goes in it")
     return config_from_mapping(section, base)

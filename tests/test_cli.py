@@ -529,3 +529,33 @@ def test_the_html_flag_reads_a_text_as_a_page_or_a_page_as_text(tmp_path: Path) 
     explained = run("explain", str(tmp_path / "p.html"), "--html", "never", "--no-language")
     assert explained.exit_code == 0, explained.output
     assert "<article>" in explained.output
+
+
+def test_a_config_setting_outside_its_clean_table_is_an_error_not_ignored(tmp_path: Path) -> None:
+    """With a [clean] table, a setting above it was silently ignored: the run went on with the
+    default (language detection on, here)."""
+    (tmp_path / "a.txt").write_text("A sentence of the article stays here.\n")
+    (tmp_path / "c.toml").write_text("detect_language = false\n\n[clean]\ndoc_timeout = 10\n")
+    result = run("clean", str(tmp_path / "a.txt"), "--config", str(tmp_path / "c.toml"))
+    assert result.exit_code == 2, result.output
+    assert "'detect_language' outside the [clean] table" in result.output
+    (tmp_path / "c.toml").write_text("[clean]\ndetect_language = false\ndoc_timeout = 10\n")
+    result = run("clean", str(tmp_path / "a.txt"), "--config", str(tmp_path / "c.toml"), "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["language"] is None
+
+
+def test_a_config_file_with_a_byte_order_mark_or_not_in_utf8(tmp_path: Path) -> None:
+    """A BOM (Notepad writes one) was "not valid TOML: Invalid statement (at line 1, column 1)";
+    a file in Latin-1 stopped the command with a UnicodeDecodeError traceback."""
+    (tmp_path / "a.txt").write_text("A sentence of the article stays here.\n")
+    (tmp_path / "c.toml").write_bytes(b"\xef\xbb\xbf[clean]\r\ndetect_language = false\r\n")
+    result = run("clean", str(tmp_path / "a.txt"), "--config", str(tmp_path / "c.toml"), "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["language"] is None
+    (tmp_path / "c.toml").write_bytes("# Einstellungen für Müller\ndetect_language = false\n".encode("latin-1"))
+    for command in ("clean", "explain"):
+        result = CliRunner().invoke(cli, [command, str(tmp_path / "a.txt"), "--config", str(tmp_path / "c.toml")])
+        assert result.exit_code == 2, result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+        assert f"config {tmp_path / 'c.toml'} is not UTF-8 text" in result.output
