@@ -204,9 +204,9 @@ def _fail(message: str) -> None:
 
 @cli.command(context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES)
 @click.argument("inputs", nargs=-1, type=click.Path(path_type=Path, allow_dash=True))
-@click.option("-o", "--output", type=click.Path(path_type=Path, allow_dash=True), default=None,
+@click.option("-o", "--output", "output_name", type=click.Path(allow_dash=True), default=None,
               help="Output file (one input) or directory (a directory, several inputs, or one "
-                   "input into an existing directory). "
+                   "input into an existing directory or a name ending in /). "
                    "Default: stdout for one input.")
 @click.option("--sidecar", "sidecar_path", type=click.Path(path_type=Path), default=None,
               help="Where the JSON sidecar goes when the text goes to stdout or to -o FILE "
@@ -216,7 +216,7 @@ def _fail(message: str) -> None:
                    "instead of the text.")
 @config_options
 @dataset_options
-def clean(inputs: tuple[Path, ...], output: Path | None, sidecar_path: Path | None, as_json: bool,
+def clean(inputs: tuple[Path, ...], output_name: str | None, sidecar_path: Path | None, as_json: bool,
           verbose: int, quiet: bool, config_path: str | None, disabled: tuple[str, ...], **flags: Any) -> None:
     """Clean articles: files, directories (recursively) or stdin; or datasets.
 
@@ -241,6 +241,10 @@ def clean(inputs: tuple[Path, ...], output: Path | None, sidecar_path: Path | No
       cleaner clean data.parquet -o clean.parquet --dask-scheduler tcp://10.0.0.5:8786
     """
     _configure_logging(verbose, quiet)
+    output = Path(output_name) if output_name is not None else None
+    # `-o new/` names a directory (Path() drops the slash): one file goes into it, as into an
+    # existing one, instead of becoming a file named "new"
+    names_directory = output_name is not None and output_name != "-" and output_name.endswith(("/", os.sep))
     dataset = {key: flags.pop(key) for key in DATASET_KEYS}
     if sidecar_path is not None and sidecar_path.is_dir() and not (len(inputs) == 1 and inputs[0].is_dir()):
         raise click.UsageError(f"--sidecar {sidecar_path}: a directory; give a file (a directory goes "
@@ -264,9 +268,10 @@ def clean(inputs: tuple[Path, ...], output: Path | None, sidecar_path: Path | No
         if sys.stdin.isatty():
             raise click.UsageError("no input: give files or directories, or pipe text to stdin (`-`)")
         inputs = (Path("-"),)
-    into_directory = output is not None and str(output) != "-" and output.is_dir()
+    into_directory = output is not None and str(output) != "-" and (output.is_dir() or names_directory)
     if len(inputs) == 1 and str(inputs[0]) == "-" and into_directory:
-        raise click.UsageError(f"-o {output}: is a directory; text from stdin goes to a file or to stdout")
+        raise click.UsageError(f"-o {output_name}: {'is' if output.is_dir() else 'names'} a directory; "  # type: ignore[union-attr]
+                               "text from stdin goes to a file or to stdout")
     if len(inputs) == 1 and not inputs[0].is_dir() and not into_directory:
         for given, flag in ((stats_path, "--stats"), (workers, "--workers")):
             if given is not None:

@@ -559,3 +559,19 @@ def test_a_config_file_with_a_byte_order_mark_or_not_in_utf8(tmp_path: Path) -> 
         assert result.exit_code == 2, result.output
         assert result.exception is None or isinstance(result.exception, SystemExit)
         assert f"config {tmp_path / 'c.toml'} is not UTF-8 text" in result.output
+
+
+def test_an_output_name_ending_in_a_slash_is_a_directory(tmp_path: Path) -> None:
+    """`-o new/` for one file wrote a file named "new" (and "new.json"): the slash, the one sign
+    that a directory was meant, was lost with click's Path conversion."""
+    source = tmp_path / "a.txt"
+    source.write_text("A sentence of the article stays here.\n")
+    result = run("clean", str(source), "-o", f"{tmp_path / 'new'}/", "--no-language", "-q")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "new").is_dir()
+    assert (tmp_path / "new" / "a.txt").read_text() == "A sentence of the article stays here.\n"
+    assert json.loads((tmp_path / "new" / "a.json").read_text())["source"] == str(source)
+    assert not (tmp_path / "new.json").exists()
+    result = run("clean", "-", "-o", f"{tmp_path / 'other'}/", input="Text.\n")
+    assert result.exit_code == 2 and "a directory; text from stdin" in result.output
+    assert not (tmp_path / "other").exists()
