@@ -634,17 +634,9 @@ def explain(ctx: click.Context, /, source: Path, full: bool, drops_only: bool, v
             config = build_config(config_path, disabled, **flags)
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from exc
-    try:
-        if str(source) == "-":
-            result = clean_bytes(sys.stdin.buffer.read(), config, source="<stdin>")
-        else:
-            result = clean_file(source, config)
-    except CleanerError as exc:
-        _fail(str(exc))
-        sys.exit(1)
-    except OSError as exc:
-        _fail(f"{source}: cannot read it: {exc.strerror or exc}")
-        sys.exit(1)
+    is_stdin = str(source) == "-"
+    # as `clean` reads and cleans one document: stdin under the time limit too
+    result = _read_and_clean(source, "<stdin>" if is_stdin else str(source), is_stdin, config)
     for item in explain_result(result):
         if drops_only and item.verdict == "KEEP":
             continue

@@ -38,3 +38,17 @@ def test_explain_of_a_missing_file_or_a_directory_is_a_usage_error(tmp_path) -> 
         result = CliRunner().invoke(cli, ["explain", str(source)])
         assert result.exit_code == 2, result.output
         assert says in result.output and "Errno" not in result.output
+
+
+def test_explain_of_stdin_keeps_the_time_limit(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`cleaner explain -` ignored --timeout (a file had it): a page piped in took as long as
+    it took; it now fails as `cleaner clean -` does, and bad bytes are named as <stdin>."""
+    page = ("<html><body><article>" + "<p>Der Stadtrat hat am Montag den neuen Haushalt beschlossen.</p>"
+            * 300 + "</article></body></html>")
+    result = CliRunner().invoke(cli, ["explain", "-", "--no-language", "--timeout", "0.001"], input=page)
+    assert result.exit_code == 1, result.output
+    assert result.stderr == "cleaner: error: <stdin>: took longer than 0.001 s (raise it with --timeout)\n"
+    assert result.stdout == ""
+    result = CliRunner().invoke(cli, ["explain", "-", "--no-language"], input=b"\x89PNG\r\n\x1a\n" + bytes(64))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("cleaner: error: <stdin>: ")
