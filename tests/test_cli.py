@@ -575,3 +575,16 @@ def test_an_output_name_ending_in_a_slash_is_a_directory(tmp_path: Path) -> None
     result = run("clean", "-", "-o", f"{tmp_path / 'other'}/", input="Text.\n")
     assert result.exit_code == 2 and "a directory; text from stdin" in result.output
     assert not (tmp_path / "other").exists()
+
+
+def test_a_run_too_short_to_time_gives_no_rates(tmp_path: Path) -> None:
+    """Every output refused (the output directory is the input's), so the run took no time:
+    the summary said "0.0 s, 2,000,000,000 docs/s, 470000.0 MB/s"."""
+    (tmp_path / "a.txt").write_text("A sentence of the article stays here.\n")
+    (tmp_path / "b.txt").write_text("Another sentence of another article.\n")
+    result = run("clean", str(tmp_path), "-o", str(tmp_path), "--no-language")
+    assert result.exit_code == 1, result.output
+    assert "failed     output_conflict 2" in result.stderr
+    timing = result.stderr.splitlines()[-1]
+    assert timing.startswith("  time       ") and timing.endswith(", 1 worker(s)")
+    assert "0.0 s, 1 worker(s)" in timing or "0.0 s" not in timing  # rates only when measurable

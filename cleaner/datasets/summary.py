@@ -71,6 +71,11 @@ def _top(table: dict[str, int]) -> str:
     return shown + (f", … {rest} more" if rest > 0 else "")
 
 
+#: A run shorter than this (shown as "0.0 s") gets no rates: divided by next to nothing, they
+#: were absurd ("2,000,000,000 docs/s, 470000.0 MB/s" for a run whose every output was refused).
+RATE_MIN_SECONDS = 0.05
+
+
 def summary_text(stats: dict[str, Any]) -> str:
     """One screen: documents in/out/rejected/failed, removals by kind, languages."""
     d = stats["documents"]
@@ -88,6 +93,8 @@ def summary_text(stats: dict[str, Any]) -> str:
     lines.append(f"  languages  {_top(stats['languages'])}")
     if d["in"] and not stats["run_documents"]:  # (a --resume of a finished output)
         lines.append("  time       none: nothing was left to clean")
+    elif stats["seconds"] < RATE_MIN_SECONDS:  # (every document refused before it was read, say)
+        lines.append(f"  time       {stats['seconds']:.1f} s, {stats['workers']} worker(s)")
     else:
         lines.append(
             f"  time       {stats['seconds']:.1f} s, {stats['run_documents'] / seconds:,.0f} docs/s, "
