@@ -118,8 +118,9 @@ def _clean(text: str, config: CleanConfig, *, source: str | None, page: dict[str
         metadata["page"] = page
     stats = {
         "chars_in": len(text), "chars_out": len(out),
-        # (the input's lines: the pieces of a line cut by max_line_chars share its number)
-        "lines_in": lines[-1].number, "lines_out": out.count("\n"),
+        # (the input's lines: the pieces of a line cut by max_line_chars share its number;
+        # an empty input has none, though it is split into one empty line)
+        "lines_in": lines[-1].number if text else 0, "lines_out": out.count("\n"),
         "blocks_in": len(blocks), "blocks_out": len(kept),
         "removed_blocks": sum(1 for d in decisions if not d.keep),
         "removed_spans": sum(len(d.removals) for d in decisions if d.keep),

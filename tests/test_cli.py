@@ -588,3 +588,17 @@ def test_a_run_too_short_to_time_gives_no_rates(tmp_path: Path) -> None:
     timing = result.stderr.splitlines()[-1]
     assert timing.startswith("  time       ") and timing.endswith(", 1 worker(s)")
     assert "0.0 s, 1 worker(s)" in timing or "0.0 s" not in timing  # rates only when measurable
+
+
+def test_an_empty_file_has_no_lines(tmp_path: Path) -> None:
+    """The sidecar of an empty file said `lines_in: 1` (an empty page's too, and an empty
+    record's), where a file of one line without a line break has 1 and `lines_out` is 0."""
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "one.txt").write_bytes(b"One line of text without a break.")
+    (tmp_path / "empty.html").write_bytes(b"<html><body></body></html>")
+    lines = {}
+    for name in ("empty.txt", "one.txt", "empty.html"):
+        result = run("clean", str(tmp_path / name), "--json", "--no-language")
+        assert result.exit_code == 0, result.output
+        lines[name] = json.loads(result.stdout)["stats"]["lines_in"]
+    assert lines == {"empty.txt": 0, "one.txt": 1, "empty.html": 0}
