@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import glob
+import logging
 import os
 import signal
 import tempfile
@@ -18,6 +19,8 @@ from .pipeline import check_size, clean_bytes, is_html_input
 from .rules.corpus import MODEL_START
 from .sidecar import dumps
 from .warm import document_clock
+
+log = logging.getLogger(__name__)
 
 TEXT_SUFFIX = ".txt"
 SIDECAR_SUFFIX = ".json"
@@ -101,9 +104,17 @@ def iter_inputs(root: Path, exclude: Path | None = None, real: RealPaths | None 
         files: Iterable[str] = folder.files
     else:
         files = walk_files(root, {real(exclude)} if exclude is not None else set(), real)
+    outside: list[str] = []
     for path in files:
-        if _is_document(real(path), root_real):
+        resolved = real(path)
+        if _is_document(resolved, root_real):
             yield Path(path)
+        elif not inside(resolved, root_real) and os.path.isfile(resolved):  # noqa: PTH113
+            outside.append(path)
+    if outside:  # left out on purpose, but not without a word: a folder of links is common
+        what = (f"{outside[0]}, a symbolic link to a file outside it" if len(outside) == 1 else
+                f"{len(outside):,} symbolic links to files outside it ({outside[0]}, ...)")
+        log.warning("%s: skipped %s; give such files as inputs to clean them", root, what)
 
 
 @dataclass(frozen=True, slots=True)

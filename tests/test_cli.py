@@ -602,3 +602,29 @@ def test_an_empty_file_has_no_lines(tmp_path: Path) -> None:
         assert result.exit_code == 0, result.output
         lines[name] = json.loads(result.stdout)["stats"]["lines_in"]
     assert lines == {"empty.txt": 0, "one.txt": 1, "empty.html": 0}
+
+
+def test_links_to_files_outside_the_input_directory_are_named_when_skipped(tmp_path: Path) -> None:
+    """A folder of symbolic links to articles elsewhere (a selection of a corpus) was cleaned
+    into nothing, exit 0, with no word of why ("documents in 0"); `learn` said only "no
+    documents to learn from". The links are still not followed out of the folder, but a
+    warning names them."""
+    elsewhere = tmp_path / "corpus"
+    elsewhere.mkdir()
+    picked = tmp_path / "picked"
+    picked.mkdir()
+    for name in ("a", "b"):
+        (elsewhere / f"{name}.txt").write_text(f"Article {name}: a sentence of the article stays here.\n")
+        (picked / f"{name}.txt").symlink_to(elsewhere / f"{name}.txt")
+    (picked / "own.txt").write_text("A document of the folder itself stays here too.\n")
+    proc = subprocess.run([sys.executable, "-m", "cleaner", "clean", str(picked), "-o", str(tmp_path / "out"),
+                           "--no-language"], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert (f"cleaner: WARNING: {picked}: skipped 2 symbolic links to files outside it ({picked / 'a.txt'}, ...); "
+            "give such files as inputs to clean them") in proc.stderr.splitlines()
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["own.json", "own.txt"]
+    (picked / "own.txt").unlink()
+    proc = subprocess.run([sys.executable, "-m", "cleaner", "learn", str(picked), "-o", str(tmp_path / "m.json")],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1
+    assert "skipped 2 symbolic links to files outside it" in proc.stderr
