@@ -23,6 +23,7 @@ from .files import (
     RealPaths,
     UnsafeOutputName,
     clean_file,
+    is_stream,
     iter_inputs,
     list_folder,
     output_pair,
@@ -342,8 +343,10 @@ def _clean_one(source: Path, output: Path | None, sidecar_path: Path | None, as_
     to_stdout = output is None or str(output) == "-"
     if not to_stdout and not is_stdin and _same_file(output, source):  # type: ignore[arg-type]
         raise click.UsageError(f"refusing to overwrite the input {source}; choose another -o")
-    # (--json: the sidecar is in the JSON object; a separate one only with --sidecar)
-    sidecar_target = sidecar_path if to_stdout or as_json else (
+    # (--json: the sidecar is in the JSON object; a separate one only with --sidecar; so for
+    # -o /dev/stdout or a named pipe, as for stdout: not /dev/stdout.json)
+    stream = not to_stdout and is_stream(output)  # type: ignore[arg-type]
+    sidecar_target = sidecar_path if to_stdout or as_json or stream else (
         sidecar_path or sidecar_path_for(output))  # type: ignore[arg-type]
     if sidecar_target is not None:
         if not is_stdin and _same_file(sidecar_target, source):

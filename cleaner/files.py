@@ -7,6 +7,7 @@ import glob
 import logging
 import os
 import signal
+import stat
 import tempfile
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
@@ -266,12 +267,36 @@ def sidecar_path_for(text_path: Path) -> Path:
     return text_path.with_suffix(SIDECAR_SUFFIX) if text_path.suffix else Path(str(text_path) + SIDECAR_SUFFIX)
 
 
+def is_stream(path: Path | str) -> bool:
+    """Does ``path`` name something other than a file or a directory: a device (``/dev/null``,
+    ``/dev/stdout``), a named pipe, a socket (through symbolic links)? Such an output is written
+    into, never replaced: a rename over ``/dev/null`` made it a regular file (as root), and over a
+    named pipe left its reader waiting for ever.
+
+    >>> is_stream("/dev/null"), is_stream("/"), is_stream("/no/such/file")
+    (True, False, False)
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
+def _write_stream(path: Path, content: str) -> None:
+    with open(path, "w", encoding="utf-8", newline="") as handle:  # noqa: PTH123
+        handle.write(content)
+
+
 def write_atomic(path: Path, content: str) -> None:
     """Write via a temporary file in the same directory, then rename: never half a file.
 
     The file gets the permissions of a normally created file (0666 minus the umask), not
-    the 0600 of a temporary file.
+    the 0600 of a temporary file. A device or a named pipe (``is_stream``) is written into.
     """
+    if is_stream(path):
+        _write_stream(path, content)
+        return
     tmp = _write_temporary(path, content)
     try:
         os.replace(tmp, path)
@@ -319,9 +344,14 @@ def write_result(result: CleanResult, text_path: Path, sidecar_path: Path | None
     leaves both of this run or neither."""
     pending: list[tuple[str, Path]] = []
     try:
-        if sidecar_path is not None:
-            pending.append((_write_temporary(sidecar_path, dumps(result.sidecar)), sidecar_path))
-        pending.append((_write_temporary(text_path, result.text), text_path))
+        for target, content in ((sidecar_path, None), (text_path, result.text)):
+            if target is None:
+                continue
+            content = dumps(result.sidecar) if content is None else content
+            if is_stream(target):  # (a device or a pipe: written into, never replaced)
+                _write_stream(target, content)
+            else:
+                pending.append((_write_temporary(target, content), target))
         with signals_held():
             while pending:
                 os.replace(*pending[0])

@@ -628,3 +628,34 @@ def test_links_to_files_outside_the_input_directory_are_named_when_skipped(tmp_p
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1
     assert "skipped 2 symbolic links to files outside it" in proc.stderr
+
+
+def test_an_output_that_is_a_device_or_a_named_pipe_is_written_into_not_replaced(tmp_path: Path) -> None:
+    """`--sidecar /dev/null` (to drop the sidecar) and `-o /dev/stdout` were renamed over: the
+    atomic write put a regular file in the device's place (as root: /dev/null itself; here a
+    link to it), and `-o` onto a named pipe replaced the pipe, its reader waiting for ever.
+    `-o /dev/null` also wrote its sidecar to /dev/null.json."""
+    import os
+    import stat
+
+    source = tmp_path / "a.txt"
+    source.write_text("A sentence of the article stays here.\n")
+    null = tmp_path / "null"
+    null.symlink_to("/dev/null")
+    result = run("clean", str(source), "--no-language", "--sidecar", str(null))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "A sentence of the article stays here.\n"
+    result = run("clean", str(source), "--no-language", "-o", str(null))
+    assert result.exit_code == 0, result.output
+    assert null.is_symlink() and os.readlink(null) == "/dev/null"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "null"]  # (no null.json)
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    reader = os.open(pipe, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        result = run("clean", str(source), "--no-language", "-o", str(pipe))
+        assert result.exit_code == 0, result.output
+        assert os.read(reader, 4096) == b"A sentence of the article stays here.\n"
+    finally:
+        os.close(reader)
+    assert stat.S_ISFIFO(os.stat(pipe).st_mode)
