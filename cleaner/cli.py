@@ -720,8 +720,49 @@ cli.add_command(report_command)
 
 
 def main() -> None:
-    """Console entry point."""
-    cli(prog_name="cleaner")
+    """Console entry point. Output that cannot be written to stdout (a full disk, a closed
+    pipe) ends the command with one line and exit 1, not a traceback, whichever command printed
+    it (`explain`, `rules`, `--help`; `clean` says so itself), also when it fails only as the
+    output is flushed at the end."""
+    try:
+        cli(prog_name="cleaner")
+    except OSError as exc:
+        if not _printing_failed(exc):
+            raise
+        _stdout_failed(exc)
+    except SystemExit:
+        _flush_stdout()
+        raise
+    _flush_stdout()
+
+
+def _printing_failed(exc: OSError) -> bool:
+    """Was it ``click.echo`` writing to stdout that raised ``exc``?"""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    if tb is None or tb.tb_frame.f_globals.get("__name__") != "click.utils" \
+            or tb.tb_frame.f_code.co_name != "echo":
+        return False
+    stream = tb.tb_frame.f_locals.get("file")
+    try:
+        return stream is not None and stream.fileno() == sys.__stdout__.fileno()  # type: ignore[union-attr]
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+def _flush_stdout() -> None:
+    try:
+        sys.stdout.flush()
+    except OSError as exc:
+        _stdout_failed(exc)
+
+
+def _stdout_failed(exc: OSError) -> None:
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # (nothing left to flush at exit)
+    if not isinstance(exc, BrokenPipeError):  # (the reader stopped reading: nothing to say)
+        click.echo(f"cleaner: error: cannot write <stdout>: {exc.strerror or exc}", err=True)
+    sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -659,3 +659,16 @@ def test_an_output_that_is_a_device_or_a_named_pipe_is_written_into_not_replaced
     finally:
         os.close(reader)
     assert stat.S_ISFIFO(os.stat(pipe).st_mode)
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("args", [["rules"], ["--help"], ["explain", str(SEEDS / f"{seed_names()[0]}.txt"),
+                                                         "--no-language"]], ids=["rules", "help", "explain"])
+def test_stdout_on_a_full_disk_is_one_line_not_a_traceback(args: list[str]) -> None:
+    """`cleaner clean` said "cannot write <stdout>: No space left on device"; explain, rules and
+    --help printed a traceback of click's echo."""
+    with open("/dev/full", "w") as full:  # noqa: PTH123
+        proc = subprocess.run([sys.executable, "-m", "cleaner", *args], stdout=full, stderr=subprocess.PIPE,
+                              text=True, timeout=120)
+    assert proc.returncode == 1
+    assert proc.stderr == "cleaner: error: cannot write <stdout>: No space left on device\n"
