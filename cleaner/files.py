@@ -299,18 +299,30 @@ def write_atomic(path: Path, content: str) -> None:
         return
     tmp = _write_temporary(path, content)
     try:
-        os.replace(tmp, path)
+        _rename(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
+def _rename(tmp: str, path: Path) -> None:
+    """``os.replace``, whose error names the output, not the hidden temporary file (`cannot
+    write OUT/.a.json.x1y2.part: Is a directory` named a file that the user never made)."""
+    try:
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(path)) from exc
+
+
 def _write_temporary(path: Path, content: str) -> str:
     """``content`` in a new temporary file beside ``path`` (removed again when writing it
     fails or is interrupted); its name."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # the temporary name must fit where the final name fits: a long name is shortened in it
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:200]}.", suffix=".part", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # the temporary name must fit where the final name fits: a long name is shortened in it
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:200]}.", suffix=".part", dir=path.parent)
+    except OSError as exc:  # (named by the output, not by the temporary file or the directory)
+        raise OSError(exc.errno, exc.strerror, str(path)) from exc
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             os.fchmod(handle.fileno(), 0o666 & ~_umask())
@@ -354,7 +366,7 @@ def write_result(result: CleanResult, text_path: Path, sidecar_path: Path | None
                 pending.append((_write_temporary(target, content), target))
         with signals_held():
             while pending:
-                os.replace(*pending[0])
+                _rename(*pending[0])
                 pending.pop(0)
     except BaseException:
         for tmp, _ in pending:

@@ -672,3 +672,18 @@ def test_stdout_on_a_full_disk_is_one_line_not_a_traceback(args: list[str]) -> N
                               text=True, timeout=120)
     assert proc.returncode == 1
     assert proc.stderr == "cleaner: error: cannot write <stdout>: No space left on device\n"
+
+
+def test_a_write_error_names_the_output_not_its_temporary_file(tmp_path: Path) -> None:
+    """An output that could not be put in place was named by the hidden temporary file it was
+    written to first (`cannot write OUT/.a.json.qfjg4fk9.part: Is a directory`)."""
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("A sentence of the article stays here.\n")
+    (tmp_path / "out" / "a.json").mkdir(parents=True)  # (in the way of the sidecar)
+    for args in (["clean", str(tmp_path / "in"), "-o", str(tmp_path / "out")],
+                 ["clean", str(tmp_path / "in" / "a.txt"), "-o", str(tmp_path / "out" / "a.txt")]):
+        result = run(*args, "--no-language", "-q")
+        assert result.exit_code == 1, result.output
+        assert f"cannot write {tmp_path / 'out' / 'a.json'}: Is a directory" in result.stderr
+        assert ".part" not in result.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.json"]
