@@ -282,6 +282,8 @@ def clean(inputs: tuple[Path, ...], output_name: str | None, sidecar_path: Path 
         except Interrupted as stop:
             sys.exit(interrupted(str(stop)))
         return
+    if len(inputs) > 1 and any(str(item) == "-" for item in inputs):  # (`- -` too)
+        raise click.UsageError("`-` (stdin) cannot be mixed with other inputs")
     if output is None or str(output) == "-":
         raise click.UsageError("with a directory or several inputs, -o OUT_DIR is required")
     if sidecar_path is not None or as_json:

@@ -687,3 +687,13 @@ def test_a_write_error_names_the_output_not_its_temporary_file(tmp_path: Path) -
         assert f"cannot write {tmp_path / 'out' / 'a.json'}: Is a directory" in result.stderr
         assert ".part" not in result.stderr
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.json"]
+
+
+def test_stdin_given_twice_or_with_files_is_named_as_such(tmp_path: Path) -> None:
+    """`cleaner clean - -` (or `- a.txt`) without -o said "with a directory or several inputs,
+    -o OUT_DIR is required": giving one was no help, the run then said `-` cannot be mixed."""
+    (tmp_path / "a.txt").write_text("A sentence of the article stays here.\n")
+    for inputs in (["-", "-"], ["-", str(tmp_path / "a.txt")], [str(tmp_path / "a.txt"), "-"]):
+        result = run("clean", *inputs, input="Text.\n")
+        assert result.exit_code == 2, result.output
+        assert "`-` (stdin) cannot be mixed with other inputs" in result.output
