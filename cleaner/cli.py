@@ -641,8 +641,14 @@ def explain(ctx: click.Context, /, source: Path, full: bool, drops_only: bool, v
         raise click.UsageError(str(exc)) from exc
     is_stdin = str(source) == "-"
     # as `clean` reads and cleans one document: stdin under the time limit too
-    result = _read_and_clean(source, "<stdin>" if is_stdin else str(source), is_stdin, config)
-    for item in explain_result(result):
+    name = "<stdin>" if is_stdin else str(source)
+    result = _read_and_clean(source, name, is_stdin, config)
+    items = list(explain_result(result))
+    if not items:  # (it printed nothing at all, exit 0: as if the command had not run)
+        notes = result.sidecar.get("notes") or []
+        click.echo(f"{name}: the document is empty: no text to explain" + (f" ({notes[0]})" if notes else ""))
+        return
+    for item in items:
         if drops_only and item.verdict == "KEEP":
             continue
         tag = click.style(f"{item.verdict:<4}", fg=VERDICT_COLOURS[item.verdict], bold=True)

@@ -52,3 +52,24 @@ def test_explain_of_stdin_keeps_the_time_limit(tmp_path) -> None:  # type: ignor
     result = CliRunner().invoke(cli, ["explain", "-", "--no-language"], input=b"\x89PNG\r\n\x1a\n" + bytes(64))
     assert result.exit_code == 1
     assert result.stderr.startswith("cleaner: error: <stdin>: ")
+
+
+def test_explain_of_an_empty_document_says_so(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """An empty (or blank) document printed nothing at all, exit 0: as if the command had not
+    run. It now says, in one line, that there is no text to explain; a page with no text says why."""
+    for name, content in (("empty.txt", ""), ("blank.txt", "  \n\n\t\n")):
+        (tmp_path / name).write_text(content)
+        result = CliRunner().invoke(cli, ["explain", str(tmp_path / name), "--no-language"])
+        assert result.exit_code == 0, result.output
+        assert result.output == f"{tmp_path / name}: the document is empty: no text to explain\n"
+    result = CliRunner().invoke(cli, ["explain", "-", "--no-language"], input="")
+    assert result.exit_code == 0 and result.output == "<stdin>: the document is empty: no text to explain\n"
+    (tmp_path / "e.html").write_text("<html><body><script>x()</script></body></html>")
+    result = CliRunner().invoke(cli, ["explain", str(tmp_path / "e.html"), "--no-language"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"{tmp_path / 'e.html'}: the document is empty: no text to explain (")
+    assert len(result.output.splitlines()) == 1
+    # a document with blocks but none dropped: --drops-only prints nothing, as before
+    (tmp_path / "t.txt").write_text("A sentence of the article stays here.\n")
+    result = CliRunner().invoke(cli, ["explain", str(tmp_path / "t.txt"), "--no-language", "--drops-only"])
+    assert result.exit_code == 0 and result.output == ""
