@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 from cleaner.cli import cli
 from cleaner.report.collect import Options, collect, open_run
+from cleaner.report.command import REPORT_MARK
 from cleaner.report.render import json_for_script, render
 
 from .conftest import FIXTURES
@@ -253,6 +254,30 @@ def test_the_command_explains_bad_runs(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("x", encoding="utf-8")
     other = runner.invoke(cli, ["report", str(tmp_path / "notes.txt"), "-o", str(tmp_path / "r.html")])
     assert other.exit_code == 1 and "not a run" in other.output
+    # one line, as every other command says an error (it was click's "Error: ..."), no report
+    for result in (empty, other):
+        assert result.stderr.startswith("cleaner: error: ") and result.stderr.count("\n") == 1
+        assert "Error:" not in result.output
+    assert not (tmp_path / "r.html").exists()
+
+
+def test_missing_folders_of_the_output_are_created_as_clean_does(tmp_path: Path) -> None:
+    """`report -o new/deep/r.html` creates the missing folders, as `clean -o new/deep/a.txt`
+    does (both documented); a folder that cannot be made is one error line, exit 1."""
+    src = tmp_path / "a.txt"
+    src.write_text("A sentence of the article stays here.\n", encoding="utf-8")
+    runner = CliRunner()
+    cleaned = runner.invoke(cli, ["clean", str(src), "-o", str(tmp_path / "run" / "deep" / "a.txt"),
+                                  "--no-language"])
+    assert cleaned.exit_code == 0 and (tmp_path / "run" / "deep" / "a.json").is_file()
+    out = tmp_path / "new" / "deep" / "r.html"
+    result = runner.invoke(cli, ["report", str(tmp_path / "run"), "-o", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    assert REPORT_MARK.decode() in out.read_text(encoding="utf-8")
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    blocked = runner.invoke(cli, ["report", str(tmp_path / "run"), "-o", str(tmp_path / "file" / "r.html")])
+    assert blocked.exit_code == 1
+    assert blocked.stderr.startswith("cleaner: error: ") and blocked.stderr.count("\n") == 1
 
 
 def test_importing_the_command_stays_light() -> None:

@@ -15,7 +15,8 @@ Exit codes: 0 report written, 1 the run could not be read or the report not writ
 @click.command("report", context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES)
 @click.argument("run", type=click.Path(path_type=Path, exists=True))
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=Path("report.html"),
-              show_default=True, help="The HTML file to write (one self-contained file).")
+              show_default=True, help="The HTML file to write (one self-contained file); missing "
+                                      "folders of it are created, as for `cleaner clean -o`.")
 @click.option("--sample", type=click.IntRange(min=0), default=200, show_default=True, metavar="N",
               help="Documents embedded in the viewer, chosen at random (0: none).")
 @click.option("--seed", type=int, default=0, show_default=True, metavar="S",
@@ -63,8 +64,9 @@ def report(run: Path, output: Path, sample: int, seed: int, per_rule: int, stats
                            "a JSONL output of dataset mode or a --stats file")
         page = render(data)
         write_atomic(output, page)
-    except RunError as exc:
-        raise click.ClickException(str(exc)) from exc
+    except RunError as exc:  # (one line as every command says it, not click's "Error: ...")
+        click.echo(f"cleaner: error: {exc}", err=True)
+        raise SystemExit(1) from exc
     except OSError as exc:
         click.echo(f"cleaner: error: {output}: {exc.strerror or exc}", err=True)
         raise SystemExit(1) from exc
