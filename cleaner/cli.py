@@ -262,7 +262,7 @@ def clean(inputs: tuple[Path, ...], output_name: str | None, sidecar_path: Path 
         from .cli_datasets import clean_dataset
 
         sys.exit(clean_dataset(inputs[0], output, sidecar_path, as_json, config, quiet, folder=folder,
-                               **dataset))
+                               names_directory=names_directory, **dataset))
     stats_path, workers = dataset.pop("stats_path"), dataset.pop("workers")
     _refuse_dataset_flags(dataset)
     if not inputs:

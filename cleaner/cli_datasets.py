@@ -61,9 +61,11 @@ def clean_dataset(
     limit: int | None,
     chunk_size: int | None,
     folder: Folder | None = None,
+    names_directory: bool = False,
 ) -> int:
     """Run a dataset job; the exit code (0 ok, 1 some records failed). ``folder``: a directory
-    of shards as the command walked it already."""
+    of shards as the command walked it already; ``names_directory``: -o was given with a
+    trailing slash (``-o out/``), a directory meant."""
     from .datasets import (
         CHUNK_RECORDS_DEFAULT,
         ResumeError,
@@ -81,6 +83,7 @@ def clean_dataset(
     output = output or Path("-")  # stdout
     if str(source) != "-" and not source.exists():
         raise click.UsageError(f"{source}: no such file or directory")  # as for a document
+    output = _into_directory(source, output, names_directory)
     streamed = str(source) == "-" or str(output) == "-"
     if streamed:
         _check_stream(source, output, fmt, resume, langs, min_chars, rejected)
@@ -144,6 +147,24 @@ def clean_dataset(
     if report.unnamed:
         click.echo(f"cleaner: {report.closing_note()}", err=True)
     return 1 if stats["documents"]["failed"] else 0
+
+
+def _into_directory(source: Path, output: Path, names_directory: bool) -> Path:
+    """One dataset file with ``-o DIR/`` (a trailing slash) or ``-o DIR`` (an existing
+    directory): its output keeps the input's name in that directory (created when missing), as
+    ``cp`` and a document's ``clean -o`` do; before, ``-o out/`` wrote a file named ``out``.
+    Records from stdin have no name to keep: a usage error."""
+    if str(output) == "-" or not (names_directory or output.is_dir()):
+        return output
+    if str(source) == "-":
+        raise click.UsageError(f"-o {output}{'/' if names_directory else ''}: "
+                               f"{'names' if names_directory else 'is'} a directory; records from stdin "
+                               f"go to a file (for example {output / 'clean.jsonl'}) or to stdout")
+    if source.is_dir():  # (a directory of shards: -o is the directory of its shards)
+        return output
+    if output.exists() and not output.is_dir():
+        raise click.UsageError(f"-o {output}/: names a directory, but {output} is a file")
+    return output / source.name
 
 
 class FailureReport:

@@ -55,20 +55,26 @@ def test_a_failed_record_of_a_partitioned_dataset_names_its_shard_unambiguously(
         assert f"year={year}/part-0.jsonl: line 2" in error, error
 
 
-def test_one_dataset_file_into_an_existing_directory_is_a_usage_error_at_once(tmp_path: Path) -> None:
-    """-o DIR (or --rejected DIR) for one dataset file: said before any record is cleaned, not
-    'DIR exists (a finished run)', nor a failed rename after the whole run with --force."""
+def test_one_dataset_file_into_an_existing_directory(tmp_path: Path) -> None:
+    """--rejected DIR for one dataset file: a usage error before any record is cleaned, not a
+    failed rename after the whole run. -o DIR (a usage error too, until -o DIR/ was made to
+    mean a directory) writes DIR/<the input's name>, as for a document: never 'DIR exists (a
+    finished run)'."""
     src = tmp_path / "in.jsonl"
     src.write_text('{"id": 1, "text": "Ein Satz."}\n')
     (tmp_path / "d").mkdir()
     out = str(tmp_path / "out.jsonl")
-    for args in (["-o", str(tmp_path / "d")], ["-o", str(tmp_path / "d"), "--force"],
-                 ["-o", out, "--rejected", str(tmp_path / "d"), "--min-chars", "5"]):
-        result = run("clean", str(src), *args, "--workers", "1", "--no-language")
-        assert result.exit_code == 2, result.output
-        assert "is a directory" in result.output and "finished run" not in result.output
-        assert sorted(p.name for p in tmp_path.iterdir()) == ["d", "in.jsonl"]
-        assert list((tmp_path / "d").iterdir()) == []
+    result = run("clean", str(src), "-o", out, "--rejected", str(tmp_path / "d"), "--min-chars", "5",
+                 "--workers", "1", "--no-language")
+    assert result.exit_code == 2, result.output
+    assert "is a directory" in result.output and "finished run" not in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d", "in.jsonl"]
+    assert list((tmp_path / "d").iterdir()) == []
+    for args in (["-o", str(tmp_path / "d")], ["-o", str(tmp_path / "d"), "--force"]):
+        result = run("clean", str(src), *args, "--workers", "1", "--no-language", "-q")
+        assert result.exit_code == 0, result.output
+        assert sorted(p.name for p in (tmp_path / "d").iterdir()) == ["in.jsonl"]
+        assert json.loads((tmp_path / "d" / "in.jsonl").read_text())["text"] == "Ein Satz.\n"
 
 
 def test_separate_sidecars_carry_the_record_id_as_it_is(tmp_path: Path) -> None:

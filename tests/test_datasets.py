@@ -1002,3 +1002,31 @@ def test_learn_reads_a_page_saved_as_txt_as_html_like_clean_does(tmp_path: Path)
     samples = [v["sample"] for v in json.loads((tmp_path / "model.json").read_text())["lines"].values()]
     assert "acme corp brings you the weekly gazette" in samples
     assert not any("<" in s for s in samples)
+
+
+def test_one_dataset_file_into_a_directory_keeps_its_name(tmp_path: Path) -> None:
+    """`-o out/` (a trailing slash) wrote a file named "out"; an existing directory was a usage
+    error. The output now keeps the input's name in the directory, as a document's `clean -o`
+    and `cp` do, with its default rejected file and journal beside it; records from stdin, which
+    have no name, into one are a usage error."""
+    source = write_jsonl(tmp_path / "data.jsonl", seed_records(3))
+    reference = tmp_path / "reference.jsonl"
+    assert run("clean", str(source), "-o", str(reference), "--workers", "1", "--no-language", "-q").exit_code == 0
+    result = run("clean", str(source), "-o", f"{tmp_path / 'out'}/", "--workers", "1", "--no-language",
+                 "--min-chars", "1", "-q")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out").is_dir()
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["data.jsonl", "data.rejected.jsonl"]
+    assert (tmp_path / "out" / "data.jsonl").read_bytes() == reference.read_bytes()
+    (tmp_path / "there").mkdir()  # an existing directory, without the slash: the same
+    result = run("clean", str(source), "-o", str(tmp_path / "there"), "--workers", "1", "--no-language", "-q")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "there" / "data.jsonl").read_bytes() == reference.read_bytes()
+    result = run("clean", str(source), "-o", str(tmp_path / "there"), "--no-language", "-q", "--resume")
+    assert result.exit_code == 0 and "already complete" in result.output
+    result = CliRunner().invoke(cli, ["clean", "-", "--format", "jsonl", "-o", f"{tmp_path / 'new'}/"],
+                                input=source.read_text())
+    assert result.exit_code == 2 and "names a directory; records from stdin go to a file" in result.output
+    assert not (tmp_path / "new").exists()
+    result = run("clean", str(source), "-o", f"{reference}/")
+    assert result.exit_code == 2 and f"names a directory, but {reference} is a file" in result.output
