@@ -74,7 +74,7 @@ def clean_dataset(
         run_dataset,
         summary_text,
     )
-    from .datasets.job import check_not_foreign, check_outputs
+    from .datasets.job import check_not_foreign, check_outputs, written_into
     from .datasets.streams import stream_shard
 
     if output is None and sys.stdout.isatty():
@@ -84,9 +84,11 @@ def clean_dataset(
     if str(source) != "-" and not source.exists():
         raise click.UsageError(f"{source}: no such file or directory")  # as for a document
     output = _into_directory(source, output, names_directory)
-    streamed = str(source) == "-" or str(output) == "-"
+    # stdin, stdout, or an output that is a device or a named pipe (written into as the run
+    # goes): no journal, no .part beside it, no rename over it
+    streamed = str(source) == "-" or any(written_into(p) for p in (output, sidecar_path, rejected))
     if streamed:
-        _check_stream(source, output, fmt, resume, langs, min_chars, rejected)
+        _check_stream(source, output, fmt, resume, langs, min_chars, rejected, sidecar_path)
     if as_json:
         raise click.UsageError("--json is for single documents; dataset records carry their sidecar")
     if resume and force:
@@ -231,22 +233,39 @@ def _languages(langs: str | None) -> frozenset[str]:
 
 
 def _check_stream(source: Path, output: Path, fmt: str | None, resume: bool, langs: str | None,
-                  min_chars: int, rejected: Path | None) -> None:
-    """What a run from stdin or to stdout cannot do, as usage errors."""
+                  min_chars: int, rejected: Path | None, sidecar: Path | None = None) -> None:
+    """What a run from stdin, to stdout or into a device or a named pipe cannot do, as usage
+    errors."""
     from .datasets import format_of
+    from .datasets.job import written_into
 
+    into = [f"{option} {path}" for option, path in (("-o", output), ("--sidecar", sidecar), ("--rejected", rejected))
+            if path is not None and str(path) != "-" and written_into(path)]
     if str(source) == "-" and fmt not in ("jsonl", "jsonl.gz"):
         raise click.UsageError("records on stdin need --format jsonl (or jsonl.gz)")
     if str(source) != "-" and source.is_dir():
+        if into and str(output) != "-" and not written_into(output):
+            raise click.UsageError(f"{into[0]}: a device or a named pipe; a directory of shards writes one "
+                                   f"file a shard into {into[0].split()[0]} DIR")
         raise click.UsageError("a directory of shards needs -o DIR (a directory for the cleaned shards)")
     if str(output) != "-" and format_of(output) == "parquet":
-        raise click.UsageError("Parquet output is written from a file input; from stdin, write JSONL")
+        if written_into(output):
+            raise click.UsageError(f"-o {output}: a device or a named pipe; Parquet is written to a file "
+                                   "(its readers seek to its end): write JSONL into it")
+        if str(source) == "-":
+            raise click.UsageError("Parquet output is written from a file input; from stdin, write JSONL")
     if resume:
+        if str(source) != "-" and into:
+            raise click.UsageError(f"--resume: {into[0]} is a device or a named pipe, which a run writes "
+                                   "into as it goes and keeps no journal for (what went into it cannot be "
+                                   "cut back); run without --resume, or write to a file")
         raise click.UsageError("--resume needs an input file and an output file "
                                "(a pipe cannot be read again)")
     if (langs or min_chars) and rejected is None:
-        raise click.UsageError("--lang and --min-chars through a pipe need --rejected FILE: "
-                               "filtered records are never dropped silently")
+        where = "through a pipe" if str(source) == "-" or str(output) == "-" else \
+            "into a device or a named pipe"
+        raise click.UsageError(f"--lang and --min-chars {where} need --rejected FILE (--rejected "
+                               "/dev/null to drop them): filtered records are never dropped silently")
 
 
 def _run_streamed(shard: Any, config: CleanConfig, options: Any, report: Any) -> dict[str, Any]:

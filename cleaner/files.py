@@ -269,18 +269,33 @@ def sidecar_path_for(text_path: Path) -> Path:
 
 def is_stream(path: Path | str) -> bool:
     """Does ``path`` name something other than a file or a directory: a device (``/dev/null``,
-    ``/dev/stdout``), a named pipe, a socket (through symbolic links)? Such an output is written
-    into, never replaced: a rename over ``/dev/null`` made it a regular file (as root), and over a
-    named pipe left its reader waiting for ever.
+    ``/dev/stdout``), a named pipe, a socket (through symbolic links), or a file descriptor's
+    link (``/dev/stdout`` when the shell sent stdout to a file)? Such an output is written
+    into, never replaced: a rename over ``/dev/null`` made it a regular file (as root), over a
+    named pipe left its reader waiting for ever, and over ``/dev/stdout`` replaced the link.
 
-    >>> is_stream("/dev/null"), is_stream("/"), is_stream("/no/such/file")
-    (True, False, False)
+    >>> is_stream("/dev/null"), is_stream("/"), is_stream("/no/such/file"), is_stream("/dev/stdout")
+    (True, False, False, True)
     """
     try:
         mode = os.stat(path).st_mode
     except (OSError, ValueError):
         return False
-    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)) or _descriptor_link(path)
+
+
+def _descriptor_link(path: Path | str) -> bool:
+    """Is ``path`` (or a symbolic link on the way to it) in a directory under ``/proc``:
+    ``/dev/stdout`` -> ``/proc/self/fd/1``, whatever the descriptor is open on?"""
+    current = os.path.abspath(path)  # noqa: PTH100
+    for _ in range(16):
+        directory = os.path.realpath(os.path.dirname(current))  # noqa: PTH120
+        if directory == "/proc" or directory.startswith("/proc/"):
+            return True
+        if not os.path.islink(current):  # noqa: PTH114
+            return False
+        current = os.path.join(directory, os.readlink(current))  # noqa: PTH118
+    return False
 
 
 def _write_stream(path: Path, content: str) -> None:

@@ -1030,3 +1030,65 @@ def test_one_dataset_file_into_a_directory_keeps_its_name(tmp_path: Path) -> Non
     assert not (tmp_path / "new").exists()
     result = run("clean", str(source), "-o", f"{reference}/")
     assert result.exit_code == 2 and f"names a directory, but {reference} is a file" in result.output
+
+
+def test_dataset_outputs_that_are_devices_or_named_pipes_are_written_into(tmp_path: Path) -> None:
+    """A dataset run renamed its finished outputs over their targets: `--rejected /dev/null` (to
+    drop the rejects) put a regular file in the device's place (as root: /dev/null itself; here
+    a link to it), `-o` onto a named pipe replaced the pipe, its reader waiting for ever, and
+    `-o /dev/stdout` with stdout sent to a file replaced the link. Such outputs are now written
+    into as the run goes, with nothing beside them, and `--resume` with one is refused."""
+    import stat
+    import threading
+
+    source = write_jsonl(tmp_path / "data.jsonl", [*seed_records(3), {"id": "short", "text": "Kurz."}])
+    ref_all, ref_kept = tmp_path / "ref" / "all.jsonl", tmp_path / "ref" / "kept.jsonl"
+    common = ["--workers", "1", "--no-language", "-q"]
+    assert run("clean", str(source), "-o", str(ref_all), *common).exit_code == 0
+    assert run("clean", str(source), "-o", str(ref_kept), "--min-chars", "20", *common).exit_code == 0
+    null = tmp_path / "null"
+    null.symlink_to("/dev/null")
+    before = sorted(p.name for p in tmp_path.iterdir())
+
+    def unchanged() -> None:
+        assert null.is_symlink() and os.readlink(null) == "/dev/null"
+        assert sorted(p.name for p in tmp_path.iterdir()) == before  # (no null.part, no journal)
+
+    result = run("clean", str(source), "-o", str(tmp_path / "out.jsonl"), "--rejected", str(null),
+                 "--min-chars", "20", *common)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out.jsonl").read_bytes() == ref_kept.read_bytes()
+    (tmp_path / "out.jsonl").unlink()
+    unchanged()
+    result = run("clean", str(source), "-o", str(null), "--sidecar", str(null), "--stats", str(null), *common)
+    assert result.exit_code == 0, result.output
+    unchanged()
+    result = run("clean", str(source), "-o", str(tmp_path / "out.jsonl"), "--rejected", str(null),
+                 "--min-chars", "20", "--resume", *common)
+    assert result.exit_code == 2 and f"--resume: --rejected {null} is a device or a named pipe" in result.output
+    unchanged()
+
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()), daemon=True)
+    reader.start()
+    try:
+        result = run("clean", str(source), "-o", str(pipe), *common)
+    finally:
+        if reader.is_alive():  # (nothing opened the pipe to write: let the reader go)
+            with contextlib.suppress(OSError):
+                os.close(os.open(pipe, os.O_WRONLY | os.O_NONBLOCK))
+        reader.join(10)
+    assert result.exit_code == 0, result.output
+    assert received == [ref_all.read_bytes()]
+    assert stat.S_ISFIFO(os.stat(pipe).st_mode)
+
+    link = tmp_path / "stdout"  # /dev/stdout itself is such a link: not replaced in a test
+    link.symlink_to("/proc/self/fd/1")
+    with (tmp_path / "captured.jsonl").open("wb") as captured:
+        proc = subprocess.run([sys.executable, "-m", "cleaner", "clean", str(source), "-o", str(link), *common],
+                              stdout=captured, stderr=subprocess.PIPE, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert link.is_symlink() and os.readlink(link) == "/proc/self/fd/1"
+    assert (tmp_path / "captured.jsonl").read_bytes() == ref_all.read_bytes()

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..config import CleanConfig
 from ..errors import ConfigError
-from ..files import Folder
+from ..files import Folder, is_stream
 from .formats import (
     CHUNK_RECORDS_DEFAULT,
     Format,
@@ -127,15 +127,30 @@ def plan_shards(
     return [Shard(source, in_fmt, output, out_fmt, sidecars, rejected, journal_path_for(output))]
 
 
+def written_into(path: Path | None) -> bool:
+    """Is this output stdout (``-``), a device or a named pipe: written into as the run goes,
+    with no part file, no journal and no rename (``files.is_stream``)?"""
+    return path is not None and (str(path) == STREAM or is_stream(path))
+
+
+def keeps_journal(shard: Shard) -> bool:
+    """Can the shard's run be resumed: an input file, and every output a file? A pipe cannot
+    be read again, and what went into a device or a named pipe cannot be cut back."""
+    return str(shard.source) != STREAM and not any(
+        written_into(p) for p in (shard.output, shard.sidecars, shard.rejected))
+
+
 def check_outputs(shards: list[Shard], stats: Path | None = None) -> None:
     """Before anything starts, refuse to write over an input, or two outputs (the records,
-    ``--sidecar``, ``--rejected``, ``--stats``) to one file: they would overwrite each other."""
+    ``--sidecar``, ``--rejected``, ``--stats``) to one file: they would overwrite each other.
+    Devices and named pipes are written into, not over: two outputs may go into one
+    (``--rejected /dev/null --sidecar /dev/null``)."""
     inputs = {s.source.resolve() for s in shards if str(s.source) != STREAM}
     named: dict[Path, str] = {}
     targets = [(p, option) for s in shards
                for p, option in ((s.output, "-o"), (s.sidecars, "--sidecar"), (s.rejected, "--rejected"))]
     for path, option in [*targets, (stats, "--stats")]:
-        if path is None or str(path) == STREAM:
+        if path is None or written_into(path):
             continue
         if path.is_dir():  # (a file of the run goes there: found now, not at the rename that ends it)
             raise ConfigError(f"{option} {path} is a directory; give a file"
@@ -158,14 +173,19 @@ def _input_name(shards: list[Shard]) -> str:
 def check_not_foreign(shards: list[Shard], force: bool) -> None:
     """Without ``force``, refuse to write over a file that no run of this job left: a
     ``--sidecar`` or ``--rejected`` file that is there while the records' output is not, or,
-    in a run from a pipe (which keeps no journal), an output file."""
+    in a run that keeps no journal (from a pipe, or into a device or a named pipe), an output
+    file. A device or a named pipe is written into, never over: it needs no ``--force``."""
     if force:
         return
     for s in shards:
-        piped = str(s.source) == STREAM
+        piped = not keeps_journal(s)
+        left = journal_path_for(s.output)
+        if piped and not written_into(s.output) and left.exists():  # (a run of files, interrupted)
+            raise ConfigError(f"an interrupted run left {left}; continue it with --resume and the same "
+                              "outputs, or start over with --force")
         ours = not piped and s.output.exists()
         for path in (s.output if piped else None, s.sidecars, s.rejected):
-            if path is not None and str(path) != STREAM and path.exists() and not ours:
+            if path is not None and not written_into(path) and path.exists() and not ours:
                 raise ConfigError(f"{path} exists; use --force to overwrite it")
 
 

@@ -1,5 +1,7 @@
 """Output files written under a ``.part`` name and renamed when the run is complete, so a
-partial output is never mistaken for a finished one.
+partial output is never mistaken for a finished one. An output that is a device or a named
+pipe (``files.is_stream``: ``--rejected /dev/null``, ``-o /dev/stdout``) is written into as
+the run goes, never renamed over (nor given a ``.part`` beside it).
 
 A JSONL (or gzip, one member per chunk) part is appended to and can be truncated back to a
 journaled size. A Parquet part is a directory holding one small Parquet file per chunk; on
@@ -13,6 +15,7 @@ import shutil
 from pathlib import Path
 from typing import IO, Any
 
+from ..files import is_stream
 from .formats import require_pyarrow
 from .parquet_rows import conform, table_of, unified_schema, with_text_fields
 
@@ -33,6 +36,8 @@ def fsync_dir(directory: Path) -> None:
 
 
 def remove_part(final: Path) -> None:
+    if is_stream(final):  # (written into: there is no part)
+        return
     part = part_path(final)
     if part.is_dir():
         shutil.rmtree(part)
@@ -41,14 +46,21 @@ def remove_part(final: Path) -> None:
 
 
 class BytesPart:
-    """Appends bytes to ``<final>.part``; ``size`` is what a journal records."""
+    """Appends bytes to ``<final>.part``; ``size`` is what a journal records. A device or a
+    named pipe is written into itself (appended to: ``/dev/stdout`` may be a file that the
+    shell opened), and cannot be resumed (what went into it cannot be cut back)."""
 
     def __init__(self, final: Path, size: int | None) -> None:
         self.final = final
-        self.part = part_path(final)
-        final.parent.mkdir(parents=True, exist_ok=True)
+        self.stream = is_stream(final)
+        self.part = final if self.stream else part_path(final)
         self.handle: IO[bytes]
-        if size is None:
+        if self.stream:
+            if size is not None:
+                raise OSError(f"{final} is a device or a named pipe: a run into it cannot be resumed")
+            self.handle = final.open("ab")
+        elif size is None:
+            final.parent.mkdir(parents=True, exist_ok=True)
             self.handle = self.part.open("wb")
         else:
             if not self.part.is_file() or self.part.stat().st_size < size:
@@ -62,16 +74,20 @@ class BytesPart:
         if data:
             self.handle.write(data)
             self.size += len(data)
+            if self.stream:  # (the program reading a named pipe gets each chunk when it is done)
+                self.handle.flush()
 
     def sync(self) -> int:
         self.handle.flush()
-        os.fsync(self.handle.fileno())
+        if not self.stream:  # (a pipe or a device cannot be fsync'd)
+            os.fsync(self.handle.fileno())
         return self.size
 
     def finish(self) -> None:
         self.sync()
         self.handle.close()
-        os.replace(self.part, self.final)
+        if not self.stream:
+            os.replace(self.part, self.final)
 
     def close(self) -> None:
         self.handle.close()
