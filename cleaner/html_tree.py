@@ -8,7 +8,8 @@ are ``HtmlElement`` either way; only lxml's form classes (``FormElement``, ``Inp
 are not used, and nothing in trafilatura, htmldate or jusText reads their form helpers.
 ``tests/test_html_tree.py`` checks the trees are the same as ``load_html``'s, except for a page
 nested over 255 elements deep: ``load_html`` drops everything below that level, this parser
-keeps it (``huge_tree``).
+keeps it (``huge_tree``); and for a page with a stray ``</html>`` mid-page, where libxml2 stops
+(``load_html`` loses the rest of the page) and ``parse`` reads on, as a browser does.
 """
 
 from __future__ import annotations
@@ -35,6 +36,11 @@ MAX_DECKS = 20
 PARSER_PROBE_DEPTH = 100_000
 #: Inline formatting tags: they hold no block of their own, and left open by sloppy markup
 #: ("<font>" after "<font>", never closed) each one nests the rest of the page a level deeper.
+#: The end tag of the document. libxml2 (2.14) stops parsing at the first one: a stray
+#: ``</html>`` mid-page (a template or an included fragment that closes "its" document) lost
+#: every paragraph after it. A browser ignores the tag and goes on (HTML5: content after it
+#: belongs in the body).
+_HTML_END = re.compile(r"</html\s*>", re.I)
 _INLINE_TAG = re.compile(r"</?(?:font|span|b|i|u|em|strong|small|big|s|strike|tt|sub|sup|mark)\b[^>]*>", re.I)
 _NOT_VISIBLE = frozenset({"script", "style", "noscript", "template", "head", "title", "meta"})
 #: A class or id naming a deck (subheadline): "p-dek", "articleDek", "article-deck", "subtitle",
@@ -82,7 +88,7 @@ def parse(html: str) -> Any:
 
     beginning = html[:50].lower()
     dubious = is_dubious_html(beginning)
-    html = repair_faulty_html(html, beginning)
+    html = without_stray_end(repair_faulty_html(html, beginning))
     tree, tried_bytes = None, False
     try:
         tree = fromstring(html, parser=_parser())
@@ -95,6 +101,19 @@ def parse(html: str) -> Any:
     if tree is not None and dubious and len(tree) < 2:
         return None  # not (well-formed) HTML at all
     return tree
+
+
+def without_stray_end(html: str) -> str:
+    """The page without its ``</html>`` end tags when anything but whitespace follows the first
+    one (the parser closes the document at the end of the text anyway); else as it is.
+
+    >>> without_stray_end("<body><p>a</p></html><p>b</p>"), without_stray_end("<p>a</p></html>\\n")
+    ('<body><p>a</p><p>b</p>', '<p>a</p></html>\\n')
+    """
+    end = _HTML_END.search(html)
+    if end is None or not html[end.end():].strip():
+        return html
+    return _HTML_END.sub("", html)
 
 
 def parse_deep(html: str) -> tuple[Any, str, str | None]:

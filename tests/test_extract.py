@@ -212,6 +212,13 @@ def test_text_below_the_parser_limit_is_reported_lost() -> None:
     assert result.note is not None and "the text below is lost" in result.note
 
 
+def test_paragraphs_after_a_stray_html_end_tag_are_kept() -> None:
+    """A </html> left mid-page (a template closing "its" document) ended the parse: the
+    paragraphs after it were lost without a note."""
+    html = page("<article><p>" + PARAS[0] + "</p></html><p>" + PARAS[1] + "</p><p>" + PARAS[2] + "</p></article>")
+    assert extract_html(html).text.splitlines() == PARAS
+
+
 def test_huge_page_skips_the_fallback_extractors_with_a_note() -> None:
     """Over MAX_FALLBACK_BLOCKS block elements, trafilatura runs without readability/jusText
     (jusText is quadratic in runs of short paragraphs); the article is still extracted."""
