@@ -330,6 +330,9 @@ def extract_html(html: str | bytes, *, url: str | None = None) -> Extraction:
         raise InputError("not a parseable HTML document", "bad_html")
     lang = tree.get("lang") or tree.get("xml:lang")
     options, guards = _options(), [deep] if deep else []
+    frames = html_tree.unframe(tree)
+    if frames is not None:
+        guards.append(_frames_note(frames, tree))
     flattened = html_tree.flatten_deep(tree)
     if flattened:
         guards.append(f"dropped {flattened:,} wrapper elements nested over {html_tree.MAX_DEPTH} deep")
@@ -424,13 +427,24 @@ def _missing_lead(text: str, description: str | None, tree: Any) -> str | None:
     return lead
 
 
+def _frames_note(sources: tuple[str, ...], tree: Any) -> str:
+    """The note on a frameset page (``html_tree.unframe``): where its text is."""
+    where = f"in its frames ({', '.join(sources)})" if sources else "in its frames"
+    has_text = bool(html_tree.visible_text(tree.find("body")))
+    return (f"a frameset page: its text is {where}, other documents; "
+            + ("read its <noframes> text" if has_text else "it has no text of its own"))
+
+
 def _reparse(html: str, fallback: Any) -> Any:
     """A fresh tree for each fallback, as the page was before the depth guard: baseline and
     html2txt may prune the tree they get (trafilatura 2.3 copies it first; the older versions
     this package allows need not). Parsing again on this rare path costs less than copying the
     tree for every page."""
     tree = html_tree.parse(html)
-    return tree if tree is not None else fallback
+    if tree is None:
+        return fallback
+    html_tree.unframe(tree)
+    return tree
 
 
 def _metadata(document: Any, url: str | None) -> dict[str, Any]:

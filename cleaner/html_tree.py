@@ -169,6 +169,35 @@ def _from_bytes(html: str) -> Any:
         return None
 
 
+#: Frame sources named in a note at most.
+MAX_FRAME_SOURCES = 5
+
+
+def unframe(tree: Any) -> tuple[str, ...] | None:
+    """A frameset page (no ``<body>``; trafilatura drops ``<frameset>``): its ``<noframes>``
+    content, which the parser keeps as raw text (markup and all), parsed into a ``<body>`` in
+    place of the frameset. Returns the frames' sources (at most MAX_FRAME_SOURCES), or None
+    when the page is no frameset page.
+
+    >>> tree = fromstring("<html><frameset><frame src='m.html'><noframes><p>Hi</p></noframes></frameset></html>")
+    >>> unframe(tree), etree.tostring(tree)
+    (('m.html',), b'<html><body><p>Hi</p></body></html>')
+    """
+    frameset = tree.find("frameset")
+    if frameset is None or tree.find("body") is not None:
+        return None
+    sources = tuple(dict.fromkeys(frame.get("src", "").strip() for frame in frameset.iter("frame", "iframe")
+                                  if frame.get("src", "").strip()))[:MAX_FRAME_SOURCES]
+    raw = "\n".join(element.text or "" for element in frameset.iter("noframes"))
+    page = fromstring(f"<html><body>{raw}</body></html>", parser=_parser()) if raw.strip() else None
+    body = page.find("body") if page is not None else None
+    if body is None:
+        body = tree.makeelement("body")
+    frameset.addprevious(body)
+    tree.remove(frameset)
+    return sources
+
+
 def flatten_deep(tree: Any) -> int:
     """Drop the wrapper elements (children, no text of their own) below ``MAX_DEPTH``; their
     children and tails stay in place, so no text and no block boundary is lost. (An element

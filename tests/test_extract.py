@@ -219,6 +219,20 @@ def test_paragraphs_after_a_stray_html_end_tag_are_kept() -> None:
     assert extract_html(html).text.splitlines() == PARAS
 
 
+def test_frameset_page_gives_its_noframes_text_without_markup() -> None:
+    """The parser keeps <noframes> as raw text: a frameset page came out as its full text with
+    the markup in it ("<body><p>Der Gemeinderat ..."). Its <noframes> content is now read as
+    HTML, and the note says where the rest of the text is (the frames, other documents)."""
+    html = ('<html><head><title>Alt</title></head><frameset cols="20%,80%"><frame src="nav.html">'
+            '<frame src="main.html"><noframes><body>' + "".join(f"<p>{p}</p>" for p in PARAS)
+            + "</body></noframes></frameset></html>")
+    result = extract_html(html)
+    assert result.text.splitlines() == PARAS
+    assert result.note is not None and "a frameset page" in result.note and "nav.html, main.html" in result.note
+    empty = extract_html('<html><frameset><frame src="a.html"></frameset></html>')
+    assert empty.text == "" and empty.note is not None and "it has no text of its own" in empty.note
+
+
 def test_huge_page_skips_the_fallback_extractors_with_a_note() -> None:
     """Over MAX_FALLBACK_BLOCKS block elements, trafilatura runs without readability/jusText
     (jusText is quadratic in runs of short paragraphs); the article is still extracted."""
