@@ -55,7 +55,7 @@ def decode_bytes(data: bytes, name: str = "input") -> tuple[str, str]:
             except UnicodeDecodeError as exc:
                 raise InputError(f"{name}: starts with a {encoding} byte-order mark but {exc.reason} "
                                  f"at byte {exc.start}", "undecodable") from exc
-    _refuse_binary(data, name)
+    refuse_binary(data, name)
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as first_error:
@@ -78,7 +78,10 @@ def mostly_utf8(data: bytes) -> bool:
     return multibyte >= STRAY_UTF8_RATIO * bad and bad <= max(1.0, MAX_STRAY_UTF8 * len(data))
 
 
-def _refuse_binary(data: bytes, name: str) -> None:
+def refuse_binary(data: bytes, name: str) -> None:
+    """Raise InputError when ``data`` (no byte-order mark) is binary: a known file signature
+    (an image, a PDF, gzip-compressed data, ...), a NUL byte or many control bytes near the start.
+    A document and a page are refused alike."""
     for magic, what in _MAGIC:
         if data.startswith(magic):
             raise InputError(f"{name}: looks like {what}, not text", "binary")

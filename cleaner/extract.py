@@ -118,7 +118,7 @@ from . import (
     trafilatura_fast,
     xpath_skip,
 )
-from .decode import BOMS, mostly_utf8
+from .decode import BOMS, mostly_utf8, refuse_binary
 from .errors import DocumentTimeout, InputError
 from .rules import patterns as P
 
@@ -190,8 +190,10 @@ def looks_like_html(text: str) -> bool:
     return tags >= 3 and tags * 40 >= len(head) / 10
 
 
-def decode_html(data: bytes) -> tuple[str, str]:
+def decode_html(data: bytes, name: str = "input") -> tuple[str, str]:
     """Bytes of an HTML page to (text, encoding): BOM, UTF-8, declared charset, detection.
+    Binary data (no BOM) is an InputError, as for a text document (``decode.refuse_binary``):
+    a gzip-compressed page or an image saved as ``.html`` came out as mojibake.
 
     >>> decode_html('<meta charset="iso-8859-1"><p>Grüße “x”</p>'.encode("cp1252"))[1]
     'cp1252'
@@ -201,6 +203,7 @@ def decode_html(data: bytes) -> tuple[str, str]:
     for bom, encoding in BOMS:
         if data.startswith(bom):
             return data[len(bom):].decode(encoding, errors="replace"), encoding
+    refuse_binary(data, name)
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -302,10 +305,11 @@ def _options() -> dict[str, Any]:
     }
 
 
-def extract_html(html: str | bytes, *, url: str | None = None) -> Extraction:
+def extract_html(html: str | bytes, *, url: str | None = None, name: str = "input") -> Extraction:
     """Main text and metadata of one HTML page; never None.
 
-    Raises InputError when the input cannot be parsed as a document at all (binary). An empty
+    Raises InputError when the input cannot be parsed as a document at all (binary; ``name``
+    names it in the message). An empty
     or whitespace-only page gives empty text, as an empty text document does.
     """
     justext_linear.install()
@@ -317,9 +321,7 @@ def extract_html(html: str | bytes, *, url: str | None = None) -> Extraction:
     html_tree.install()
 
     if isinstance(html, bytes):
-        if b"\x00" in html[:4096] and not html.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            raise InputError("binary data, not an HTML page", "binary")
-        html, _ = decode_html(html)
+        html, _ = decode_html(html, name)
     if not html.strip():  # empty, like an empty text: cleaned to empty text, not a failure
         return Extraction("", {}, EMPTY_METHOD, "the page is empty")
     tree, html, deep = html_tree.parse_deep(html)

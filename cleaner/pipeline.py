@@ -51,7 +51,7 @@ def clean_html(html: str | bytes, config: CleanConfig | None = None, *, source: 
     config = config or CleanConfig()
     if isinstance(html, bytes):
         check_size(len(html), config, source)
-        html, _ = decode_html(html)
+        html, _ = decode_html(html, source or "input")
     extraction = extract_html(html, url=url)
     notes = (f"extracted with {extraction.method}" + (f": {extraction.note}" if extraction.note else ""),
              *extraction.edits)

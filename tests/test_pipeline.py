@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 
 import pytest
@@ -253,3 +254,22 @@ def test_a_photo_credit_above_the_article_is_not_taken_for_a_header_line() -> No
     credit = next(r for r in result.removed if r.text == "Quelle: Juergen Hasenkopf")
     assert credit.kind == "image-credit"
     assert result.metadata == {}
+
+
+@pytest.mark.parametrize("data, says", [
+    (gzip.compress(b"<html><body><p>" + b"Ein Satz der Meldung. " * 200 + b"</p></body></html>"),
+     "page.html: looks like gzip-compressed data"),
+    (bytes(range(256)) * 4, "page.html: contains NUL bytes"),
+], ids=["gzip", "nul"])
+def test_a_binary_page_is_refused_like_a_binary_document(data: bytes, says: str) -> None:
+    """A page saved still compressed (Content-Encoding: gzip) or any binary file named .html was
+    decoded as a legacy charset and cleaned into mojibake, exit 0; a .txt of the same bytes was
+    refused. The page is refused alike, its name in the message."""
+    from cleaner.errors import InputError
+
+    for name in ("page.html", "page.txt"):
+        with pytest.raises(InputError) as refused:
+            clean_bytes(data, source=name)
+        assert str(refused.value).startswith(says.replace("page.html", name))
+    text = clean_bytes(b"\xff\xfe" + "<p>Hallo</p>".encode("utf-16-le"), source="page.html").text
+    assert text == "Hallo\n"  # UTF-16 with its byte-order mark is text
