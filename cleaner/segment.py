@@ -34,6 +34,10 @@ WRAP_MIN_SHARE = 0.75
 #: A full line is filled to at least this share of the width (not a short line before a long
 #: word such as an address).
 WRAP_MIN_FILL = 0.6
+#: ... and when this share of the full lines at least are followed by a line that does not start
+#: with a capital: a wrapped sentence goes on mostly in lowercase words, while a list of titles,
+#: links or menu items of much the same length (each starts with a capital) is no paragraph.
+WRAP_MIN_LOWER_SHARE = 0.3
 
 
 def wrap_width(lines: list[Line]) -> int:
@@ -42,7 +46,8 @@ def wrap_width(lines: list[Line]) -> int:
     Greedy wrapping (what editors, mail programs, ``fmt`` and ``textwrap`` do) breaks a line
     where the next word would pass the width: nearly every line followed by another line of
     its paragraph is "full" at the width of the longest of them. One paragraph per line, a
-    menu, a poem or a list has lines of every length, most of them not full.
+    menu, a poem or a list has lines of every length, most of them not full; a list of titles
+    of one length starts each line with a capital.
 
     >>> lines = [Line(i, 0, "", t, False) for i, t in enumerate(
     ...     ["Readers queued in the rain before the doors", "opened at nine. Margaret Ellis, who has",
@@ -51,6 +56,10 @@ def wrap_width(lines: list[Line]) -> int:
     43
     >>> wrap_width([Line(i, 0, "", t, False) for i, t in enumerate(["Home", "News", "Sport", "Contact us"], 1)])
     0
+    >>> wrap_width([Line(i, 0, "", t, False) for i, t in enumerate(
+    ...     ["Council approves the budget for new schools", "Storm closes the coast road for two days",
+    ...      "Library opens its new reading room today", "Festival returns to the old market square"], 1)])
+    0
     """
     inner = [(a.text, b.text) for a, b in zip(lines, lines[1:]) if a.text and b.text]
     if len(inner) < WRAP_MIN_LINES or len(inner) < WRAP_MIN_INNER_SHARE * sum(1 for a in lines if a.text):
@@ -58,8 +67,11 @@ def wrap_width(lines: list[Line]) -> int:
     width = max(len(a) for a, _ in inner)
     if not WRAP_MIN_WIDTH <= width <= WRAP_MAX_WIDTH:
         return 0
-    full = sum(1 for a, b in inner if _full(a, b, width))
-    return width if full >= WRAP_MIN_LINES and full >= WRAP_MIN_SHARE * len(inner) else 0
+    full = [b for a, b in inner if _full(a, b, width)]
+    if len(full) < WRAP_MIN_LINES or len(full) < WRAP_MIN_SHARE * len(inner):
+        return 0
+    lower = sum(1 for b in full if not b[:1].isupper())
+    return width if lower >= WRAP_MIN_LOWER_SHARE * len(full) else 0
 
 
 def _full(previous: str, following: str, width: int) -> bool:

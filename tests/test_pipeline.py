@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from cleaner import CleanConfig, clean_bytes, clean_text
+from cleaner import CleanConfig, clean_bytes, clean_html, clean_text
 from cleaner.sidecar import SCHEMA_VERSION
 
 from .conftest import FIXTURES, seed_names
@@ -152,6 +152,21 @@ def test_text_hard_wrapped_at_a_width_keeps_every_sentence(width: int, newline: 
 def test_short_lines_of_every_length_are_not_taken_for_wrapped_text() -> None:
     text = "Zutaten\nMehl\nZucker\nDrei Eier\nEine Prise Salz\nButter für die Form\n"
     assert clean_text(text, CleanConfig(detect_language=False)).text.count("\n\n") == 5
+
+
+def test_a_list_of_titles_of_one_length_is_not_taken_for_wrapped_text() -> None:
+    """Link titles, menu items or headlines of much the same length, one a line (a page's list
+    of related articles, extracted or as plain text), fill their lines like wrapped prose does,
+    but each starts with a capital: they stay lines of their own, not one paragraph."""
+    titles = ["Council approves the budget for new schools", "Storm closes the coast road for two days",
+              "Library opens its new reading room today", "Festival returns to the old market square",
+              "Museum shows the paintings of local artists", "Hospital gets a new wing for young patients"]
+    for text in ("\n".join(titles) + "\n", "<html><body><ul>" + "".join(f"<li><a href='/{i}'>{t}</a></li>"
+                                                                     for i, t in enumerate(titles)) + "</ul></body></html>"):
+        result = clean_html(text, CleanConfig(detect_language=False)) if text.startswith("<") else \
+            clean_text(text, CleanConfig(detect_language=False))
+        blocks = [b for b in result.text.split("\n") if b.strip()]
+        assert all(sum(title in block for title in titles) <= 1 for block in blocks), result.text
 
 
 def test_a_repeated_line_is_not_joined_with_the_next() -> None:
