@@ -140,6 +140,20 @@ DATASET_KEYS = ("fmt", "text_key", "id_key", "html_key", "langs", "min_chars", "
                 "resume", "force", "stats_path", "dask_scheduler", "limit", "chunk_size")
 
 
+#: ``ctx.meta`` key: the names of the path options given with a trailing slash.
+_SLASHED = "cleaner.slashed"
+
+
+def _path_noting_slash(ctx: click.Context, param: click.Parameter, value: str | None) -> Path | None:
+    """The option's path; a trailing slash, which ``Path`` drops (the one sign that a directory
+    was meant: `--rejected rej/` wrote a file named `rej`), is noted in ``ctx.meta``."""
+    if value is None:
+        return None
+    if value.endswith(("/", os.sep)) and value.strip("/" + os.sep):
+        ctx.meta.setdefault(_SLASHED, set()).add(param.name)
+    return Path(value)
+
+
 def dataset_options(fn: F) -> F:
     """The options of dataset runs (JSONL, JSONL.gz, Parquet, or a directory of shards)."""
     decorators = [
@@ -154,7 +168,7 @@ def dataset_options(fn: F) -> F:
                      help="Keep only documents in these languages; the others go to --rejected."),
         click.option("--min-chars", type=click.IntRange(min=0), default=0, metavar="N",
                      help="Keep only documents with at least N characters after cleaning."),
-        click.option("--rejected", type=click.Path(path_type=Path), default=None, metavar="FILE",
+        click.option("--rejected", type=click.Path(), callback=_path_noting_slash, default=None, metavar="FILE",
                      help="JSONL file for rejected and failed records, each with its reason "
                           "(a directory for a directory of shards)."),
         click.option("--workers", type=click.IntRange(min=1), default=None, metavar="N",
@@ -209,7 +223,7 @@ def _fail(message: str) -> None:
               help="Output file (one input) or directory (a directory, several inputs, or one "
                    "input into an existing directory or a name ending in /). "
                    "Default: stdout for one input.")
-@click.option("--sidecar", "sidecar_path", type=click.Path(path_type=Path), default=None,
+@click.option("--sidecar", "sidecar_path", type=click.Path(), callback=_path_noting_slash, default=None,
               help="Where the JSON sidecar goes when the text goes to stdout or to -o FILE "
                    "(datasets: a JSONL file, a directory for a directory of shards).")
 @click.option("--json", "as_json", is_flag=True,
@@ -247,9 +261,14 @@ def clean(inputs: tuple[Path, ...], output_name: str | None, sidecar_path: Path 
     # existing one, instead of becoming a file named "new"
     names_directory = output_name is not None and output_name != "-" and output_name.endswith(("/", os.sep))
     dataset = {key: flags.pop(key) for key in DATASET_KEYS}
-    if sidecar_path is not None and sidecar_path.is_dir() and not (len(inputs) == 1 and inputs[0].is_dir()):
-        raise click.UsageError(f"--sidecar {sidecar_path}: a directory; give a file (a directory goes "
-                               "with a directory of shards)")
+    if not (len(inputs) == 1 and inputs[0].is_dir()):  # (a directory of shards has directories of them)
+        slashed = click.get_current_context().meta.get(_SLASHED, set())
+        for name, flag, path in (("sidecar_path", "--sidecar", sidecar_path), ("rejected", "--rejected",
+                                                                               dataset["rejected"])):
+            if path is not None and (path.is_dir() or name in slashed):
+                how = "is a directory" if path.is_dir() else "names a directory (a trailing /)"
+                raise click.UsageError(f"{flag} {path}{'/' * (name in slashed)}: {how}; give a file (a "
+                                       "directory goes with a directory of shards)")
     with ctrl_c_held():  # the rules, word lists and dataset modules load (see cleaner._startup)
         try:
             config = build_config(config_path, disabled, **flags)

@@ -1032,6 +1032,26 @@ def test_one_dataset_file_into_a_directory_keeps_its_name(tmp_path: Path) -> Non
     assert result.exit_code == 2 and f"names a directory, but {reference} is a file" in result.output
 
 
+def test_a_rejected_or_sidecar_file_named_with_a_trailing_slash_is_a_usage_error(tmp_path: Path) -> None:
+    """`--rejected rej/` or `--sidecar s/` for one input wrote a file named "rej" or "s": the
+    slash, the one sign that a directory was meant, was dropped. For one input these are files:
+    a usage error before anything is written. For a directory of shards they are directories."""
+    source = write_jsonl(tmp_path / "data.jsonl", seed_records(3))
+    for flag in ("--rejected", "--sidecar"):
+        result = run("clean", str(source), "-o", str(tmp_path / "out.jsonl"), "--no-language", "--min-chars",
+                     "100000", flag, f"{tmp_path / 'named'}/")
+        assert result.exit_code == 2, result.output
+        assert f"{flag} {tmp_path / 'named'}/: names a directory (a trailing /); give a file" in result.output
+        assert not (tmp_path / "named").exists() and not (tmp_path / "out.jsonl").exists()
+    shards = tmp_path / "shards"
+    shards.mkdir()
+    shutil.copy(source, shards / "a.jsonl")
+    result = run("clean", str(shards), "-o", str(tmp_path / "clean"), "--no-language", "--min-chars", "100000",
+                 "--rejected", f"{tmp_path / 'rejects'}/", "-q")
+    assert result.exit_code == 0, result.output
+    assert [r["id"] for r in read_jsonl(tmp_path / "rejects" / "a.rejected.jsonl")] == ["doc-0", "doc-1", "doc-2"]
+
+
 def test_dataset_outputs_that_are_devices_or_named_pipes_are_written_into(tmp_path: Path) -> None:
     """A dataset run renamed its finished outputs over their targets: `--rejected /dev/null` (to
     drop the rejects) put a regular file in the device's place (as root: /dev/null itself; here
