@@ -299,7 +299,10 @@ def _descriptor_link(path: Path | str) -> bool:
 
 
 def _write_stream(path: Path, content: str) -> None:
-    with open(path, "w", encoding="utf-8", newline="") as handle:  # noqa: PTH123
+    """Write into a device, a named pipe or a descriptor's link, in append mode: ``-o
+    /dev/stdout`` with stdout sent to a file by ``>>`` opens that file again, and "w" emptied it
+    (the lines the shell meant to add to went); on a device or a pipe the two are the same."""
+    with open(path, "a", encoding="utf-8", newline="") as handle:  # noqa: PTH123
         handle.write(content)
 
 

@@ -630,6 +630,20 @@ def test_links_to_files_outside_the_input_directory_are_named_when_skipped(tmp_p
     assert "skipped 2 symbolic links to files outside it" in proc.stderr
 
 
+def test_dev_stdout_appended_to_by_the_shell_keeps_what_the_file_held(tmp_path: Path) -> None:
+    """`cleaner clean a.txt -o /dev/stdout >> log` opens the log again through /dev/stdout: opened
+    for writing ("w"), it was emptied, and the lines the shell was to add to were lost."""
+    doc = tmp_path / "a.txt"
+    doc.write_text("Ein kurzer Satz über das Wetter in Berlin.\n", encoding="utf-8")
+    log = tmp_path / "log.txt"
+    log.write_text("earlier line\n", encoding="utf-8")
+    with log.open("a", encoding="utf-8") as appended:
+        done = subprocess.run([sys.executable, "-m", "cleaner", "clean", str(doc), "-o", "/dev/stdout"],
+                              stdout=appended, stderr=subprocess.PIPE, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert log.read_text(encoding="utf-8") == "earlier line\nEin kurzer Satz über das Wetter in Berlin.\n"
+
+
 def test_an_output_that_is_a_device_or_a_named_pipe_is_written_into_not_replaced(tmp_path: Path) -> None:
     """`--sidecar /dev/null` (to drop the sidecar) and `-o /dev/stdout` were renamed over: the
     atomic write put a regular file in the device's place (as root: /dev/null itself; here a
