@@ -80,12 +80,18 @@ def document_lines(text: str) -> Lines:
 def site_of(doc_id: str | None) -> str | None:
     """The host of a URL-like id ("https://www.x.de/a" -> "x.de"), else None.
 
-    >>> site_of("https://www.example.com/news/1"), site_of("doc-17")
-    ('example.com', None)
+    A malformed URL ("http://[oops/a": an unclosed IPv6 host) gives no site, as an id that is
+    no URL does: it stopped the whole run with a traceback.
+
+    >>> site_of("https://www.example.com/news/1"), site_of("doc-17"), site_of("http://[oops/a")
+    ('example.com', None, None)
     """
     if not doc_id or "://" not in doc_id:
         return None
-    host = urlsplit(doc_id).hostname or ""
+    try:
+        host = urlsplit(doc_id).hostname or ""
+    except ValueError:  # (urllib's "Invalid IPv6 URL")
+        return None
     return host.removeprefix("www.") or None
 
 

@@ -181,3 +181,19 @@ def test_learn_refuses_to_overwrite_exactly_the_files_the_folder_walk_reads(tmp_
     for path in sorted(candidates):
         result = run("learn", str(docs), "-o", str(path), "-q")
         assert (result.exit_code == 2) == (path in read), (path, result.output)
+
+
+def test_a_record_whose_url_id_is_malformed_has_no_site_and_stops_nothing(tmp_path: Path) -> None:
+    """urllib refuses "http://[oops/a" (an unclosed IPv6 host) with a ValueError: one such id
+    among the records stopped `learn` with a traceback and no model. It is a document of no
+    known site, learned from like the others."""
+    records = [{"url": f"https://www.site{i % 2}.example/a/{i}", "text": f"Bericht {i} hier\n\n{SHARE}\n"}
+               for i in range(12)]
+    records.append({"url": "http://[oops/a", "text": f"Ein Bericht ohne Seite\n\n{SHARE}\n"})
+    corpus = write_jsonl(tmp_path / "corpus.jsonl", records)
+    model = tmp_path / "model.json"
+    result = run("learn", str(corpus), "-o", str(model), "--id-key", "url", "-q")
+    assert result.exit_code == 0, result.output
+    learned = json.loads(model.read_text(encoding="utf-8"))
+    assert learned["documents"] == 13 and learned["sites"] == 2
+    assert [(v["sample"], v["documents"]) for v in learned["lines"].values()] == [(SHARE.casefold(), 13)]
