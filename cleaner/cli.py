@@ -208,8 +208,9 @@ def build_config(config_path: str | None, disabled: tuple[str, ...], **flags: An
 
         # as an absolute path: a Dask worker, whose working directory is its own, reads the
         # same file (a relative one failed every record there: "cannot read the model")
-        config = config.with_changes(boilerplate_model=os.path.abspath(config.boilerplate_model))
-        load_model(config.boilerplate_model)
+        model = os.path.abspath(config.boilerplate_model)
+        config = config.with_changes(boilerplate_model=model)
+        load_model(model)
     return config
 
 

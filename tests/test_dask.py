@@ -110,7 +110,7 @@ def test_a_relative_boilerplate_path_reaches_dask_workers(tmp_path: Path, monkey
     """A Dask worker runs in its own working directory: a model named relative to the
     client's (``--boilerplate model.json``) must reach it as the same file, not fail every
     record with "cannot read the boilerplate model"."""
-    from cleaner.rules.corpus import load_model
+    from cleaner.rules.corpus import _read_model
 
     from .test_datasets import boilerplate_corpus
 
@@ -128,7 +128,7 @@ def test_a_relative_boilerplate_path_reaches_dask_workers(tmp_path: Path, monkey
         def submit(self, fn, *args: object, **kwargs: object) -> _Future:  # type: ignore[no-untyped-def]
             here = Path.cwd()
             os.chdir(worker_dir)
-            load_model.cache_clear()
+            _read_model.cache_clear()
             try:
                 return _Future(fn(*args))
             finally:

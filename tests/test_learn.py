@@ -197,3 +197,26 @@ def test_a_record_whose_url_id_is_malformed_has_no_site_and_stops_nothing(tmp_pa
     learned = json.loads(model.read_text(encoding="utf-8"))
     assert learned["documents"] == 13 and learned["sites"] == 2
     assert [(v["sample"], v["documents"]) for v in learned["lines"].values()] == [(SHARE.casefold(), 13)]
+
+
+def test_a_model_learned_again_at_the_same_path_is_used_by_a_process_that_read_the_old_one(
+        tmp_path: Path) -> None:
+    """A process that lives on (a Dask worker between two runs, a notebook) read a model once
+    per path: after `learn` wrote a new model there, it went on removing the old model's lines
+    and keeping the new one's. The same commands in one process, as such a worker runs them."""
+    first, second = "Präsentiert von der Stadtsparkasse Musterstadt", "Mit freundlicher Unterstützung der Brauerei Adler"
+    article = tmp_path / "article.txt"
+    article.write_text(f"Der Bericht beginnt hier und erzählt von der Stadt.\n\n{first}\n\n"
+                       f"Der Bericht geht weiter und erzählt vom Land.\n\n{second}\n", encoding="utf-8")
+    model = tmp_path / "model.json"
+    for banner, other in ((first, second), (second, first)):
+        corpus = write_jsonl(tmp_path / "corpus.jsonl", [
+            {"text": f"Bericht Nummer {i} über die Stadt und das Land.\n\n{banner}\n"} for i in range(12)])
+        assert run("learn", str(corpus), "-o", str(model), "-q").exit_code == 0
+        result = run("clean", str(article), "-o", str(tmp_path / "out.txt"), "--boilerplate", str(model),
+                     "--no-language", "-q")
+        assert result.exit_code == 0, result.output
+        removed = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))["removed"]
+        by_model = {r["text"] for r in removed if "corpus.frequent" in r["rules"]}
+        assert by_model == {banner}, (banner, removed)
+        assert other not in by_model

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -139,9 +140,23 @@ class BoilerplateModel:
     documents: dict[str, int]  # line hash -> documents it was seen in
 
 
-@cache
 def load_model(path: str) -> BoilerplateModel:
-    """Read a model made by ``cleaner learn`` (once per process and path)."""
+    """Read a model made by ``cleaner learn``: once per process while the file stays the same,
+    again when it changed. It was read once per process and path: a process that lives on
+    (a Dask worker between runs, a notebook, a program that calls ``clean_text``) kept
+    removing the lines of a model learned again at the same path since, and gave other bytes
+    than a fresh process (and than the model's contents that ``--resume`` checks)."""
+    try:
+        found = os.stat(path)
+    except OSError as exc:
+        raise ConfigError(f"cannot read the boilerplate model {path}: {exc.strerror}") from exc
+    return _read_model(path, (found.st_ino, found.st_size, found.st_mtime_ns))
+
+
+@lru_cache(maxsize=8)
+def _read_model(path: str, _version: tuple[int, int, int]) -> BoilerplateModel:
+    """The model at ``path`` as it is now; ``_version`` (its inode, size and time of change)
+    tells one content of the file from another in the cache."""
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:
@@ -188,13 +203,12 @@ def _is_line_hash(key: object) -> bool:
 )
 def frequent(block: Block, ctx: Context) -> Evidence | None:
     """Fires only with a model (``CleanConfig.boilerplate_model``); see ``cleaner learn``."""
-    path = ctx.config.boilerplate_model
-    if not path:
+    model = ctx.boilerplate
+    if model is None:
         return None
     key = line_key(block.text)
     if key is None:
         return None
-    model = load_model(path)
     digest = line_hash(key)
     if digest not in model.hashes:
         return None
@@ -202,5 +216,5 @@ def frequent(block: Block, ctx: Context) -> Evidence | None:
         "corpus.frequent",
         "corpus-boilerplate",
         1.0,
-        f"in {model.documents.get(digest, 0):,} documents of the corpus ({Path(path).name})",
+        f"in {model.documents.get(digest, 0):,} documents of the corpus ({Path(model.path).name})",
     )

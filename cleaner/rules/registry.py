@@ -6,12 +6,16 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from operator import itemgetter
+from typing import TYPE_CHECKING
 
 from ..caches import content_cache
 from ..config import CleanConfig
 from ..errors import ConfigError
 from ..models import Block, Evidence
 from .patterns import CONTENT_WORD
+
+if TYPE_CHECKING:
+    from .corpus import BoilerplateModel
 
 RuleResult = Evidence | Iterable[Evidence] | None
 RuleFn = Callable[[Block, "Context"], RuleResult]
@@ -56,6 +60,16 @@ class Context:
     def neighbour(self, block: Block, step: int) -> Block | None:
         i = block.index + step
         return self.blocks[i] if 0 <= i < len(self.blocks) else None
+
+    @cached_property
+    def boilerplate(self) -> BoilerplateModel | None:
+        """The config's corpus model (``--boilerplate``), or None: looked up once per document
+        (``load_model`` looks whether the file changed)."""
+        if not self.config.boilerplate_model:
+            return None
+        from .corpus import load_model
+
+        return load_model(self.config.boilerplate_model)
 
     @cached_property
     def content_words(self) -> tuple[frozenset[str], ...]:
