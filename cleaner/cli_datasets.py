@@ -4,9 +4,10 @@ summary. Click-facing glue only; the work happens in cleaner.datasets."""
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -337,6 +338,7 @@ def learn_corpus(
     if str(corpus) != "-" and corpus.is_dir() and is_input(output, corpus):  # (an earlier model is none)
         raise click.UsageError(f"refusing to overwrite {output}, a document of the corpus {corpus}; "
                                "choose another -o")
+    _model_writable(output)  # now, not after hours of counting
     progress = Progress(not quiet and sys.stderr.isatty())
     try:
         files = corpus_files(corpus, options)
@@ -351,9 +353,39 @@ def learn_corpus(
         progress.close()
         sys.exit(interrupted(f"no model written to {output}"))
     progress.close()
-    write_atomic(output, dumps_model(model))
+    try:
+        write_atomic(output, dumps_model(model))
+    except OSError as exc:
+        _model_not_written(output, exc)
     if not quiet:
         click.echo(model_summary(model, output), err=True)
+
+
+def _model_writable(output: Path) -> None:
+    """Can ``learn`` write its model to ``output`` (its directory made, a file created there)?
+    A model that could not be written ended the run, after all of its counting, with a
+    traceback; now the run does not start (one line, exit 1)."""
+    import tempfile
+
+    from .files import is_stream
+
+    if is_stream(output):  # (written into at the end: /dev/stdout)
+        return
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=f".{output.name[:200]}.", suffix=".part", dir=output.parent)
+    except OSError as exc:
+        _model_not_written(output, exc)
+    os.close(fd)
+    os.unlink(probe)
+
+
+def _model_not_written(output: Path, exc: OSError) -> NoReturn:
+    why = exc.strerror or str(exc)
+    if isinstance(exc, (FileExistsError, NotADirectoryError)):  # (mkdir under a file)
+        why = "a file is in the way of its directory"
+    click.echo(f"cleaner: error: cannot write the model {output}: {why}", err=True)
+    sys.exit(1)
 
 
 __all__: list[Any] = ["clean_dataset", "learn_corpus"]

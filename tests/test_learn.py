@@ -220,3 +220,20 @@ def test_a_model_learned_again_at_the_same_path_is_used_by_a_process_that_read_t
         by_model = {r["text"] for r in removed if "corpus.frequent" in r["rules"]}
         assert by_model == {banner}, (banner, removed)
         assert other not in by_model
+
+
+@pytest.mark.parametrize("where", ["under-a-file", "full-disk"])
+def test_a_model_that_cannot_be_written_is_one_line_and_exit_1(where: str, tmp_path: Path) -> None:
+    """The model was written after all of the counting, outside the run's error handling: a
+    directory in its path that is a file, or a full disk, ended `learn` with a traceback. Now
+    one line and exit 1 ("the model not written", as `learn --help` says); a path that cannot
+    be written at all is found before the counting starts."""
+    if where == "full-disk" and not Path("/dev/full").exists():
+        pytest.skip("no /dev/full")
+    corpus = write_jsonl(tmp_path / "corpus.jsonl", [{"text": f"Bericht {i} hier\n\n{SHARE}\n"} for i in range(12)])
+    output = tmp_path / "corpus.jsonl" / "model.json" if where == "under-a-file" else Path("/dev/full")
+    result = run("learn", str(corpus), "-o", str(output), "-q")
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith(f"cleaner: error: cannot write the model {output}: ")
+    assert result.output.count("\n") == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus.jsonl"]  # (no temporary file left)
