@@ -689,7 +689,8 @@ def explain(ctx: click.Context, /, source: Path, full: bool, drops_only: bool, v
 @click.option("--min-docs", type=click.IntRange(min=2), default=10, show_default=True,
               help="A line must appear in at least this many documents...")
 @click.option("--min-fraction", type=click.FloatRange(0, 1), default=0.005, show_default=True,
-              help="...and in at least this share of them (or of its site's documents x 10).")
+              help="...and in at least this share of them; or in at least --min-docs and 5 % of the "
+                   "documents of one site (a URL id's host).")
 @click.option("--workers", type=click.IntRange(min=1), default=None, metavar="N",
               help="Local worker processes that read and cut the documents.  [default: one per 4 MB "
                    "of input, up to all cores]")

@@ -237,3 +237,25 @@ def test_a_model_that_cannot_be_written_is_one_line_and_exit_1(where: str, tmp_p
     assert result.output.startswith(f"cleaner: error: cannot write the model {output}: ")
     assert result.output.count("\n") == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus.jsonl"]  # (no temporary file left)
+
+
+def test_learn_help_gives_the_site_threshold_that_learn_applies(tmp_path: Path) -> None:
+    """`--min-fraction` said a line qualifies in "its site's documents x 10" of that share,
+    but the site's share is 5 % whatever --min-fraction is (docs/datasets.md): with
+    --min-fraction 0.1 the help promised all of them, and a line on 15 of 200 articles of one
+    site (7.5 %, fewer than the 20 the whole corpus needs) was learned."""
+    from cleaner.corpus import SITE_FRACTION_DEFAULT
+
+    help_text = " ".join(run("learn", "--help").output.split())
+    assert "x 10" not in help_text
+    assert f"{SITE_FRACTION_DEFAULT:.0%}".replace("%", " %") + " of the documents of one site" in help_text
+    records = [{"url": f"https://site.example/{i}",
+                "text": f"Bericht {i} hier\n\n" + ("Unterstützt von der Stadtsparkasse\n" if i < 15 else "")}
+               for i in range(200)]
+    corpus = write_jsonl(tmp_path / "corpus.jsonl", records)
+    model = tmp_path / "model.json"
+    assert run("learn", str(corpus), "-o", str(model), "--id-key", "url", "--min-fraction", "0.1", "-q").exit_code == 0
+    learned = json.loads(model.read_text(encoding="utf-8"))
+    assert learned["thresholds"]["documents_needed"] == 20
+    assert [(v["sample"], v["sites"]) for v in learned["lines"].values()] == [
+        ("unterstützt von der stadtsparkasse", ["site.example"])]
