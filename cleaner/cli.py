@@ -679,8 +679,8 @@ def explain(ctx: click.Context, /, source: Path, full: bool, drops_only: bool, v
 
 @cli.command(context_settings=CONTEXT_SETTINGS, epilog=LEARN_EXIT_CODES)
 @click.argument("corpus", type=click.Path(exists=True, path_type=Path, allow_dash=True))
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True,
-              help="Where the model (JSON) goes.")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True), required=True,
+              help="Where the model (JSON) goes; - for stdout.")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "jsonl.gz", "parquet"]), default=None,
               help="Dataset format when the extension does not tell.")
 @click.option("--text-key", default="text", show_default=True, help="Record field holding the text.")

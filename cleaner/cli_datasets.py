@@ -140,8 +140,8 @@ def clean_dataset(
         return _already_complete(stats, options.skipped, stats_path, quiet)
     for skipped in options.skipped:
         click.echo(f"cleaner: {skipped} was already complete; its counts are not in the summary", err=True)
-    if stats_path is not None:
-        write_atomic(stats_path, json.dumps(stats, indent=2, sort_keys=True) + "\n")
+    if stats_path is not None and not _write_stats(stats_path, stats):
+        return 1
     if not quiet:
         click.echo(
             summary_text(stats) + (f"\n  rejected and failed records: {rejected}" if rejected else ""),
@@ -213,11 +213,22 @@ def _already_complete(stats: dict[str, Any], uncounted: list[str], stats_path: P
         return 0
     for skipped in uncounted:
         click.echo(f"cleaner: the counts of {skipped} are not kept; they are not in the summary", err=True)
-    if stats_path is not None:
-        write_atomic(stats_path, json.dumps(stats, indent=2, sort_keys=True) + "\n")
+    if stats_path is not None and not _write_stats(stats_path, stats):
+        return 1
     if not quiet:
         click.echo("cleaner: the counts of the run that finished it:\n" + summary_text(stats), err=True)
     return 0
+
+
+def _write_stats(stats_path: Path, stats: dict[str, Any]) -> bool:
+    """Write ``--stats``; False (and one line) when it cannot be: a full disk or a directory in
+    the way gave a traceback after the whole run, whose outputs are written."""
+    try:
+        write_atomic(stats_path, json.dumps(stats, indent=2, sort_keys=True) + "\n")
+    except OSError as exc:
+        click.echo(f"cleaner: error: cannot write --stats {stats_path}: {exc.strerror or exc}", err=True)
+        return False
+    return True
 
 
 def _languages(langs: str | None) -> frozenset[str]:
@@ -333,12 +344,14 @@ def learn_corpus(
         min_docs=min_docs,
         min_fraction=min_fraction,
     )
-    if str(corpus) != "-" and output.resolve() == corpus.resolve():
+    to_stdout = str(output) == "-"  # (it wrote a file named "-")
+    if str(corpus) != "-" and not to_stdout and output.resolve() == corpus.resolve():
         raise click.UsageError(f"refusing to overwrite the corpus {corpus}; choose another -o")
-    if str(corpus) != "-" and corpus.is_dir() and is_input(output, corpus):  # (an earlier model is none)
+    if str(corpus) != "-" and not to_stdout and corpus.is_dir() and is_input(output, corpus):
         raise click.UsageError(f"refusing to overwrite {output}, a document of the corpus {corpus}; "
-                               "choose another -o")
-    _model_writable(output)  # now, not after hours of counting
+                               "choose another -o")  # (an earlier model is none)
+    if not to_stdout:
+        _model_writable(output)  # now, not after hours of counting
     progress = Progress(not quiet and sys.stderr.isatty())
     try:
         files = corpus_files(corpus, options)
@@ -354,11 +367,15 @@ def learn_corpus(
         sys.exit(interrupted(f"no model written to {output}"))
     progress.close()
     try:
-        write_atomic(output, dumps_model(model))
+        if to_stdout:
+            sys.stdout.write(dumps_model(model))
+            sys.stdout.flush()
+        else:
+            write_atomic(output, dumps_model(model))
     except OSError as exc:
-        _model_not_written(output, exc)
+        _model_not_written(Path("<stdout>") if to_stdout else output, exc)
     if not quiet:
-        click.echo(model_summary(model, output), err=True)
+        click.echo(model_summary(model, Path("<stdout>") if to_stdout else output), err=True)
 
 
 def _model_writable(output: Path) -> None:

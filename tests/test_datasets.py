@@ -1052,6 +1052,38 @@ def test_a_rejected_or_sidecar_file_named_with_a_trailing_slash_is_a_usage_error
     assert [r["id"] for r in read_jsonl(tmp_path / "rejects" / "a.rejected.jsonl")] == ["doc-0", "doc-1", "doc-2"]
 
 
+def test_a_stats_file_that_cannot_be_written_is_one_line_and_exit_1(tmp_path: Path) -> None:
+    """`--stats` is written after the whole run; one that could not be (a file in the way of its
+    directory, a full disk) ended the run with a traceback. The outputs stay written."""
+    source = write_jsonl(tmp_path / "data.jsonl", seed_records(3))
+    (tmp_path / "file").write_text("in the way", encoding="utf-8")
+    stats = tmp_path / "file" / "stats.json"
+    out = tmp_path / "out.jsonl"
+    done = subprocess.run([sys.executable, "-m", "cleaner", "clean", str(source), "-o", str(out), "--no-language",
+                           "--stats", str(stats), "-q"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.startswith(f"cleaner: error: cannot write --stats {stats}: ") and "Traceback" not in done.stderr
+    assert len(read_jsonl(out)) == 3
+    again = subprocess.run([sys.executable, "-m", "cleaner", "clean", str(source), "-o", str(out), "--no-language",
+                            "--resume", "--stats", str(stats), "-q"], capture_output=True, text=True, timeout=120)
+    assert again.returncode in (0, 1) and "Traceback" not in again.stderr
+
+
+def test_learn_writes_its_model_to_stdout_for_a_dash(tmp_path: Path) -> None:
+    """`cleaner learn ... -o -` wrote a file named "-"; the model goes to stdout, as `-` means
+    for every other output of the command line."""
+    source = write_jsonl(tmp_path / "data.jsonl", seed_records(12))
+    done = subprocess.run([sys.executable, "-m", "cleaner", "learn", str(source), "-o", "-", "-q"],
+                          capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    model = json.loads(done.stdout)
+    assert model["kind"] == "cleaner-boilerplate-model" and model["documents"] == 12
+    assert not (tmp_path / "-").exists()
+    written = tmp_path / "model.json"
+    assert run("learn", str(source), "-o", str(written), "-q").exit_code == 0
+    assert written.read_text(encoding="utf-8") == done.stdout
+
+
 def test_dataset_outputs_that_are_devices_or_named_pipes_are_written_into(tmp_path: Path) -> None:
     """A dataset run renamed its finished outputs over their targets: `--rejected /dev/null` (to
     drop the rejects) put a regular file in the device's place (as root: /dev/null itself; here
