@@ -105,20 +105,23 @@ def learn(corpus: Path, options: LearnOptions, workers: int = 1, memory_mb: int 
     site_docs: Counter[str] = Counter()
     documents = 0
     lines: dict[str, dict[str, Any]] = {}
+    skipped = Skipped()
     with LineCounts(entries_for(memory_mb)) as counts:
-        for doc_id, found, problem, size in _keyed_documents(corpus, options, workers, files):
+        for doc_id, found, problem, size in _keyed_documents(corpus, options, workers, files, skipped):
             if progress is not None:
                 progress.update(1, size, None, "learning")
             if found is None:
-                log.warning("%s", problem)
+                skipped(str(problem))
                 continue
             documents += 1
             site = site_of(doc_id)
             if site is not None:
                 site_docs[site] += 1
             counts.add(found[0], site, found[1])
+        skipped.close()
         if not documents:
-            raise CleanerError(f"{corpus}: no documents to learn from")
+            raise CleanerError(f"{corpus}: no documents to learn from"
+                               + (f" ({skipped.count:,} skipped)" if skipped.count else ""))
         if counts.spills:
             log.info("the line counts went to disk %d times (over %d MB)", counts.spills, memory_mb)
         need = max(options.min_docs, math.ceil(options.min_fraction * documents))
@@ -214,12 +217,15 @@ def _size(path: str | Path) -> int:
         return 0
 
 
-def iter_sources(corpus: Path, options: LearnOptions, files: CorpusFiles | None = None) -> Iterator[Source]:
+def iter_sources(corpus: Path, options: LearnOptions, files: CorpusFiles | None = None,
+                 skipped: Skipped | None = None) -> Iterator[Source]:
     """Every document of the corpus, not yet read (files) or extracted (HTML records);
-    ``files``: the corpus's ``corpus_files``, when found already."""
+    ``files``: the corpus's ``corpus_files``, when found already; a record that cannot be
+    learned from goes to ``skipped`` (by default: a warning each)."""
     files = files or corpus_files(corpus, options)
+    skipped = skipped or Skipped(None)
     if str(corpus) == "-":  # records on stdin
-        yield from _iter_records(corpus, options)
+        yield from _iter_records(corpus, options, skipped)
         return
     if files.shards is None:  # a folder of documents, walked as it is read (see corpus_files)
         from .files import iter_inputs
@@ -228,10 +234,34 @@ def iter_sources(corpus: Path, options: LearnOptions, files: CorpusFiles | None 
             yield str(path), path, "", False, str(path)
         return
     for shard in files.shards:
-        yield from _iter_records(shard, options)
+        yield from _iter_records(shard, options, skipped)
 
 
-def _iter_records(shard: Path, options: LearnOptions) -> Iterator[Source]:
+#: Skipped documents named one a line on stderr at most (the rest are counted): a wrong
+#: ``--text-key`` on a corpus of millions skips every record.
+MAX_NAMED_SKIPS = 50
+
+
+class Skipped:
+    """The documents ``learn`` skips: the first ``named`` each named in a warning, the rest
+    counted and told in one line at the end (``close``). ``named=None``: every one named."""
+
+    def __init__(self, named: int | None = MAX_NAMED_SKIPS) -> None:
+        self.named = named
+        self.count = 0
+
+    def __call__(self, problem: str) -> None:
+        self.count += 1
+        if self.named is None or self.count <= self.named:
+            log.warning("%s", problem)
+
+    def close(self) -> None:
+        if self.named is not None and self.count > self.named:
+            log.warning("%s more documents skipped (%s in all)", f"{self.count - self.named:,}",
+                        f"{self.count:,}")
+
+
+def _iter_records(shard: Path, options: LearnOptions, skipped: Skipped) -> Iterator[Source]:
     from .datasets.formats import RecordError, format_of, parse_record, read_chunks, record_text
 
     stdin = str(shard) == "-"
@@ -245,7 +275,7 @@ def _iter_records(shard: Path, options: LearnOptions) -> Iterator[Source]:
                     record, line, options.text_key, options.id_key, options.html_key
                 )
             except (RecordError, CleanerError) as exc:
-                log.warning("%s: skipped: %s", name, exc)
+                skipped(f"{name}: skipped: {exc}")
                 continue
             yield doc_id, None, text, is_html, f"{name}: line {line}"
 
@@ -276,8 +306,8 @@ def _keyed_batch(sources: list[Source], _spec: object = None) -> list[Keyed]:
 
 
 def _keyed_documents(corpus: Path, options: LearnOptions, workers: int,
-                     files: CorpusFiles | None = None) -> Iterator[Keyed]:
-    sources = iter_sources(corpus, options, files)
+                     files: CorpusFiles | None = None, skipped: Skipped | None = None) -> Iterator[Keyed]:
+    sources = iter_sources(corpus, options, files, skipped)
     if workers <= 1:
         yield from map(keyed, sources)
         return

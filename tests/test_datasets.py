@@ -1084,6 +1084,22 @@ def test_learn_writes_its_model_to_stdout_for_a_dash(tmp_path: Path) -> None:
     assert written.read_text(encoding="utf-8") == done.stdout
 
 
+def test_learn_names_the_first_50_skipped_documents_and_counts_the_rest(tmp_path: Path) -> None:
+    """Each record `learn` could not read was a warning line of its own: a wrong `--text-key` on
+    a corpus of millions flooded stderr. The first 50 are named, the rest counted in one line."""
+    from cleaner.corpus import MAX_NAMED_SKIPS
+
+    records = [*({"id": f"bad-{i}", "body": "x"} for i in range(MAX_NAMED_SKIPS + 10)), *seed_records(12)]
+    source = write_jsonl(tmp_path / "data.jsonl", records)
+    done = subprocess.run([sys.executable, "-m", "cleaner", "learn", str(source), "-o", str(tmp_path / "m.json")],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    lines = done.stderr.splitlines()
+    assert sum(": skipped: line " in line for line in lines) == MAX_NAMED_SKIPS
+    assert f"cleaner: WARNING: 10 more documents skipped ({MAX_NAMED_SKIPS + 10} in all)" in lines
+    assert json.loads((tmp_path / "m.json").read_text(encoding="utf-8"))["documents"] == 12
+
+
 def test_dataset_outputs_that_are_devices_or_named_pipes_are_written_into(tmp_path: Path) -> None:
     """A dataset run renamed its finished outputs over their targets: `--rejected /dev/null` (to
     drop the rejects) put a regular file in the device's place (as root: /dev/null itself; here
