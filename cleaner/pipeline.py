@@ -40,7 +40,7 @@ def clean_text(text: str, config: CleanConfig | None = None, *, source: str | No
     if not isinstance(text, str):  # (a None text field of a dataset record, bytes of a file)
         raise TypeError(f"clean_text takes a str, not {type(text).__name__}"
                         + ("; for bytes use clean_bytes" if isinstance(text, (bytes, bytearray)) else ""))
-    return _clean(text, config or CleanConfig(), source=source)
+    return _clean(text, _config(config, "clean_text"), source=source)
 
 
 def clean_html(html: str | bytes, config: CleanConfig | None = None, *, source: str | None = None,
@@ -48,7 +48,9 @@ def clean_html(html: str | bytes, config: CleanConfig | None = None, *, source: 
     """Extract the article of an HTML page with trafilatura, then clean it like plain text."""
     from .extract import decode_html, extract_html
 
-    config = config or CleanConfig()
+    if not isinstance(html, str):
+        html = _as_bytes(html, "clean_html", "a str or bytes")
+    config = _config(config, "clean_html")
     if isinstance(html, bytes):
         check_size(len(html), config, source)
         html, _ = decode_html(html, source or "input")
@@ -62,7 +64,8 @@ def clean_html(html: str | bytes, config: CleanConfig | None = None, *, source: 
 def clean_bytes(data: bytes, config: CleanConfig | None = None, *, source: str | None = None,
                 is_html: bool | None = None) -> CleanResult:
     """Clean a document given as bytes; HTML is recognised by name or content unless told."""
-    config = config or CleanConfig()
+    data = _as_bytes(data, "clean_bytes")
+    config = _config(config, "clean_bytes")
     check_size(len(data), config, source)
     if is_html is None:
         is_html = is_html_input(data, source, config)
@@ -70,6 +73,32 @@ def clean_bytes(data: bytes, config: CleanConfig | None = None, *, source: str |
         return clean_html(data, config, source=source)
     text, _encoding = decode_bytes(data, source or "input")
     return _clean(text, config, source=source)
+
+
+def _config(config: object, function: str) -> CleanConfig:
+    """The settings (None: the defaults), or a TypeError that says what was given: a dict of
+    settings, or a source name given in its place, failed later with "'dict' object has no
+    attribute 'max_line_chars'"."""
+    if config is None:
+        return CleanConfig()
+    if isinstance(config, CleanConfig):
+        return config
+    hint = ("; make one with CleanConfig(**settings)" if isinstance(config, dict)
+            else "; the source name goes in source=" if isinstance(config, str) else "")
+    raise TypeError(f"{function}: config must be a CleanConfig, not {type(config).__name__}{hint}")
+
+
+def _as_bytes(value: object, function: str, takes: str = "bytes") -> bytes:
+    """``value`` as ``bytes`` (a bytearray or memoryview too), or a TypeError that says what the
+    function takes: None (a record's missing field) gave "object of type 'NoneType' has no
+    len()" or an AttributeError from deep inside, a str given to clean_bytes "'str' object has
+    no attribute 'decode'"."""
+    if isinstance(value, bytes):
+        return value
+    if isinstance(value, (bytearray, memoryview)):
+        return bytes(value)
+    hint = "; for a str use clean_text" if isinstance(value, str) else ""
+    raise TypeError(f"{function} takes {takes}, not {type(value).__name__}{hint}")
 
 
 def check_size(nbytes: int, config: CleanConfig, source: str | None) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
+from typing import Any
 
 import pytest
 
@@ -233,6 +235,34 @@ def test_clean_text_says_what_it_takes(value: object, says: str) -> None:
 
     with pytest.raises(TypeError, match=says):
         clean_text(value)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("call, says", [
+    (lambda: clean_bytes(None), "clean_bytes takes bytes, not NoneType"),  # type: ignore[arg-type]
+    (lambda: clean_bytes("Hallo Welt."), "not str; for a str use clean_text"),  # type: ignore[arg-type]
+    (lambda: clean_html(None), "clean_html takes a str or bytes, not NoneType"),  # type: ignore[arg-type]
+    (lambda: clean_html(3), "clean_html takes a str or bytes, not int"),  # type: ignore[arg-type]
+    (lambda: clean_text("Hallo.", {"detect_language": False}),  # type: ignore[arg-type]
+     "config must be a CleanConfig, not dict; make one with CleanConfig"),
+    (lambda: clean_bytes(b"Hallo.", "page.html"), "not str; the source name goes in source="),  # type: ignore[arg-type]
+    (lambda: clean_html("<p>Hallo.</p>", {}), "config must be a CleanConfig"),  # type: ignore[arg-type]
+])
+def test_clean_bytes_and_clean_html_say_what_they_take(call: Any, says: str) -> None:
+    """None (a missing field), a str to clean_bytes, a dict of settings or a source name in
+    place of the config: a TypeError that says so, not an AttributeError from deep inside
+    ("'str' object has no attribute 'decode'", "'dict' object has no attribute ...")."""
+    with pytest.raises(TypeError, match=re.escape(says)):
+        call()
+
+
+def test_clean_bytes_and_clean_html_take_any_bytes_like() -> None:
+    """A bytearray or memoryview is cleaned as its bytes (clean_html gave "a bytes-like object
+    is required, not 'str'" for a bytearray; clean_bytes an AttributeError for a memoryview)."""
+    config = CleanConfig(detect_language=False)
+    page = b"<html><body><p>Ein kurzer Satz auf einer Seite, der bleibt.</p></body></html>"
+    assert clean_html(bytearray(page), config).text == clean_html(page, config).text
+    assert clean_bytes(memoryview(page), config, source="a.html").text == clean_bytes(page, config, source="a.html").text
+    assert clean_bytes(bytearray(b"Hallo Welt.\n"), config).text == "Hallo Welt.\n"
 
 
 @pytest.mark.parametrize("noise", ["Skip to main content", "Share on Facebook\n\nAccept all cookies"])
