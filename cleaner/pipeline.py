@@ -4,6 +4,7 @@ decide → language → emit. Pure functions of their inputs; no I/O here.
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import replace
 from typing import Any
 
@@ -19,6 +20,8 @@ from .normalize import Line, split_lines
 from .rules.patterns import ends_sentence
 from .rules.registry import enabled_rules
 from .segment import segment
+from .timeouts import running
+from .warm import document_clock
 
 #: A first block longer than this many words is prose, not a title.
 TITLE_MAX_WORDS = 25
@@ -31,7 +34,9 @@ NOT_HEADER_KINDS = ("image-credit",)
 
 
 def clean_text(text: str, config: CleanConfig | None = None, *, source: str | None = None) -> CleanResult:
-    """Clean a plain-text article.
+    """Clean a plain-text article, within the settings' limits: a text of more characters than
+    ``max_input_bytes`` fails (``InputError``, reason ``too_large``), and so does one that takes
+    longer than ``doc_timeout`` seconds (``timeout``), in any thread.
 
     >>> r = clean_text("date 2025-02 Der Text beginnt hier und geht weiter.\\n")
     >>> r.text, r.date
@@ -40,39 +45,64 @@ def clean_text(text: str, config: CleanConfig | None = None, *, source: str | No
     if not isinstance(text, str):  # (a None text field of a dataset record, bytes of a file)
         raise TypeError(f"clean_text takes a str, not {type(text).__name__}"
                         + ("; for bytes use clean_bytes" if isinstance(text, (bytes, bytearray)) else ""))
-    return _clean(text, _config(config, "clean_text"), source=source)
+    config = _config(config, "clean_text")
+    check_length(len(text), config, source)
+    with _clock(config, False, source):
+        return _clean(text, config, source=source)
 
 
 def clean_html(html: str | bytes, config: CleanConfig | None = None, *, source: str | None = None,
                url: str | None = None) -> CleanResult:
-    """Extract the article of an HTML page with trafilatura, then clean it like plain text."""
-    from .extract import decode_html, extract_html
-
+    """Extract the article of an HTML page with trafilatura, then clean it like plain text
+    (within the settings' limits, as ``clean_text``; bytes are counted as bytes)."""
     if not isinstance(html, str):
         html = _as_bytes(html, "clean_html", "a str or bytes")
     config = _config(config, "clean_html")
     if isinstance(html, bytes):
         check_size(len(html), config, source)
+    else:
+        check_length(len(html), config, source)
+    with _clock(config, True, source):
+        return _page(html, config, source=source, url=url)
+
+
+def clean_bytes(data: bytes, config: CleanConfig | None = None, *, source: str | None = None,
+                is_html: bool | None = None) -> CleanResult:
+    """Clean a document given as bytes; HTML is recognised by name or content unless told.
+    Within the settings' limits, as ``clean_text``."""
+    data = _as_bytes(data, "clean_bytes")
+    config = _config(config, "clean_bytes")
+    check_size(len(data), config, source)
+    if is_html is None:
+        is_html = is_html_input(data, source, config)
+    with _clock(config, is_html, source):
+        if is_html:
+            return _page(data, config, source=source)
+        text, _encoding = decode_bytes(data, source or "input")
+        return _clean(text, config, source=source)
+
+
+def _clock(config: CleanConfig, html: bool, source: str | None) -> AbstractContextManager[object]:
+    """The document's time limit (``config.doc_timeout``), unless one is running in this thread
+    already (the command's, a dataset run's, ``files.clean_file``'s): without it a library user's
+    ``doc_timeout`` was never applied, and a document could run for ever."""
+    if running():
+        return nullcontext()
+    return document_clock(config, html, source or "document")
+
+
+def _page(html: str | bytes, config: CleanConfig, *, source: str | None = None,
+          url: str | None = None) -> CleanResult:
+    """``clean_html`` without the checks and the clock."""
+    from .extract import decode_html, extract_html
+
+    if isinstance(html, bytes):
         html, _ = decode_html(html, source or "input")
     extraction = extract_html(html, url=url)
     notes = (f"extracted with {extraction.method}" + (f": {extraction.note}" if extraction.note else ""),
              *extraction.edits)
     return _clean(extraction.text, config, source=source, page=extraction.metadata, notes=notes,
                   main_text=extraction.method != "html2txt")
-
-
-def clean_bytes(data: bytes, config: CleanConfig | None = None, *, source: str | None = None,
-                is_html: bool | None = None) -> CleanResult:
-    """Clean a document given as bytes; HTML is recognised by name or content unless told."""
-    data = _as_bytes(data, "clean_bytes")
-    config = _config(config, "clean_bytes")
-    check_size(len(data), config, source)
-    if is_html is None:
-        is_html = is_html_input(data, source, config)
-    if is_html:
-        return clean_html(data, config, source=source)
-    text, _encoding = decode_bytes(data, source or "input")
-    return _clean(text, config, source=source)
 
 
 def _config(config: object, function: str) -> CleanConfig:
@@ -105,6 +135,14 @@ def check_size(nbytes: int, config: CleanConfig, source: str | None) -> None:
     """InputError ("too_large") for a document over ``config.max_input_bytes`` (0: no limit)."""
     if config.max_input_bytes and nbytes > config.max_input_bytes:
         raise InputError(f"{source or 'input'}: {nbytes:,} bytes is over the limit of "
+                         f"{config.max_input_bytes:,} (raise it with --max-input-bytes)", "too_large")
+
+
+def check_length(nchars: int, config: CleanConfig, source: str | None) -> None:
+    """InputError ("too_large") for a text of more characters than ``config.max_input_bytes``
+    (as a dataset record's text is counted; at least as many bytes in any encoding)."""
+    if config.max_input_bytes and nchars > config.max_input_bytes:
+        raise InputError(f"{source or 'input'}: {nchars:,} characters is over the limit of "
                          f"{config.max_input_bytes:,} (raise it with --max-input-bytes)", "too_large")
 
 

@@ -36,6 +36,16 @@ from .errors import DocumentTimeout
 REPEAT_SECONDS = 0.1
 
 
+#: Per thread: how many time limits are running in it (the library's clean_* functions start
+#: none of their own inside one: the CLI and the dataset runs start the document's clock).
+_running = threading.local()
+
+
+def running() -> bool:
+    """Is a time limit running in this thread?"""
+    return bool(getattr(_running, "depth", 0))
+
+
 class _AsyncTimeout(BaseException):
     """Raised inside the cleaning thread by the watchdog; turned into DocumentTimeout."""
 
@@ -85,12 +95,16 @@ class time_limit:  # used like a function: ``with time_limit(30, name):``
     def __enter__(self) -> time_limit:
         if self.seconds <= 0:
             return self
-        if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
+        if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer") \
+                and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0):
+            # (not when the program has an alarm of its own set: stopping the timer on the way
+            # out would cancel it; the watchdog below works in the main thread too)
             self._previous = signal.signal(signal.SIGALRM, self._on_alarm)
             # then again every REPEAT_SECONDS: an exception raised while a gc callback or a
             # __del__ runs is swallowed by Python, so one alarm is not enough
             signal.setitimer(signal.ITIMER_REAL, self.seconds, REPEAT_SECONDS)
             self._state = "signal"
+            _running.depth = getattr(_running, "depth", 0) + 1
             return self
         self._thread_id = threading.get_ident()
         self._timer = threading.Timer(self.seconds, self._on_timer)
@@ -100,6 +114,7 @@ class time_limit:  # used like a function: ``with time_limit(30, name):``
             if self._state == "early":  # expired before the body could even start
                 raise DocumentTimeout(self.message)
             self._state = "running"
+        _running.depth = getattr(_running, "depth", 0) + 1
         return self
 
     def _on_alarm(self, signum: int, frame: FrameType | None) -> None:
@@ -123,6 +138,8 @@ class time_limit:  # used like a function: ``with time_limit(30, name):``
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
+        if self._state != "idle":
+            _running.depth -= 1
         if self._state == "signal":
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, self._previous)  # type: ignore[arg-type]

@@ -27,15 +27,15 @@ def warm_up(config: CleanConfig, html: bool = False) -> None:
     """Load rules, phrase lists, the language profiles, the boilerplate model and (when a whole
     page may be cut down to its article) the stoplists; with ``html``, the extraction's
     libraries too."""
-    from .pipeline import clean_html, clean_text
+    from .pipeline import _clean, _page  # (the public functions start the clock: they come here)
 
-    clean_text(_TEXT, config)
+    _clean(_TEXT, config, source=None)
     if config.find_main_content:
         from .vocab import stopwords
 
         stopwords()  # 0.2-0.3 s, otherwise paid inside the first page that has a list
     if html:
-        clean_html(_PAGE, config)
+        _page(_PAGE, config)
         from htmldate.extractors import external_date_parser
 
         external_date_parser("3. März 2024", "%Y-%m-%d")  # dateparser: about a second

@@ -400,6 +400,78 @@ def test_time_limit_in_a_thread_as_dask_runs_tasks() -> None:
     assert result.counts["documents"]["written"] == 1  # type: ignore[attr-defined]
 
 
+@_SWALLOWED_IN_GC_CALLBACK
+@pytest.mark.parametrize("call", ["clean_text", "clean_bytes", "clean_html"])
+def test_the_library_keeps_the_time_limit_in_the_main_thread_and_in_threads(call: str) -> None:
+    """``CleanConfig(doc_timeout=...)`` given to the library's functions was never applied (only
+    the command and the dataset runs started a clock): a document ran as long as it took, in the
+    README's ``datasets.map`` recipe as in a program's threads. Now it fails as ``timeout``, and
+    the other documents, cleaned at the same time in other threads, come out as alone."""
+    import cleaner
+    from concurrent.futures import ThreadPoolExecutor
+
+    config = CleanConfig(detect_language=False, doc_timeout=0.3)
+    slow: str | bytes = SLOW_DOC if call != "clean_html" else f"<html><body><pre>{SLOW_DOC}</pre></body></html>"
+    if call == "clean_bytes":
+        slow = SLOW_DOC.encode()
+    function = getattr(cleaner, call)
+    quick = [PROSE * n + "\n\nFoto: dpa\n" for n in range(1, 9)]
+    alone = [clean_text(text, config).text for text in quick]
+
+    started = time.monotonic()
+    with pytest.raises(DocumentTimeout, match=r"took longer than 0\.3 s") as caught:
+        function(slow, config)
+    assert caught.value.reason == "timeout" and time.monotonic() - started < 10
+
+    def one(i: int) -> str:
+        if i == 0:
+            try:
+                function(slow, config)
+            except DocumentTimeout as exc:
+                return exc.reason
+            return "not stopped"
+        return clean_text(quick[i - 1], config).text
+
+    started = time.monotonic()
+    with ThreadPoolExecutor(3) as pool:
+        results = list(pool.map(one, range(len(quick) + 1)))
+    assert results == ["timeout", *alone] and time.monotonic() - started < 10
+    assert all(not text.endswith("Foto: dpa\n") for text in alone)  # (cleaned, not passed through)
+
+
+@pytest.mark.parametrize("call", ["clean_text", "clean_html"])
+def test_the_library_keeps_the_size_limit_for_a_str(call: str) -> None:
+    """``max_input_bytes`` held for bytes and files only: a str of any length was cleaned."""
+    import cleaner
+
+    from cleaner.errors import InputError
+
+    with pytest.raises(InputError, match="1,001 characters is over the limit of 1,000") as caught:
+        getattr(cleaner, call)("x" * 1001, CleanConfig(max_input_bytes=1000, detect_language=False),
+                               source="doc")
+    assert caught.value.reason == "too_large"
+    assert getattr(cleaner, call)("x" * 1001, CleanConfig(max_input_bytes=0, detect_language=False)).text
+
+
+def test_the_library_time_limit_leaves_a_programs_own_alarm_alone() -> None:
+    """In the main thread the limit uses SIGALRM, unless the program has set an alarm of its own:
+    stopping the timer afterwards would cancel it."""
+    config = CleanConfig(detect_language=False, doc_timeout=5)
+    clean_text(PROSE, config)  # (what it loads the first time, before the alarm is set)
+    fired: list[int] = []
+    previous = signal.signal(signal.SIGALRM, lambda signum, frame: fired.append(signum))
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 0.5)
+        result = clean_text(PROSE * 3, config)
+        deadline = time.monotonic() + 3
+        while not fired and time.monotonic() < deadline:
+            time.sleep(0.01)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert fired == [signal.SIGALRM] and result.text == (PROSE * 3).strip() + "\n"
+
+
 def test_thread_time_limit_does_not_fire_after_the_body() -> None:
     def work() -> None:
         for _ in range(300):
