@@ -32,11 +32,26 @@ def to_sidecar(result: CleanResult) -> dict[str, Any]:
         "date_source": result.date_source,
         "language": result.language,
         "language_probability": result.language_probability,
-        "metadata": dict(result.metadata),
+        "metadata": _copied(result.metadata),
         "removed": [r.to_dict() for r in result.removed],
         "stats": dict(result.stats),
         "notes": list(result.notes),
     }
+
+
+def _copied(value: Any) -> Any:
+    """A copy of the dicts and lists of a value: a sidecar changed by its reader (the page's
+    ``metadata.page`` dict, its lists of tags) changed the frozen result, and every later sidecar.
+
+    >>> page = {"page": {"tags": ["a"]}}
+    >>> copy = _copied(page); copy["page"]["tags"].append("b"); page
+    {'page': {'tags': ['a']}}
+    """
+    if isinstance(value, dict):
+        return {key: _copied(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copied(item) for item in value]
+    return value
 
 
 def dumps(sidecar: dict[str, Any]) -> str:

@@ -171,6 +171,23 @@ def test_a_list_of_titles_of_one_length_is_not_taken_for_wrapped_text() -> None:
         assert all(sum(title in block for title in titles) <= 1 for block in blocks), result.text
 
 
+def test_a_sidecar_changed_by_its_reader_leaves_the_result_as_it_was() -> None:
+    """`result.sidecar` is a new dict each time, but its page metadata (a dict, lists of tags)
+    was the result's own: a program that edited a sidecar changed the frozen result and every
+    sidecar made from it later."""
+    page = ("<html><head><title>Der Rat beschließt den Haushalt</title><meta name='keywords' content='Rat, Haushalt'>"
+            "</head><body><article><p>" + "Der Rat hat am Montag nach langer Debatte den Haushalt beschlossen. " * 8
+            + "</p></article></body></html>")
+    result = clean_html(page, CleanConfig(detect_language=False))
+    before = json.dumps(result.sidecar, sort_keys=True)
+    sidecar = result.sidecar
+    sidecar["metadata"]["page"]["title"] = "changed"
+    sidecar["metadata"].setdefault("page", {}).setdefault("tags", []).append("changed")
+    sidecar["stats"]["chars_out"] = -1
+    assert json.dumps(result.sidecar, sort_keys=True) == before
+    assert result.metadata["page"]["title"] == "Der Rat beschließt den Haushalt"
+
+
 def test_a_repeated_line_is_not_joined_with_the_next() -> None:
     # the copy of a caption stays a block of its own, so that it is seen as a copy, even when
     # the next line starts in lowercase ("macOS", "iPhone")
