@@ -85,7 +85,8 @@ class time_limit:  # used like a function: ``with time_limit(30, name):``
 
     def __init__(self, seconds: float, what: str = "document") -> None:
         self.seconds = seconds
-        self.message = f"{what}: took longer than {seconds:g} s (raise it with --timeout)"
+        # (the command's flag, and the setting of a config file and of CleanConfig in a program)
+        self.message = f"{what}: took longer than {seconds:g} s (raise it with --timeout or doc_timeout)"
         self._previous: object = None
         self._timer: threading.Timer | None = None
         self._lock = threading.Lock()

@@ -47,7 +47,7 @@ def test_explain_of_stdin_keeps_the_time_limit(tmp_path) -> None:  # type: ignor
             * 300 + "</article></body></html>")
     result = CliRunner().invoke(cli, ["explain", "-", "--no-language", "--timeout", "0.001"], input=page)
     assert result.exit_code == 1, result.output
-    assert result.stderr == "cleaner: error: <stdin>: took longer than 0.001 s (raise it with --timeout)\n"
+    assert result.stderr == "cleaner: error: <stdin>: took longer than 0.001 s (raise it with --timeout or doc_timeout)\n"
     assert result.stdout == ""
     result = CliRunner().invoke(cli, ["explain", "-", "--no-language"], input=b"\x89PNG\r\n\x1a\n" + bytes(64))
     assert result.exit_code == 1
