@@ -6,10 +6,12 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -268,8 +270,20 @@ def _job_digest(shard: Shard, spec: RecordSpec, options: RunOptions) -> str:
     )
     model = spec.config.boilerplate_model
     if model:  # the config names the model's path; learning it again changes what it removes
-        shaping["model"] = hashlib.sha256(Path(model).read_bytes()).hexdigest()
+        shaping["model"] = model_sha256(model)
     return hashlib.sha256(json.dumps(shaping, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def model_sha256(path: str) -> str:
+    """The SHA-256 of a boilerplate model's bytes, read once while the file stays the same
+    (the job digest and the options by name both name it, for every shard of a run)."""
+    found = os.stat(path)  # noqa: PTH116
+    return _file_sha256(path, (found.st_ino, found.st_size, found.st_mtime_ns))
+
+
+@lru_cache(maxsize=4)
+def _file_sha256(path: str, _version: tuple[int, int, int]) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 #: How messages name the settings of a CleanConfig: by their option; the others by their
@@ -315,8 +329,7 @@ def _job_options(shard: Shard, spec: RecordSpec, options: RunOptions) -> dict[st
     for name, value in asdict(config).items():
         named[CONFIG_OPTIONS.get(name, f"{name} (--config)")] = getattr(config, name)
     if config.boilerplate_model:  # (learned again: the same path, other lines)
-        digest = hashlib.sha256(Path(config.boilerplate_model).read_bytes()).hexdigest()
-        named["the --boilerplate model's contents"] = f"sha256 {digest[:12]}"
+        named["the --boilerplate model's contents"] = f"sha256 {model_sha256(config.boilerplate_model)[:12]}"
     return {name: text(value) for name, value in named.items()}
 
 
