@@ -374,10 +374,8 @@ def write_result(result: CleanResult, text_path: Path, sidecar_path: Path | None
     leaves both of this run or neither."""
     pending: list[tuple[str, Path]] = []
     try:
-        for target, content in ((sidecar_path, None), (text_path, result.text)):
-            if target is None:
-                continue
-            content = dumps(result.sidecar) if content is None else content
+        outputs = [(sidecar_path, dumps(result.sidecar))] if sidecar_path is not None else []
+        for target, content in [*outputs, (text_path, result.text)]:
             if is_stream(target):  # (a device or a pipe: written into, never replaced)
                 _write_stream(target, content)
             else:
