@@ -4,7 +4,6 @@ summary. Click-facing glue only; the work happens in cleaner.datasets."""
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Any, NoReturn
@@ -382,19 +381,14 @@ def _model_writable(output: Path) -> None:
     """Can ``learn`` write its model to ``output`` (its directory made, a file created there)?
     A model that could not be written ended the run, after all of its counting, with a
     traceback; now the run does not start (one line, exit 1)."""
-    import tempfile
-
-    from .files import is_stream
+    from .files import check_writable, is_stream
 
     if is_stream(output):  # (written into at the end: /dev/stdout)
         return
     try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        fd, probe = tempfile.mkstemp(prefix=f".{output.name[:200]}.", suffix=".part", dir=output.parent)
+        check_writable(output)
     except OSError as exc:
         _model_not_written(output, exc)
-    os.close(fd)
-    os.unlink(probe)
 
 
 def _model_not_written(output: Path, exc: OSError) -> NoReturn:

@@ -332,6 +332,12 @@ def _rename(tmp: str, path: Path) -> None:
         raise OSError(exc.errno, exc.strerror, str(path)) from exc
 
 
+def check_writable(path: Path) -> None:
+    """Can a file be written to ``path`` (its directory made, a file created beside it)? The
+    OSError that writing it would raise, now: before a long run whose one output it is."""
+    Path(_write_temporary(path, "")).unlink()
+
+
 def _write_temporary(path: Path, content: str) -> str:
     """``content`` in a new temporary file beside ``path`` (removed again when writing it
     fails or is interrupted); its name."""
