@@ -29,7 +29,8 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-_CAN_BLOCK = hasattr(signal, "pthread_sigmask")
+#: Can a thread hold signals back (POSIX)?
+CAN_BLOCK = hasattr(signal, "pthread_sigmask")
 #: True while this module holds SIGINT back (from the package's first line to ``invoke``).
 _held = False
 #: Is this process the command (decided when the package loads: ``sys.argv`` changes later)?
@@ -61,7 +62,7 @@ def hold_ctrl_c() -> None:
     """In the command's process: SIGINT held back until ``let_ctrl_c_through``. Elsewhere, or
     when SIGINT is not Python's to handle (ignored, or a handler of the program's own), nothing."""
     global _held, _command
-    if _held or not _CAN_BLOCK or signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+    if _held or not CAN_BLOCK or signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
         return
     _command = started_as_command()
     if _command:
@@ -103,7 +104,7 @@ def sigint_blocked() -> Iterator[bool]:
     """SIGINT held back in this thread (a thread or process started meanwhile inherits the
     mask); one that arrives meanwhile is delivered when it ends, never lost. Gives whether it
     was held back already."""
-    if not _CAN_BLOCK:  # pragma: no cover - not POSIX
+    if not CAN_BLOCK:  # pragma: no cover - not POSIX
         yield False
         return
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})

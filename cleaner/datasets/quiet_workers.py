@@ -16,17 +16,15 @@ import signal
 from multiprocessing.context import SpawnContext, SpawnProcess
 from typing import Any
 
-from .._startup import sigint_blocked
+from .._startup import CAN_BLOCK, sigint_blocked
 
 __all__ = ["QuietProcess", "QuietSpawnContext", "ignore_sigint", "sigint_blocked"]
-
-_CAN_MASK = hasattr(signal, "pthread_sigmask")
 
 
 def ignore_sigint() -> None:
     """In a worker, first thing: SIGINT ignored, then let through (a pending one is dropped)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if _CAN_MASK:
+    if CAN_BLOCK:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
