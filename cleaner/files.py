@@ -16,10 +16,9 @@ from pathlib import Path
 from .config import CleanConfig
 from .errors import ConfigError
 from .models import CleanResult
-from .pipeline import check_size, clean_bytes, is_html_input
+from .pipeline import check_size, clean_bytes
 from .rules.corpus import MODEL_START
 from .sidecar import dumps
-from .warm import document_clock
 
 log = logging.getLogger(__name__)
 
@@ -33,10 +32,7 @@ def clean_file(path: str | Path, config: CleanConfig | None = None, *, name: str
     path = Path(path)
     label = name or str(path)
     check_size(path.stat().st_size, config, label)  # before reading: a huge file is never loaded
-    data = path.read_bytes()
-    html = is_html_input(data, label, config)
-    with document_clock(config, html, label):
-        return clean_bytes(data, config, source=label, is_html=html)
+    return clean_bytes(path.read_bytes(), config, source=label)  # (which keeps the time limit)
 
 
 class RealPaths:

@@ -84,8 +84,9 @@ def clean_bytes(data: bytes, config: CleanConfig | None = None, *, source: str |
 
 def _clock(config: CleanConfig, html: bool, source: str | None) -> AbstractContextManager[object]:
     """The document's time limit (``config.doc_timeout``), unless one is running in this thread
-    already (the command's, a dataset run's, ``files.clean_file``'s): without it a library user's
-    ``doc_timeout`` was never applied, and a document could run for ever."""
+    already (a program's own ``time_limit`` around the call). The commands and dataset runs rely
+    on this clock; without it a library user's ``doc_timeout`` was never applied, and a document
+    could run for ever."""
     if running():
         return nullcontext()
     return document_clock(config, html, source or "document")

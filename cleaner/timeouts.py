@@ -36,8 +36,8 @@ from .errors import DocumentTimeout
 REPEAT_SECONDS = 0.1
 
 
-#: Per thread: how many time limits are running in it (the library's clean_* functions start
-#: none of their own inside one: the CLI and the dataset runs start the document's clock).
+#: Per thread: how many time limits are running in it (the library's clean_* functions, which
+#: every command and dataset run calls, start none of their own inside one).
 _running = threading.local()
 
 

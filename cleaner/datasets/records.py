@@ -16,7 +16,6 @@ from typing import Any
 from ..config import CleanConfig
 from ..errors import CleanerError
 from ..models import CleanResult
-from ..warm import document_clock
 from .formats import Chunk, Oversized, RecordError, read_record, record_text
 from .json_lines import RawFields, beyond_double, dumps, dumps_record, encode, escape_surrogates
 
@@ -219,19 +218,14 @@ def _columns_of(rows: list[dict[str, Any]]) -> Any:
 
 
 def _clean(text: str, is_html: bool, source: str, config: CleanConfig) -> CleanResult:
+    """The record's text cleaned, under the limits of its settings: ``clean_text`` and
+    ``clean_html`` refuse a text over ``max_input_bytes`` characters (``too_large``) and keep
+    ``doc_timeout``, as for any caller."""
     from ..pipeline import clean_html, clean_text
 
-    if len(text) > config.max_input_bytes > 0:
-        raise RecordError(
-            "too_large",
-            f"{source}: {len(text):,} characters is over the limit of "
-            f"{config.max_input_bytes:,} (raise it with --max-input-bytes)",
-        )
-    html = is_html or config.html == "always"
-    with document_clock(config, html, source):
-        if html:
-            return clean_html(text, config, source=source)
-        return clean_text(text, config, source=source)
+    if is_html or config.html == "always":
+        return clean_html(text, config, source=source)
+    return clean_text(text, config, source=source)
 
 
 def _rejection(result: CleanResult, spec: RecordSpec) -> tuple[str, str] | None:
