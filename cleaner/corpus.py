@@ -107,7 +107,7 @@ def learn(corpus: Path, options: LearnOptions, workers: int = 1, memory_mb: int 
     lines: dict[str, dict[str, Any]] = {}
     skipped = Skipped()
     with LineCounts(entries_for(memory_mb)) as counts:
-        for doc_id, found, problem, size in _keyed_documents(corpus, options, workers, files, skipped):
+        for doc_id, found, problem, size in _keyed_documents(corpus, options, workers, skipped, files):
             if progress is not None:
                 progress.update(1, size, None, "learning")
             if found is None:
@@ -217,13 +217,12 @@ def _size(path: str | Path) -> int:
         return 0
 
 
-def iter_sources(corpus: Path, options: LearnOptions, files: CorpusFiles | None = None,
-                 skipped: Skipped | None = None) -> Iterator[Source]:
-    """Every document of the corpus, not yet read (files) or extracted (HTML records);
-    ``files``: the corpus's ``corpus_files``, when found already; a record that cannot be
-    learned from goes to ``skipped`` (by default: a warning each)."""
+def iter_sources(corpus: Path, options: LearnOptions, skipped: Skipped,
+                 files: CorpusFiles | None = None) -> Iterator[Source]:
+    """Every document of the corpus, not yet read (files) or extracted (HTML records); a
+    record that cannot be learned from goes to ``skipped``; ``files``: the corpus's
+    ``corpus_files``, when found already."""
     files = files or corpus_files(corpus, options)
-    skipped = skipped or Skipped(None)
     if str(corpus) == "-":  # records on stdin
         yield from _iter_records(corpus, options, skipped)
         return
@@ -243,20 +242,20 @@ MAX_NAMED_SKIPS = 50
 
 
 class Skipped:
-    """The documents ``learn`` skips: the first ``named`` each named in a warning, the rest
-    counted and told in one line at the end (``close``). ``named=None``: every one named."""
+    """The documents ``learn`` skips: the first MAX_NAMED_SKIPS each named in a warning, the
+    rest counted and told in one line at the end (``close``)."""
 
-    def __init__(self, named: int | None = MAX_NAMED_SKIPS) -> None:
-        self.named = named
+    def __init__(self) -> None:
+        self.named = MAX_NAMED_SKIPS
         self.count = 0
 
     def __call__(self, problem: str) -> None:
         self.count += 1
-        if self.named is None or self.count <= self.named:
+        if self.count <= self.named:
             log.warning("%s", problem)
 
     def close(self) -> None:
-        if self.named is not None and self.count > self.named:
+        if self.count > self.named:
             log.warning("%s more documents skipped (%s in all)", f"{self.count - self.named:,}",
                         f"{self.count:,}")
 
@@ -305,9 +304,9 @@ def _keyed_batch(sources: list[Source], _spec: object = None) -> list[Keyed]:
     return [keyed(source) for source in sources]
 
 
-def _keyed_documents(corpus: Path, options: LearnOptions, workers: int,
-                     files: CorpusFiles | None = None, skipped: Skipped | None = None) -> Iterator[Keyed]:
-    sources = iter_sources(corpus, options, files, skipped)
+def _keyed_documents(corpus: Path, options: LearnOptions, workers: int, skipped: Skipped,
+                     files: CorpusFiles | None = None) -> Iterator[Keyed]:
+    sources = iter_sources(corpus, options, skipped, files)
     if workers <= 1:
         yield from map(keyed, sources)
         return
