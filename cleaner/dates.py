@@ -44,6 +44,15 @@ def _patterns() -> list[tuple[str, regex.Pattern[str]]]:
 
 
 @cache
+def _by_start() -> tuple[list[tuple[str, regex.Pattern[str]]], list[tuple[str, regex.Pattern[str]]]]:
+    """The patterns that start with a digit, and those that start with a month name (all of
+    whose names are letters), each in the order of _patterns: a text can only match one group."""
+    patterns = _patterns()
+    month_first = [(style, p) for style, p in patterns if p.pattern.startswith("(?P<mon>")]
+    return [item for item in patterns if item not in month_first], month_first
+
+
+@cache
 def _start() -> regex.Pattern[str]:
     """What every pattern of _patterns starts with: a digit or a month name."""
     if not all(name[:1].isalpha() for name in month_names()):  # parse_date and its callers rely on it
@@ -66,9 +75,14 @@ def parse_date(text: str) -> tuple[str, int] | None:
     >>> parse_date("palms grow in the desert") is None
     True
     """
-    if not text or not text[0].isalnum() or not _start().match(text):
+    first = text[:1]
+    if first.isdigit():
+        patterns = _by_start()[0]
+    elif first.isalpha() and _start().match(text):
+        patterns = _by_start()[1]
+    else:
         return None  # every pattern starts with a digit or a month name: none can match
-    for style, pattern in _patterns():
+    for style, pattern in patterns:
         match = pattern.match(text)
         if match is None:
             continue

@@ -484,3 +484,56 @@ def test_decide_keeps_the_tiers_of_each_list_of_rules_apart() -> None:
     for _ in range(2):
         assert [d.keep for d in decide_all(blocks, None, rules, config)] == [True, False, False, True]
         assert all(d.keep for d in decide_all(blocks, None, silent, config))
+
+
+def _date_strings(n: int = 4000) -> list[str]:
+    """Runs of month names (any case), numbers, date glue and stamp words, seeded."""
+    from cleaner.vocab import month_names
+
+    months = list(month_names())
+    pieces = [*months, *(m.upper() for m in months[:20]), *(m.title() for m in months[:40]),
+              "2024", "03.11.2024", "11", "3.", "19,", "2019", "de", "of", "Nov.", "1st", "T10:00", "²", "٣",
+              "١٢", "Ⅻ", "½", "ß", "İ", "at", "on", "Updated", "8:21", "am", "ET", "/", "|", "-", "—", "(",
+              "Der", "Text", "12/25/2024", "2024-02", "99", "1899", "2101", "3rd", "º", ""]
+    rnd = random.Random(11)
+    return [*LINES, *("".join(rnd.choice(pieces) + rnd.choice(["", " ", ". ", ", ", "-", "/"])
+                              for _ in range(rnd.randint(1, 8))) for _ in range(n))]
+
+
+def test_parse_date_tries_only_the_patterns_its_first_character_allows() -> None:
+    """parse_date tries the digit-led patterns on a digit and the month-led ones on a letter:
+    the same dates as every pattern tried in order."""
+    from cleaner import dates
+
+    def plain(text: str) -> tuple[str, int] | None:
+        if not text or not text[0].isalnum() or not dates._start().match(text):
+            return None
+        for style, pattern in dates._patterns():
+            found = pattern.match(text)
+            if found is not None and (iso := dates._iso(style, found)) is not None:
+                return iso, found.end()
+        return None
+
+    strings = [s[m.start():] for s in _date_strings() for m in P.WORD_START.finditer(s)]
+    assert sum(plain(s) is not None for s in strings) > 150  # (the strings do hold dates)
+    assert [dates.parse_date(s) for s in strings] == [plain(s) for s in strings]
+
+
+def test_dates_stripped_as_when_every_word_is_tried() -> None:
+    """_strip_dates stops at the last digit (every date holds one): the same result as trying
+    every word start."""
+    from cleaner.dates import parse_date
+    from cleaner.rules.boilerplate import _strip_dates
+
+    def plain(text: str) -> tuple[str, bool]:
+        out, i, found = [], 0, False
+        for start in P.WORD_START.finditer(text):
+            if start.start() >= i and (parsed := parse_date(text[start.start():])) is not None:
+                out.append(text[i:start.start()])
+                found, i = True, start.start() + max(parsed[1], 1)
+        out.append(text[i:])
+        return "".join(out), found
+
+    strings = _date_strings()
+    assert sum(plain(s)[1] for s in strings) > 100
+    assert [_strip_dates(s) for s in strings] == [plain(s) for s in strings]

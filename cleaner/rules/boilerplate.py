@@ -7,6 +7,7 @@ strong; a phrase at the start of, or inside, a line is strong only on a short li
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from ..dates import parse_date
@@ -127,9 +128,9 @@ def timestamp(block: Block, ctx: Context) -> Evidence | None:
     if word_count(text) > STAMP_MAX_WORDS or not any(map(str.isdigit, text)):
         return None
     rest, dated = _strip_dates(text)
-    if not dated and not P.TIMESTAMP_WORDS.search(text):
+    rest, stamps = P.TIMESTAMP_WORDS.subn(" ", rest)  # (undated, rest is the text)
+    if not dated and not stamps:
         return None
-    rest = P.TIMESTAMP_WORDS.sub(" ", rest)
     if any(c.isalnum() for c in rest):
         return None
     relative = "ago" in text.lower() or any(w in text.lower() for w in ("vor ", "il y a", "hace"))
@@ -138,10 +139,16 @@ def timestamp(block: Block, ctx: Context) -> Evidence | None:
     return Evidence("boilerplate.timestamp", "timestamp", 1.0, "only a date or time stamp")
 
 
+#: The last digit of a line (a digit followed by none).
+_LAST_DIGIT = re.compile(r"\d\D*\Z")
+
+
 def _strip_dates(text: str) -> tuple[str, bool]:
     """Remove every date expression; (what is left, whether any was found)."""
     out, i, found = [], 0, False
-    for start in P.WORD_START.finditer(text):  # a date starts a word
+    last = _LAST_DIGIT.search(text)
+    # a date starts a word, and holds a digit: none starts after the last digit
+    for start in P.WORD_START.finditer(text, 0, last.start() + 1 if last else 0):
         if start.start() < i:
             continue  # inside the date just removed
         if (parsed := parse_date(text[start.start():])) is not None:
