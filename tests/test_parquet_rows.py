@@ -192,3 +192,143 @@ def test_parquet_rows_of_whole_pages_are_cleaned_alike_by_one_and_two_workers(
     assert outputs[0] == outputs[1]
     assert pq.ParquetFile(tmp_path / "out1.parquet").num_row_groups > 1  # one a chunk
     assert pq.read_table(tmp_path / "out1.parquet").column("id").to_pylist() == list(range(40))
+
+
+#: Fields whose type a chunk of the first records alone tells otherwise than all the records:
+#: each (name, values in record order).
+MIXED_FIELDS = {
+    "promoted": [1, 2.5, "s"],  # numbers, then a string: text, each number as its record wrote it
+    "late_struct": [{"b": 1}, {"c": 2}, "s"],  # objects of other keys, then a string
+    "listed": [[1], [2.5], ["s"]],
+    "big_then_float": [9007199254740993, 5, 0.5],  # no double holds 2**53 + 1: text
+    "empty_obj": [{}, None, {"b": 1}],  # {} is an object of no keys: a struct once keys come
+    "not_a_number": [float("nan"), 1, "s"],  # NaN is null in JSON, in a text column too
+    "null_then_int": [None, None, 7],
+    "late": [None, "x", None],  # missing in the first record: the column comes in second
+}
+
+
+def _mixed_records() -> list[dict[str, object]]:
+    records: list[dict[str, object]] = []
+    for i in range(3):
+        record: dict[str, object] = {"text": f"Der {i}. Satz steht hier, und noch einer folgt ihm."}
+        for name, values in MIXED_FIELDS.items():
+            if not (name == "late" and i == 0):
+                record[name] = values[i]
+        records.append(record)
+    return records
+
+
+def _write_nan_jsonl(path: Path, records: list[dict[str, object]]) -> Path:
+    import json
+
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")  # (NaN as NaN)
+    return path
+
+
+def test_jsonl_to_parquet_does_not_depend_on_the_chunk_size(tmp_path: Path) -> None:
+    """A column's type is decided from every record of the output, never from the first chunk:
+    the table is the same for any --chunk-size (its row groups are the chunks), and each value
+    is what its record held (a number in a text column as its JSON, not as the double a chunk
+    made of it); the bytes are the same for any --workers."""
+    src = _write_nan_jsonl(tmp_path / "in.jsonl", _mixed_records())
+    tables = {}
+    for chunk, workers in (("1", "1"), ("2", "1"), ("3", "1"), ("1", "2")):
+        out = tmp_path / f"out{chunk}-{workers}.parquet"
+        result = run("clean", str(src), "-o", str(out), "--no-language", "--chunk-size", chunk,
+                     "--workers", workers, "-q")
+        assert result.exit_code == 0, result.output
+        tables[chunk, workers] = pq.read_table(out)
+    table = tables["1", "1"]
+    assert all(t.schema == table.schema and t.equals(table) for t in tables.values())
+    assert (tmp_path / "out1-1.parquet").read_bytes() == (tmp_path / "out1-2.parquet").read_bytes()
+    columns = {name: table.column(name).to_pylist() for name in table.column_names}
+    assert table.column_names == ["text", *(n for n in MIXED_FIELDS if n != "late"), "cleaner", "late"]
+    assert columns["promoted"] == ["1", "2.5", "s"]
+    assert columns["late_struct"] == ['{"b":1}', '{"c":2}', "s"]
+    assert columns["listed"] == ["[1]", "[2.5]", '["s"]']
+    assert columns["big_then_float"] == ["9007199254740993", "5", "0.5"]
+    assert columns["empty_obj"] == [{"b": None}, None, {"b": 1}]
+    assert columns["not_a_number"] == [None, "1", "s"]
+    assert columns["null_then_int"] == [None, None, 7]
+    assert str(table.schema.field("null_then_int").type) == "int64"
+    assert columns["late"] == [None, "x", None]
+
+
+def _json_values():  # type: ignore[no-untyped-def]
+    from hypothesis import strategies as st
+
+    scalars = st.one_of(st.none(), st.booleans(), st.integers(-(2**64), 2**64),
+                        st.floats(allow_nan=True), st.sampled_from(["", "s", "1", "x\ud800"]))
+    return st.recursive(scalars, lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(st.sampled_from(["a", "b", "c"]), inner, max_size=3)),
+        max_leaves=6)
+
+
+def _same_value(out: object, original: object) -> bool:
+    """Is a value read back from the Parquet output the record's value (a number as a double
+    is the same number; a key a struct adds is null)?"""
+    import math
+
+    if isinstance(original, float) and not math.isfinite(original):  # (null in JSON)
+        return out is None or out == original or (isinstance(out, float) and math.isnan(out))
+    if isinstance(original, dict) and isinstance(out, dict):
+        return all(_same_value(out.get(k), original.get(k)) for k in {*out, *original})
+    if isinstance(original, list) and isinstance(out, list):
+        return len(out) == len(original) and all(map(_same_value, out, original))
+    if isinstance(original, str):
+        return out == original.encode("utf-8", "surrogatepass").decode("utf-8", "replace").replace(
+            "\ufffd\ufffd\ufffd", "\ufffd")
+    return bool(out == original and type(out) in (type(original), float))
+
+
+def test_the_columns_of_json_records_do_not_depend_on_where_the_chunks_are_cut(tmp_path: Path) -> None:
+    """Any values of a field, any cuts into chunks: the same table, and each value in it is the
+    record's own (in a text column: its JSON)."""
+    import json
+    import math
+
+    import pyarrow as pa
+    from hypothesis import HealthCheck, example, given, settings
+    from hypothesis import strategies as st
+
+    from cleaner.datasets.writers import ParquetPart
+
+    runs = iter(range(10**6))
+
+    def table_of_chunks(rows: list[dict[str, object]], cuts: list[int]) -> pa.Table:
+        final = tmp_path / f"{next(runs)}.parquet"
+        part = ParquetPart(final, None)
+        for start, end in zip([0, *cuts], [*cuts, len(rows)], strict=True):
+            part.write(rows[start:end])
+        part.finish()
+        return pq.read_table(final)
+
+    @settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "250")), deadline=None, database=None,
+              suppress_health_check=list(HealthCheck))
+    @given(st.lists(st.tuples(_json_values(), st.booleans()), min_size=1, max_size=6),
+           st.sets(st.integers(1, 5), max_size=5))
+    @example([(1, True), (2.5, True), ("s", True)], {2})
+    @example([({"b": 1}, True), ({"c": 2}, True), ("s", True)], {2})
+    @example([({}, True), (None, False), ({"b": 1}, True)], {1})
+    @example([(2**53 + 1, True), (0.5, True)], {1})
+    @example([([[1]], True), ([[2.5]], True), (["s"], True)], {2})
+    def check(values: list[tuple[object, bool]], cuts: set[int]) -> None:
+        rows = [{"text": "t", **({"f": v} if present else {})} for v, present in values]
+        whole = table_of_chunks(rows, [])
+        cut = table_of_chunks(rows, sorted(c for c in cuts if c < len(rows)))
+        assert cut.schema == whole.schema
+        assert json.dumps(cut.to_pylist(), default=str) == json.dumps(whole.to_pylist(), default=str)
+        if "f" not in whole.column_names:
+            return
+        text = pa.types.is_string(whole.schema.field("f").type)
+        for row, (value, present) in zip(whole.to_pylist(), values, strict=True):
+            if not present or value is None:
+                assert row["f"] is None
+            elif text and not isinstance(value, str):
+                expected = None if isinstance(value, float) and not math.isfinite(value) else value
+                assert row["f"] is not None and _same_value(json.loads(row["f"]), expected)
+            else:
+                assert _same_value(row["f"], value), (row["f"], value)
+
+    check()

@@ -17,7 +17,16 @@ from typing import IO, Any
 
 from ..files import is_stream
 from .formats import require_pyarrow
-from .parquet_rows import conform, table_of, unified_schema, with_text_fields
+from .parquet_rows import (
+    chunk_kinds,
+    conform,
+    conform_kinds,
+    merged_kinds,
+    schema_of_kinds,
+    table_of,
+    unified_schema,
+    with_text_fields,
+)
 
 
 def part_path(final: Path) -> Path:
@@ -125,7 +134,7 @@ class ParquetPart:
     def write(self, rows: list[dict[str, Any]]) -> None:
         if not rows:
             return
-        self._write_file(table_of(self.pa, rows, self._schema_for(rows)))
+        self._write_file(table_of(self.pa, rows, self._schema_for(rows), texts=True))
         self.has_rows = True
 
     def write_columns(self, schema: Any) -> None:
@@ -154,20 +163,29 @@ class ParquetPart:
         return self.size
 
     def finish(self) -> None:
+        """Merge the chunk files into the final file. From JSON records, each column's type is
+        what the kinds of all the chunk files join to (parquet_rows.merged_kinds), so that the
+        file does not depend on where the chunks were cut; a Parquet input's chunk files all
+        have its schema."""
         pq = self.pa.parquet
         footers = [_footer(pq, self._chunk_file(n)) for n in range(self.size)]
-        files = [f for f, _, rows in footers if rows]
-        if files:
-            schema = unified_schema(self.pa, [s for _, s, rows in footers if rows])
-        elif footers:  # no rows: the columns of the records not written (write_columns)
-            schema = unified_schema(self.pa, [s for _, s, _ in footers])
+        files = [(f, s) for f, s, rows in footers if rows]
+        # (no rows: the columns of the records not written, see write_columns)
+        schemas = [s for _, s in files] or [s for _, s, _ in footers]
+        kinds = merged_kinds(schemas) if schemas else None
+        if kinds is not None:
+            schema = schema_of_kinds(self.pa, kinds)
+        elif schemas:  # (a Parquet input's rows; chunk files of a cleaner before the kinds)
+            schema = unified_schema(self.pa, schemas)
         else:  # no rows: the columns they would have had
             schema = with_text_fields(self.pa, self.base_schema or self.pa.schema([]), self.added)
         tmp = self.part / "merged.tmp"
         with pq.ParquetWriter(tmp, schema) as writer:
-            for f in files:
+            for f, file_schema in files:
+                own = chunk_kinds(file_schema) if kinds is not None else None
                 for batch_table in _row_groups(pq.ParquetFile(f)):
-                    writer.write_table(conform(self.pa, batch_table, schema))
+                    writer.write_table(conform(self.pa, batch_table, schema) if own is None
+                                       else conform_kinds(self.pa, batch_table, schema, own))
         os.replace(tmp, self.final)
         shutil.rmtree(self.part)
 
