@@ -364,3 +364,55 @@ def test_parquet_dates_and_times_python_cannot_hold_are_kept_exactly(tmp_path: P
     assert (first["took"], first["at"], first["day"]) == ("-1 day, 23:59:59.999998999", "00:00:00.000000001",
                                                           "10183-09-21")
     assert second["ts"] is None and third["ts"] == "2023-11-14 22:13:20+00:00"  # (as before: a datetime)
+
+
+def test_parquet_bytes_are_written_to_json_as_base64_exactly(tmp_path: Path) -> None:
+    """JSON has no bytes: a binary column's values (and bytes in lists and structs, a binary
+    id in --sidecar lines, the fields of a failed row in --rejected) are written as
+    {"$base64": ...}, which gives the bytes back exactly; they were decoded as UTF-8 with
+    U+FFFD for what was not, which lost them. Decimals, dates and times are their exact text."""
+    import base64
+    import datetime
+    import decimal
+
+    import pytest
+
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    blobs = [b"\x00\xff\xfe\x80abc", "héllo".encode(), b""]
+    table = pa.table({
+        "id": pa.array([b"\x89PNG", b"id-2", b"\xff"], pa.binary()),
+        "text": ["Ein Satz mit Inhalt.", "Noch ein Satz.", None],
+        "blob": pa.array(blobs, pa.binary()),
+        "large": pa.array([b"\x80", None, b"x"], pa.large_binary()),
+        "fixed": pa.array([b"\x01\x02", b"ab", b"\xff\xff"], pa.binary(2)),
+        "listed": pa.array([[b"\xfe"], [], None], pa.list_(pa.binary())),
+        "nested": pa.array([{"b": b"\xfd"}, None, {"b": None}], pa.struct([("b", pa.binary())])),
+        "price": pa.array([decimal.Decimal("1.50"), None, decimal.Decimal("-0.001")], pa.decimal128(10, 3)),
+        "day": pa.array([datetime.date(2024, 1, 2), None, None], pa.date32()),
+    })
+    src = tmp_path / "in.parquet"
+    pq.write_table(table, src)
+    result = run("clean", str(src), "-o", str(tmp_path / "out.jsonl"), "--workers", "1", "--no-language",
+                 "--id-key", "id", "--sidecar", str(tmp_path / "side.jsonl"), "--rejected", str(tmp_path / "rej.jsonl"))
+    assert result.exit_code == 1, result.output  # the third row has no text: failed, in --rejected
+
+    def unpacked(value: object) -> object:
+        if isinstance(value, dict) and list(value) == ["$base64"]:
+            return base64.b64decode(value["$base64"], validate=True)
+        if isinstance(value, dict):
+            return {k: unpacked(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [unpacked(v) for v in value]
+        return value
+
+    first, second = lines(tmp_path / "out.jsonl")
+    failed = lines(tmp_path / "rej.jsonl")[0]
+    assert first["blob"] == {"$base64": base64.b64encode(blobs[0]).decode()}
+    rows = table.to_pylist()
+    for name in ("id", "blob", "large", "fixed", "listed", "nested"):
+        assert [unpacked(r[name]) for r in (first, second, failed)] == [r[name] for r in rows], name
+    assert [r["price"] for r in (first, second, failed)] == ["1.500", None, "-0.001"]
+    assert first["day"] == "2024-01-02"
+    assert [unpacked(s["id"]) for s in lines(tmp_path / "side.jsonl")] == [b"\x89PNG", b"id-2"]

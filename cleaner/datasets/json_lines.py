@@ -17,6 +17,7 @@ number's text as it is in the line (see ``_object`` for how such numbers are fou
 
 from __future__ import annotations
 
+import base64
 import json
 import math
 import re
@@ -142,9 +143,21 @@ def _as_written_slowly(value: Any) -> str:
 RawFields = dict[str, tuple[Any, bytes, int, int]]
 
 
+#: The one key of the object that stands for bytes in JSON (a Parquet binary column's value).
+BYTES_KEY = "$base64"
+
+
 def _json_default(value: Any) -> Any:
-    if isinstance(value, bytes):
-        return value.decode("utf-8", errors="replace")
+    """What JSON holds for a Parquet value it has no type for: bytes (a binary column) as
+    ``{"$base64": ...}``, from which they come back exactly (as UTF-8 text, bytes that are not
+    UTF-8 were lost); dates, times and decimals as their exact text (``2024-01-02``, ``1.500``).
+
+    >>> import datetime, decimal
+    >>> dumps([b"\\xff\\x00", datetime.date(2024, 1, 2), decimal.Decimal("1.500")])
+    '[{"$base64":"/wA="},"2024-01-02","1.500"]'
+    """
+    if isinstance(value, bytes | bytearray | memoryview):
+        return {BYTES_KEY: base64.b64encode(value).decode("ascii")}
     return str(value)  # dates, decimals from Parquet
 
 
