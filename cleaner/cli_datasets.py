@@ -4,6 +4,7 @@ summary. Click-facing glue only; the work happens in cleaner.datasets."""
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from pathlib import Path
 from typing import Any, NoReturn
@@ -15,10 +16,24 @@ from .errors import CleanerError, ConfigError
 from .files import Folder, write_atomic
 from .line_counts import MEMORY_MB_DEFAULT
 
+log = logging.getLogger(__name__)
 #: Failed records named on stderr one by one; after that only counted (all are in --rejected).
 MAX_REPORTED_FAILURES = 50
 #: Exit code of a run stopped by Ctrl-C (128 + SIGINT, as a shell reports it).
 EXIT_INTERRUPTED = 130
+
+
+def _warn_of_the_model(config: CleanConfig, text_key: str, html_key: str | None) -> None:
+    """One warning when the --boilerplate model was learned from other text than this run
+    cleans (another field, HTML pages for plain text): its lines are few to be found."""
+    if not config.boilerplate_model:
+        return
+    from .rules.corpus import learned_elsewhere, load_model
+
+    message = learned_elsewhere(load_model(config.boilerplate_model), text_key, html_key,
+                                config.html == "always")
+    if message is not None:
+        log.warning("%s", message)
 
 
 def interrupted(state: str = "") -> int:
@@ -119,6 +134,7 @@ def clean_dataset(
         force=force,
         progress=not quiet and sys.stderr.isatty(),
     )
+    _warn_of_the_model(config, text_key, html_key)
     report = FailureReport(rejected)
     try:
         if streamed:

@@ -102,18 +102,20 @@ def learn(corpus: Path, options: LearnOptions, workers: int = 1, memory_mb: int 
     and so the model, are the same. The counts take about ``memory_mb`` MB at most; beyond
     that they go to temporary files (see cleaner.line_counts), with the same model. ``files``:
     the corpus's ``corpus_files``, when the caller found them already (to choose ``workers``)."""
+    files = files or corpus_files(corpus, options)
     site_docs: Counter[str] = Counter()
-    documents = 0
+    documents = pages = 0
     lines: dict[str, dict[str, Any]] = {}
     skipped = Skipped()
     with LineCounts(entries_for(memory_mb)) as counts:
-        for doc_id, found, problem, size in _keyed_documents(corpus, options, workers, skipped, files):
+        for doc_id, found, problem, size, page in _keyed_documents(corpus, options, workers, skipped, files):
             if progress is not None:
                 progress.update(1, size, None, "learning")
             if found is None:
                 skipped(str(problem))
                 continue
             documents += 1
+            pages += page
             site = site_of(doc_id)
             if site is not None:
                 site_docs[site] += 1
@@ -132,6 +134,11 @@ def learn(corpus: Path, options: LearnOptions, workers: int = 1, memory_mb: int 
         "version": rule.MODEL_VERSION,
         "cleaner_version": __version__,
         "corpus": str(corpus),
+        # what the lines were read from, for `clean --boilerplate` to say when it cleans
+        # something else (rules.corpus.learned_elsewhere): records (their fields are in
+        # "thresholds") or files, and how many of the documents were HTML pages
+        "input": "files" if files.shards is None and str(corpus) != "-" else "records",
+        "html_documents": pages,
         "documents": documents,
         "sites": len(site_docs),
         "thresholds": {
@@ -153,8 +160,8 @@ Source = tuple[str | None, Path | None, str, bool, str]
 #: The learnable line keys of a document, and those of them that read as a sentence in it.
 Lines = tuple[frozenset[str], frozenset[str]]
 #: What a source gives: (id, its lines or None when it was skipped, why, its size in characters
-#: or bytes).
-Keyed = tuple[str | None, Lines | None, str | None, int]
+#: or bytes, was it read as HTML).
+Keyed = tuple[str | None, Lines | None, str | None, int, bool]
 #: Documents sent to a worker process at a time.
 DOCS_PER_TASK = 64
 
@@ -289,15 +296,13 @@ def keyed(source: Source) -> Keyed:
         if path is not None:
             data = path.read_bytes()
             size = len(data)
-            if _is_page(data, path):  # by name or content, as `cleaner clean` decides
-                text = _html_text(data)
-            else:
-                text = decode_bytes(data, str(path))[0]
+            is_html = _is_page(data, path)  # by name or content, as `cleaner clean` decides
+            text = _html_text(data) if is_html else decode_bytes(data, str(path))[0]
         elif is_html:
             text = _html_text(text)
     except (CleanerError, OSError) as exc:
-        return doc_id, None, f"{where}: skipped: {exc}", size
-    return doc_id, document_lines(text), None, size
+        return doc_id, None, f"{where}: skipped: {exc}", size, is_html
+    return doc_id, document_lines(text), None, size, is_html
 
 
 def _keyed_batch(sources: list[Source], _spec: object = None) -> list[Keyed]:
@@ -327,7 +332,7 @@ def _isolate(executor: Any, sources: list[Source], spec: object) -> list[Keyed]:
 
 
 def _crashed(source: Source) -> Keyed:
-    return source[0], None, f"{source[4]}: skipped: the worker process reading it died", len(source[2])
+    return source[0], None, f"{source[4]}: skipped: the worker process reading it died", len(source[2]), source[3]
 
 
 def _batches(items: Iterator[Source], size: int) -> Iterator[list[Source]]:

@@ -259,3 +259,41 @@ def test_learn_help_gives_the_site_threshold_that_learn_applies(tmp_path: Path) 
     assert learned["thresholds"]["documents_needed"] == 20
     assert [(v["sample"], v["sites"]) for v in learned["lines"].values()] == [
         ("unterstützt von der stadtsparkasse", ["site.example"])]
+
+
+def test_a_model_learned_from_other_fields_or_from_pages_is_named_in_one_warning(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """A model holds the lines of the field (or the kind of document) it was learned from:
+    cleaning other fields with it finds few of them, silently. The run says so in one line."""
+    import logging
+
+    docs = corpus_documents()[:40]
+    corpus = write_jsonl(tmp_path / "corpus.jsonl", [{"url": u, "body": t} for u, t in docs])
+    model = tmp_path / "model.json"
+    assert run("learn", str(corpus), "-o", str(model), "--text-key", "body", "-q").exit_code == 0
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for n, (_, text) in enumerate(docs[:12]):
+        paragraphs = "".join(f"<p>{p}</p>" for p in text.split("\n\n"))
+        (pages / f"{n}.html").write_text(f"<html><body><article>{paragraphs}</article></body></html>")
+    page_model = tmp_path / "pages.json"
+    assert run("learn", str(pages), "-o", str(page_model), "-q").exit_code == 0
+    data = write_jsonl(tmp_path / "data.jsonl", [{"url": u, "text": t, "body": t} for u, t in docs[:3]])
+
+    def warnings(*args: str) -> list[str]:
+        caplog.clear()
+        with caplog.at_level(logging.WARNING, logger="cleaner"):
+            result = run("clean", str(data), "-o", str(tmp_path / "out.jsonl"), "--no-language",
+                         "--workers", "1", "--force", *args)
+        assert result.exit_code == 0, result.output
+        return [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+
+    said = warnings("--boilerplate", str(model))  # (--text-key text: not what it was learned from)
+    assert said == [f"--boilerplate {model} was learned from the records' 'body' field; this run cleans "
+                    "their 'text' field (--text-key text): lines of one field may not be lines of the "
+                    "other (learn the model with the options of this run)"]
+    assert warnings("--boilerplate", str(model), "--text-key", "body") == []
+    said = warnings("--boilerplate", str(page_model), "--text-key", "body")
+    assert said == [f"--boilerplate {page_model} was learned from HTML pages (the text extracted from them); "
+                    "this run cleans the records' 'body' field as plain text (--text-key body): lines of "
+                    "one may not be lines of the other (learn the model with the options of this run)"]

@@ -138,6 +138,10 @@ class BoilerplateModel:
     hashes: frozenset[str]
     samples: dict[str, str]
     documents: dict[str, int]  # line hash -> documents it was seen in
+    #: what the lines were learned from: ``records`` (with their ``text_key`` and ``html_key``)
+    #: or ``files`` (and how many of the ``documents`` were ``html_documents``); None: not told
+    #: (a model of a cleaner before it kept that, learned from files or from records)
+    learned_from: dict[str, Any] | None = None
 
 
 def load_model(path: str) -> BoilerplateModel:
@@ -183,7 +187,69 @@ def _read_model(path: str, _version: tuple[int, int, int]) -> BoilerplateModel:
         frozenset(lines),
         {h: v.get("sample", "") for h, v in lines.items()},
         {h: int(v.get("documents", 0)) for h, v in lines.items()},
+        _learned_from(data),
     )
+
+
+def _learned_from(data: dict[str, Any]) -> dict[str, Any] | None:
+    """What a model says it was learned from (see ``learned_elsewhere``). A model written before
+    it said so was learned from records when its corpus was a dataset file (or stdin): its
+    thresholds hold the keys it was given; from a folder, it cannot tell (files or shards)."""
+    from ..datasets.formats import format_of
+
+    thresholds = data.get("thresholds")
+    if not isinstance(thresholds, dict):
+        return None
+    keys = {"text_key": thresholds.get("text_key") or "text", "html_key": thresholds.get("html_key")}
+    given = data.get("input")
+    if given == "files":
+        documents, pages = data.get("documents"), data.get("html_documents")
+        if isinstance(documents, int) and isinstance(pages, int):
+            return {"input": "files", "documents": documents, "html_documents": pages}
+        return None
+    corpus = str(data.get("corpus", ""))
+    if given == "records" or (given is None and (corpus == "-" or thresholds.get("fmt")
+                                                 or format_of(Path(corpus)) is not None)):
+        return {"input": "records", **keys}
+    return None
+
+
+def learned_elsewhere(model: BoilerplateModel, text_key: str, html_key: str | None,
+                      html_always: bool = False) -> str | None:
+    """A one-line warning when a dataset run cleans other text than its boilerplate model was
+    learned from: another field of the records (``--text-key``/``--html-key``), or records as
+    plain text with a model of HTML pages, or the other way round. The model's lines are then
+    lines of other text, and few are found: nothing says so otherwise. None when they agree (or
+    the model does not say what it was learned from)."""
+    learned = model.learned_from
+    if learned is None:
+        return None
+    run_html = html_key is not None or html_always
+    run_key = html_key or text_key
+    if html_key is not None:
+        flag = f"--html-key {html_key}"
+    else:
+        flag = f"--text-key {text_key}" + (" --html always" if html_always else "")
+    how = " as HTML" if run_html else ""
+    advice = "(learn the model with the options of this run)"
+    if learned["input"] == "records":
+        key = learned["html_key"] or learned["text_key"]
+        was_html = learned["html_key"] is not None
+        if (key, was_html) == (run_key, run_html):
+            return None
+        return (f"--boilerplate {model.path} was learned from the records' {key!r} field"
+                f"{' as HTML' if was_html else ''}; this run cleans their {run_key!r} field{how} ({flag}): "
+                f"lines of one field may not be lines of the other {advice}")
+    documents, pages = learned["documents"], learned["html_documents"]
+    if documents and pages == documents and not run_html:
+        what = "HTML pages (the text extracted from them)"
+    elif documents and pages == 0 and run_html:
+        what = "plain text files"
+    else:
+        return None
+    kind = "as HTML" if run_html else "as plain text"
+    return (f"--boilerplate {model.path} was learned from {what}; this run cleans the records' {run_key!r} "
+            f"field {kind} ({flag}): lines of one may not be lines of the other {advice}")
 
 
 def _is_line_hash(key: object) -> bool:
