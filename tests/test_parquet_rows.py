@@ -332,3 +332,28 @@ def test_the_columns_of_json_records_do_not_depend_on_where_the_chunks_are_cut(t
                 assert _same_value(row["f"], value), (row["f"], value)
 
     check()
+
+
+def test_a_field_name_parquet_cannot_hold_fails_its_record_not_the_run(tmp_path: Path) -> None:
+    """A field named with a lone surrogate escape ("\\ud800": JSON allows it, UTF-8 does not)
+    cannot be a Parquet column: the record fails, named, and --rejected keeps its line; the
+    others are written. It stopped the whole run with a traceback, after cleaning every record."""
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"text": "Ein erster Satz."}\n{"\\ud800x": 1, "text": "Ein zweiter Satz."}\n'
+                   '{"meta": {"\\udc00": 1}, "text": "Ein dritter Satz."}\n', encoding="utf-8")
+    out = tmp_path / "out.parquet"
+    result = run("clean", str(src), "-o", str(out), "--no-language", "--workers", "1",
+                 "--rejected", str(tmp_path / "rej.jsonl"))
+    assert result.exit_code == 1, result.output
+    assert "line 2: the field name '\\ud800x' is not valid Unicode" in result.output
+    table = pq.read_table(out)
+    assert table.column("text").to_pylist() == ["Ein erster Satz.\n", "Ein dritter Satz.\n"]
+    assert table.column("meta").to_pylist() == [None, '{"meta":{"\ufffd":1}}'[8:-1]]  # (inside: text)
+    failed = read_jsonl(tmp_path / "rej.jsonl")
+    assert [(f["cleaner_rejected"]["reason"], f["raw"]) for f in failed] == [
+        ("bad_field_name", '{"\\ud800x": 1, "text": "Ein zweiter Satz."}')]
+    alone = tmp_path / "alone.jsonl"  # (no row written: the columns of the failed records)
+    alone.write_text(src.read_text(encoding="utf-8").splitlines()[1] + "\n", encoding="utf-8")
+    result = run("clean", str(alone), "-o", str(tmp_path / "alone.parquet"), "--no-language", "--workers", "1")
+    assert result.exit_code == 1, result.output
+    assert pq.read_table(tmp_path / "alone.parquet").column_names == ["text", "cleaner"]

@@ -106,8 +106,10 @@ def process_chunk(chunk: Chunk, spec: RecordSpec, crashed: frozenset[int] = froz
                                       strings=not spec.output_parquet)
             if spec.id_key and record.get(spec.id_key) is not None:
                 where = f"line {line} (id {_id_text(record, raw, spec.id_key)})"
-            if keep_columns and raw:
-                _check_doubles(raw, where)
+            if keep_columns:
+                _check_names(record, where)
+                if raw:
+                    _check_doubles(raw, where)
             _, text, is_html = record_text(record, line, spec.text_key, spec.id_key, spec.html_key, where)
             doc_id = record.get(spec.id_key) if spec.id_key else None  # (its JSON type kept: 7 is not "7")
             result = _clean(text, is_html, where, spec.config)
@@ -200,10 +202,34 @@ def _check_doubles(raw: RawFields, where: str) -> None:
         )
 
 
+def _check_names(record: dict[str, Any], where: str) -> None:
+    """A RecordError for a record with a field whose name is not valid Unicode (a lone surrogate
+    escape, "\\ud800": JSON allows it), which no Parquet column can be named: the record fails,
+    and ``--rejected`` keeps its line (it stopped the run, every record cleaned). Inside a
+    field, such a name makes the field a column of text (parquet_rows.kind_of)."""
+    for key in record:
+        if not (key.isascii() or _unicode(key)):
+            raise RecordError(
+                "bad_field_name",
+                f"{where}: the field name {key!r} is not valid Unicode (a lone surrogate), which a "
+                "Parquet column's name must be (write JSONL to keep it)",
+            )
+
+
+def _unicode(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # (a lone surrogate)
+        return False
+    return True
+
+
 def unwritten_row(record: dict[str, Any], spec: RecordSpec) -> dict[str, Any]:
     """A record that is not written, as the Parquet row it would have been, for its columns:
-    the fields it has, in its order, and the added ones as text (their type in any row)."""
-    row = {**record, spec.text_key: ""}
+    the fields it has, in its order (not one whose name no column can have: _check_names), and
+    the added ones as text (their type in any row)."""
+    row = {key: value for key, value in record.items() if key.isascii() or _unicode(key)}
+    row[spec.text_key] = ""
     if spec.sidecar_inline:
         row[SIDECAR_KEY] = ""
     return row
