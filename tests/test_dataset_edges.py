@@ -416,3 +416,36 @@ def test_parquet_bytes_are_written_to_json_as_base64_exactly(tmp_path: Path) -> 
     assert [r["price"] for r in (first, second, failed)] == ["1.500", None, "-0.001"]
     assert first["day"] == "2024-01-02"
     assert [unpacked(s["id"]) for s in lines(tmp_path / "side.jsonl")] == [b"\x89PNG", b"id-2"]
+
+
+def test_json_nested_too_deep_fails_its_record_alike_for_any_workers(tmp_path: Path) -> None:
+    """Python reads JSON nested up to its recursion limit less the depth of the calling code:
+    a record nested about 980 levels deep was written by worker processes and failed in one
+    process (other bytes for another --workers), as an 'internal error', and `learn` stopped
+    with a traceback. Past MAX_JSON_DEPTH levels a record fails as bad_json, everywhere."""
+    from cleaner.datasets.formats import MAX_JSON_DEPTH
+
+    def nested(depth: int) -> str:
+        return "[" * depth + "]" * depth
+
+    depths = [50, MAX_JSON_DEPTH - 1, MAX_JSON_DEPTH, 980, 5_000]
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(f'{{"id": {d}, "text": "Ein Satz mit Inhalt.", "deep": {{"a": {nested(d - 2)}}}}}\n'
+                           for d in depths), encoding="utf-8")
+    outputs = {}
+    for workers in ("1", "2"):
+        out = tmp_path / f"out{workers}.jsonl"
+        rejected = tmp_path / f"rej{workers}.jsonl"
+        result = run("clean", str(src), "-o", str(out), "--rejected", str(rejected), "--workers", workers,
+                     "--no-language", "--id-key", "id")
+        assert result.exit_code == 1, result.output
+        outputs[workers] = (out.read_bytes(), rejected.read_bytes())
+        assert [r["id"] for r in lines(out)] == [50, MAX_JSON_DEPTH - 1, MAX_JSON_DEPTH]
+        failed = lines(rejected)
+        assert [r["cleaner_rejected"]["reason"] for r in failed] == ["bad_json", "bad_json"]
+        detail = failed[0]["cleaner_rejected"]["detail"]
+        assert f"line 4: not read: nested more than {MAX_JSON_DEPTH} levels deep" in detail
+    assert outputs["1"] == outputs["2"]
+    result = run("learn", str(src), "-o", str(tmp_path / "model.json"), "-q")
+    assert result.exit_code == 0, result.output
+    assert json.loads((tmp_path / "model.json").read_text(encoding="utf-8"))["documents"] == 3

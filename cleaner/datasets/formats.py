@@ -125,7 +125,7 @@ def holds_json_lines(path: str | Path) -> bool:
         return False  # not an object, or a first line longer than the peek: not told
     try:
         return isinstance(json.loads(line), dict)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return False
 
 
@@ -520,9 +520,45 @@ def read_record(item: Any, line: int, fmt_is_json: bool, keep_raw: bool = True,
         raise RecordError("bad_json", f"line {line}: not valid JSON ({exc})") from None
     except ValueError as exc:  # an integer of more digits than Python reads (sys.get_int_max_str_digits)
         raise RecordError("bad_json", f"line {line}: cannot be read ({exc})") from None
+    except RecursionError:
+        raise _too_deep(line) from None
+    if _nested_deeper(item, record):
+        raise _too_deep(line)
     if not isinstance(record, dict):
         raise RecordError("bad_json", f"line {line}: {_json_kind(record)}, not an object") from None
     return record, raw
+
+
+#: JSON records nested deeper than this fail (``bad_json``). Python's reader stops at its
+#: recursion limit less the depth of the code that calls it, which differs between the main
+#: process and a worker process: a record about 980 levels deep was cleaned by one and failed
+#: by the other. Well below both, so that a record is read alike wherever it is.
+MAX_JSON_DEPTH = 512
+
+
+def _too_deep(line: int) -> RecordError:
+    return RecordError("bad_json", f"line {line}: not read: nested more than {MAX_JSON_DEPTH} levels deep "
+                       "(objects and arrays)")
+
+
+def _nested_deeper(item: bytes, value: Any) -> bool:
+    """Is the value of a line nested more than MAX_JSON_DEPTH levels deep? Looked at only when
+    the line has that many brackets (fast, in C), then level by level without recursion.
+
+    >>> _nested_deeper(b"[" * 600 + b"]" * 600, json.loads("[" * 600 + "]" * 600))
+    True
+    >>> _nested_deeper(b'{"a": [[1]], "b": "[[[["}', {"a": [[1]], "b": "[[[["})
+    False
+    """
+    if item.count(b"[") + item.count(b"{") <= MAX_JSON_DEPTH:
+        return False
+    level = [value] if isinstance(value, dict | list) else []
+    for _ in range(MAX_JSON_DEPTH):
+        level = [child for v in level for child in (v.values() if isinstance(v, dict) else v)
+                 if isinstance(child, dict | list)]
+        if not level:
+            return False
+    return True
 
 
 def _legacy_json(item: bytes, line: int, keep_raw: bool, replaced: str | None,
@@ -542,6 +578,8 @@ def _legacy_json(item: bytes, line: int, keep_raw: bool, replaced: str | None,
         raise RecordError("bad_json", f"line {line}: not valid JSON ({exc})") from None
     except ValueError as exc:  # (as in read_record)
         raise RecordError("bad_json", f"line {line}: cannot be read ({exc})") from None
+    except RecursionError:
+        raise _too_deep(line) from None
 
 
 def record_text(
