@@ -449,3 +449,24 @@ def test_json_nested_too_deep_fails_its_record_alike_for_any_workers(tmp_path: P
     result = run("learn", str(src), "-o", str(tmp_path / "model.json"), "-q")
     assert result.exit_code == 0, result.output
     assert json.loads((tmp_path / "model.json").read_text(encoding="utf-8"))["documents"] == 3
+
+
+def test_a_failed_line_that_is_not_utf8_is_kept_exactly_in_rejected(tmp_path: Path) -> None:
+    """--rejected keeps a failed record's line, so that nothing is lost: a line in cp1252 (read
+    as such, then failing: no text field) was kept decoded as UTF-8 with U+FFFD for each byte
+    that was not, and its bytes could not be had back. Such a line is now kept as its base64,
+    as bytes are in JSON (a UTF-8 line as its text, as before)."""
+    import base64
+
+    latin = '{"id": 1, "body": "Stra\xdfe und Gr\xfc\xdfe"}'.encode("cp1252")
+    utf8 = '{"id": 2, "body": "Straße"}\r'.encode()
+    garbage = b"\xff\xfe{not json at all \x81"
+    src = tmp_path / "in.jsonl"
+    src.write_bytes(latin + b"\n" + utf8 + b"\n" + garbage + b"\n")
+    result = run("clean", str(src), "-o", str(tmp_path / "out.jsonl"), "--rejected", str(tmp_path / "rej.jsonl"),
+                 "--workers", "1", "--no-language")
+    assert result.exit_code == 1, result.output
+    raws = [r["raw"] for r in lines(tmp_path / "rej.jsonl")]
+    assert raws[0] == {"$base64": base64.b64encode(latin).decode()}
+    assert raws[1] == utf8.decode()  # (its \r is the line's own)
+    assert base64.b64decode(raws[2]["$base64"]) == garbage  # type: ignore[index]

@@ -7,6 +7,7 @@ reason code and a one-line message naming its line and id).
 
 from __future__ import annotations
 
+import base64
 import gzip
 import traceback
 from collections import Counter
@@ -17,7 +18,7 @@ from ..config import CleanConfig
 from ..errors import CleanerError
 from ..models import CleanResult
 from .formats import Chunk, Oversized, RecordError, read_record, record_text
-from .json_lines import RawFields, beyond_double, dumps, dumps_record, encode, escape_surrogates
+from .json_lines import BYTES_KEY, RawFields, beyond_double, dumps, dumps_record, encode, escape_surrogates
 
 #: Name of the field that receives the sidecar (unless --sidecar FILE is given).
 SIDECAR_KEY = "cleaner"
@@ -282,10 +283,25 @@ def _fail(
     if isinstance(item, Oversized):
         entry["raw_bytes"] = item.nbytes  # too large to copy: its size and line say where it is
     elif spec.input_json:
-        entry["raw"] = item.decode("utf-8", errors="replace").rstrip("\n")
+        entry["raw"] = raw_line(item)
     else:
         entry.update(item)
     rejected.append(_line(entry))
+
+
+def raw_line(item: bytes) -> str | dict[str, str]:
+    """A failed record's line as ``--rejected`` keeps it (without its newline): its text, or
+    when it is not UTF-8 (a line in cp1252, binary garbage) its bytes as JSON holds bytes,
+    ``{"$base64": ...}``: decoded with U+FFFD for what was not UTF-8, the line was lost.
+
+    >>> raw_line(b'{"a": "\\xc3\\xa9"}\\n'), raw_line(b'{"a": "\\xe9"}\\n')
+    ('{"a": "é"}', {'$base64': 'eyJhIjogIukifQ=='})
+    """
+    line = item.rstrip(b"\n")
+    try:
+        return line.decode("utf-8")
+    except UnicodeDecodeError:
+        return {BYTES_KEY: base64.b64encode(line).decode("ascii")}
 
 
 def count_result(counts: dict[str, Any], result: CleanResult) -> None:
