@@ -154,9 +154,9 @@ def learn(corpus: Path, options: LearnOptions, workers: int = 1, memory_mb: int 
     }
 
 
-#: One source document: (id, a file to read or None, the text or HTML of a record, is it HTML,
-#: where it is for messages).
-Source = tuple[str | None, Path | None, str, bool, str]
+#: One source document: (id, a file to read or None, the text or HTML of a record (bytes from a
+#: Parquet binary column), is it HTML, where it is for messages).
+Source = tuple[str | None, Path | None, str | bytes, bool, str]
 #: The learnable line keys of a document, and those of them that read as a sentence in it.
 Lines = tuple[frozenset[str], frozenset[str]]
 #: What a source gives: (id, its lines or None when it was skipped, why, its size in characters
@@ -300,6 +300,8 @@ def keyed(source: Source) -> Keyed:
             text = _html_text(data) if is_html else decode_bytes(data, str(path))[0]
         elif is_html:
             text = _html_text(text)
+        elif isinstance(text, bytes):  # (a Parquet binary column: decoded as a file is)
+            text = decode_bytes(text, where)[0]
     except (CleanerError, OSError) as exc:
         return doc_id, None, f"{where}: skipped: {exc}", size, is_html
     return doc_id, document_lines(text), None, size, is_html

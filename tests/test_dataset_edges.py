@@ -470,3 +470,35 @@ def test_a_failed_line_that_is_not_utf8_is_kept_exactly_in_rejected(tmp_path: Pa
     assert raws[0] == {"$base64": base64.b64encode(latin).decode()}
     assert raws[1] == utf8.decode()  # (its \r is the line's own)
     assert base64.b64decode(raws[2]["$base64"]) == garbage  # type: ignore[index]
+
+
+def test_a_parquet_text_column_of_bytes_is_decoded_as_a_file_is(tmp_path: Path) -> None:
+    """Hive, Impala and older Spark write strings as Parquet BINARY without the UTF-8 mark, which
+    pyarrow reads as bytes: every record failed ('text' is bytes, not a string). Bytes are now
+    decoded as a file's are (UTF-8, else a detected charset; binary data fails as `binary`), in
+    `clean` and in `learn`; into Parquet the clean text goes back into the binary column, as
+    UTF-8."""
+    import pytest
+
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    texts = [b"Ein Satz steht hier, und noch einer folgt ihm.",
+             "Grüße aus Köln, wo die Straßen voller Menschen waren und alle sich freuten.".encode("cp1252"),
+             b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01"]
+    src = tmp_path / "in.parquet"
+    pq.write_table(pa.table({"id": [1, 2, 3], "text": pa.array(texts, pa.binary())}), src)
+    result = run("clean", str(src), "-o", str(tmp_path / "out.jsonl"), "--workers", "1", "--no-language",
+                 "--rejected", str(tmp_path / "rej.jsonl"))
+    assert result.exit_code == 1, result.output  # the image
+    written = lines(tmp_path / "out.jsonl")
+    assert [r["text"] for r in written] == ["Ein Satz steht hier, und noch einer folgt ihm.\n",
+                                            texts[1].decode("cp1252") + "\n"]
+    assert [r["cleaner_rejected"]["reason"] for r in lines(tmp_path / "rej.jsonl")] == ["binary"]
+    result = run("clean", str(src), "-o", str(tmp_path / "out.parquet"), "--workers", "1", "--no-language")
+    table = pq.read_table(tmp_path / "out.parquet")
+    assert table.schema.field("text").type == pa.binary()
+    assert table.column("text").to_pylist() == [r["text"].encode() for r in written]  # type: ignore[union-attr]
+    result = run("learn", str(src), "-o", str(tmp_path / "model.json"), "-q")
+    assert result.exit_code == 0, result.output
+    assert json.loads((tmp_path / "model.json").read_text(encoding="utf-8"))["documents"] == 2

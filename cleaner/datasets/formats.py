@@ -585,9 +585,11 @@ def _legacy_json(item: bytes, line: int, keep_raw: bool, replaced: str | None,
 def record_text(
     record: dict[str, Any], line: int, text_key: str, id_key: str | None, html_key: str | None,
     where: str | None = None,
-) -> tuple[str | None, str, bool]:
+) -> tuple[str | None, str | bytes, bool]:
     """(id, text or HTML, is_html) of a record; a RecordError names the line and the keys, or
-    says ``where`` when given (a dataset run names the id as its line writes it: 1e400, not inf)."""
+    says ``where`` when given (a dataset run names the id as its line writes it: 1e400, not inf).
+    The text is bytes from a Parquet binary column (strings as Hive, Impala and older Spark write
+    them, without the UTF-8 mark): to be decoded as a file's bytes are."""
     doc_id = record.get(id_key) if id_key else None
     if where is None:
         where = f"line {line}" + (f" (id {doc_id})" if doc_id is not None else "")
@@ -603,6 +605,8 @@ def record_text(
         missing = f"{null_html}there is no {wanted} field" if null_html else f"no {wanted} field"
         raise RecordError("missing_text", f"{where}: {missing} (keys: {keys}); try --text-key")
     value = record[key]
+    if isinstance(value, bytes):
+        return (None if doc_id is None else str(doc_id)), value, is_html
     if not isinstance(value, str) or isinstance(value, ArrowValue):
         raise RecordError("text_not_string", f"{where}: {null_html}{key!r} is {_json_kind(value)}, not a string")
     return (None if doc_id is None else str(doc_id)), value, is_html

@@ -244,12 +244,15 @@ def _columns_of(rows: list[dict[str, Any]]) -> Any:
     return table_of(require_pyarrow(), rows).schema
 
 
-def _clean(text: str, is_html: bool, source: str, config: CleanConfig) -> CleanResult:
+def _clean(text: str | bytes, is_html: bool, source: str, config: CleanConfig) -> CleanResult:
     """The record's text cleaned, under the limits of its settings: ``clean_text`` and
     ``clean_html`` refuse a text over ``max_input_bytes`` characters (``too_large``) and keep
-    ``doc_timeout``, as for any caller."""
-    from ..pipeline import clean_html, clean_text
+    ``doc_timeout``, as for any caller. Bytes (a Parquet binary column) are decoded as a file's
+    are, by ``clean_bytes`` (binary data fails as ``binary``)."""
+    from ..pipeline import clean_bytes, clean_html, clean_text
 
+    if isinstance(text, bytes):
+        return clean_bytes(text, config, source=source, is_html=is_html or config.html == "always")
     if is_html or config.html == "always":
         return clean_html(text, config, source=source)
     return clean_text(text, config, source=source)
