@@ -502,3 +502,42 @@ def test_a_parquet_text_column_of_bytes_is_decoded_as_a_file_is(tmp_path: Path) 
     result = run("learn", str(src), "-o", str(tmp_path / "model.json"), "-q")
     assert result.exit_code == 0, result.output
     assert json.loads((tmp_path / "model.json").read_text(encoding="utf-8"))["documents"] == 2
+
+
+def test_resume_cleans_again_a_finished_shard_whose_output_is_gone(tmp_path: Path) -> None:
+    """A directory of shards keeps each finished shard's journal. With one shard's output
+    deleted (to have it made again), --resume said `out is already complete: nothing was done`
+    and exit 0, the shard missing. It is cleaned again, to the same bytes."""
+    src = tmp_path / "in"
+    src.mkdir()
+    for shard in ("a", "b"):
+        (src / f"{shard}.jsonl").write_text("".join(
+            json.dumps({"id": f"{shard}{i}", "text": f"Der {i}. Satz steht in {shard}."}) + "\n" for i in range(3)))
+    out = tmp_path / "out"
+    args = ["clean", str(src), "-o", str(out), "--workers", "1", "--no-language", "--sidecar", str(tmp_path / "side")]
+    assert run(*args, "-q").exit_code == 0
+    first = {p.name: p.read_bytes() for p in [*out.glob("*.jsonl"), *(tmp_path / "side").glob("*")]}
+    (out / "b.jsonl").unlink()
+    result = run(*args, "--resume")
+    assert result.exit_code == 0, result.output
+    assert "already complete" not in result.output
+    assert {p.name: p.read_bytes() for p in [*out.glob("*.jsonl"), *(tmp_path / "side").glob("*")]} == first
+    (tmp_path / "side" / "a.sidecars.jsonl").unlink()  # (any output of the shard)
+    assert run(*args, "--resume", "-q").exit_code == 0
+    assert (tmp_path / "side" / "a.sidecars.jsonl").read_bytes() == first["a.sidecars.jsonl"]
+    result = run(*args, "--resume")
+    assert result.exit_code == 0 and "already complete: nothing was done" in result.output
+
+
+def test_resume_does_not_make_a_finished_shard_again_with_other_options(tmp_path: Path) -> None:
+    """A finished shard whose output is gone is cleaned again only as the run that finished it
+    did: with other options, --resume is refused as for an interrupted shard."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.jsonl").write_text(json.dumps({"text": "Ein Satz steht hier."}) + "\n")
+    out = tmp_path / "out"
+    assert run("clean", str(src), "-o", str(out), "--workers", "1", "--no-language", "-q").exit_code == 0
+    result = run("clean", str(src), "-o", str(out), "--workers", "1", "--no-language", "--resume",
+                 "--sidecar", str(tmp_path / "side"))
+    assert result.exit_code == 2 and "--sidecar: none then" in result.output, result.output
+    assert (out / "a.jsonl").exists()

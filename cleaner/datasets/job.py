@@ -206,6 +206,7 @@ def run_dataset(
     complete: list[str] = []
     try:
         prepared = [(shard, _prepare(shard, options)) for shard in shards]
+        prepared = [(shard, _again_if_gone(shard, journal, config, options)) for shard, journal in prepared]
         _check_text_columns([s for s, journal in prepared if journal and not journal.done], options)
         if any(journal is not None and not journal.done for _, journal in prepared):
             for shard, journal in prepared:  # (what an earlier run finished, it cleaned as this run will)
@@ -386,6 +387,25 @@ def _prepare(shard: Shard, options: RunOptions) -> Journal | None:
         if options.resume:
             return None
         raise ResumeError(f"{shard.output} exists (a finished run); use --force to overwrite it")
+    return _fresh(shard, options)
+
+
+def _again_if_gone(shard: Shard, journal: Journal | None, config: CleanConfig,
+                   options: RunOptions) -> Journal | None:
+    """The journal of a shard, or a fresh one when it is finished but one of its outputs is
+    gone (deleted, to have it made again): --resume said "already complete" and left it
+    missing. Only with the options of the run that finished it (else the same error as for
+    an interrupted shard)."""
+    if journal is None or not journal.done or not any(
+            not written_into(target) and not target.exists() for target in _targets(shard)):
+        return journal
+    _check_job(shard, journal, record_spec(shard, config, options), options)
+    return _fresh(shard, options)
+
+
+def _fresh(shard: Shard, options: RunOptions) -> Journal:
+    """A new journal for a shard cleaned from its start, its part files left by no journal gone."""
+    shard.journal.unlink(missing_ok=True)
     for target in _targets(shard):
         remove_part(target)  # parts with no journal hold nothing that was committed
     return Journal(shard.journal, "", input_identity(shard.source), options.chunk_records)
