@@ -17,10 +17,12 @@ thresholds used.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import math
 import os
 import sys
+from array import array
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
@@ -104,11 +106,13 @@ def learn(corpus: Path, options: LearnOptions, workers: int = 1, memory_mb: int 
     the corpus's ``corpus_files``, when the caller found them already (to choose ``workers``)."""
     files = files or corpus_files(corpus, options)
     site_docs: Counter[str] = Counter()
-    documents = pages = 0
+    documents = pages = copies = 0
+    seen = Fingerprints()
     lines: dict[str, dict[str, Any]] = {}
     skipped = Skipped()
     with LineCounts(entries_for(memory_mb)) as counts:
-        for doc_id, found, problem, size, page in _keyed_documents(corpus, options, workers, skipped, files):
+        for doc_id, found, problem, size, page, copy in _keyed_documents(corpus, options, workers, skipped,
+                                                                          files):
             if progress is not None:
                 progress.update(1, size, None, "learning")
             if found is None:
@@ -116,6 +120,9 @@ def learn(corpus: Path, options: LearnOptions, workers: int = 1, memory_mb: int 
                 continue
             documents += 1
             pages += page
+            if not seen.add(copy):  # (the same text in the same site: counted once)
+                copies += 1
+                continue
             site = site_of(doc_id)
             if site is not None:
                 site_docs[site] += 1
@@ -126,7 +133,7 @@ def learn(corpus: Path, options: LearnOptions, workers: int = 1, memory_mb: int 
                                + (f" ({skipped.count:,} skipped)" if skipped.count else ""))
         if counts.spills:
             log.info("the line counts went to disk %d times (over %d MB)", counts.spills, memory_mb)
-        need = max(options.min_docs, math.ceil(options.min_fraction * documents))
+        need = max(options.min_docs, math.ceil(options.min_fraction * (documents - copies)))
         for per_line, per_site_line, per_sentence in counts.parts():
             _qualify(per_line, per_site_line, per_sentence, need, site_docs, options, lines)
     return {
@@ -140,6 +147,7 @@ def learn(corpus: Path, options: LearnOptions, workers: int = 1, memory_mb: int 
         "input": "files" if files.shards is None and str(corpus) != "-" else "records",
         "html_documents": pages,
         "documents": documents,
+        "duplicate_documents": copies,
         "sites": len(site_docs),
         "thresholds": {
             **asdict(options),
@@ -160,8 +168,8 @@ Source = tuple[str | None, Path | None, str | bytes, bool, str]
 #: The learnable line keys of a document, and those of them that read as a sentence in it.
 Lines = tuple[frozenset[str], frozenset[str]]
 #: What a source gives: (id, its lines or None when it was skipped, why, its size in characters
-#: or bytes, was it read as HTML).
-Keyed = tuple[str | None, Lines | None, str | None, int, bool]
+#: or bytes, was it read as HTML, the fingerprint of its site and text: see ``copy_of``).
+Keyed = tuple[str | None, Lines | None, str | None, int, bool, int]
 #: Documents sent to a worker process at a time.
 DOCS_PER_TASK = 64
 
@@ -303,8 +311,59 @@ def keyed(source: Source) -> Keyed:
         elif isinstance(text, bytes):  # (a Parquet binary column: decoded as a file is)
             text = decode_bytes(text, where)[0]
     except (CleanerError, OSError) as exc:
-        return doc_id, None, f"{where}: skipped: {exc}", size, is_html
-    return doc_id, document_lines(text), None, size, is_html
+        return doc_id, None, f"{where}: skipped: {exc}", size, is_html, 0
+    return doc_id, document_lines(text), None, size, is_html, copy_of(site_of(doc_id), text)
+
+
+def copy_of(site: str | None, text: str) -> int:
+    """A 64-bit fingerprint of a document's text (its words: whitespace aside) in its site:
+    copies of one article in a site (the same page under URLs with tracking parameters, its
+    print and AMP versions, a crawl that fetched it twice) share it, and ``learn`` counts them
+    once. They made the article's title and subheadings "recur" in as many documents, to be
+    learned as boilerplate and removed from the article itself. Copies in other sites count
+    each, so that the counts do not depend on which copy comes first.
+
+    >>> copy_of("x.de", "Ein  Text\\n") == copy_of("x.de", "Ein Text"), copy_of("x.de", "A") == copy_of(None, "A")
+    (True, False)
+    """
+    words = " ".join(text.split())
+    digest = hashlib.blake2b(f"{site or ''}\0{words}".encode("utf-8", "surrogatepass"), digest_size=8)
+    return int.from_bytes(digest.digest(), "big")
+
+
+class Fingerprints:
+    """A set of 64-bit fingerprints in 8 bytes a slot, half full at most (16 to 32 bytes a
+    member; a Python set of ints takes some 60).
+
+    >>> seen = Fingerprints()
+    >>> [seen.add(n) for n in (5, 5, 0, 2**64 - 1, 0)], all(seen.add(n) for n in range(10, 3000))
+    ([True, False, True, True, False], True)
+    """
+
+    def __init__(self) -> None:
+        self.slots = array("Q", bytes(8 * 1024))
+        self.count = 0
+
+    def add(self, fingerprint: int) -> bool:
+        """Is it new (it is in the set now)?"""
+        fingerprint = fingerprint or 1  # (0 marks an empty slot; one fingerprint in 2**64 shares 1's)
+        slots, mask = self.slots, len(self.slots) - 1
+        i = fingerprint & mask
+        while slots[i]:
+            if slots[i] == fingerprint:
+                return False
+            i = (i + 1) & mask
+        slots[i] = fingerprint
+        self.count += 1
+        if self.count * 2 > len(slots):
+            self._grow()
+        return True
+
+    def _grow(self) -> None:
+        old, self.slots, self.count = self.slots, array("Q", bytes(16 * len(self.slots))), 0
+        for fingerprint in old:
+            if fingerprint:
+                self.add(fingerprint)
 
 
 def _keyed_batch(sources: list[Source], _spec: object = None) -> list[Keyed]:
@@ -334,7 +393,8 @@ def _isolate(executor: Any, sources: list[Source], spec: object) -> list[Keyed]:
 
 
 def _crashed(source: Source) -> Keyed:
-    return source[0], None, f"{source[4]}: skipped: the worker process reading it died", len(source[2]), source[3]
+    return (source[0], None, f"{source[4]}: skipped: the worker process reading it died", len(source[2]),
+            source[3], 0)
 
 
 def _batches(items: Iterator[Source], size: int) -> Iterator[list[Source]]:
@@ -388,7 +448,8 @@ def model_summary(model: dict[str, Any], path: Path) -> str:
     top = sorted(lines.values(), key=lambda v: (-v["documents"], v["sample"]))[:5]
     shown = "\n".join(f"  {v['documents']:>7,}  {v['sample'][:70]}" for v in top)
     return (
-        f"cleaner: {len(lines):,} boilerplate lines from {model['documents']:,} documents "
-        f"(at least {model['thresholds']['documents_needed']:,} each) -> {path}"
+        f"cleaner: {len(lines):,} boilerplate lines from {model['documents']:,} documents ("
+        + (f"{copies:,} copies of others counted once; " if (copies := model.get("duplicate_documents")) else "")
+        + f"at least {model['thresholds']['documents_needed']:,} each) -> {path}"
         + (f"\n{shown}" if shown else "")
     )

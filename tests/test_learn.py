@@ -297,3 +297,24 @@ def test_a_model_learned_from_other_fields_or_from_pages_is_named_in_one_warning
     assert said == [f"--boilerplate {page_model} was learned from HTML pages (the text extracted from them); "
                     "this run cleans the records' 'body' field as plain text (--text-key body): lines of "
                     "one may not be lines of the other (learn the model with the options of this run)"]
+
+
+def test_copies_of_one_article_count_as_one_document(tmp_path: Path) -> None:
+    """A crawl holds the same article many times (under URLs with tracking parameters, print and
+    AMP versions): its title and subheadings recurred in 15 "documents" of the site and were
+    learned as boilerplate, to be removed from the article itself. Copies of a site's document
+    (the same text, whitespace aside) count once; the banner of distinct articles is learned."""
+    article = ("Neue Brücke in Köln eröffnet\n\nDie Stadt feiert.\n\nDer Bürgermeister sprach von einem "
+               "großen Tag für alle Bürger der Stadt und dankte den Arbeitern.\n\nKosten im Rahmen\n\n"
+               "Die Brücke kostete 20 Millionen Euro.")
+    rng = random.Random(3)
+    rows = [{"url": f"https://news.example/a?utm={i}", "text": article + "\n" * (i % 2)} for i in range(15)]
+    rows += [{"url": f"https://news.example/b/{i}", "text": f"{prose(rng)}\n\n{BANNER}"} for i in range(12)]
+    corpus = write_jsonl(tmp_path / "corpus.jsonl", rows)
+    model = tmp_path / "model.json"
+    result = run("learn", str(corpus), "-o", str(model), "--id-key", "url")
+    assert result.exit_code == 0, result.output
+    assert _samples(model) == {BANNER.casefold()}
+    data = json.loads(model.read_text(encoding="utf-8"))
+    assert (data["documents"], data["duplicate_documents"]) == (27, 14)
+    assert "27 documents (14 copies of others counted once; at least 10 each)" in result.output
