@@ -197,11 +197,11 @@ def build_config(config_path: str | None, disabled: tuple[str, ...], **flags: An
     config = load_config(config_path) if config_path else CleanConfig()
     given = {k: v for k, v in flags.items() if v is not None}
     if disabled:
+        from .rules.registry import check_rule_names
+
+        check_rule_names(disabled, "--disable: ")  # (before any input is read: CleanConfig checks too)
         given["disabled_rules"] = config.disabled_rules | frozenset(disabled)
     config = config_from_mapping(given, config)
-    from .rules.registry import enabled_rules
-
-    enabled_rules(config)  # unknown rule names are a usage error now, not per document
     if config.boilerplate_model:  # so is a broken model (ConfigError)
         from .rules.corpus import load_model
 

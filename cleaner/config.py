@@ -64,6 +64,10 @@ class CleanConfig:
         if not all(isinstance(r, str) for r in rules):
             raise ConfigError(f"disabled_rules must be a list of rule names, not {sorted(map(repr, rules))}")
         object.__setattr__(self, "disabled_rules", rules)
+        if rules:  # a misspelt name switched nothing off: refused now, not at the first document
+            from .rules.registry import check_rule_names  # (it imports this module: not at the top)
+
+            check_rule_names(rules, "disabled_rules: ")
         for name in ("detect_language", "find_main_content"):
             if not isinstance(getattr(self, name), bool):
                 raise ConfigError(f"{name} must be true or false, not {getattr(self, name)!r}")
@@ -150,4 +154,7 @@ def load_config(path: str | Path, base: CleanConfig | None = None) -> CleanConfi
     if outside:
         raise ConfigError(f"config {path}: {', '.join(map(repr, outside))} outside the [clean] table; "
                           "with a [clean] table, every setting goes in it")
-    return config_from_mapping(section, base)
+    try:
+        return config_from_mapping(section, base)
+    except ConfigError as exc:  # (which file said it: flags can give the same settings)
+        raise ConfigError(f"config {path}: {exc}") from None

@@ -711,3 +711,44 @@ def test_stdin_given_twice_or_with_files_is_named_as_such(tmp_path: Path) -> Non
         result = run("clean", *inputs, input="Text.\n")
         assert result.exit_code == 2, result.output
         assert "`-` (stdin) cannot be mixed with other inputs" in result.output
+
+
+@pytest.mark.parametrize("how", ["--disable", "--config", "both"])
+def test_an_unknown_rule_is_a_usage_error_before_anything_is_read_or_written(how: str,
+                                                                            tmp_path: Path) -> None:
+    """A misspelt rule name is refused up front, in one line that names it and the rules it
+    is probably meant to be, wherever it was given; no output is written."""
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("A sentence of the article stays here.\n")
+    (tmp_path / "c.toml").write_text('[clean]\ndisabled_rules = ["caption.credt"]\n')
+    given = {"--disable": ["--disable", "caption.credt"], "--config": ["--config", str(tmp_path / "c.toml")],
+             "both": ["--config", str(tmp_path / "c.toml"), "--disable", "caption.credt"]}[how]
+    for args in (["clean", str(tmp_path / "in"), "-o", str(tmp_path / "out")], ["clean", "-"],
+                 ["explain", "-"]):
+        result = CliRunner().invoke(cli, [*args, *given], input="Foto: dpa\n\nA sentence stays.\n")
+        assert result.exit_code == 2, result.output
+        errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+        assert len(errors) == 1, result.stderr
+        assert "caption.credt" in errors[0] and "did you mean caption.credit?" in errors[0]
+        assert "cleaner rules" in errors[0]
+        assert (f"config {tmp_path / 'c.toml'}" in errors[0]) == (how != "--disable")
+        assert result.stdout == ""
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_unknown_rule_with_no_close_name_says_how_to_list_them() -> None:
+    result = CliRunner().invoke(cli, ["clean", "-", "--disable", "nothing-like-it"], input="text\n")
+    assert result.exit_code == 2
+    assert "unknown rule 'nothing-like-it'" in result.stderr and "did you mean" not in result.stderr
+    assert "`cleaner rules` lists" in result.stderr
+
+
+def test_the_library_refuses_an_unknown_rule_when_the_config_is_made() -> None:
+    from cleaner import ConfigError
+
+    with pytest.raises(ConfigError, match=r"disabled_rules: unknown rule 'caption\.credt'; did you mean "
+                                          r"caption\.credit\?"):
+        CleanConfig(disabled_rules=["caption.credt"])
+    with pytest.raises(ConfigError, match="unknown rules 'nope', 'zilch'"):
+        CleanConfig().with_changes(disabled_rules={"zilch", "nope", "caption.credit"})
+    assert CleanConfig(disabled_rules=["caption.credit"]).disabled_rules == {"caption.credit"}

@@ -176,7 +176,52 @@ def rule_names() -> list[str]:
 def enabled_rules(config: CleanConfig) -> list[Rule]:
     """Rules not switched off; an unknown name in ``disabled_rules`` is a ConfigError."""
     rules = all_rules()
-    unknown = sorted(config.disabled_rules - {r.name for r in rules})
-    if unknown:
-        raise ConfigError(f"unknown rule {', '.join(unknown)}; see `cleaner rules` for the names")
+    check_rule_names(config.disabled_rules, "disabled_rules: ")
     return [r for r in rules if config.is_enabled(r.name)]
+
+
+def check_rule_names(names: Iterable[str], where: str = "") -> None:
+    """A ConfigError (its message starting with ``where``) when a name is no rule's, naming it
+    and the rules it is probably meant to be. Every way of switching a rule off (``--disable``,
+    ``disabled_rules`` in a TOML file or a ``CleanConfig``) checks here, before any document.
+
+    >>> check_rule_names(["caption.credt"])
+    Traceback (most recent call last):
+    ...
+    cleaner.errors.ConfigError: unknown rule 'caption.credt'; did you mean caption.credit? `cleaner rules` lists every rule
+    """
+    known = rule_names()
+    unknown = sorted(set(names) - set(known))
+    if not unknown:
+        return
+    hints = {name: _closest(name, known) for name in unknown}
+    if len(unknown) == 1:
+        said = f"unknown rule {unknown[0]!r}" + "".join(f"; {hint}" for hint in hints.values() if hint)
+    else:
+        said = "unknown rules " + ", ".join(f"{name!r}" + (f" ({hint})" if hint else "")
+                                            for name, hint in hints.items())
+    raise ConfigError(f"{where}{said}{';' * (not said.endswith('?'))} `cleaner rules` lists every rule")
+
+
+def _closest(name: str, known: list[str]) -> str:
+    """What ``name`` probably means, or "": the rule of that name but in other case or without
+    its family (``credit``: ``caption.credit``), a family's rules (``boilerplate``: each is
+    switched off by its own name), or the nearest spellings."""
+    import difflib
+
+    folded = name.casefold().strip()
+    exact = [k for k in known if folded in (k, k.split(".", 1)[1])]
+    if exact:
+        return f"did you mean {_either(exact)}?"
+    stem = folded.rstrip(".*")
+    family = [k for k in known if stem and k.startswith(stem + ".")]
+    if family:
+        some = ", ".join(family[:2]) + ", ..." * (len(family) > 2)
+        return f"{stem}.* is a family of {len(family)} rules ({some}), each switched off by its own name"
+    scored = sorted(((difflib.SequenceMatcher(None, folded, k).ratio(), k) for k in known), reverse=True)
+    close = [k for ratio, k in scored[:3] if ratio >= max(0.6, scored[0][0] - 0.05)]
+    return f"did you mean {_either(close)}?" if close else ""
+
+
+def _either(names: list[str]) -> str:
+    return ", ".join(names[:-1]) + " or " + names[-1] if len(names) > 1 else "".join(names)
