@@ -127,12 +127,22 @@ def config_options(fn: F) -> F:
         click.option("--boilerplate", "boilerplate_model", type=click.Path(exists=True, dir_okay=False),
                      default=None, metavar="MODEL.json",
                      help="Remove lines a corpus model marks as boilerplate (see `cleaner learn`)."),
-        click.option("-v", "--verbose", count=True, help="More messages on stderr (-vv: debug)."),
-        click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr; no progress bar."),
     ]
     for decorator in reversed(decorators):
         fn = decorator(fn)
     return fn
+
+
+def verbosity_options(more: str, quiet: str) -> Callable[[F], F]:
+    """-v (repeatable) and -q, alike in every command: -v says ``more``, -vv debug messages
+    too, -q only errors (``quiet``: what else it leaves out)."""
+
+    def decorate(fn: F) -> F:
+        fn = click.option("-q", "--quiet", is_flag=True, help=f"Only errors on stderr{quiet}.")(fn)
+        return click.option("-v", "--verbose", count=True,
+                            help=f"More messages on stderr{more} (-vv: debug messages too).")(fn)  # type: ignore[return-value]
+
+    return decorate
 
 
 DATASET_KEYS = ("fmt", "text_key", "id_key", "html_key", "langs", "min_chars", "rejected", "workers",
@@ -230,6 +240,8 @@ def _fail(message: str) -> None:
               help="Print (or write to -o FILE) one JSON object with the text and the sidecar "
                    "instead of the text.")
 @config_options
+@verbosity_options(": every failed record of a dataset named, not only the first 50",
+                   "; no progress bar, no summary")
 @dataset_options
 def clean(inputs: tuple[Path, ...], output_name: str | None, sidecar_path: Path | None, as_json: bool,
           verbose: int, quiet: bool, config_path: str | None, disabled: tuple[str, ...], **flags: Any) -> None:
@@ -281,7 +293,7 @@ def clean(inputs: tuple[Path, ...], output_name: str | None, sidecar_path: Path 
         from .cli_datasets import clean_dataset
 
         sys.exit(clean_dataset(inputs[0], output, sidecar_path, as_json, config, quiet, folder=folder,
-                               names_directory=names_directory, **dataset))
+                               names_directory=names_directory, verbose=verbose, **dataset))
     stats_path, workers = dataset.pop("stats_path"), dataset.pop("workers")
     _refuse_dataset_flags(dataset)
     if not inputs:
@@ -633,6 +645,7 @@ VERDICT_COLOURS = {"KEEP": "green", "DROP": "red", "CUT": "yellow", "HEAD": "cya
 @click.option("--full", is_flag=True, help="Print whole blocks instead of a preview of each.")
 @click.option("--drops-only", is_flag=True, help="Only the blocks that were dropped or cut.")
 @config_options
+@verbosity_options("", "")
 @click.pass_context
 def explain(ctx: click.Context, /, source: Path, full: bool, drops_only: bool, verbose: int, quiet: bool,
             config_path: str | None, disabled: tuple[str, ...], **flags: Any) -> None:
@@ -693,10 +706,11 @@ def explain(ctx: click.Context, /, source: Path, full: bool, drops_only: bool, v
 @click.option("--memory-mb", type=click.IntRange(min=16), default=MEMORY_MB_DEFAULT, show_default=True,
               metavar="MB", help="Memory for the line counts; beyond it they go to temporary files "
                                  "(same model, any corpus size).")
-@click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr; no progress line.")
+@verbosity_options(": every skipped document named, not only the first 50; the documents of each site",
+                   "; no progress line, no summary")
 def learn(corpus: Path, output: Path, fmt: str | None, text_key: str, html_key: str | None,
           id_key: str | None, min_docs: int, min_fraction: float, workers: int | None, memory_mb: int,
-          quiet: bool) -> None:
+          verbose: int, quiet: bool) -> None:
     """Learn corpus-wide boilerplate: short lines (site banners, injected affiliate lines) that
     recur across many documents. Long prose lines and quotations are never learned, and a short
     sentence only as one site's boilerplate, so a statement quoted by several articles stays.
@@ -710,15 +724,16 @@ def learn(corpus: Path, output: Path, fmt: str | None, text_key: str, html_key: 
     Examples:
       cleaner learn articles/ -o boilerplate.json
       cleaner learn data.jsonl --id-key url -o boilerplate.json --min-docs 20
+      cleaner learn data.jsonl --id-key url -o boilerplate.json -v  # each site; every skipped one
       zcat data.jsonl.gz | cleaner learn - --format jsonl -o boilerplate.json
       cleaner clean data.jsonl -o clean.jsonl --boilerplate boilerplate.json
     """
     from .cli_datasets import learn_corpus
 
-    _configure_logging(0, quiet)
+    _configure_logging(verbose, quiet)
     learn_corpus(corpus, output, fmt=fmt, text_key=text_key, html_key=html_key, id_key=id_key,
                  min_docs=min_docs, min_fraction=min_fraction, workers=workers, memory_mb=memory_mb,
-                 quiet=quiet)
+                 quiet=quiet, verbose=verbose)
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS)

@@ -77,10 +77,11 @@ def clean_dataset(
     chunk_size: int | None,
     folder: Folder | None = None,
     names_directory: bool = False,
+    verbose: int = 0,
 ) -> int:
     """Run a dataset job; the exit code (0 ok, 1 some records failed). ``folder``: a directory
     of shards as the command walked it already; ``names_directory``: -o was given with a
-    trailing slash (``-o out/``), a directory meant."""
+    trailing slash (``-o out/``), a directory meant; ``verbose`` (-v): every failed record named."""
     from .datasets import (
         CHUNK_RECORDS_DEFAULT,
         ResumeError,
@@ -135,7 +136,7 @@ def clean_dataset(
         progress=not quiet and sys.stderr.isatty(),
     )
     _warn_of_the_model(config, text_key, html_key)
-    report = FailureReport(rejected)
+    report = FailureReport(rejected, None if verbose and not quiet else MAX_REPORTED_FAILURES)
     try:
         if streamed:
             stats = _run_streamed(shards[0], config, options, report)
@@ -186,31 +187,33 @@ def _into_directory(source: Path, output: Path, names_directory: bool) -> Path:
 
 
 class FailureReport:
-    """Failed records on stderr: the first MAX_REPORTED_FAILURES named one by one, the others
-    counted, so that a run of many bad records does not flood the terminal. The closing note
-    says how many were not named, and where they all are (or how to keep them all)."""
+    """Failed records on stderr: the first ``named`` named one by one, the others counted, so
+    that a run of many bad records does not flood the terminal (``None``: every one named, as
+    ``-v`` asks). The closing note says how many were not named, and where they all are (or how
+    to keep them all)."""
 
-    def __init__(self, rejected: Path | None) -> None:
+    def __init__(self, rejected: Path | None, named: int | None = MAX_REPORTED_FAILURES) -> None:
         self.rejected = rejected
+        self.named = named
         self.failed = 0
 
     @property
     def unnamed(self) -> int:
-        return max(0, self.failed - MAX_REPORTED_FAILURES)
+        return 0 if self.named is None else max(0, self.failed - self.named)
 
     def __call__(self, message: str) -> None:
         self.failed += 1
-        if self.failed <= MAX_REPORTED_FAILURES:
+        if self.named is None or self.failed <= self.named:
             click.echo(f"cleaner: error: {message}", err=True)
-        elif self.failed == MAX_REPORTED_FAILURES + 1:
-            click.echo(f"cleaner: error: more records failed; only the first {MAX_REPORTED_FAILURES} "
-                       "are named here, the summary counts them all", err=True)
+        elif self.failed == self.named + 1:
+            click.echo(f"cleaner: error: more records failed; only the first {self.named} "
+                       "are named here (-v names every one), the summary counts them all", err=True)
 
     def closing_note(self) -> str:
         where = (f"every failed record is in {self.rejected}, with its reason" if self.rejected
                  else "run with --rejected FILE to keep every failed record, with its reason")
         return (f"{self.unnamed:,} more failed records were not named above (only the first "
-                f"{MAX_REPORTED_FAILURES} are); {where}")
+                f"{self.named} are; -v names every one); {where}")
 
 
 def _already_complete(stats: dict[str, Any], uncounted: list[str], stats_path: Path | None,
@@ -344,6 +347,7 @@ def learn_corpus(
     quiet: bool,
     workers: int | None = None,
     memory_mb: int = MEMORY_MB_DEFAULT,
+    verbose: int = 0,
 ) -> None:
     from .corpus import LearnOptions, corpus_files, learn, model_summary
     from .datasets.runner import workers_for_bytes
@@ -370,7 +374,8 @@ def learn_corpus(
     progress = Progress(not quiet and sys.stderr.isatty())
     try:
         files = corpus_files(corpus, options)
-        model = learn(corpus, options, workers_for_bytes(workers, files.nbytes), memory_mb, progress, files)
+        model = learn(corpus, options, workers_for_bytes(workers, files.nbytes), memory_mb, progress, files,
+                      name_every_skip=verbose > 0 and not quiet)
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from exc
     except (CleanerError, OSError) as exc:

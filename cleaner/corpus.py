@@ -98,18 +98,21 @@ def site_of(doc_id: str | None) -> str | None:
 
 
 def learn(corpus: Path, options: LearnOptions, workers: int = 1, memory_mb: int = MEMORY_MB_DEFAULT,
-          progress: Progress | None = None, files: CorpusFiles | None = None) -> dict[str, Any]:
+          progress: Progress | None = None, files: CorpusFiles | None = None,
+          name_every_skip: bool = False) -> dict[str, Any]:
     """Count lines over the corpus and return the model (a JSON-ready dict). With ``workers``
     > 1 the documents are read, extracted and cut into lines in worker processes; the counts,
     and so the model, are the same. The counts take about ``memory_mb`` MB at most; beyond
     that they go to temporary files (see cleaner.line_counts), with the same model. ``files``:
-    the corpus's ``corpus_files``, when the caller found them already (to choose ``workers``)."""
+    the corpus's ``corpus_files``, when the caller found them already (to choose ``workers``).
+    ``name_every_skip``: a warning for every skipped document, not only the first
+    MAX_NAMED_SKIPS (``learn -v``); the documents of each site go to the info log."""
     files = files or corpus_files(corpus, options)
     site_docs: Counter[str] = Counter()
     documents = pages = copies = 0
     seen = Fingerprints()
     lines: dict[str, dict[str, Any]] = {}
-    skipped = Skipped()
+    skipped = Skipped(None if name_every_skip else MAX_NAMED_SKIPS)
     with LineCounts(entries_for(memory_mb)) as counts:
         for doc_id, found, problem, size, page, copy in _keyed_documents(corpus, options, workers, skipped,
                                                                           files):
@@ -136,6 +139,8 @@ def learn(corpus: Path, options: LearnOptions, workers: int = 1, memory_mb: int 
         need = max(options.min_docs, math.ceil(options.min_fraction * (documents - copies)))
         for per_line, per_site_line, per_sentence in counts.parts():
             _qualify(per_line, per_site_line, per_sentence, need, site_docs, options, lines)
+    if log.isEnabledFor(logging.INFO):  # (`learn -v`)
+        _log_sites(documents - copies, site_docs, lines)
     return {
         "kind": rule.MODEL_KIND,
         "version": rule.MODEL_VERSION,
@@ -160,6 +165,28 @@ def learn(corpus: Path, options: LearnOptions, workers: int = 1, memory_mb: int 
         },
         "lines": dict(sorted(lines.items())),
     }
+
+
+#: Sites listed one by one by ``learn -v`` (the ones of most documents).
+MAX_LISTED_SITES = 20
+
+
+def _log_sites(documents: int, site_docs: Counter[str], lines: dict[str, dict[str, Any]]) -> None:
+    """The documents of each site and the lines learned as its own boilerplate, on the info log
+    (``documents``: the distinct ones, copies in a site counted once as they are learned)."""
+    if not site_docs:
+        log.info("%s documents, none of a known site (a site is the host of a record's URL id, "
+                 "--id-key FIELD: each site's own boilerplate is learned too)", f"{documents:,}")
+        return
+    own: Counter[str] = Counter(site for entry in lines.values() for site in entry["sites"])
+    no_site = documents - sum(site_docs.values())
+    log.info("%s documents of %s site%s%s:", f"{documents:,}", f"{len(site_docs):,}", "s" * (len(site_docs) > 1),
+             f" ({no_site:,} of no site)" if no_site else "")
+    for site, count in sorted(site_docs.items(), key=lambda item: (-item[1], item[0]))[:MAX_LISTED_SITES]:
+        log.info("  %s: %s document%s, %s line%s learned as its own boilerplate", site, f"{count:,}",
+                 "s" * (count != 1), f"{own[site]:,}", "s" * (own[site] != 1))
+    if len(site_docs) > MAX_LISTED_SITES:
+        log.info("  and %s more sites, of fewer documents each", f"{len(site_docs) - MAX_LISTED_SITES:,}")
 
 
 #: One source document: (id, a file to read or None, the text or HTML of a record (bytes from a
@@ -257,22 +284,23 @@ MAX_NAMED_SKIPS = 50
 
 
 class Skipped:
-    """The documents ``learn`` skips: the first MAX_NAMED_SKIPS each named in a warning, the
-    rest counted and told in one line at the end (``close``)."""
+    """The documents ``learn`` skips: the first ``named`` each named in a warning, the rest
+    counted and told in one line at the end (``close``); ``None``: every one named (``learn
+    -v``, as ``clean -v`` names every failed record)."""
 
-    def __init__(self) -> None:
-        self.named = MAX_NAMED_SKIPS
+    def __init__(self, named: int | None = MAX_NAMED_SKIPS) -> None:
+        self.named = named
         self.count = 0
 
     def __call__(self, problem: str) -> None:
         self.count += 1
-        if self.count <= self.named:
+        if self.named is None or self.count <= self.named:
             log.warning("%s", problem)
 
     def close(self) -> None:
-        if self.count > self.named:
-            log.warning("%s more documents skipped (%s in all)", f"{self.count - self.named:,}",
-                        f"{self.count:,}")
+        if self.named is not None and self.count > self.named:
+            log.warning("%s more documents skipped (%s in all; -v names every one)",
+                        f"{self.count - self.named:,}", f"{self.count:,}")
 
 
 def _iter_records(shard: Path, options: LearnOptions, skipped: Skipped) -> Iterator[Source]:

@@ -304,6 +304,21 @@ def test_failures_beyond_those_named_are_told_and_where_to_find_them(tmp_path: P
         assert len(result.stderr.splitlines()) < MAX_REPORTED_FAILURES + 15  # not one line each
 
 
+def test_clean_verbose_names_every_failed_record_as_learn_verbose_names_every_skipped_one(
+        tmp_path: Path) -> None:
+    from cleaner.cli_datasets import MAX_REPORTED_FAILURES
+
+    bad = MAX_REPORTED_FAILURES + 3
+    src = write_jsonl(tmp_path / "in.jsonl", [seed_records(1)[0], *({"id": i, "body": "x"} for i in range(bad))])
+    result = run("clean", str(src), "-o", str(tmp_path / "out.jsonl"), "--workers", "1", "--no-language", "-v")
+    assert result.exit_code == 1
+    named = [line for line in result.stderr.splitlines() if line.startswith("cleaner: error: in.jsonl: line")]
+    assert len(named) == bad
+    assert "not named" not in result.stderr and "only the first" not in result.stderr
+    plain = run("clean", str(src), "-o", str(tmp_path / "out.jsonl"), "--workers", "1", "--no-language", "--force")
+    assert "(only the first 50 are; -v names every one)" in plain.stderr
+
+
 def test_finished_output_needs_force(tmp_path: Path) -> None:
     src = write_jsonl(tmp_path / "in.jsonl", seed_records(2))
     args = ["clean", str(src), "-o", str(tmp_path / "out.jsonl"), "--workers", "1", "--no-language", "-q"]
@@ -1096,7 +1111,8 @@ def test_learn_names_the_first_50_skipped_documents_and_counts_the_rest(tmp_path
     assert done.returncode == 0, done.stderr
     lines = done.stderr.splitlines()
     assert sum(": skipped: line " in line for line in lines) == MAX_NAMED_SKIPS
-    assert f"cleaner: WARNING: 10 more documents skipped ({MAX_NAMED_SKIPS + 10} in all)" in lines
+    assert f"cleaner: WARNING: 10 more documents skipped ({MAX_NAMED_SKIPS + 10} in all; -v names every one)" \
+        in lines
     assert json.loads((tmp_path / "m.json").read_text(encoding="utf-8"))["documents"] == 12
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import random
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -318,3 +320,53 @@ def test_copies_of_one_article_count_as_one_document(tmp_path: Path) -> None:
     data = json.loads(model.read_text(encoding="utf-8"))
     assert (data["documents"], data["duplicate_documents"]) == (27, 14)
     assert "27 documents (14 copies of others counted once; at least 10 each)" in result.output
+
+
+def _learn(*args: str) -> subprocess.CompletedProcess[str]:
+    """`cleaner learn` in a process of its own (its logging set up as on the command line)."""
+    return subprocess.run([sys.executable, "-m", "cleaner", "learn", *args], capture_output=True, text=True,
+                          timeout=120)
+
+
+def test_learn_has_the_verbose_and_quiet_flags_of_clean() -> None:
+    help_text = run("learn", "--help").output
+    for flag in ("-v, --verbose", "-q, --quiet"):
+        assert flag in help_text
+    assert " -v" in help_text.split("Examples:")[1]  # (an example that uses it)
+
+
+def test_learn_verbose_names_every_skipped_document_and_counts_the_documents_of_each_site(
+        tmp_path: Path) -> None:
+    """`clean -v` says more; `learn` had no -v at all. With it, every skipped document is named
+    (not only the first 50) and the documents of each site, with the lines learned for it."""
+    from cleaner.corpus import MAX_NAMED_SKIPS
+
+    bad = [{"url": f"https://bad.example/{i}", "body": "x"} for i in range(MAX_NAMED_SKIPS + 10)]
+    corpus = write_jsonl(tmp_path / "corpus.jsonl",
+                         [*bad, *({"url": u, "text": t} for u, t in corpus_documents())])
+    done = _learn(str(corpus), "-o", str(tmp_path / "m.json"), "--id-key", "url", "-v")
+    assert done.returncode == 0, done.stderr
+    lines = done.stderr.splitlines()
+    assert sum(": skipped: line " in line for line in lines) == MAX_NAMED_SKIPS + 10
+    assert not any("more documents skipped" in line for line in lines)
+    assert f"cleaner: INFO: {SITES * DOCS_PER_SITE} documents of {SITES} sites:" in lines
+    assert any(line.startswith("cleaner: INFO:   site6.example: 20 documents, ") for line in lines), lines
+    assert done.stderr.rstrip().splitlines()[-1] != ""  # (the summary is still there)
+    assert "boilerplate lines from 160 documents" in done.stderr
+
+    quiet = _learn(str(corpus), "-o", str(tmp_path / "q.json"), "--id-key", "url", "-q")
+    assert quiet.returncode == 0 and quiet.stderr == ""
+    plain = _learn(str(corpus), "-o", str(tmp_path / "p.json"), "--id-key", "url")
+    assert sum(": skipped: line " in line for line in plain.stderr.splitlines()) == MAX_NAMED_SKIPS
+    assert "INFO" not in plain.stderr
+    assert "(60 in all; -v names every one)" in plain.stderr
+    model = (tmp_path / "m.json").read_text(encoding="utf-8")
+    assert (tmp_path / "q.json").read_text(encoding="utf-8") == model == (tmp_path / "p.json").read_text()
+
+
+def test_learn_verbose_says_when_the_documents_have_no_site(tmp_path: Path) -> None:
+    corpus = write_jsonl(tmp_path / "corpus.jsonl", [{"text": t} for _, t in corpus_documents()])
+    done = _learn(str(corpus), "-o", str(tmp_path / "m.json"), "-v")
+    assert done.returncode == 0, done.stderr
+    assert "cleaner: INFO: 160 documents, none of a known site (a site is the host of a record's URL " \
+           "id, --id-key FIELD: each site's own boilerplate is learned too)" in done.stderr.splitlines()
