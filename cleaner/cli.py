@@ -179,7 +179,7 @@ def dataset_options(fn: F) -> F:
                      help="Keep only documents with at least N characters after cleaning."),
         click.option("--rejected", type=click.Path(), callback=_path_noting_slash, default=None, metavar="FILE",
                      help="JSONL file for rejected and failed records, each with its reason "
-                          "(a directory for a directory of shards)."),
+                          "(a directory for a directory of shards; - for stdout when -o is a file)."),
         click.option("--workers", type=click.IntRange(min=1), default=None, metavar="N",
                      help="Local worker processes (datasets; directories: one per 4 MB of "
                           "input by default).  [default: all cores]"),
@@ -187,7 +187,8 @@ def dataset_options(fn: F) -> F:
         click.option("--force", is_flag=True, help="Overwrite a finished output or discard an interrupted run."),
         click.option("--stats", "stats_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
                      metavar="FILE", help="Write the run's summary (documents in/written/failed, "
-                                          "removals, languages) as JSON; datasets and directories."),
+                                          "removals, languages) as JSON; datasets and directories "
+                                          "(- for stdout when the output is not there)."),
         click.option("--dask-scheduler", default=None, metavar="tcp://HOST:PORT",
                      help='Run on a Dask cluster (pip install "cleaner[dask]"). With no worker on '
                           'the scheduler (at the start, or all gone later) the run waits for one, and says '
@@ -234,8 +235,9 @@ def _fail(message: str) -> None:
                    "input into an existing directory or a name ending in /). "
                    "Default: stdout for one input.")
 @click.option("--sidecar", "sidecar_path", type=click.Path(), callback=_path_noting_slash, default=None,
-              help="Where the JSON sidecar goes when the text goes to stdout or to -o FILE "
-                   "(datasets: a JSONL file, a directory for a directory of shards).")
+              help="Where the JSON sidecar goes when the text goes to stdout or to -o FILE; - for "
+                   "stdout when the text goes to -o FILE (datasets: a JSONL file, a directory for a "
+                   "directory of shards).")
 @click.option("--json", "as_json", is_flag=True,
               help="Print (or write to -o FILE) one JSON object with the text and the sidecar "
                    "instead of the text.")
@@ -262,6 +264,7 @@ def clean(inputs: tuple[Path, ...], output_name: str | None, sidecar_path: Path 
       cleaner clean fixtures/input/seeds/000_d69c59094d66a187.txt -o /tmp/a.txt  # + /tmp/a.json
       cleaner clean fixtures/input -o /tmp/clean      # IN/x/a.html -> OUT/x/a.txt + a.json
       cleaner clean page.html --sidecar page.json --disable caption.credit
+      cleaner clean page.html -o page.txt --sidecar - | jq .title     # the sidecar on stdout
       cleaner clean data.jsonl -o clean.jsonl --lang de,en --min-chars 200 --rejected rej.jsonl
       zcat data.jsonl.gz | cleaner clean - --format jsonl | gzip > clean.jsonl.gz
       cleaner clean shards/ -o clean/ --workers 8 --resume --stats stats.json
@@ -292,6 +295,13 @@ def clean(inputs: tuple[Path, ...], output_name: str | None, sidecar_path: Path 
                    folder):
         from .cli_datasets import clean_dataset
 
+        for flag, path in (("--sidecar", sidecar_path), ("--rejected", dataset["rejected"])):
+            if inputs[0].is_dir() and path is not None and str(path) == "-":
+                raise click.UsageError(f"{flag} -: a directory of shards writes one file a shard into "
+                                       f"{flag} DIR, not to stdout")
+        sidecar_path, dataset["rejected"], dataset["stats_path"] = _dashes_to_stdout(
+            output is None or _is_stdout(output), "the clean records",
+            ("--sidecar", sidecar_path), ("--rejected", dataset["rejected"]), ("--stats", dataset["stats_path"]))
         sys.exit(clean_dataset(inputs[0], output, sidecar_path, as_json, config, quiet, folder=folder,
                                names_directory=names_directory, verbose=verbose, **dataset))
     stats_path, workers = dataset.pop("stats_path"), dataset.pop("workers")
@@ -308,6 +318,9 @@ def clean(inputs: tuple[Path, ...], output_name: str | None, sidecar_path: Path 
         for given, flag in ((stats_path, "--stats"), (workers, "--workers")):
             if given is not None:
                 raise click.UsageError(f"{flag} goes with a directory, several inputs or a dataset")
+        (sidecar_path,) = _dashes_to_stdout(
+            output is None or _is_stdout(output), "the clean JSON object" if as_json else "the clean text",
+            ("--sidecar", sidecar_path))
         try:
             _clean_one(inputs[0], output, sidecar_path, as_json, config)
         except Interrupted as stop:
@@ -320,12 +333,44 @@ def clean(inputs: tuple[Path, ...], output_name: str | None, sidecar_path: Path 
     if sidecar_path is not None or as_json:
         raise click.UsageError("--sidecar and --json go with one input cleaned to a file or stdout; "
                                "with -o DIRECTORY a sidecar is written beside every output")
+    (stats_path,) = _dashes_to_stdout(False, "", ("--stats", stats_path))
     try:
         failed = _clean_many(inputs, output, config, quiet, stats_path, workers, folder)
     except KeyboardInterrupt:  # (each output is whole: files.write_result)
         sys.exit(interrupted(f"every file written to {output} is complete, but not every input was "
                              "cleaned: run the same command again"))
     sys.exit(1 if failed else 0)
+
+
+#: Where an output named ``-`` goes: written into as the run goes, as every device is (see
+#: files.is_stream), so that a shell's ``> file`` or ``>> file`` is kept.
+STDOUT_DEVICE = Path("/dev/stdout")
+
+
+def _is_stdout(output: Path) -> bool:
+    """Is ``output`` stdout: ``-``, or a name of the file, pipe or terminal stdout is on?"""
+    if str(output) == "-":
+        return True
+    try:
+        return os.path.samefile(output, STDOUT_DEVICE)
+    except (OSError, ValueError):
+        return False
+
+
+def _dashes_to_stdout(taken: bool, what: str, *given: tuple[str, Path | None]) -> list[Path | None]:
+    """``-`` for --sidecar, --rejected or --stats is stdout, as ``-o -`` is (each wrote a file
+    named ``-``): the device /dev/stdout, which the outputs write into. A usage error, before
+    anything is read, when stdout is ``taken`` by ``what``, or when two options name it."""
+    dashed = [f"{flag} -" for flag, path in given if path is not None and str(path) == "-"]
+    if len(dashed) > 1:
+        raise click.UsageError(f"{' and '.join(dashed)}: only one output can go to stdout; give the "
+                               "others a file")
+    if dashed and taken:
+        hint = ", or --json for one JSON object of the text and its sidecar" if what == "the clean text" else ""
+        raise click.UsageError(f"{dashed[0]}: stdout carries {what}; give a file{hint}")
+    if dashed and not STDOUT_DEVICE.exists():  # pragma: no cover - every POSIX system we know has it
+        raise click.UsageError(f"{dashed[0]}: this system has no {STDOUT_DEVICE} to write stdout by; give a file")
+    return [STDOUT_DEVICE if path is not None and str(path) == "-" else path for _, path in given]
 
 
 def _walk_folder(inputs: tuple[Path, ...], output: Path | None) -> Folder | None:

@@ -752,3 +752,57 @@ def test_the_library_refuses_an_unknown_rule_when_the_config_is_made() -> None:
     with pytest.raises(ConfigError, match="unknown rules 'nope', 'zilch'"):
         CleanConfig().with_changes(disabled_rules={"zilch", "nope", "caption.credit"})
     assert CleanConfig(disabled_rules=["caption.credit"]).disabled_rules == {"caption.credit"}
+
+
+def _cleaner(*args: str, cwd: Path, input: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    """The command in a process of its own: what it writes to its real stdout is seen."""
+    return subprocess.run([sys.executable, "-m", "cleaner", *args], input=input, capture_output=True,
+                          cwd=cwd, timeout=120)
+
+
+def test_a_dash_for_the_sidecar_rejected_or_stats_file_is_stdout_as_for_o(tmp_path: Path) -> None:
+    """`-o -` (and `learn -o -`) is stdout, but `--sidecar -`, `--rejected -` and `--stats -`
+    each wrote a file named `-`. They go to stdout when the text or the records do not."""
+    source = tmp_path / "a.txt"
+    source.write_text("Foto: dpa\n\nA sentence of the article stays here.\n", encoding="utf-8")
+    one = _cleaner("clean", "a.txt", "-o", "a.clean.txt", "--sidecar", "-", "--no-language", cwd=tmp_path)
+    assert one.returncode == 0, one.stderr
+    assert json.loads(one.stdout)["removed"][0]["text"] == "Foto: dpa"
+    assert (tmp_path / "a.clean.txt").read_text() == "A sentence of the article stays here.\n"
+    assert not (tmp_path / "a.clean.json").exists()
+
+    (tmp_path / "in").mkdir()
+    shutil.copy(source, tmp_path / "in" / "a.txt")
+    many = _cleaner("clean", "in", "-o", "out", "--stats", "-", "--no-language", "-q", cwd=tmp_path)
+    assert many.returncode == 0, many.stderr
+    assert json.loads(many.stdout)["documents"]["written"] == 1
+
+    records = "".join(json.dumps({"id": i, "text": f"Satz {i} steht hier."}) + "\n" for i in range(3))
+    (tmp_path / "d.jsonl").write_text(records, encoding="utf-8")
+    rejected = _cleaner("clean", "d.jsonl", "-o", "c.jsonl", "--min-chars", "1000", "--rejected", "-",
+                        "--no-language", "-q", cwd=tmp_path)
+    assert rejected.returncode == 0, rejected.stderr
+    assert [json.loads(line)["id"] for line in rejected.stdout.splitlines()] == [0, 1, 2]
+    stats = _cleaner("clean", "d.jsonl", "-o", "c2.jsonl", "--stats", "-", "--no-language", "-q", cwd=tmp_path)
+    assert stats.returncode == 0, stats.stderr
+    assert json.loads(stats.stdout)["documents"]["written"] == 3
+    assert not (tmp_path / "-").exists()
+
+
+@pytest.mark.parametrize("args", [
+    ["clean", "a.txt", "--sidecar", "-"],                          # the text is on stdout
+    ["clean", "-", "--sidecar", "-"],
+    ["clean", "a.txt", "-o", "-", "--json", "--sidecar", "-"],
+    ["clean", "d.jsonl", "-o", "-", "--rejected", "-", "--min-chars", "5"],   # the records are
+    ["clean", "d.jsonl", "-o", "-", "--stats", "-"],
+    ["clean", "d.jsonl", "-o", "c.jsonl", "--sidecar", "-", "--rejected", "-", "--min-chars", "5"],  # two
+])
+def test_a_dash_where_stdout_is_taken_is_a_usage_error(args: list[str], tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("A sentence of the article stays here.\n", encoding="utf-8")
+    (tmp_path / "d.jsonl").write_text('{"text": "Ein Satz steht hier."}\n', encoding="utf-8")
+    done = _cleaner(*args, "--no-language", cwd=tmp_path, input=b"Ein Satz.\n")
+    assert done.returncode == 2, done.stderr
+    error = done.stderr.decode().splitlines()[-1]
+    assert error.startswith("Error: ") and "stdout" in error and " -" in error, error
+    assert done.stdout == b""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "d.jsonl"]
