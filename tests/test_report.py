@@ -303,3 +303,23 @@ def test_the_report_never_overwrites_a_file_of_the_run(tmp_path: Path) -> None:
     for _ in range(2):  # a report is written again over the last one
         result = CliRunner().invoke(cli, ["report", str(tmp_path / "out"), "-o", str(tmp_path / "r.html"), "-q"])
         assert result.exit_code == 0, result.output
+
+
+def test_a_report_to_stdout_is_written_there(run_dir: Path, tmp_path: Path) -> None:
+    """`report -o -` wrote a file named `-`, and `-o /dev/stdout` into a pipe never ended: the
+    check that the output is no file of the run read from stdout. A report goes to stdout for
+    both, and over an empty file (a shell's `> report.html`) as over an earlier report."""
+    import subprocess
+    import sys
+
+    for output in ("-", "/dev/stdout"):
+        done = subprocess.run([sys.executable, "-m", "cleaner", "report", str(run_dir), "-o", output],
+                              capture_output=True, cwd=tmp_path, timeout=120)
+        assert done.returncode == 0, done.stderr
+        assert REPORT_MARK in done.stdout and done.stdout.rstrip().endswith(b"</html>")
+        assert "written to <stdout>" in done.stderr.decode()
+    assert list(tmp_path.iterdir()) == []
+    (tmp_path / "r.html").touch()
+    result = CliRunner().invoke(cli, ["report", str(run_dir), "-o", str(tmp_path / "r.html"), "-q"])
+    assert result.exit_code == 0, result.output
+    assert REPORT_MARK in (tmp_path / "r.html").read_bytes()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -14,9 +15,10 @@ Exit codes: 0 report written, 1 the run could not be read or the report not writ
 
 @click.command("report", context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES)
 @click.argument("run", type=click.Path(path_type=Path, exists=True))
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=Path("report.html"),
-              show_default=True, help="The HTML file to write (one self-contained file); missing "
-                                      "folders of it are created, as for `cleaner clean -o`.")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+              default=Path("report.html"), show_default=True,
+              help="The HTML file to write (one self-contained file; - for stdout); missing "
+                   "folders of it are created, as for `cleaner clean -o`.")
 @click.option("--sample", type=click.IntRange(min=0), default=200, show_default=True, metavar="N",
               help="Documents embedded in the viewer, chosen at random (0: none).")
 @click.option("--seed", type=int, default=0, show_default=True, metavar="S",
@@ -41,12 +43,16 @@ def report(run: Path, output: Path, sample: int, seed: int, per_rule: int, stats
       cleaner clean fixtures/input -o /tmp/clean && cleaner report /tmp/clean -o /tmp/report.html
       cleaner report clean.jsonl -o report.html --sample 500 --seed 7
       cleaner report clean.stats.json -o report.html
+      cleaner report clean.jsonl -o - | gzip > report.html.gz
     """
     import json
 
-    from ..files import write_atomic
+    from ..files import is_stream, write_atomic
 
-    if not _replaceable(output):
+    to_stdout = str(output) == "-"  # (it wrote a file named "-")
+    if to_stdout:
+        output = Path("/dev/stdout")  # (written into, as every device is: see files.is_stream)
+    if not is_stream(output) and not _replaceable(output):  # (reading a pipe or a terminal never ended)
         raise click.UsageError(f"-o {output}: exists and is not a report of cleaner (a file of the "
                                "run?); refusing to overwrite it: choose another -o or delete it")
     from .collect import Options, RunError, collect, open_run
@@ -73,19 +79,29 @@ def report(run: Path, output: Path, sample: int, seed: int, per_rule: int, stats
     if not quiet:
         totals = data["totals"]
         click.echo(f"cleaner: report of {totals['documents']:,} documents ({data['meta']['sampled']:,} "
-                   f"sampled) written to {output} ({len(page.encode('utf-8')) / 1024:,.0f} kB)", err=True)
+                   f"sampled) written to {'<stdout>' if to_stdout or _is_stdout(output) else output} "
+                   f"({len(page.encode('utf-8')) / 1024:,.0f} kB)", err=True)
 
 
 #: In the head of every page ``render`` writes.
 REPORT_MARK = b'<meta name="generator" content="cleaner report">'
 
 
+def _is_stdout(output: Path) -> bool:
+    try:
+        return os.path.samefile(output, "/dev/stdout")
+    except (OSError, ValueError):
+        return False
+
+
 def _replaceable(output: Path) -> bool:
-    """May the report be written to ``output``: a new file, or an earlier report? Anything else
-    there may be the run's own text, sidecar, JSONL output or stats (or one of its inputs)."""
+    """May the report be written to ``output``: a new or empty file (a shell's ``> r.html``), or
+    an earlier report? Anything else there may be the run's own text, sidecar, JSONL output or
+    stats (or one of its inputs)."""
     try:
         with output.open("rb") as handle:
-            return REPORT_MARK in handle.read(2048)
+            head = handle.read(2048)
+            return not head or REPORT_MARK in head
     except FileNotFoundError:
         return True
     except OSError:
