@@ -97,6 +97,7 @@ def test_a_cluster_failing_under_the_run_stops_it_with_one_line(error: str, says
             return None
 
     monkeypatch.setattr("distributed.Client", Client)
+    monkeypatch.setattr("cleaner.datasets.runner._check_it_is_a_scheduler", lambda *args: None)  # (none there)
     src = tmp_path / "in.jsonl"
     src.write_text('{"text": "Ein Satz."}\n' * 5, encoding="utf-8")
     out = tmp_path / "out.jsonl"
@@ -138,6 +139,7 @@ def test_a_relative_boilerplate_path_reaches_dask_workers(tmp_path: Path, monkey
             return None
 
     monkeypatch.setattr("distributed.Client", Client)
+    monkeypatch.setattr("cleaner.datasets.runner._check_it_is_a_scheduler", lambda *args: None)  # (none there)
     monkeypatch.chdir(tmp_path)
     assert CliRunner().invoke(cli, ["learn", "corpus.jsonl", "-o", "model.json", "--min-docs", "5", "-q"]).exit_code == 0
     result = CliRunner().invoke(cli, ["clean", "corpus.jsonl", "-o", "out.jsonl", "--boilerplate", "model.json",
@@ -415,3 +417,55 @@ def test_workers_all_leaving_under_the_run_is_said_once_and_the_run_goes_on(sche
             worker.wait(timeout=30)
     assert said == [f"no worker left on {address}: the run goes on when one connects (Ctrl-C stops it; "
                     "--resume continues it)"]
+
+
+@pytest.fixture
+def not_a_scheduler(request: pytest.FixtureRequest) -> Iterator[tuple[str, str]]:
+    """A TCP service on 127.0.0.1 that is no Dask scheduler: one that greets first with a line of
+    its own (an SSH server, a proxy), or one that waits for a request (an HTTP server: the
+    scheduler's dashboard on 8787, given for the scheduler's 8786); its address and kind."""
+    server = socket.create_server(("127.0.0.1", 0))
+    greeting = {"greets": b"SSH-2.0-OpenSSH_9.6\r\n", "waits": b""}[request.param]
+    held: list[socket.socket] = []
+
+    def serve() -> None:
+        while True:
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                return
+            held.append(conn)
+            if greeting:
+                conn.sendall(greeting)
+
+    threading.Thread(target=serve, daemon=True).start()
+    try:
+        yield f"tcp://127.0.0.1:{server.getsockname()[1]}", request.param
+    finally:
+        server.close()
+        for conn in held:
+            conn.close()
+
+
+@pytest.mark.parametrize("not_a_scheduler", ["greets", "waits"], indirect=True)
+def test_a_service_that_is_no_dask_scheduler_is_a_usage_error(not_a_scheduler: tuple[str, str], tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """One that greets first was a MemoryError traceback (its greeting read as the length of a
+    Dask message), then a minute's wait as the process ended; one that waits for a request
+    (an HTTP port) hung for ever without a word: distributed reads the scheduler's greeting
+    with no time limit. Both are now one usage line, before any output is written."""
+    import cleaner.datasets.runner as runner
+
+    monkeypatch.setattr(runner, "DASK_ANSWER_SECONDS", 2.0, raising=False)
+    address, kind = not_a_scheduler
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"text": "Ein Satz."}\n', encoding="utf-8")
+    started = time.monotonic()
+    result = CliRunner().invoke(cli, ["clean", str(src), "-o", str(tmp_path / "out.jsonl"),
+                                      "--dask-scheduler", address])
+    assert result.exit_code == 2, result.output
+    error = result.stderr.splitlines()[-1]
+    assert error.startswith(f"Error: --dask-scheduler {address}: ") and "no Dask scheduler" in error, error
+    assert ("SSH-2.0-OpenSSH_9.6" in error) == (kind == "greets"), error
+    assert time.monotonic() - started < 20
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl"]

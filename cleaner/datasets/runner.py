@@ -37,6 +37,11 @@ MAX_CRASHES_IN_A_ROW = 3
 DASK_HINT = 'the Dask backend needs dask.distributed: pip install "cleaner[dask]"'
 #: Seconds a Dask scheduler may have no worker before the run says, once, that it waits for one.
 DASK_WAIT_NOTICE_SECONDS = 5.0
+#: Seconds a Dask scheduler has to greet a new connection (it does at once, before it reads a
+#: byte): see ``_check_it_is_a_scheduler``.
+DASK_ANSWER_SECONDS = 30.0
+#: The most a scheduler's greeting (its handshake message) may say it holds.
+_MAX_GREETING_BYTES = 1 << 24
 
 log = logging.getLogger(__name__)
 
@@ -299,6 +304,53 @@ def _isolate_chunk(executor: PoolExecutor, chunk: Chunk, spec: RecordSpec) -> Ch
     return result  # type: ignore[return-value]
 
 
+def _check_it_is_a_scheduler(address: str, location: str) -> None:
+    """A ConfigError unless what listens at ``address`` greets a new connection as a Dask
+    scheduler does, at once, with the length of its handshake message (8 bytes). Something
+    else there (an SSH server, a proxy) had its greeting read as a length: a MemoryError
+    traceback, then a minute's wait at exit; and one that waits for a request (an HTTP server:
+    the dashboard's port, 8787, for the scheduler's, 8786) hung the run for ever, without a
+    word: distributed reads the greeting with no time limit. (The scheduler logs the closed
+    connection at INFO: "closed before handshake completed".)"""
+    import socket
+    import struct
+
+    from distributed.comm.addressing import parse_host_port
+
+    host, port = parse_host_port(location)
+    deadline = time.monotonic() + 30  # (tried again until then, as the client does: it may be starting)
+    while True:
+        try:
+            conn = socket.create_connection((host, port), timeout=max(1.0, deadline - time.monotonic()))
+            break
+        except OSError as exc:
+            if time.monotonic() >= deadline:
+                raise ConfigError(f"cannot reach the Dask scheduler at {address} (after 30 s: "
+                                  f"{exc.strerror or exc})") from None
+            time.sleep(0.5)
+    greeting, closed = b"", False
+    try:
+        conn.settimeout(DASK_ANSWER_SECONDS)
+        while len(greeting) < 8 and not closed:
+            got = conn.recv(8 - len(greeting))
+            greeting, closed = greeting + got, not got
+        if len(greeting) == 8 and any(0 < struct.unpack(order, greeting)[0] <= _MAX_GREETING_BYTES
+                                      for order in ("<Q", ">Q")):  # (the sender's byte order)
+            return
+        conn.settimeout(0.2)  # (the rest of its first line, to name it)
+        greeting += conn.recv(72)
+    except OSError:  # (socket.timeout is one)
+        pass
+    finally:
+        conn.close()
+    if greeting:
+        said = f"it said {greeting.splitlines()[0][:72].decode('ascii', 'replace')!r}"
+    else:
+        said = "it closed the connection" if closed else f"it said nothing in {DASK_ANSWER_SECONDS:g} s"
+    raise ConfigError(f"--dask-scheduler {address}: no Dask scheduler answers there ({said}; a scheduler "
+                      "greets at once); is it the scheduler's port (8786 by default; 8787 is its dashboard)?")
+
+
 class DaskExecutor:
     """The same chunks on a Dask cluster (``--dask-scheduler tcp://HOST:PORT``). The workers
     need cleaner installed, and the boilerplate model (if any) at the same path. With no worker
@@ -321,6 +373,8 @@ class DaskExecutor:
         except ValueError as exc:
             raise ConfigError(f"--dask-scheduler {address}: not a scheduler address ({exc}); "
                               "give tcp://HOST:PORT") from None
+        if scheme == "tcp":
+            _check_it_is_a_scheduler(address, location)
         try:
             self.client = Client(  # type: ignore[no-untyped-call]
                 address, timeout=30, set_as_default=False
