@@ -112,7 +112,7 @@ def config_options(fn: F) -> F:
         click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False),
                      help="TOML file of settings (top level or [clean]); flags override it."),
         click.option("--disable", "disabled", multiple=True, metavar="RULE",
-                     help="Switch off a rule by name (repeatable); see `cleaner rules`."),
+                     help="Switch off a rule by name (repeatable, or a list: a,b); see `cleaner rules`."),
         click.option("--html", "html", type=click.Choice(["auto", "always", "never"]), default=None,
                      help="Treat input as HTML: by extension/content (auto, the default), always, never."),
         click.option("--language/--no-language", "detect_language", default=None,
@@ -209,6 +209,9 @@ def build_config(config_path: str | None, disabled: tuple[str, ...], **flags: An
     given = {k: v for k, v in flags.items() if v is not None}
     if disabled:
         from .rules.registry import check_rule_names
+
+        # a list, as --lang takes one: `--disable a,b` (it was one unknown rule "a,b")
+        disabled = tuple(name.strip() for names in disabled for name in names.split(",") if name.strip())
 
         check_rule_names(disabled, "--disable: ")  # (before any input is read: CleanConfig checks too)
         given["disabled_rules"] = config.disabled_rules | frozenset(disabled)

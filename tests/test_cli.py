@@ -806,3 +806,17 @@ def test_a_dash_where_stdout_is_taken_is_a_usage_error(args: list[str], tmp_path
     assert error.startswith("Error: ") and "stdout" in error and " -" in error, error
     assert done.stdout == b""
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "d.jsonl"]
+
+
+def test_disable_takes_a_comma_list_as_lang_does(tmp_path: Path) -> None:
+    """`--lang de,en` takes a list; `--disable a,b` was refused as one unknown rule, with "did you
+    mean b?" for a hint. It switches both off; a list in the library is named as one."""
+    text = "Foto: dpa\n\nEin Satz des Artikels bleibt hier stehen.\n\nEin Satz des Artikels bleibt hier stehen.\n"
+    result = run("clean", "-", "--no-language", "--disable", "caption.credit, caption.duplicate", "--json",
+                 input=text)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["removed"] == []
+    from cleaner import ConfigError
+
+    with pytest.raises(ConfigError, match="give the rules one by one: 'caption.credit', 'caption.duplicate'"):
+        CleanConfig(disabled_rules=["caption.credit,caption.duplicate"])

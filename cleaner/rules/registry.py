@@ -209,6 +209,8 @@ def _closest(name: str, known: list[str]) -> str:
     switched off by its own name), or the nearest spellings."""
     import difflib
 
+    if "," in name:
+        return "give the rules one by one: " + ", ".join(repr(n.strip()) for n in name.split(",") if n.strip())
     folded = name.casefold().strip()
     exact = [k for k in known if folded in (k, k.split(".", 1)[1])]
     if exact:
