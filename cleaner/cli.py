@@ -51,6 +51,8 @@ if TYPE_CHECKING:
 
 
 def _configure_logging(verbose: int, quiet: bool) -> None:
+    if verbose and quiet:  # (-q won in silence)
+        raise click.UsageError("-v and -q contradict each other; choose one")
     level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
     logging.basicConfig(level=level, format="cleaner: %(levelname)s: %(message)s", stream=sys.stderr)
     logging.getLogger("trafilatura.core").addFilter(_quiet_discard)  # (added once: the same filter)

@@ -820,3 +820,14 @@ def test_disable_takes_a_comma_list_as_lang_does(tmp_path: Path) -> None:
 
     with pytest.raises(ConfigError, match="give the rules one by one: 'caption.credit', 'caption.duplicate'"):
         CleanConfig(disabled_rules=["caption.credit,caption.duplicate"])
+
+
+@pytest.mark.parametrize("command", [
+    ["clean", "-"], ["explain", "-"], ["learn", "-", "--format", "jsonl", "-o", "m.json"]])
+def test_verbose_and_quiet_together_are_a_usage_error(command: list[str], tmp_path: Path) -> None:
+    """`-q` silently won over `-v`: asking for more messages and for none is a contradiction, as
+    `--resume --force` is."""
+    result = run(*command, "-v", "-q", input="Ein Satz des Artikels bleibt hier stehen.\n")
+    assert result.exit_code == 2, result.output
+    assert "Error: -v and -q contradict each other; choose one" in result.stderr
+    assert result.stdout == ""
