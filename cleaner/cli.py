@@ -108,6 +108,27 @@ def cli(ctx: click.Context) -> None:
 ARROW_POOL = ("ARROW_DEFAULT_MEMORY_POOL", "system")
 
 
+class _Seconds(click.ParamType):
+    """A number of seconds >= 0: ``inf`` or ``nan`` was refused later as "doc_timeout must be a
+    number >= 0", a name the command line never shows."""
+
+    name = "seconds"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        import math
+
+        try:
+            seconds = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        if not (math.isfinite(seconds) and seconds >= 0):
+            self.fail(f"{value!r}: give a number of seconds >= 0 (0 for no limit)", param, ctx)
+        return seconds
+
+
+_SECONDS = _Seconds()
+
+
 def config_options(fn: F) -> F:
     """The options that build a CleanConfig; shared by every command that cleans."""
     decorators = [
@@ -124,7 +145,7 @@ def config_options(fn: F) -> F:
         click.option("--max-line-chars", type=click.IntRange(min=0), default=None, metavar="N",
                      help="Cut longer lines at whitespace into pieces of at most N characters before "
                           "cleaning; nothing is dropped (0: no limit).  [default: 20000]"),
-        click.option("--timeout", "doc_timeout", type=click.FloatRange(min=0), default=None, metavar="SECONDS",
+        click.option("--timeout", "doc_timeout", type=_SECONDS, default=None, metavar="SECONDS",
                      help="Per-document time limit; a slower document fails (0: none).  [default: 30]"),
         click.option("--boilerplate", "boilerplate_model", type=click.Path(exists=True, dir_okay=False),
                      default=None, metavar="MODEL.json",

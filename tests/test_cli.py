@@ -831,3 +831,13 @@ def test_verbose_and_quiet_together_are_a_usage_error(command: list[str], tmp_pa
     assert result.exit_code == 2, result.output
     assert "Error: -v and -q contradict each other; choose one" in result.stderr
     assert result.stdout == ""
+
+
+@pytest.mark.parametrize("value", ["inf", "nan", "-inf"])
+def test_a_timeout_that_is_no_number_of_seconds_is_named_by_its_flag(value: str) -> None:
+    """`--timeout inf` (meaning: no limit) was refused as "doc_timeout must be a number >= 0",
+    a name the command line never shows; the flag is named, and what means no limit."""
+    result = run("clean", "-", f"--timeout={value}", input="Ein Satz.\n")
+    assert result.exit_code == 2
+    assert "Invalid value for '--timeout'" in result.stderr and "0 for no limit" in result.stderr
+    assert "doc_timeout" not in result.stderr
