@@ -729,17 +729,31 @@ def explain(ctx: click.Context, /, source: Path, full: bool, drops_only: bool, v
       cleaner explain fixtures/input/seeds/000_d69c59094d66a187.txt
       cleaner explain page.html --drops-only
       cat a.txt | cleaner explain - --disable caption.credit
+      sed -n 5p data.jsonl | jq -r .text | cleaner explain -    # record 5 of a dataset
     """
     from .explain import explain as explain_result
     from .explain import preview
 
     _configure_logging(verbose, quiet)
+    is_stdin = str(source) == "-"
+    if not is_stdin:
+        from .datasets.formats import format_of
+
+        fmt = format_of(source)
+        if fmt is not None:  # (it was explained as the text of one article: every record in one block)
+            import shlex
+
+            quoted = shlex.quote(str(source))
+            example = {"jsonl": f"for example: sed -n 5p {quoted} | jq -r .text | cleaner explain -",
+                       "jsonl.gz": f"for example: zcat {quoted} | sed -n 5p | jq -r .text | cleaner explain -",
+                       }.get(fmt, "... | cleaner explain -")
+            raise click.UsageError(f"{source}: a dataset ({fmt}), not one document; explain shows one: "
+                                   f"give it a record's text on stdin ({example})")
     try:
         with ctrl_c_held():  # the rules and word lists load (see cleaner._startup)
             config = build_config(config_path, disabled, **flags)
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from exc
-    is_stdin = str(source) == "-"
     # as `clean` reads and cleans one document: stdin under the time limit too
     name = "<stdin>" if is_stdin else str(source)
     result = _read_and_clean(source, name, is_stdin, config)

@@ -73,3 +73,20 @@ def test_explain_of_an_empty_document_says_so(tmp_path) -> None:  # type: ignore
     (tmp_path / "t.txt").write_text("A sentence of the article stays here.\n")
     result = CliRunner().invoke(cli, ["explain", str(tmp_path / "t.txt"), "--no-language", "--drops-only"])
     assert result.exit_code == 0 and result.output == ""
+
+
+def test_explain_of_a_dataset_says_how_to_explain_one_of_its_records(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`explain data.jsonl` explained the file as the text of one article: its first "block"
+    the JSON of every record, cut by a spam rule. A dataset is a usage error that says how to
+    give explain one record."""
+    import json
+
+    data = tmp_path / "data.jsonl"
+    data.write_text(json.dumps({"id": 1, "text": SEED.read_text(encoding="utf-8")}) + "\n", encoding="utf-8")
+    for name in ("data.jsonl", "data.jsonl.gz", "data.parquet"):
+        (tmp_path / name).write_bytes(data.read_bytes())
+        result = CliRunner().invoke(cli, ["explain", str(tmp_path / name), "--no-language"])
+        assert result.exit_code == 2, result.output
+        assert result.stdout == ""
+        error = result.stderr.splitlines()[-1]
+        assert f"{tmp_path / name}: a dataset" in error and "| cleaner explain -" in error, error
