@@ -40,6 +40,12 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 
 EXIT_CODES = """\b
 Exit codes: 0 all documents cleaned, 1 some documents failed (each named on stderr),
 2 usage error, 130 interrupted (Ctrl-C)."""
+EXPLAIN_EXIT_CODES = """\b
+Exit codes: 0 the document explained, 1 it could not be read or cleaned (the reason on stderr),
+2 usage error, 130 interrupted (Ctrl-C)."""
+GROUP_EXIT_CODES = """\b
+Exit codes: 0 done, 1 some documents failed or an output could not be written (each named on
+stderr), 2 usage error, 130 interrupted (Ctrl-C); each command's --help says more."""
 LEARN_EXIT_CODES = """\b
 Exit codes: 0 model written (a document that cannot be read is skipped, named on stderr),
 1 the corpus could not be read or the model not written, 2 usage error, 130 interrupted (Ctrl-C)."""
@@ -79,7 +85,7 @@ class _Commands(click.Group):
             sys.exit(interrupted())
 
 
-@click.group(cls=_Commands, context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES)
+@click.group(cls=_Commands, context_settings=CONTEXT_SETTINGS, epilog=GROUP_EXIT_CODES)
 @click.version_option(__version__, "-V", "--version", package_name="cleaner",
                       message=f"cleaner %(version)s (Python {sys.version.split()[0]})")
 @click.pass_context
@@ -711,7 +717,7 @@ def _output_problem(text_path: Path, json_path: Path, source: str, inputs: set[s
 VERDICT_COLOURS = {"KEEP": "green", "DROP": "red", "CUT": "yellow", "HEAD": "cyan"}
 
 
-@cli.command(context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES)
+@cli.command(context_settings=CONTEXT_SETTINGS, epilog=EXPLAIN_EXIT_CODES)
 @click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path, allow_dash=True))
 @click.option("--full", is_flag=True, help="Print whole blocks instead of a preview of each.")
 @click.option("--drops-only", is_flag=True, help="Only the blocks that were dropped or cut.")

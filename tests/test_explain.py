@@ -90,3 +90,16 @@ def test_explain_of_a_dataset_says_how_to_explain_one_of_its_records(tmp_path) -
         assert result.stdout == ""
         error = result.stderr.splitlines()[-1]
         assert f"{tmp_path / name}: a dataset" in error and "| cleaner explain -" in error, error
+
+
+def test_explain_and_report_help_give_their_own_exit_codes() -> None:
+    """explain's help gave clean's ("0 all documents cleaned, 1 some documents failed") for a
+    command that shows one document; report's left out 130 (Ctrl-C), which it exits with."""
+    explain_help = " ".join(CliRunner().invoke(cli, ["explain", "--help"]).output.split())
+    assert "some documents failed" not in explain_help
+    assert "Exit codes: 0 the document explained, 1 it could not be read or cleaned" in explain_help
+    assert "130 interrupted (Ctrl-C)" in explain_help
+    report_help = " ".join(CliRunner().invoke(cli, ["report", "--help"]).output.split())
+    assert "2 usage error, 130 interrupted (Ctrl-C)" in report_help
+    group_help = " ".join(CliRunner().invoke(cli, ["--help"]).output.split())
+    assert "each command's --help" in group_help

@@ -10,7 +10,7 @@ import click
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 EXIT_CODES = """\b
 Exit codes: 0 report written, 1 the run could not be read or the report not written,
-2 usage error."""
+2 usage error, 130 interrupted (Ctrl-C)."""
 
 
 @click.command("report", context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES)
