@@ -718,17 +718,19 @@ VERDICT_COLOURS = {"KEEP": "green", "DROP": "red", "CUT": "yellow", "HEAD": "cya
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS, epilog=EXPLAIN_EXIT_CODES)
-@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path, allow_dash=True))
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path, allow_dash=True),
+                required=False)
 @click.option("--full", is_flag=True, help="Print whole blocks instead of a preview of each.")
 @click.option("--drops-only", is_flag=True, help="Only the blocks that were dropped or cut.")
 @config_options
 @verbosity_options("", "")
 @click.pass_context
-def explain(ctx: click.Context, /, source: Path, full: bool, drops_only: bool, verbose: int, quiet: bool,
+def explain(ctx: click.Context, /, source: Path | None, full: bool, drops_only: bool, verbose: int, quiet: bool,
             config_path: str | None, disabled: tuple[str, ...], **flags: Any) -> None:
     """Show the document block by block: KEEP, DROP, CUT (a span removed) or HEAD (metadata
     header), with the rules that fired and their evidence. Coloured on a terminal; plain when
-    piped or with NO_COLOR set.
+    piped or with NO_COLOR set. SOURCE is a text or HTML file, or `-` (or nothing, with text
+    piped in) for stdin.
 
     \b
     Examples:
@@ -741,6 +743,10 @@ def explain(ctx: click.Context, /, source: Path, full: bool, drops_only: bool, v
     from .explain import preview
 
     _configure_logging(verbose, quiet)
+    if source is None:  # (as `clean`: piped text without a `-`)
+        if sys.stdin.isatty():
+            raise click.UsageError("no input: give a file, or pipe text to stdin (`-`)")
+        source = Path("-")
     is_stdin = str(source) == "-"
     if not is_stdin:
         from .datasets.formats import format_of

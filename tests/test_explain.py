@@ -103,3 +103,12 @@ def test_explain_and_report_help_give_their_own_exit_codes() -> None:
     assert "2 usage error, 130 interrupted (Ctrl-C)" in report_help
     group_help = " ".join(CliRunner().invoke(cli, ["--help"]).output.split())
     assert "each command's --help" in group_help
+
+
+def test_explain_reads_piped_stdin_without_a_dash_as_clean_does() -> None:
+    """`cat a.txt | cleaner clean` reads stdin; `cat a.txt | cleaner explain` said "Missing
+    argument 'SOURCE'"."""
+    piped = CliRunner().invoke(cli, ["explain", "--no-language"], input=SEED.read_text(encoding="utf-8"))
+    assert piped.exit_code == 0, piped.output
+    dashed = CliRunner().invoke(cli, ["explain", "-", "--no-language"], input=SEED.read_text(encoding="utf-8"))
+    assert piped.stdout == dashed.stdout and "caption.credit" in piped.stdout
