@@ -33,6 +33,7 @@ from .files import (
 )
 from .line_counts import MEMORY_MB_DEFAULT
 from .pipeline import clean_bytes
+from .terminal import clear_progress, progress_drawn
 from .sidecar import dumps
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -60,8 +61,20 @@ def _configure_logging(verbose: int, quiet: bool) -> None:
     if verbose and quiet:  # (-q won in silence)
         raise click.UsageError("-v and -q contradict each other; choose one")
     level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
-    logging.basicConfig(level=level, format="cleaner: %(levelname)s: %(message)s", stream=sys.stderr)
+    logging.basicConfig(level=level, format="cleaner: %(levelname)s: %(message)s", handlers=[_StderrHandler()])
     logging.getLogger("trafilatura.core").addFilter(_quiet_discard)  # (added once: the same filter)
+
+
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Messages on stderr, each on a line of its own: a progress line shown meanwhile is
+    cleared first (see cleaner.terminal)."""
+
+    def __init__(self) -> None:
+        super().__init__(sys.stderr)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        clear_progress(self.stream)
+        super().emit(record)
 
 
 def _quiet_discard(record: logging.LogRecord) -> bool:
@@ -257,6 +270,7 @@ def build_config(config_path: str | None, disabled: tuple[str, ...], **flags: An
 
 
 def _fail(message: str) -> None:
+    clear_progress()  # (a directory run's progress bar: the message on a line of its own)
     click.echo(f"cleaner: error: {message}", err=True)
 
 
@@ -649,6 +663,8 @@ def _count_outcomes(planned: list[Planned], outcomes: Generator[FileOutcome, Non
                            item_show_func=lambda p: p[1][-40:] if p else None) if show_bar \
             else _plain(planned) as bar, contextlib.closing(outcomes):
         for _path, _rel, job, problem in bar:
+            if show_bar:
+                progress_drawn()  # (click redraws it at every item)
             counts["documents"]["in"] += 1
             if job is None:
                 reason, message = problem  # type: ignore[misc]

@@ -15,6 +15,7 @@ from .config import CleanConfig
 from .errors import CleanerError, ConfigError
 from .files import Folder, write_atomic
 from .line_counts import MEMORY_MB_DEFAULT
+from .terminal import clear_progress
 
 log = logging.getLogger(__name__)
 #: Failed records named on stderr one by one; after that only counted (all are in --rejected).
@@ -203,6 +204,8 @@ class FailureReport:
 
     def __call__(self, message: str) -> None:
         self.failed += 1
+        if self.named is None or self.failed <= self.named + 1:
+            clear_progress()  # (not after the progress line, on its line)
         if self.named is None or self.failed <= self.named:
             click.echo(f"cleaner: error: {message}", err=True)
         elif self.failed == self.named + 1:

@@ -841,3 +841,49 @@ def test_a_timeout_that_is_no_number_of_seconds_is_named_by_its_flag(value: str)
     assert result.exit_code == 2
     assert "Invalid value for '--timeout'" in result.stderr and "0 for no limit" in result.stderr
     assert "doc_timeout" not in result.stderr
+
+
+def _on_a_terminal(args: list[str], cwd: Path) -> str:
+    """What the command writes on stderr when stderr is a terminal (a pseudo-terminal)."""
+    import os
+    import pty
+
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "cleaner", *args], cwd=cwd, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL, stderr=slave)
+    os.close(slave)
+    said = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # (the other end closed: EIO)
+            break
+        if not chunk:
+            break
+        said += chunk
+    os.close(master)
+    assert proc.wait(timeout=120) in (0, 1)
+    return said.decode("utf-8", "replace")
+
+
+@pytest.mark.parametrize("run_kind", ["directory", "dataset", "learn"])
+def test_a_message_during_a_run_is_not_glued_to_the_progress_line(run_kind: str, tmp_path: Path) -> None:
+    """On a terminal, an error or a warning that came while the progress line was shown was
+    written after it, on the same line (`cleaning [###---] 23/60 a30.txtcleaner: error: ...`).
+    The progress line is cleared first: every message starts a line of its own."""
+    (tmp_path / "in").mkdir()
+    for i in range(6):
+        (tmp_path / "in" / f"a{i}.txt").write_text(f"Der Satz {i} des Artikels bleibt hier stehen.\n")
+    (tmp_path / "in" / "a3.txt").write_bytes(b"\x00\x01 binary")
+    records = [{"text": f"Der Satz {i} des Artikels bleibt hier stehen."} for i in range(6)]
+    records[2] = {"body": "no text"}  # (after the first, which draws the progress line)
+    (tmp_path / "d.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    args = {"directory": ["clean", "in", "-o", "out", "--no-language", "--workers", "1"],
+            "dataset": ["clean", "d.jsonl", "-o", "c.jsonl", "--no-language", "--workers", "1", "--chunk-size", "1"],
+            "learn": ["learn", "d.jsonl", "-o", "m.json", "--min-docs", "2", "--workers", "1"]}[run_kind]
+    said = _on_a_terminal(args, tmp_path)
+    messages = [line for line in said.replace("\r\n", "\n").split("\n") if "cleaner: " in line]
+    assert any("error" in line or "WARNING" in line for line in messages), said
+    for line in messages:
+        visible = line.split("\r")[-1].replace("\x1b[2K", "").replace("\x1b[?25h", "").replace("\x1b[?25l", "")
+        assert visible.startswith("cleaner: "), repr(line)

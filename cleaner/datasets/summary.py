@@ -8,6 +8,8 @@ import time
 from collections import Counter
 from typing import Any, TextIO
 
+from ..terminal import clear_progress, progress_drawn
+
 Counts = dict[str, dict[str, int]]
 #: Entries shown per line of the summary (removals by kind, languages); the JSON has all.
 SUMMARY_TOP = 8
@@ -131,8 +133,10 @@ class Progress:
             )
         self.stream.write("\r" + text[:120].ljust(80))
         self.stream.flush()
+        progress_drawn()  # (a message written meanwhile clears it first: see cleaner.terminal)
 
     def close(self) -> None:
         if self.enabled and self.last:
             self.stream.write("\r" + " " * 80 + "\r")
             self.stream.flush()
+            clear_progress(self.stream)
