@@ -9,7 +9,7 @@ import os
 import sys
 from collections.abc import Callable, Generator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
@@ -30,6 +30,7 @@ from .files import (
     sidecar_path_for,
     write_atomic,
     write_result,
+    write_stdout,
 )
 from .line_counts import MEMORY_MB_DEFAULT
 from .pipeline import clean_bytes
@@ -96,6 +97,10 @@ class _Commands(click.Group):
             return super().invoke(ctx)
         except KeyboardInterrupt:
             sys.exit(interrupted())
+        except BrokenPipeError as exc:  # (click's own handling exits 1: "documents failed")
+            if _printing_failed(exc):
+                _stdout_failed(exc)
+            raise
 
 
 @click.group(cls=_Commands, context_settings=CONTEXT_SETTINGS, epilog=GROUP_EXIT_CODES)
@@ -491,8 +496,7 @@ def _clean_one(source: Path, output: Path | None, sidecar_path: Path | None, as_
     text = dumps({"text": result.text, **result.sidecar}) if as_json else result.text
     try:
         if to_stdout:
-            sys.stdout.buffer.write(text.encode("utf-8"))
-            sys.stdout.flush()
+            write_stdout(text)  # (every byte: an unbuffered stdout may take a part of it)
             if sidecar_path is not None:
                 write_atomic(sidecar_path, dumps(result.sidecar))
             return
@@ -507,6 +511,8 @@ def _clean_one(source: Path, output: Path | None, sidecar_path: Path | None, as_
         raise Interrupted("the text on stdout may be cut short" if to_stdout else
                           f"{output} and its sidecar are both new and whole, or both as they were") from None
     except OSError as exc:
+        if isinstance(exc, BrokenPipeError) and to_stdout:  # the reader stopped (`| head`): as a dataset run
+            _stdout_failed(exc)
         where = str(exc.filename or output or "<stdout>")
         _fail(f"{name}: cannot write {where}: {exc.strerror or exc}")
         sys.exit(1)
@@ -911,10 +917,15 @@ def _flush_stdout() -> None:
         _stdout_failed(exc)
 
 
-def _stdout_failed(exc: OSError) -> None:
+def _stdout_failed(exc: OSError) -> NoReturn:
+    """Stdout cannot be written: exit 1 with one line, or, when the program reading it stopped
+    (`| head`), 141 and nothing to say, as a dataset run ends (it was exit 1: "documents failed")."""
+    from .cli_datasets import EXIT_BROKEN_PIPE
+
     os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # (nothing left to flush at exit)
-    if not isinstance(exc, BrokenPipeError):  # (the reader stopped reading: nothing to say)
-        click.echo(f"cleaner: error: cannot write <stdout>: {exc.strerror or exc}", err=True)
+    if isinstance(exc, BrokenPipeError):
+        sys.exit(EXIT_BROKEN_PIPE)
+    click.echo(f"cleaner: error: cannot write <stdout>: {exc.strerror or exc}", err=True)
     sys.exit(1)
 
 

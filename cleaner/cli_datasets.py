@@ -13,7 +13,7 @@ import click
 
 from .config import CleanConfig
 from .errors import CleanerError, ConfigError
-from .files import Folder, write_atomic
+from .files import Folder, write_atomic, write_stdout
 from .line_counts import MEMORY_MB_DEFAULT
 from .terminal import clear_progress
 
@@ -22,6 +22,9 @@ log = logging.getLogger(__name__)
 MAX_REPORTED_FAILURES = 50
 #: Exit code of a run stopped by Ctrl-C (128 + SIGINT, as a shell reports it).
 EXIT_INTERRUPTED = 130
+#: Exit code when the program reading stdout stopped (`| head`): 128 + SIGPIPE, as a shell
+#: reports a program that the signal ended. Every command ends so, without a message.
+EXIT_BROKEN_PIPE = 141
 
 
 def _warn_of_the_model(config: CleanConfig, text_key: str, html_key: str | None) -> None:
@@ -147,7 +150,7 @@ def clean_dataset(
         return interrupted("" if streamed else "continue with the same command and --resume")
     except BrokenPipeError:  # the program reading stdout stopped (`| head`): so do we, quietly
         _quiet_stdout()
-        return 141
+        return EXIT_BROKEN_PIPE
     except (ConfigError, ResumeError) as exc:
         raise click.UsageError(str(exc)) from exc
     except (CleanerError, OSError) as exc:
@@ -391,10 +394,12 @@ def learn_corpus(
     progress.close()
     try:
         if to_stdout:
-            sys.stdout.write(dumps_model(model))
-            sys.stdout.flush()
+            write_stdout(dumps_model(model))  # (every byte: an unbuffered stdout may take a part)
         else:
             write_atomic(output, dumps_model(model))
+    except BrokenPipeError:  # (`-o - | head`: as a dataset run)
+        _quiet_stdout()
+        sys.exit(EXIT_BROKEN_PIPE)
     except OSError as exc:
         _model_not_written(Path("<stdout>") if to_stdout else output, exc)
     if not quiet:

@@ -8,10 +8,12 @@ import logging
 import os
 import signal
 import stat
+import sys
 import tempfile
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from .config import CleanConfig
 from .errors import ConfigError
@@ -292,6 +294,23 @@ def _descriptor_link(path: Path | str) -> bool:
             return False
         current = os.path.join(directory, os.readlink(current))  # noqa: PTH118
     return False
+
+
+def write_all(sink: BinaryIO, data: bytes) -> None:
+    """Write every byte: an unbuffered stdout (``python -u``, PYTHONUNBUFFERED) is a raw file,
+    whose ``write`` may take only part of the data, e.g. when the reading program stops (the
+    next write then raises BrokenPipeError, instead of the rest being lost with exit 0)."""
+    view = memoryview(data)
+    while view:
+        written = sink.write(view)
+        view = view[written if written is not None else 0:]
+
+
+def write_stdout(text: str) -> None:
+    """``text`` on stdout, every byte of it (see ``write_all``), flushed."""
+    sys.stdout.flush()  # (what click.echo may have left in the text layer goes first)
+    write_all(sys.stdout.buffer, text.encode("utf-8"))
+    sys.stdout.buffer.flush()
 
 
 def _write_stream(path: Path, content: str) -> None:

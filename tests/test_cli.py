@@ -887,3 +887,33 @@ def test_a_message_during_a_run_is_not_glued_to_the_progress_line(run_kind: str,
     for line in messages:
         visible = line.split("\r")[-1].replace("\x1b[2K", "").replace("\x1b[?25h", "").replace("\x1b[?25l", "")
         assert visible.startswith("cleaner: "), repr(line)
+
+
+@pytest.mark.parametrize("unbuffered", [False, True])
+@pytest.mark.parametrize("command", [["clean", "--no-language"], ["clean", "--json", "--no-language"],
+                                     ["explain", "--full", "--no-language"], ["learn", "-o", "-", "-q"]])
+def test_a_reader_that_stops_early_ends_every_command_as_it_ends_a_dataset_run(
+        command: list[str], unbuffered: bool, tmp_path: Path) -> None:
+    """`| head` on a dataset run ends it with 141 and no message (docs/datasets.md). One document
+    said `cannot write <stdout>: Broken pipe` with exit 1 ("documents failed"), explain exited 1;
+    and with an unbuffered stdout (`python -u`, PYTHONUNBUFFERED) what was written in part was
+    taken for written: the output cut short, exit 0."""
+    import os
+
+    big = tmp_path / "big.txt"
+    big.write_text("\n\n".join(f"Der Satz {i} des langen Artikels steht hier und bleibt auch hier stehen."
+                               for i in range(20000)) + "\n", encoding="utf-8")
+    if command[0] == "learn":  # (a model of 4,000 lines, in both documents)
+        lines = "\n\n".join(f"Jetzt Angebot {i} sichern" for i in range(4000))
+        big = tmp_path / "corpus.jsonl"
+        big.write_text("".join(json.dumps({"text": f"Bericht {name}\n\n{lines}"}) + "\n" for name in "ab"),
+                       encoding="utf-8")  # (two documents: copies of one count once)
+        command = [*command, "--min-docs", "2"]
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    proc = subprocess.Popen([sys.executable, *(["-u"] * unbuffered), "-m", "cleaner", command[0], str(big),
+                             *command[1:]], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    assert proc.stdout is not None and proc.stderr is not None
+    assert len(proc.stdout.read(100)) == 100
+    proc.stdout.close()
+    assert proc.wait(timeout=120) == 141
+    assert proc.stderr.read() == b""

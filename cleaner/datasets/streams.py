@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from ..config import CleanConfig
+from ..files import write_all
 from .formats import read_chunks
 from .job import (
     STREAM,
@@ -100,16 +101,6 @@ def run_stream(shard: Shard, source: BinaryIO | None, sink: BinaryIO | None, con
         outputs=[STDOUT if sink is not None else str(shard.output)],
         input_bytes=nbytes,
     )
-
-
-def write_all(sink: BinaryIO, data: bytes) -> None:
-    """Write every byte: an unbuffered stdout (``python -u``, PYTHONUNBUFFERED) is a raw file,
-    whose ``write`` may take only part of the data, e.g. when the reading program stops (the
-    next write then raises BrokenPipeError, instead of the rest being lost with exit 0)."""
-    view = memoryview(data)
-    while view:
-        written = sink.write(view)
-        view = view[written if written is not None else 0:]
 
 
 def stream_shard(source: Path, output: Path, fmt: str | None, sidecars: Path | None,
