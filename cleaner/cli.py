@@ -34,8 +34,8 @@ from .files import (
 )
 from .line_counts import MEMORY_MB_DEFAULT
 from .pipeline import clean_bytes
-from .terminal import clear_progress, progress_drawn
 from .sidecar import dumps
+from .terminal import clear_progress, progress_drawn
 
 F = TypeVar("F", bound=Callable[..., Any])
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -62,7 +62,8 @@ def _configure_logging(verbose: int, quiet: bool) -> None:
     if verbose and quiet:  # (-q won in silence)
         raise click.UsageError("-v and -q contradict each other; choose one")
     level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
-    logging.basicConfig(level=level, format="cleaner: %(levelname)s: %(message)s", handlers=[_StderrHandler()])
+    logging.basicConfig(level=level, format="cleaner: %(levelname)s: %(message)s",
+                        handlers=[_StderrHandler()])
     logging.getLogger("trafilatura.core").addFilter(_quiet_discard)  # (added once: the same filter)
 
 
@@ -186,8 +187,9 @@ def verbosity_options(more: str, quiet: str) -> Callable[[F], F]:
 
     def decorate(fn: F) -> F:
         fn = click.option("-q", "--quiet", is_flag=True, help=f"Only errors on stderr{quiet}.")(fn)
-        return click.option("-v", "--verbose", count=True,
-                            help=f"More messages on stderr{more} (-vv: debug messages too).")(fn)  # type: ignore[return-value]
+        verbose = click.option("-v", "--verbose", count=True,
+                               help=f"More messages on stderr{more} (-vv: debug messages too).")
+        return verbose(fn)  # type: ignore[return-value]
 
     return decorate
 
@@ -259,8 +261,7 @@ def build_config(config_path: str | None, disabled: tuple[str, ...], **flags: An
 
         # a list, as --lang takes one: `--disable a,b` (it was one unknown rule "a,b")
         disabled = tuple(name.strip() for names in disabled for name in names.split(",") if name.strip())
-
-        check_rule_names(disabled, "--disable: ")  # (before any input is read: CleanConfig checks too)
+        check_rule_names(disabled, "--disable: ")  # (named as given; CleanConfig checks too)
         given["disabled_rules"] = config.disabled_rules | frozenset(disabled)
     config = config_from_mapping(given, config)
     if config.boilerplate_model:  # so is a broken model (ConfigError)
@@ -351,8 +352,8 @@ def clean(inputs: tuple[Path, ...], output_name: str | None, sidecar_path: Path 
                 raise click.UsageError(f"{flag} -: a directory of shards writes one file a shard into "
                                        f"{flag} DIR, not to stdout")
         sidecar_path, dataset["rejected"], dataset["stats_path"] = _dashes_to_stdout(
-            output is None or _is_stdout(output), "the clean records",
-            ("--sidecar", sidecar_path), ("--rejected", dataset["rejected"]), ("--stats", dataset["stats_path"]))
+            output is None or _is_stdout(output), "the clean records", ("--sidecar", sidecar_path),
+            ("--rejected", dataset["rejected"]), ("--stats", dataset["stats_path"]))
         sys.exit(clean_dataset(inputs[0], output, sidecar_path, as_json, config, quiet, folder=folder,
                                names_directory=names_directory, verbose=verbose, **dataset))
     stats_path, workers = dataset.pop("stats_path"), dataset.pop("workers")
@@ -417,10 +418,11 @@ def _dashes_to_stdout(taken: bool, what: str, *given: tuple[str, Path | None]) -
         raise click.UsageError(f"{' and '.join(dashed)}: only one output can go to stdout; give the "
                                "others a file")
     if dashed and taken:
-        hint = ", or --json for one JSON object of the text and its sidecar" if what == "the clean text" else ""
+        hint = ", or --json for one JSON object of the text and its sidecar" * (what == "the clean text")
         raise click.UsageError(f"{dashed[0]}: stdout carries {what}; give a file{hint}")
     if dashed and not STDOUT_DEVICE.exists():  # pragma: no cover - every POSIX system we know has it
-        raise click.UsageError(f"{dashed[0]}: this system has no {STDOUT_DEVICE} to write stdout by; give a file")
+        raise click.UsageError(f"{dashed[0]}: this system has no {STDOUT_DEVICE} to write stdout by; "
+                               "give a file")
     return [STDOUT_DEVICE if path is not None and str(path) == "-" else path for _, path in given]
 
 
@@ -747,8 +749,8 @@ VERDICT_COLOURS = {"KEEP": "green", "DROP": "red", "CUT": "yellow", "HEAD": "cya
 @config_options
 @verbosity_options("", "")
 @click.pass_context
-def explain(ctx: click.Context, /, source: Path | None, full: bool, drops_only: bool, verbose: int, quiet: bool,
-            config_path: str | None, disabled: tuple[str, ...], **flags: Any) -> None:
+def explain(ctx: click.Context, /, source: Path | None, full: bool, drops_only: bool, verbose: int,
+            quiet: bool, config_path: str | None, disabled: tuple[str, ...], **flags: Any) -> None:
     """Show the document block by block: KEEP, DROP, CUT (a span removed) or HEAD (metadata
     header), with the rules that fired and their evidence. Coloured on a terminal; plain when
     piped or with NO_COLOR set. SOURCE is a text or HTML file, or `-` (or nothing, with text
@@ -779,8 +781,8 @@ def explain(ctx: click.Context, /, source: Path | None, full: bool, drops_only: 
 
             quoted = shlex.quote(str(source))
             example = {"jsonl": f"for example: sed -n 5p {quoted} | jq -r .text | cleaner explain -",
-                       "jsonl.gz": f"for example: zcat {quoted} | sed -n 5p | jq -r .text | cleaner explain -",
-                       }.get(fmt, "... | cleaner explain -")
+                       "jsonl.gz": f"for example: zcat {quoted} | sed -n 5p | jq -r .text | cleaner "
+                                   "explain -"}.get(fmt, "... | cleaner explain -")
             raise click.UsageError(f"{source}: a dataset ({fmt}), not one document; explain shows one: "
                                    f"give it a record's text on stdin ({example})")
     try:

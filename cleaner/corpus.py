@@ -180,8 +180,8 @@ def _log_sites(documents: int, site_docs: Counter[str], lines: dict[str, dict[st
         return
     own: Counter[str] = Counter(site for entry in lines.values() for site in entry["sites"])
     no_site = documents - sum(site_docs.values())
-    log.info("%s documents of %s site%s%s:", f"{documents:,}", f"{len(site_docs):,}", "s" * (len(site_docs) > 1),
-             f" ({no_site:,} of no site)" if no_site else "")
+    log.info("%s documents of %s site%s%s:", f"{documents:,}", f"{len(site_docs):,}",
+             "s" * (len(site_docs) > 1), f" ({no_site:,} of no site)" if no_site else "")
     for site, count in sorted(site_docs.items(), key=lambda item: (-item[1], item[0]))[:MAX_LISTED_SITES]:
         log.info("  %s: %s document%s, %s line%s learned as its own boilerplate", site, f"{count:,}",
                  "s" * (count != 1), f"{own[site]:,}", "s" * (own[site] != 1))

@@ -210,7 +210,8 @@ def _closest(name: str, known: list[str]) -> str:
     import difflib
 
     if "," in name:
-        return "give the rules one by one: " + ", ".join(repr(n.strip()) for n in name.split(",") if n.strip())
+        names = [part.strip() for part in name.split(",") if part.strip()]
+        return "give the rules one by one: " + ", ".join(map(repr, names))
     folded = name.casefold().strip()
     exact = [k for k in known if folded in (k, k.split(".", 1)[1])]
     if exact:
