@@ -285,3 +285,43 @@ def test_a_page_written_in_paragraphs_still_loses_the_menu_above_its_article() -
     result = clean_text(text, CleanConfig(detect_language=False))
     assert all(p in result.text for p in ARTICLE)
     assert "Startseite" not in result.text and "Kategorien" not in result.text
+
+
+# An article written in paragraphs, with the furniture a scraper leaves in it: a reading time and
+# a share row between its title and its text, an ad label and a lone "Read more" line between its
+# paragraphs, a footer. Enough of it to look like a page: the body stretch used to end at the
+# first of those lines inside the article, and everything after it (or the title above it) was cut.
+FERRY = ["Harbour ferry returns after a two-year repair",
+         "The ferry between the old harbour and the island will run again from May, the city council "
+         "said on Tuesday after a long vote.",
+         "The repairs cost 4.2 million euros, more than twice the first estimate, because the hull had to "
+         "be rebuilt almost entirely.",
+         "The new timetable:",
+         "- weekdays every 30 minutes\n- weekends every hour",
+         "Tickets will cost the same as before, the operator said on Wednesday.",
+         "It was worth the wait."]
+FERRY_FURNITURE = ["Reading time: 2 min", "Share on Facebook", "Advertisement", "Read more",
+                   "Tags: ferry, harbour", "Comments (4)", "© 2024 Harbour Times"]
+
+
+def test_a_paragraphed_article_keeps_its_text_around_furniture_inside_it() -> None:
+    title, p1, p2, intro, items, p3, end = FERRY
+    text = "\n\n".join([title, "Reading time: 2 min", "Share on Facebook", p1, "Advertisement", p2,
+                        "Read more", intro, items, p3, end, "Tags: ferry, harbour", "Comments (4)",
+                        "© 2024 Harbour Times"]) + "\n"
+    result = clean_text(text, CleanConfig(detect_language=False))
+    assert all(line in result.text for line in FERRY), result.removed
+    assert not any(line in result.text for line in FERRY_FURNITURE), result.text
+
+
+def test_a_paragraphed_article_still_ends_at_its_comments() -> None:
+    comments = ["I have taken this ferry every summer since I was a child and I am so glad that it is "
+                "finally coming back, thank you to everyone who fought for it.",
+                "Twice the estimate is a scandal, and nobody on the council will say who pays for the "
+                "difference in the end, as usual."]
+    text = "\n\n".join([FERRY[0], "Reading time: 2 min", "Share on Facebook", *FERRY[1:], "Comments",
+                        "Anna Berg", comments[0], "Reply", "Tom K.", comments[1], "Reply",
+                        "Tags: ferry, harbour", "© 2024 Harbour Times"]) + "\n"
+    result = clean_text(text, CleanConfig(detect_language=False))
+    assert all(line in result.text for line in FERRY), result.removed
+    assert not any(c in result.text for c in comments), result.text

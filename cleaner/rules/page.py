@@ -11,11 +11,19 @@ the page's language, as in jusText: a tag cloud or an archive dropdown ("Select 
 stretch towards the sidebar; nor is one where numbers make up much of the words (an archive:
 "Februar 2020 (5) Januar 2020 (13) ..."). A paragraph that is a cookie or sign-up prompt is
 not the article's prose either: it counts as furniture.
+
+A text written in paragraphs (blank lines between them) is an article with furniture around it
+more often than a page dump: there the body reaches on each side up to where the page's
+furniture begins, two known furniture lines in a row or one at the end of the text. A single
+"Read more" or share line, an ad label, a teaser with its headline or a sign-up box between two
+paragraphs is the article's own furniture: its own rules remove it, and the article goes on
+after it. The first line, when it reads like a title, stays too.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from typing import NamedTuple
 
 from ..models import Block, Evidence
 from ..phrases import match, match_any
@@ -50,6 +58,9 @@ OUTSIDE_MIN_FURNITURE = 2
 ENDING_KINDS = ("comments", "read_more", "newsletter", "share")
 ENDING_FROM = 0.6
 ENDING_MAX_WORDS = 8
+#: A teaser printed inside an article has at least this many words after its label
+#: ("Lesen Sie auch: Die besten Tipps"); the label alone heads a list of related links.
+INLINE_TEASER_MIN_WORDS = 2
 #: A long block without a sentence end is prose from this share of stopwords (real paragraphs
 #: have 0.3 and more, lists of names, tags and months well under 0.1).
 LONG_PROSE_MIN_STOPWORDS = 0.15
@@ -60,6 +71,8 @@ PAGE_MIN_STOPWORDS = 0.1
 LONG_PROSE_MAX_NUMBERS = 0.3
 #: Paragraphs of these kinds of furniture (consent and sign-up prompts) are not article prose.
 PROSE_FURNITURE_KINDS = ("cookie", "newsletter")
+#: A first line of at most this many words, without a sentence end, reads like a title.
+TITLE_MAX_WORDS = 25
 #: Prompts are shorter than this many words (longer paragraphs are not checked: speed).
 PROMPT_MAX_WORDS = 200
 #: The page's language is guessed from this many words of its prose at most.
@@ -129,14 +142,23 @@ def _demote_lists_and_prompts(blocks: tuple[Block, ...], prose: list[bool]) -> N
             prose[i] = False
 
 
-def main_region(blocks: tuple[Block, ...]) -> tuple[int, int] | None:
-    """(first, last) index of the article body in a page, or None for an article.
+class Region(NamedTuple):
+    """The article body of a page: blocks ``first`` to ``last``, and whether the page's first
+    block is the article's title (kept though it stands above the body's furniture)."""
+
+    first: int
+    last: int
+    title: bool = False
+
+
+def main_region(blocks: tuple[Block, ...]) -> Region | None:
+    """The article body in a page (its first and last index), or None for an article.
 
     >>> from cleaner.rules.testing import make_blocks
     >>> menu = ["Home", "News", "Sport", "Weather", "Contact us", "Log in"]
     >>> prose = ["This is a sentence of the article that goes on for a while."] * 3
     >>> main_region(make_blocks(*menu, *prose, *menu))
-    (6, 8)
+    Region(first=6, last=8, title=False)
     >>> main_region(make_blocks(*prose)) is None
     True
     """
@@ -165,14 +187,80 @@ def main_region(blocks: tuple[Block, ...]) -> tuple[int, int] | None:
     if before + after < OUTSIDE_MIN_FURNITURE:
         return None
     span = best_span
-    if _paragraphed(blocks, prose, best_span):
+    paragraphed = _paragraphed(blocks, prose, best_span)
+    if paragraphed:
         # a text written in paragraphs (blank lines between them), not a page dump of one line
-        # a block: each side shows on its own that it is furniture. The lines above the prose of
-        # a recipe (its title and ingredients) are the article's, though a copyright footer ends it
-        span = (first if before else 0, last if after else len(blocks) - 1)
+        # a block: each side shows on its own where it turns to furniture. The lines above the
+        # prose of a recipe (its title and ingredients) are the article's, though a copyright
+        # footer ends it; and an ad label or a teaser inside the article does not end it
+        span = _widen_to_furniture(blocks, best_span)
     if span == (0, len(blocks) - 1):
         return None
-    return _cut_at_ending(blocks, span)
+    first, last = _cut_at_ending(blocks, span, paragraphed)
+    # its first line, when it reads like a title, is the article's title: a share row or a
+    # reading time between it and the text does not make it the page's
+    title = paragraphed and first > 0 and _title_like(blocks[0])
+    return Region(first, last, title)
+
+
+def _title_like(block: Block) -> bool:
+    """A first line that reads like a title: short, no sentence end, not a list item, not
+    known furniture."""
+    return (not block.is_list_item and 0 < word_count(block.text) <= TITLE_MAX_WORDS
+            and not P.ends_sentence(block.text) and not match_any(FURNITURE_KINDS, block.text))
+
+
+def _widen_to_furniture(blocks: tuple[Block, ...], span: tuple[int, int]) -> tuple[int, int]:
+    """The body stretch of a text written in paragraphs, grown on each side up to where the
+    page's furniture begins (see ``_furniture_begins``): what lies between the prose and it (a
+    short closing sentence, a list, a subheading, a caption, a paragraph after a "Read more"
+    line or an ad label) is the article's; the blocks' own rules judge the lines in it.
+
+    >>> from cleaner.rules.testing import make_blocks
+    >>> blocks = make_blocks("Menu", "Suche", "Title", "Prose.", "Anzeige", "More prose.", "Read more",
+    ...                      "Short end.", "Impressum", "Datenschutz")
+    >>> _widen_to_furniture(blocks, (3, 3))
+    (2, 7)
+    """
+    first, last = span
+    while first > 0 and not _furniture_begins(blocks, first - 1, -1):
+        first -= 1
+    while last < len(blocks) - 1 and not _furniture_begins(blocks, last + 1, 1):
+        last += 1
+    return first, last
+
+
+def _furniture_begins(blocks: tuple[Block, ...], i: int, step: int) -> bool:
+    """Does the page's furniture begin at block ``i``, going away from the body by ``step``: a
+    line of known furniture that is not printed inside articles, followed by another or by the
+    end of the text? A single one between paragraphs ("Read more", a share row) is the article's
+    furniture, and the article goes on after it."""
+    if not _ends_body(blocks[i].text):
+        return False
+    beyond = i + step
+    return not 0 <= beyond < len(blocks) or _ends_body(blocks[beyond].text)
+
+
+def _ends_body(text: str) -> bool:
+    """Known page furniture that is not printed inside articles (see ``_inline``)."""
+    return match_any(FURNITURE_KINDS, text) and not _inline(text)
+
+
+def _inline(text: str) -> bool:
+    """Furniture printed inside an article, between its paragraphs: an ad label ("Anzeige",
+    "Publicité"), a teaser with its headline ("Lesen Sie auch: Die besten Tipps"), a sign-up
+    prompt of a sentence or more (a box in the text, not the "Newsletter" heading of a form).
+
+    >>> _inline("Anzeige"), _inline("Lees ook: Benzineprijs stijgt weer"), _inline("Lees ook")
+    (True, True, False)
+    """
+    if match("ad_label", text) is not None:
+        return True
+    words = word_count(text)
+    teaser = match("read_more", text)
+    if teaser is not None and teaser[0] == "starts" and teaser[1].endswith(":"):
+        return words >= len(teaser[1].split()) + INLINE_TEASER_MIN_WORDS
+    return words > ENDING_MAX_WORDS and match("newsletter", text) is not None
 
 
 def _paragraphed(blocks: tuple[Block, ...], prose: list[bool], span: tuple[int, int]) -> bool:
@@ -186,11 +274,16 @@ def _paragraphed(blocks: tuple[Block, ...], prose: list[bool], span: tuple[int, 
     return total > 0 and alone >= PARAGRAPHED_MIN_SHARE * total
 
 
-def _cut_at_ending(blocks: tuple[Block, ...], span: tuple[int, int]) -> tuple[int, int]:
-    """End the body before a share/newsletter/related/comments line in its last part."""
+def _cut_at_ending(blocks: tuple[Block, ...], span: tuple[int, int], paragraphed: bool = False) -> tuple[int, int]:
+    """End the body before a share/newsletter/related/comments line in its last part. In a
+    text written in paragraphs, a single "Read more", share or sign-up line with more of the
+    article after it is printed inside the article: only a comments line, or one where the
+    furniture begins (see ``_furniture_begins``), ends it there."""
     first, last = span
     for i in range(first + int((last - first + 1) * ENDING_FROM), last + 1):
         text = blocks[i].text
+        if paragraphed and match("comments", text) is None and not _furniture_begins(blocks, i, 1):
+            continue
         if i > first and word_count(text) <= ENDING_MAX_WORDS and any(
                 (m := match(kind, text)) is not None and m[0] in ("exact", "starts") for kind in ENDING_KINDS):
             return (first, i - 1)
@@ -212,7 +305,7 @@ def _value(text: str, prose: bool) -> float:
       "in a whole page given as text: a block outside the stretch that holds the article's prose", contextual=True)
 def outside_main(block: Block, ctx: Context) -> Evidence | None:
     region = ctx.main_region
-    if region is None or region[0] <= block.index <= region[1]:
+    if region is None or region.first <= block.index <= region.last or (block.index == 0 and region.title):
         return None
     where = "before" if block.index < region[0] else "after"
     return Evidence("page.outside_main", "page-furniture", 1.0,

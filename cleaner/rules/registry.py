@@ -16,6 +16,7 @@ from .patterns import CONTENT_WORD
 
 if TYPE_CHECKING:
     from .corpus import BoilerplateModel
+    from .page import Region
 
 RuleResult = Evidence | Iterable[Evidence] | None
 RuleFn = Callable[[Block, "Context"], RuleResult]
@@ -101,7 +102,7 @@ class Context:
         return tuple(False if b.is_list_item else title_like_text(b.text) for b in self.blocks)
 
     @cached_property
-    def main_region(self) -> tuple[int, int] | None:
+    def main_region(self) -> Region | None:
         """The article body of a whole page (see rules.page), None for an article."""
         from .page import main_region
 
