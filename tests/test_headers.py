@@ -20,12 +20,33 @@ from cleaner.normalize import split_lines
     ("3. März 2024", "2024-03-03"),
     ("März 2024", "2024-03"),
     ("2024", "2024"),
+    ("3 augusti 2024", "2024-08-03"),  # Swedish
+    ("3. marts 2024", "2024-03-03"),  # Danish
+    ("3. desember 2024", "2024-12-03"),  # Norwegian
+    ("3. března 2024", "2024-03-03"),  # Czech, the genitive
+    ("3. apríla 2024", "2024-04-03"),  # Slovak
+    ("3 martie 2024", "2024-03-03"),  # Romanian
+    ("3 Mart 2024", "2024-03-03"),  # Turkish
+    ("3. maaliskuuta 2024", "2024-03-03"),  # Finnish
+    ("3. 11. 2024", "2024-11-03"),  # Czech and Slovak write a space after each dot
 ])
 def test_dates_keep_their_precision(text: str, iso: str) -> None:
     assert parse_date(text) == (iso, len(text))
 
 
-@pytest.mark.parametrize("text", ["31.02.2024", "2024-13", "palm trees", "1850-01-01"])
+def test_a_month_name_means_the_same_month_in_every_language() -> None:
+    from cleaner.vocab import load_data
+
+    months: dict[str, set[int]] = {}
+    for names_by_month in load_data("headers")["months"].values():
+        assert len(names_by_month) == 12
+        for number, names in enumerate(names_by_month, start=1):
+            for name in names:
+                months.setdefault(name, set()).add(number)
+    assert {name: numbers for name, numbers in months.items() if len(numbers) > 1} == {}
+
+
+@pytest.mark.parametrize("text", ["31.02.2024", "2024-13", "palm trees", "1850-01-01", "3.11. 2024", "3. 11.2024"])
 def test_not_dates(text: str) -> None:
     assert parse_date(text) is None
 
@@ -40,6 +61,11 @@ def header_of(text: str):  # type: ignore[no-untyped-def]
     ("Date: 2024-11-03\nText.", "2024-11-03", {"date": "2024-11-03"}),
     ("datum 03.11.2024\nText.", "2024-11-03", {"datum": "03.11.2024"}),
     ("published: March 3, 2024\nText.", "2024-03-03", {"published": "March 3, 2024"}),
+    ("datum 12. 3. 2024 Vláda schválila návrh.", "2024-03-12", {"datum": "12. 3. 2024"}),
+    ("dato 2025-02 Regeringen vil.", "2025-02", {"dato": "2025-02"}),
+    ("Publicerad: 12 mars 2024\n\nText.", "2024-03-12", {"publicerad": "12 mars 2024"}),
+    ("Författare: Anna Lind\nUppdaterad: 2024-03-12\n\nText.", "2024-03-12",
+     {"författare": "Anna Lind", "uppdaterad": "2024-03-12"}),
     ("Title: Hello\nAuthor: Jane Roe\nDate: 2024-11-03\n\nBody.", "2024-11-03",
      {"title": "Hello", "author": "Jane Roe", "date": "2024-11-03"}),
     ("---\ntitle: \"Hello\"\ndate: 2024-03-01\n---\nBody.", "2024-03-01", {"title": "Hello", "date": "2024-03-01"}),
