@@ -325,3 +325,54 @@ def test_a_paragraphed_article_still_ends_at_its_comments() -> None:
     result = clean_text(text, CleanConfig(detect_language=False))
     assert all(line in result.text for line in FERRY), result.removed
     assert not any(c in result.text for c in comments), result.text
+
+
+# ---- timestamps and bylines in more languages ------------------------------------------------
+
+STAMPS = [
+    "Publié le 03/11/2024 à 9h15 · Mis à jour le 03/11/2024 à 17h40",  # times written 9h15
+    "Publicado em 03/11/2024 às 09h15",
+    "03/11/2024 09h15 Atualizado há 3 horas",
+    "Uppdaterad 3 november 2024 17:40",
+    "Publicerad den 3 november 2024 kl. 09.15",
+    "Opdateret 3. november 2024 kl. 17.40",
+    "Oppdatert 3. november 2024 kl. 17.40",
+    "Julkaistu 3.11.2024 klo 9.15",
+    "Aktualizováno: 3. 11. 2024 17:40",
+    "Gepubliceerd op 3 november 2024 om 09:15",
+    "Aggiornato il 03/11/2024 alle 17:40",
+    "3.11.2024, godz. 9:15",
+    "3 uur geleden",
+    "för 2 timmar sedan",
+    "2 godziny temu",
+    "há 5 minutos",
+    "Actualizat 3 noiembrie 2024",
+]
+
+
+@pytest.mark.parametrize("line", STAMPS)
+def test_timestamps_in_many_languages(line: str) -> None:
+    from cleaner.rules.boilerplate import timestamp
+    from cleaner.rules.testing import check
+
+    assert check(timestamp, line) is not None
+
+
+@pytest.mark.parametrize("line", ["14h32", "9:15", "For 2 days", "Ontem", "Il y a 3 ans, tout a changé à Lyon"])
+def test_a_bare_time_or_a_phrase_is_no_timestamp(line: str) -> None:
+    from cleaner.rules.boilerplate import timestamp
+    from cleaner.rules.testing import check
+
+    assert check(timestamp, line) is None  # a bare time heads a live-blog entry
+
+
+@pytest.mark.parametrize("line", [
+    "Av Karin Ek | Publicerad 3 november 2024 kl. 09.15",
+    "Af Jens Holm | 3. november 2024 kl. 17.40",
+    "Par Claire Dubois, le 3 novembre 2024 à 9h15",
+])
+def test_dated_bylines_in_more_languages(line: str) -> None:
+    from cleaner.rules.boilerplate import byline
+    from cleaner.rules.testing import check
+
+    assert check(byline, line) is not None

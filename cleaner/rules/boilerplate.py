@@ -133,8 +133,7 @@ def timestamp(block: Block, ctx: Context) -> Evidence | None:
         return None
     if any(c.isalnum() for c in rest):
         return None
-    relative = "ago" in text.lower() or any(w in text.lower() for w in ("vor ", "il y a", "hace"))
-    if not dated and not relative and not P.UPDATE_WORD.search(text):
+    if not dated and not P.RELATIVE_TIME.search(text) and not P.UPDATE_WORD.search(text):
         return None  # a bare time ("4:14 p.m.") heads live-blog entries: content; "Updated at 1:23 p.m." not
     return Evidence("boilerplate.timestamp", "timestamp", 1.0, "only a date or time stamp")
 

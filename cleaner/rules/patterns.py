@@ -10,6 +10,8 @@ import re
 
 import regex
 
+from ..prefixes import alternation
+
 #: ``\\s`` as the ``regex`` module reads it (Unicode White_Space); the stdlib ``re`` also counts
 #: U+001C..U+001F as spaces.
 _WHITE_SPACE = "\\t\\n\\x0b\\x0c\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000"
@@ -149,29 +151,56 @@ CRUMB_SEPARATOR = stdlib(r"(?<!\s)\s++(?:[>»›/|•·»→]|::)\s+")
 #: The first character of a word: a letter or digit (str.isalnum) after none (stdlib ``re``,
 #: whose ``[^\W_]`` is exactly str.isalnum).
 WORD_START = re.compile(r"(?<![^\W_])[^\W_]")
-#: Pieces of a timestamp line: times, relative times, time zones and stamp words.
+#: Words that make a line a publication or update stamp ("Updated", "Publicerad", "Atualizado").
+STAMP_WORDS = (
+    "updated", "published", "posted", "last modified", "letzte änderung", "aktualisiert", "veröffentlicht",
+    "mis à jour", "publié", "actualizado", "actualizada", "publicado", "publicada", "aggiornato", "aggiornata",
+    "pubblicato", "pubblicata", "atualizado", "atualizada", "bijgewerkt", "gepubliceerd", "geplaatst",
+    "publicerad", "publicerat", "uppdaterad", "uppdaterat", "publiceret", "opdateret", "udgivet", "publisert",
+    "oppdatert", "julkaistu", "päivitetty", "aktualizacja", "zaktualizowano", "opublikowano", "aktualizováno",
+    "publikováno", "aktualizované", "publikované", "actualizat", "publicat", "güncellendi", "yayınlandı",
+    "frissítve", "közzétéve",
+)
+#: The other words a timestamp line may hold: the little words between its parts ("à", "kl.",
+#: "às", "godz."), "today" and "yesterday", time zones.
+_STAMP_GLUE = (
+    "original", "modified", "at", "on", "am", "um", "uhr", "le", "à", "el", "il", "a las", "alle", "om", "op", "o",
+    "às", "em", "kl", "klo", "godz", "dnia", "dne", "den", "v", "yesterday", "today", "gestern", "heute", "hier",
+    "aujourd'hui", "ayer", "hoy", "ieri", "oggi", "gisteren", "vandaag", "wczoraj", "dzisiaj", "ontem", "hoje",
+    "igår", "idag", "i går", "i dag", "včera", "dnes", "eilen", "tänään", "dün", "bugün",
+)
+_TIME_ZONES = ("ET", "EST", "EDT", "CET", "CEST", "GMT", "UTC", "PT", "PST", "PDT", "BST", "MEZ", "MESZ", "IST",
+               "JST", "KST")
+_TIME_UNITS_AGO = (r"seconds?|secs?|minutes?|mins?|hours?|hrs?|h|days?|d|weeks?|months?|years?|"
+                   r"stunden?|std\.?|tagen?|minuten?")
+#: A time ago: "2 hours ago", "vor 2 Stunden", "há 2 horas", "2 uur geleden", "för 2 timmar sedan".
+#: (Words are written with single spaces: blocks are normalized.)
+_RELATIVE_TIME = (
+    rf"\d+\s*(?:(?:{_TIME_UNITS_AGO})\s+ago|(?:ore|ora|minuti|minuto|giorni|giorno)\s+fa|"
+    r"(?:uur|minuten|minuut|dagen|dag)\s+geleden|(?:godzin[ay]?|godz\.?|minut[ay]?|min\.?|dni|dzień)\s+temu|"
+    r"(?:saat|dakika|gün)\s+önce)|"
+    r"(?:vor \d+\s*(?:stunden?|minuten?|tagen?|std\.?)|il y a \d+\s*(?:heures?|minutes?|jours?|h|min)|"
+    r"hace \d+\s*(?:horas?|minutos?|días?|h|min)|há \d+\s*(?:horas?|minutos?|dias?|h|min)|"
+    r"för \d+\s*(?:timmar|timme|minuter|minut|dagar|dag) sedan|for \d+\s*(?:timer|time|minutter|minut|dager|dage|dag) siden|"
+    r"před \d+\s*(?:hodinami|hodinou|minutami|minutou|dny|dnem))"
+)
+#: Pieces of a timestamp line: relative times, times ("14:32", "2 p.m.", "14h32", the French
+#: and Portuguese way), stamp words, time zones and the words between them. A relative time
+#: comes first ("2h ago" is one, not the time "2h" and a word); the words are one trie.
 TIMESTAMP_WORDS = regex.compile(
-    r"\b(?:\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?|"
-    r"[ap]\.?m\.?|(?:ET|EST|EDT|CET|CEST|GMT|UTC|PT|PST|PDT|BST|MEZ|MESZ|IST|JST|KST)|"
-    r"updated|published|posted|original|last\s+modified|modified|letzte\s+änderung|"
-    r"at|on|um|uhr|le|à|el|a\s+las|alle|om|o|"
-    r"aktualisiert|veröffentlicht|mis\s+à\s+jour|publié|actualizado|publicado|aggiornato|pubblicato|"
-    r"\d+\s*(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|h|days?|d|weeks?|months?|years?|"
-    r"stunden?|std\.?|tagen?|minuten?)\s+ago|vor\s+\d+\s*(?:stunden?|minuten?|tagen?|std\.?)|"
-    r"il\s+y\s+a\s+\d+\s*(?:heures?|minutes?|jours?)|hace\s+\d+\s*(?:horas?|minutos?|días?)|"
-    r"(?:yesterday|today|gestern|heute|hier|aujourd'hui|ayer|hoy|ieri|oggi|gisteren|vandaag|wczoraj|dzisiaj|ontem|hoje))\b",
+    rf"\b(?:{_RELATIVE_TIME}|"
+    r"\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?|\d{1,2}h(?:\d{2})?|\d{1,2} h \d{2}|"
+    rf"[ap]\.?m\.?|(?:{'|'.join(_TIME_ZONES)})|{alternation([*STAMP_WORDS, *_STAMP_GLUE])})\b",
     regex.I,
 )
 #: The stamp words of TIMESTAMP_WORDS that make a bare time an update stamp ("Updated at 1:23 p.m.").
-UPDATE_WORD = regex.compile(
-    r"\b(?:updated|published|posted|last\s+modified|letzte\s+änderung|aktualisiert|veröffentlicht|"
-    r"mis\s+à\s+jour|publié|actualizado|publicado|aggiornato|pubblicato)\b",
-    regex.I,
-)
+UPDATE_WORD = regex.compile(rf"\b(?:{alternation(STAMP_WORDS)})\b", regex.I)
+#: A relative time: a line of nothing else is a stamp, not the time heading a live-blog entry.
+RELATIVE_TIME = regex.compile(rf"(?<!\w)(?:{_RELATIVE_TIME})(?!\w)", regex.I)
 #: A social handle or a "by NAME" start of a byline.
 HANDLE = regex.compile(r"(?<![\w.])@\w{2,}")
 #: The name may be in a script without capital letters (Arabic, CJK, Hindi): "by ライトハウス".
-BYLINE_START = regex.compile(r"^(?:by|von|par|por|di|door|przez|de)\s+[\p{Lu}\p{Lo}]", regex.I)
+BYLINE_START = regex.compile(r"^(?:by|von|par|por|di|door|przez|de|av|af)\s+[\p{Lu}\p{Lo}]", regex.I)
 #: A copyright or rights notice: "© 2019 Reuters", "Copyright 2019 BGR Media", "(c) 2020".
 COPYRIGHT_NOTICE = regex.compile(
     r"[©ⓒ]|\(c\)\s*\d{4}|\bcopyright\b\s*(?:©\s*)?(?:\d{4}|by\b)|\ball\s+rights\s+reserved\b|"
