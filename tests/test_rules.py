@@ -376,3 +376,16 @@ def test_dated_bylines_in_more_languages(line: str) -> None:
     from cleaner.rules.testing import check
 
     assert check(byline, line) is not None
+
+
+@pytest.mark.parametrize("line", [
+    "By the end of March 2024 the river had risen by two metres",  # no capital after "By": a sentence
+    "Di questo si parlerà il 3 novembre 2024",
+    "Por el momento, 3 de noviembre de 2024",
+    "Av de 300 svarande sa 40 procent ja den 3 november 2024",
+])
+def test_a_sentence_that_starts_like_a_byline_is_kept(line: str) -> None:
+    from cleaner.rules.boilerplate import byline
+    from cleaner.rules.testing import check
+
+    assert check(byline, line) is None

@@ -200,7 +200,9 @@ RELATIVE_TIME = regex.compile(rf"(?<!\w)(?:{_RELATIVE_TIME})(?!\w)", regex.I)
 #: A social handle or a "by NAME" start of a byline.
 HANDLE = regex.compile(r"(?<![\w.])@\w{2,}")
 #: The name may be in a script without capital letters (Arabic, CJK, Hindi): "by ライトハウス".
-BYLINE_START = regex.compile(r"^(?:by|von|par|por|di|door|przez|de|av|af)\s+[\p{Lu}\p{Lo}]", regex.I)
+#: Only the word "by" ignores case: a name starts with a capital ("By the end of March 2024 ..."
+#: and "Di questo si parlerà il 12 marzo 2024" are sentences).
+BYLINE_START = regex.compile(r"^(?i:by|von|par|por|di|door|przez|de|av|af)\s+[\p{Lu}\p{Lo}]")
 #: A copyright or rights notice: "© 2019 Reuters", "Copyright 2019 BGR Media", "(c) 2020".
 COPYRIGHT_NOTICE = regex.compile(
     r"[©ⓒ]|\(c\)\s*\d{4}|\bcopyright\b\s*(?:©\s*)?(?:\d{4}|by\b)|\ball\s+rights\s+reserved\b|"
