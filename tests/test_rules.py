@@ -389,3 +389,16 @@ def test_a_sentence_that_starts_like_a_byline_is_kept(line: str) -> None:
     from cleaner.rules.testing import check
 
     assert check(byline, line) is None
+
+
+@pytest.mark.parametrize("heading", ["Le tournant", "Ha tålamod", "Our verdict", "Co dalej"])
+def test_a_two_word_subheading_in_sentence_case_is_kept(heading: str) -> None:
+    # sentence case is how headings are written in most languages; one may share no word
+    # with the article (and a pair of them is no run of links)
+    for text in (doc(heading), doc(heading, "Sell My Home")):
+        result = clean_text(text, CleanConfig(detect_language=False))
+        assert heading in result.text, result.removed
+
+
+def test_a_two_word_name_or_section_between_prose_is_still_removed() -> None:
+    assert removed_by(doc("Horse Racing")) == {"Horse Racing": ("context.unrelated_short_line",)}

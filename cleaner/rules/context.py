@@ -6,7 +6,7 @@ that leaked into the text. A real subheading shares words with the article it he
 three such lines in a row are a block of related links or a menu ("Sell My Home", "Steve Duin").
 
 A line that opens with a quote mark or a dash is dialogue or a quotation: these rules never
-remove it. An arrow, a closing quote or a one-word bracket at the end of a line ("More »",
+remove it; nor a two-word line in sentence case ("Le tournant", "Ha tålamod"), a subheading. An arrow, a closing quote or a one-word bracket at the end of a line ("More »",
 "Subscribe (Dropdown)") is not a sentence end: it is how links and headlines end.
 """
 
@@ -34,6 +34,10 @@ RUN_MIN_LINES = 2
 RUN_MAX_LINES = 3
 #: ... and at most this share of its content words found elsewhere in the document.
 RUN_OVERLAP_MAX = 0.34
+#: A subheading in sentence case has this many words at most (see ``sentence_case``): longer
+#: lines in sentence case are as often a caption or a link ("Imágenes capturadas de video",
+#: "Browse job categories").
+SUBHEADING_MAX_WORDS = 2
 
 
 def is_prose(block: Block | None) -> bool:
@@ -79,6 +83,20 @@ def title_like_text(text: str) -> bool:
     return not closed(text) and not text.endswith(",")  # a trailing comma: the text goes on
 
 
+def sentence_case(text: str) -> bool:
+    """A line of two words in sentence case, a capital first and a lowercase word after it: a
+    subheading in running language ("Le tournant", "Ha tålamod", "Our ruling"), not a name, a
+    section or a menu item ("Steve Duin", "Horse Racing", "Press Info"). Headings in most
+    languages are written so, and a real one may share no word with its article.
+
+    >>> sentence_case("Le tournant"), sentence_case("Horse Racing"), sentence_case("Politik")
+    (True, False, False)
+    """
+    words = text.split()
+    return (2 <= len(words) <= SUBHEADING_MAX_WORDS and words[0][:1].isupper()
+            and all(w[:1].islower() for w in words[1:]))
+
+
 def shared_words(ctx: Context, indices: range) -> tuple[int, int]:
     """(shared, total): the content words of the blocks at ``indices`` and how many of them
     occur in some other block of the document."""
@@ -116,8 +134,8 @@ def unrelated_short_line(block: Block, ctx: Context) -> Evidence | None:
     True
     """
     text = block.text
-    if not ctx.title_like[block.index] or text == ctx.title:
-        return None  # the title, a sentence, a list, an all-caps heading ("NATO UND EU"), dialogue
+    if not ctx.title_like[block.index] or text == ctx.title or sentence_case(text):
+        return None  # the title, a sentence, a list, an all-caps heading ("NATO UND EU"), dialogue, a subheading
     if not _alone_between_prose(ctx, block.index):
         return None
     words = ctx.content_words[block.index]
@@ -168,7 +186,7 @@ def unrelated_run(block: Block, ctx: Context) -> Evidence | None:
     i = block.index
     # an extractor has taken out link blocks already: short lines in a row left in its text are
     # captions and subheadings ("Freunde, Feinde und Kollegen")
-    if ctx.extracted or not ctx.title_like[i]:
+    if ctx.extracted or not ctx.title_like[i] or sentence_case(block.text):
         return None
     first = last = i
     while first > 0 and i - first < RUN_MAX_LINES and ctx.title_like[first - 1]:
