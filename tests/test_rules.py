@@ -402,3 +402,10 @@ def test_a_two_word_subheading_in_sentence_case_is_kept(heading: str) -> None:
 
 def test_a_two_word_name_or_section_between_prose_is_still_removed() -> None:
     assert removed_by(doc("Horse Racing")) == {"Horse Racing": ("context.unrelated_short_line",)}
+
+
+def test_a_subheading_next_to_a_known_furniture_line_is_no_run() -> None:
+    # "Anzeige" goes by its own rule; with it, the subheading made a "run" of unrelated short
+    # lines, and their words together were too few of the article's
+    removed = removed_by(doc("Anzeige", "Kürzungen und Proteste"))
+    assert list(removed) == ["Anzeige"]

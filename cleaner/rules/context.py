@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from ..caches import content_cache
 from ..models import Block, Evidence
+from ..phrases import match_any
 from . import patterns as P
 from .registry import Context, rule
 from .textstats import word_count
@@ -34,6 +35,10 @@ RUN_MIN_LINES = 2
 RUN_MAX_LINES = 3
 #: ... and at most this share of its content words found elsewhere in the document.
 RUN_OVERLAP_MAX = 0.34
+#: The phrase-list kinds of site furniture that a run of short lines does not count (see
+#: ``unrelated_run``).
+FURNITURE_KINDS = ("cookie", "newsletter", "share", "nav", "copyright", "ad_label", "read_more",
+                   "comments", "reading_time", "tags")
 #: A subheading in sentence case has this many words at most (see ``sentence_case``): longer
 #: lines in sentence case are as often a caption or a link ("Imágenes capturadas de video",
 #: "Browse job categories").
@@ -95,6 +100,11 @@ def sentence_case(text: str) -> bool:
     words = text.split()
     return (2 <= len(words) <= SUBHEADING_MAX_WORDS and words[0][:1].isupper()
             and all(w[:1].islower() for w in words[1:]))
+
+
+def _furniture(text: str) -> bool:
+    """A line of known site furniture (a phrase of the phrase lists: "Anzeige", "Read more")."""
+    return match_any(FURNITURE_KINDS, text)
 
 
 def shared_words(ctx: Context, indices: range) -> tuple[int, int]:
@@ -202,6 +212,8 @@ def unrelated_run(block: Block, ctx: Context) -> Evidence | None:
         return None  # a caption printed twice: caption.duplicate's, and the next round sees the rest
     if any(ctx.blocks[j].text == ctx.title or P.LABEL_VALUE.match(ctx.blocks[j].text) for j in run):
         return None  # the title, or "label: value" lines (a fact box, a schedule)
+    if not _furniture(block.text) and any(_furniture(ctx.blocks[j].text) for j in run if j != i):
+        return None  # a known furniture line ("Anzeige") goes by its own rule: the next round sees the rest
     shared, total = shared_words(ctx, run)
     if not total or shared > RUN_OVERLAP_MAX * total:
         return None
