@@ -8,7 +8,7 @@ Wording, typographic quotes and numbers are never changed.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 import regex
@@ -159,7 +159,29 @@ def split_lines(text: str, max_line_chars: int = MAX_LINE_CHARS_DEFAULT) -> list
         number += 1
     if pos < len(text) or not lines:
         _add(lines, number, pos, text[pos:], max_line_chars)
+    _dialogue_dashes(lines)
     return lines
+
+
+#: A dash that opens a line as a bullet or, in Swedish, Danish, Polish, Czech, Finnish, ... news,
+#: as the quotation mark of what someone says.
+DIALOGUE_DASH = "–"
+
+
+def _dialogue_dashes(lines: list[Line]) -> None:
+    """A line opened by an en dash is a list item next to another item; alone, it is what
+    someone says ("– Vi ser att inflationen faller, säger hon."), and its dash is kept as
+    written: the quotation mark of those languages is not a bullet.
+
+    >>> [l.text for l in split_lines("– Vi ser det, säger hon.\\n\\n– a\\n– b\\n")]
+    ['– Vi ser det, säger hon.', '', '- a', '- b']
+    """
+    for i, line in enumerate(lines):
+        if not (line.is_list_item and line.text.startswith("- ") and line.raw.lstrip().startswith(DIALOGUE_DASH)):
+            continue
+        if any(0 <= j < len(lines) and lines[j].is_list_item for j in (i - 1, i + 1)):
+            continue
+        lines[i] = replace(line, text=DIALOGUE_DASH + line.text[1:], is_list_item=False)
 
 
 def _add(lines: list[Line], number: int, start: int, raw: str, limit: int, brk: str = "") -> None:

@@ -29,3 +29,15 @@ def test_nfc() -> None:
 def test_line_offsets_cover_crlf_and_cr() -> None:
     lines = split_lines("one\r\ntwo\rthree\nfour")
     assert [(l.start, l.raw) for l in lines] == [(0, "one"), (5, "two"), (9, "three"), (15, "four")]
+
+
+def test_a_dialogue_dash_is_kept_and_a_dash_list_is_a_list() -> None:
+    # Swedish, Danish, Polish, Czech, Finnish news open what someone says with an en dash
+    from cleaner import CleanConfig, clean_text
+
+    said = "– Vi ser att inflationen faller, säger riksbankschefen på en presskonferens."
+    text = f"Räntan sänks igen\n\n{said}\n\nBankerna brukar följa efter inom några dagar.\n\n– ett\n– två\n"
+    result = clean_text(text, CleanConfig(detect_language=False))
+    assert said in result.text
+    assert "- ett\n- två" in result.text
+    assert clean_text(result.text, CleanConfig(detect_language=False)).text == result.text
