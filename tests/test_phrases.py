@@ -53,6 +53,9 @@ HARD_NEGATIVES = [
     # Polish
     "Reklama w telewizji publicznej budzi kontrowersje.",
     "Pozostało jeszcze wiele do zrobienia, przyznał minister.",
+    "Para comentar la situación, el ministro convocó una rueda de prensa.",
+    "L'élu s'est connecté pour commenter la séance en direct sur les réseaux.",
+    "Ansvarshavende chefredaktør Anne Holm siger, at avisen vil klage.",
     # Portuguese
     "A publicidade digital cresceu 15% no ano passado.",
     "Confira a lista completa dos aprovados no site da universidade.",
@@ -112,6 +115,22 @@ POSITIVES = [
     ("Home > News > Politics", "nav"),
     ("Updated: March 3, 2024", "byline"),
     ("Don’t have an account? Sign up", "newsletter"),  # noqa: RUF001
+    # listening to an article, in more languages
+    ("Listen to this article", "share"),
+    ("Lyssna på artikeln", "share"),
+    ("Lyt til artiklen", "share"),
+    ("Lytt til artikkelen", "share"),
+    ("Poslechněte si článek", "share"),
+    ("Kuuntele artikkeli", "share"),
+    ("Ascultă articolul", "share"),
+    ("Kopiér link", "share"),
+    ("Kommentér", "comments"),
+    ("Ansvarshavende chefredaktør: Anne Holm", "copyright"),
+    ("Ta strona używa plików cookies. Korzystając z niej, zgadzasz się na ich użycie.", "cookie"),
+    ("Wykup subskrypcję, aby czytać dalej", "newsletter"),
+    ("Mer om ämnet", "read_more"),
+    ("Para comentar debes iniciar sesión.", "comments"),
+    ("Vous devez être connecté pour publier un commentaire.", "comments"),
 ]
 
 
