@@ -367,6 +367,7 @@ def test_a_bare_time_or_a_phrase_is_no_timestamp(line: str) -> None:
 
 
 @pytest.mark.parametrize("line", [
+    "Par AFP", "Von dpa/AFP", "Por EFE y Reuters", "Av TT",  # news agencies only: no name, no date
     "Av Karin Ek | Publicerad 3 november 2024 kl. 09.15",
     "Af Jens Holm | 3. november 2024 kl. 17.40",
     "Par Claire Dubois, le 3 novembre 2024 à 9h15",
@@ -383,6 +384,8 @@ def test_dated_bylines_in_more_languages(line: str) -> None:
     "Di questo si parlerà il 3 novembre 2024",
     "Por el momento, 3 de noviembre de 2024",
     "Av de 300 svarande sa 40 procent ja den 3 november 2024",
+    "By AP standards",
+    "De AP a Reuters",
 ])
 def test_a_sentence_that_starts_like_a_byline_is_kept(line: str) -> None:
     from cleaner.rules.boilerplate import byline

@@ -172,6 +172,8 @@ def byline(block: Block, ctx: Context) -> Evidence | None:
     text = block.text
     if word_count(text) > STAMP_MAX_WORDS or P.ends_sentence(text):
         return None
+    if _agency_byline(text):
+        return Evidence("boilerplate.byline", "byline", 1.0, "byline of news agencies")
     handle = P.HANDLE.search(text)
     starts = P.BYLINE_START.match(text) or match("byline", text)  # "By X", "Posted by X"
     if not (starts or handle):
@@ -185,6 +187,25 @@ def byline(block: Block, ctx: Context) -> Evidence | None:
     if handle and text.count(" ") <= 4 and ("/" in text or dated()):
         return Evidence("boilerplate.byline", "byline", 1.0, "name with a handle and a date")
     return None
+
+
+def _agency_byline(text: str) -> bool:
+    """A byline word and news agencies only: "Par AFP", "Von dpa/AFP", "Por EFE y Reuters".
+
+    >>> _agency_byline("Par AFP"), _agency_byline("Von dpa/AFP"), _agency_byline("By Paul Smith")
+    (True, True, False)
+    """
+    word, _, rest = text.partition(" ")
+    if word.casefold() not in P.BYLINE_WORDS or not rest:
+        return False
+    agencies = _agencies()
+    return all(normalize_line(part) in agencies for part in P.AGENCY_SEPARATOR.split(rest))
+
+
+@cache
+def _agencies() -> frozenset[str]:
+    """The news and photo agencies of the phrase lists (``credit.agencies``), normalized."""
+    return frozenset(normalize_line(a) for a in merged()["credit"].extra.get("agencies", ()))
 
 
 #: Notices and follow rows are short: at most this many words.

@@ -202,7 +202,10 @@ HANDLE = regex.compile(r"(?<![\w.])@\w{2,}")
 #: The name may be in a script without capital letters (Arabic, CJK, Hindi): "by ライトハウス".
 #: Only the word "by" ignores case: a name starts with a capital ("By the end of March 2024 ..."
 #: and "Di questo si parlerà il 12 marzo 2024" are sentences).
-BYLINE_START = regex.compile(r"^(?i:by|von|par|por|di|door|przez|de|av|af)\s+[\p{Lu}\p{Lo}]")
+BYLINE_WORDS = ("by", "von", "par", "por", "di", "door", "przez", "de", "av", "af")
+BYLINE_START = regex.compile(rf"^(?i:{'|'.join(BYLINE_WORDS)})\s+[\p{{Lu}}\p{{Lo}}]")
+#: What separates the agencies of an agency byline: "Par AFP et Reuters", "Von dpa/AFP".
+AGENCY_SEPARATOR = regex.compile(r"\s*[/,|&]\s*|\s+(?:and|und|et|y|e|og|och|en|i)\s+", regex.I)
 #: A copyright or rights notice: "© 2019 Reuters", "Copyright 2019 BGR Media", "(c) 2020".
 COPYRIGHT_NOTICE = regex.compile(
     r"[©ⓒ]|\(c\)\s*\d{4}|\bcopyright\b\s*(?:©\s*)?(?:\d{4}|by\b)|\ball\s+rights\s+reserved\b|"
