@@ -29,6 +29,9 @@ REMOVE = [
     ("spam.repeated_phrase", "KLIK HIER EN VERDIEN GELDKLIK HIER EN VERDIEN GELDKLIK HIER EN VERDIEN GELD"),
     ("spam.all_caps_cta", "JETZT ANMELDEN UND GRATIS BONUS SICHERN"),
     ("spam.all_caps_cta", "BESUCHEN SIE BONUSWELT24.DE NOCH HEUTE"),
+    ("spam.all_caps_cta", "BESÖK SNABBAPENGAR.SE IDAG"),  # country domains of all Europe
+    ("spam.all_caps_cta", "NAVŠTIVTE RYCHLEPENIZE.CZ JEŠTĚ DNES"),
+    ("spam.all_caps_cta", "MELD DEG PÅ NÅ OG FÅ BONUSEN"),
     ("caption.credit", "Elon Musk (Bild: depositphotos.com)"),
     ("caption.credit", "Foto: imago images | K. Nowak"),
     ("caption.credit", "La tour Eiffel (Photo : Max Mustermann / AP)"),

@@ -126,8 +126,14 @@ TOKEN = regex.compile(r"[\w][\w.'’-]*\w|\w")
 #: where the two agree on ``\w`` (ASCII text, and see rules.textstats).
 TOKEN_RE = re.compile(r"\w+(?:[.'’-]+\w+)*")
 TOKEN_ASCII = re.compile(r"\w+(?:[.'-]+\w+)*", re.ASCII)
-#: A domain-like token, typical of affiliate banners (WIN-FAST.NET, bonuswelt24.de).
-DOMAIN = regex.compile(r"\b[\w-]{2,}\.(?:com|net|org|de|fr|es|it|nl|pl|pt|io|info|biz|co|eu|ch|at|be|uk|ru|xyz|top|club|shop|online|site|win|bet)\b", regex.I)
+#: A domain-like token, typical of affiliate banners (WIN-FAST.NET, bonuswelt24.de, pengar.se):
+#: the generic top-level domains of such sites and the country ones of Europe and the Americas.
+DOMAIN = regex.compile(
+    r"\b[\w-]{2,}\.(?:com|net|org|io|info|biz|co|eu|xyz|top|club|shop|online|site|win|bet|app|vip|live|store|"
+    r"de|fr|es|it|nl|pl|pt|ch|at|be|uk|ru|se|dk|no|fi|cz|sk|ro|hu|gr|tr|ie|lu|bg|hr|si|ua|lt|lv|ee|"
+    r"br|ar|mx|cl|us|ca)\b",
+    regex.I,
+)
 
 # ---- captions and credits -------------------------------------------------------------
 #: A photo-credit marker: "Foto:", "(Bild: ...)", "Photo by", "Crédit photo :", "Fot. ", "Foto di".
