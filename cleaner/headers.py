@@ -132,6 +132,8 @@ def _one_glued_date(text: str, pos: int) -> tuple[str, str, int] | None:
     if parsed is None:
         return None
     end = match.end() + parsed[1]
+    if len(parsed[0]) == len("2024") and text[end:].strip():
+        return None  # a year and more words: prose ("Data 2023 show a rise"), not "date 2025-02 ..."
     return match["key"].strip().lower(), text[match.end():end], end
 
 

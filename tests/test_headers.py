@@ -57,6 +57,7 @@ def header_of(text: str):  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("text, date, fields", [
     ("date 2025-02\nElon Musk kam.", "2025-02", {"date": "2025-02"}),
+    ("date 2024\nElon Musk kam.", "2024", {"date": "2024"}),  # a year alone on its line is a header
     (" date 2025-02 Elon Musk kam.", "2025-02", {"date": "2025-02"}),
     ("Date: 2024-11-03\nText.", "2024-11-03", {"date": "2024-11-03"}),
     ("datum 03.11.2024\nText.", "2024-11-03", {"datum": "03.11.2024"}),
@@ -86,6 +87,8 @@ def test_header_title_fills_title() -> None:
     "Data from the ministry show a rise of 3 percent.",
     "Data: the new oil, as some economists say.",
     "Note: this article was updated.",
+    "Data 2023 show a rise of 3 percent in rents.",  # a year glued to words is prose
+    "Datum 2024 war ein Rekordjahr für die Bahn.",
 ])
 def test_prose_starting_with_date_words_is_not_a_header(text: str) -> None:
     header, first, cut = header_of(text)
