@@ -530,10 +530,10 @@ def test_dates_stripped_as_when_every_word_is_tried() -> None:
         for start in P.WORD_START.finditer(text):
             if start.start() >= i and (parsed := parse_date(text[start.start():])) is not None:
                 out.append(text[i:start.start()])
-                found, i = True, start.start() + max(parsed[1], 1)
+                found, i = found or len(parsed[0]) > 4, start.start() + max(parsed[1], 1)
         out.append(text[i:])
         return "".join(out), found
 
     strings = _date_strings()
-    assert sum(plain(s)[1] for s in strings) > 100
+    assert sum(plain(s)[1] for s in strings) > 50  # (the strings do hold dates finer than a year)
     assert [_strip_dates(s) for s in strings] == [plain(s) for s in strings]

@@ -415,3 +415,21 @@ def test_a_subheading_next_to_a_known_furniture_line_is_no_run() -> None:
     # lines, and their words together were too few of the article's
     removed = removed_by(doc("Anzeige", "Kürzungen und Proteste"))
     assert list(removed) == ["Anzeige"]
+
+
+@pytest.mark.parametrize("line", ["Von Berlin nach Paris im Jahr 2024", "Por España, desde 1982",
+                                  "De Gaulle à Macron, 1958-2024"])
+def test_a_year_does_not_make_a_heading_a_byline(line: str) -> None:
+    from cleaner.rules.boilerplate import byline
+    from cleaner.rules.testing import check
+
+    assert check(byline, line) is None
+
+
+@pytest.mark.parametrize("line", ["2024", "2019 – 2024"])
+def test_a_year_alone_heads_a_timeline_and_is_no_timestamp(line: str) -> None:
+    from cleaner.rules.boilerplate import timestamp
+    from cleaner.rules.testing import check
+
+    assert check(timestamp, line) is None
+    assert check(timestamp, "Juni 2024") is not None and check(timestamp, "Updated 2019") is not None

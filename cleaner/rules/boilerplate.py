@@ -143,7 +143,9 @@ _LAST_DIGIT = re.compile(r"\d\D*\Z")
 
 
 def _strip_dates(text: str) -> tuple[str, bool]:
-    """Remove every date expression; (what is left, whether any was found)."""
+    """Remove every date expression; (what is left, whether a date with a month was found). A
+    year alone is no stamp: "2019" heads a part of a timeline, "Von Berlin nach Paris im Jahr
+    2024" is a subheading, not a byline."""
     out, i, found = [], 0, False
     last = _LAST_DIGIT.search(text)
     # a date starts a word, and holds a digit: none starts after the last digit
@@ -152,7 +154,7 @@ def _strip_dates(text: str) -> tuple[str, bool]:
             continue  # inside the date just removed
         if (parsed := parse_date(text[start.start():])) is not None:
             out.append(text[i:start.start()])
-            found = True
+            found = found or len(parsed[0]) > len("2024")
             i = start.start() + max(parsed[1], 1)
     out.append(text[i:])
     return "".join(out), found
