@@ -36,6 +36,11 @@ REMOVE = [
     ("caption.credit", "Foto: imago images | K. Nowak"),
     ("caption.credit", "La tour Eiffel (Photo : Max Mustermann / AP)"),
     ("caption.credit", "Crédit photo : AFP"),
+    ("caption.credit", "Helsingin keskusta (Kuva: Lehtikuva)"),  # photo and source words of more languages
+    ("caption.credit", "A parlament épülete. Fotó: MTI"),
+    ("caption.credit", "Premiér na tiskové konferenci. Zdroj: ČTK"),
+    ("caption.credit", "Riksdagen i Stockholm. Källa: TT"),
+    ("caption.credit", "Ministeren i Folketinget. Kilde: Ritzau Scanpix"),
 ]
 
 KEEP = [
@@ -433,3 +438,10 @@ def test_a_year_alone_heads_a_timeline_and_is_no_timestamp(line: str) -> None:
 
     assert check(timestamp, line) is None
     assert check(timestamp, "Juni 2024") is not None and check(timestamp, "Updated 2019") is not None
+
+
+def test_a_source_word_without_a_colon_is_no_credit() -> None:
+    from cleaner.rules.captions import credit
+    from cleaner.rules.testing import check
+
+    assert check(credit, "Zdroj z ministerstva") is None  # "a source at the ministry"
