@@ -69,6 +69,8 @@ def credit(block: Block, ctx: Context) -> Evidence | None:
     if word_count(text) > CREDIT_LINE_MAX_WORDS:
         return None
     marker = P.CREDIT_MARKER.search(text)
+    if marker is None and (":" in text or "/" in text):
+        marker = P.COLON_CREDIT_MARKER.search(text)
     if marker is not None:
         tail = text[marker.end():]
         if word_count(tail) <= CREDIT_TAIL_MAX_WORDS and not P.ends_sentence(tail.rstrip(")")):
