@@ -177,7 +177,8 @@ def _dialogue_dashes(lines: list[Line]) -> None:
     ['– Vi ser det, säger hon.', '', '- a', '- b']
     """
     for i, line in enumerate(lines):
-        if not (line.is_list_item and line.text.startswith("- ") and line.raw.lstrip().startswith(DIALOGUE_DASH)):
+        dash_item = line.is_list_item and line.text.startswith("- ")
+        if not (dash_item and line.raw.lstrip().startswith(DIALOGUE_DASH)):
             continue
         if any(0 <= j < len(lines) and lines[j].is_list_item for j in (i - 1, i + 1)):
             continue

@@ -46,7 +46,8 @@ def test_a_month_name_means_the_same_month_in_every_language() -> None:
     assert {name: numbers for name, numbers in months.items() if len(numbers) > 1} == {}
 
 
-@pytest.mark.parametrize("text", ["31.02.2024", "2024-13", "palm trees", "1850-01-01", "3.11. 2024", "3. 11.2024"])
+@pytest.mark.parametrize("text", ["31.02.2024", "2024-13", "palm trees", "1850-01-01",
+                                  "3.11. 2024", "3. 11.2024"])
 def test_not_dates(text: str) -> None:
     assert parse_date(text) is None
 

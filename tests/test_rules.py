@@ -366,7 +366,8 @@ def test_timestamps_in_many_languages(line: str) -> None:
     assert check(timestamp, line) is not None
 
 
-@pytest.mark.parametrize("line", ["14h32", "9:15", "For 2 days", "Ontem", "Il y a 3 ans, tout a changé à Lyon"])
+@pytest.mark.parametrize("line", ["14h32", "9:15", "For 2 days", "Ontem",
+                                  "Il y a 3 ans, tout a changé à Lyon"])
 def test_a_bare_time_or_a_phrase_is_no_timestamp(line: str) -> None:
     from cleaner.rules.boilerplate import timestamp
     from cleaner.rules.testing import check

@@ -6,8 +6,9 @@ that leaked into the text. A real subheading shares words with the article it he
 three such lines in a row are a block of related links or a menu ("Sell My Home", "Steve Duin").
 
 A line that opens with a quote mark or a dash is dialogue or a quotation: these rules never
-remove it; nor a two-word line in sentence case ("Le tournant", "Ha tålamod"), a subheading. An arrow, a closing quote or a one-word bracket at the end of a line ("More »",
-"Subscribe (Dropdown)") is not a sentence end: it is how links and headlines end.
+remove it; nor a two-word line in sentence case ("Le tournant", "Ha tålamod"), a subheading. An
+arrow, a closing quote or a one-word bracket at the end of a line ("More »", "Subscribe
+(Dropdown)") is not a sentence end: it is how links and headlines end.
 """
 
 from __future__ import annotations
@@ -145,7 +146,8 @@ def unrelated_short_line(block: Block, ctx: Context) -> Evidence | None:
     """
     text = block.text
     if not ctx.title_like[block.index] or text == ctx.title or sentence_case(text):
-        return None  # the title, a sentence, a list, an all-caps heading ("NATO UND EU"), dialogue, a subheading
+        # the title, a sentence, a list, an all-caps heading ("NATO UND EU"), dialogue, a subheading
+        return None
     if not _alone_between_prose(ctx, block.index):
         return None
     words = ctx.content_words[block.index]

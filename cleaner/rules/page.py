@@ -274,7 +274,8 @@ def _paragraphed(blocks: tuple[Block, ...], prose: list[bool], span: tuple[int, 
     return total > 0 and alone >= PARAGRAPHED_MIN_SHARE * total
 
 
-def _cut_at_ending(blocks: tuple[Block, ...], span: tuple[int, int], paragraphed: bool = False) -> tuple[int, int]:
+def _cut_at_ending(blocks: tuple[Block, ...], span: tuple[int, int],
+                   paragraphed: bool = False) -> tuple[int, int]:
     """End the body before a share/newsletter/related/comments line in its last part. In a
     text written in paragraphs, a single "Read more", share or sign-up line with more of the
     article after it is printed inside the article: only a comments line, or one where the

@@ -153,8 +153,8 @@ CREDIT_MARKER = regex.compile(
 #: line with both patterns in one cost a third more).
 COLON_CREDIT_MARKER = regex.compile(
     r"(?:^|(?<=[\s(\[|/–—-]))(?:"
-    + alternation(("kuva", "fotó", "fotoğraf", "snímek", "zdroj", "kilde", "källa", "lähde", "forrás", "kaynak",
-                   "sursa", "sursă"))
+    + alternation(("kuva", "fotó", "fotoğraf", "snímek", "zdroj", "kilde", "källa", "lähde", "forrás",
+                   "kaynak", "sursa", "sursă"))
     + r")\s*(?::|/)",
     regex.I,
 )
@@ -172,24 +172,27 @@ CRUMB_SEPARATOR = stdlib(r"(?<!\s)\s++(?:[>»›/|•·»→]|::)\s+")
 WORD_START = re.compile(r"(?<![^\W_])[^\W_]")
 #: Words that make a line a publication or update stamp ("Updated", "Publicerad", "Atualizado").
 STAMP_WORDS = (
-    "updated", "published", "posted", "last modified", "letzte änderung", "aktualisiert", "veröffentlicht",
-    "mis à jour", "publié", "actualizado", "actualizada", "publicado", "publicada", "aggiornato", "aggiornata",
-    "pubblicato", "pubblicata", "atualizado", "atualizada", "bijgewerkt", "gepubliceerd", "geplaatst",
-    "publicerad", "publicerat", "uppdaterad", "uppdaterat", "publiceret", "opdateret", "udgivet", "publisert",
-    "oppdatert", "julkaistu", "päivitetty", "aktualizacja", "zaktualizowano", "opublikowano", "aktualizováno",
-    "publikováno", "aktualizované", "publikované", "actualizat", "publicat", "güncellendi", "yayınlandı",
-    "frissítve", "közzétéve",
+    "updated", "published", "posted", "last modified", "letzte änderung", "aktualisiert",
+    "veröffentlicht", "mis à jour", "publié", "actualizado", "actualizada", "publicado", "publicada",
+    "aggiornato", "aggiornata", "pubblicato", "pubblicata", "atualizado", "atualizada", "bijgewerkt",
+    "gepubliceerd", "geplaatst", "publicerad", "publicerat", "uppdaterad", "uppdaterat", "publiceret",
+    "opdateret", "udgivet", "publisert", "oppdatert", "julkaistu", "päivitetty", "aktualizacja",
+    "zaktualizowano", "opublikowano", "aktualizováno", "publikováno", "aktualizované", "publikované",
+    "actualizat", "publicat", "güncellendi", "yayınlandı", "frissítve", "közzétéve",
 )
 #: The other words a timestamp line may hold: the little words between its parts ("à", "kl.",
 #: "às", "godz."), "today" and "yesterday", time zones.
 _STAMP_GLUE = (
-    "original", "modified", "at", "on", "am", "um", "uhr", "le", "à", "el", "il", "a las", "alle", "om", "op", "o",
-    "às", "em", "kl", "klo", "godz", "dnia", "dne", "den", "v", "yesterday", "today", "gestern", "heute", "hier",
-    "aujourd'hui", "ayer", "hoy", "ieri", "oggi", "gisteren", "vandaag", "wczoraj", "dzisiaj", "ontem", "hoje",
-    "igår", "idag", "i går", "i dag", "včera", "dnes", "eilen", "tänään", "dün", "bugün",
+    "original", "modified", "at", "on", "am", "um", "uhr", "le", "à", "el", "il", "a las", "alle", "om",
+    "op", "o", "às", "em", "kl", "klo", "godz", "dnia", "dne", "den", "v", "yesterday", "today",
+    "gestern", "heute", "hier", "aujourd'hui", "ayer", "hoy", "ieri", "oggi", "gisteren", "vandaag",
+    "wczoraj", "dzisiaj", "ontem", "hoje", "igår", "idag", "i går", "i dag", "včera", "dnes", "eilen",
+    "tänään", "dün", "bugün",
 )
-_TIME_ZONES = ("ET", "EST", "EDT", "CET", "CEST", "GMT", "UTC", "PT", "PST", "PDT", "BST", "MEZ", "MESZ", "IST",
-               "JST", "KST")
+_TIME_ZONES = (
+    "ET", "EST", "EDT", "CET", "CEST", "GMT", "UTC", "PT", "PST", "PDT", "BST", "MEZ", "MESZ", "IST",
+    "JST", "KST",
+)
 _TIME_UNITS_AGO = (r"seconds?|secs?|minutes?|mins?|hours?|hrs?|h|days?|d|weeks?|months?|years?|"
                    r"stunden?|std\.?|tagen?|minuten?")
 #: A time ago: "2 hours ago", "vor 2 Stunden", "há 2 horas", "2 uur geleden", "för 2 timmar sedan".
@@ -200,7 +203,8 @@ _RELATIVE_TIME = (
     r"(?:saat|dakika|gün)\s+önce)|"
     r"(?:vor \d+\s*(?:stunden?|minuten?|tagen?|std\.?)|il y a \d+\s*(?:heures?|minutes?|jours?|h|min)|"
     r"hace \d+\s*(?:horas?|minutos?|días?|h|min)|há \d+\s*(?:horas?|minutos?|dias?|h|min)|"
-    r"för \d+\s*(?:timmar|timme|minuter|minut|dagar|dag) sedan|for \d+\s*(?:timer|time|minutter|minut|dager|dage|dag) siden|"
+    r"för \d+\s*(?:timmar|timme|minuter|minut|dagar|dag) sedan|"
+    r"for \d+\s*(?:timer|time|minutter|minut|dager|dage|dag) siden|"
     r"před \d+\s*(?:hodinami|hodinou|minutami|minutou|dny|dnem))"
 )
 #: Pieces of a timestamp line: relative times, times ("14:32", "2 p.m.", "14h32", the French
@@ -208,7 +212,8 @@ _RELATIVE_TIME = (
 #: comes first ("2h ago" is one, not the time "2h" and a word); the words are one trie.
 TIMESTAMP_WORDS = regex.compile(
     rf"\b(?:{_RELATIVE_TIME}|"
-    r"\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?|\d{1,2}h(?:\d{2})?|\d{1,2} h \d{2}|"
+    r"\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?|"
+    r"\d{1,2}h(?:\d{2})?|\d{1,2} h \d{2}|"
     rf"[ap]\.?m\.?|(?:{'|'.join(_TIME_ZONES)})|{alternation([*STAMP_WORDS, *_STAMP_GLUE])})\b",
     regex.I,
 )
