@@ -40,6 +40,47 @@ def wait_for_workers(address: str, n: int, timeout: float = 40.0) -> None:
         client.wait_for_workers(n, timeout=timeout)
 
 
+def start_scheduler(port: int) -> subprocess.Popen[bytes]:
+    """A real Dask scheduler on 127.0.0.1:``port``, once it listens."""
+    proc = subprocess.Popen([str(BIN / "dask"), "scheduler", "--host", "127.0.0.1", "--port", str(port),
+                             "--no-dashboard"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while True:  # until it listens
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return proc
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                proc.wait(timeout=30)
+                raise AssertionError("the scheduler did not start") from None
+            time.sleep(0.1)
+
+
+#: The wait before "waiting for workers" or "no worker left" is said, in the tests that sit
+#: through it (DASK_WAIT_NOTICE_SECONDS is 5 s): what they assert (said once, after the wait,
+#: and the run goes on when a worker connects) does not depend on its length.
+NOTICE_SECONDS = 1.0
+#: Imported by the cleaner command these tests start (its folder first on PYTHONPATH).
+NOTICE_SITECUSTOMIZE = f"""
+import cleaner.datasets.runner
+cleaner.datasets.runner.DASK_WAIT_NOTICE_SECONDS = {NOTICE_SECONDS!r}
+"""
+
+
+@pytest.fixture(scope="module")
+def short_notice_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The environment of a cleaner command whose DASK_WAIT_NOTICE_SECONDS is NOTICE_SECONDS."""
+    hook = tmp_path_factory.mktemp("hook")
+    (hook / "sitecustomize.py").write_text(NOTICE_SITECUSTOMIZE)
+    env = {**os.environ,
+           "PYTHONPATH": os.pathsep.join(p for p in (str(hook), os.environ.get("PYTHONPATH")) if p)}
+    read = subprocess.run([sys.executable, "-c", "from cleaner.datasets import runner; "
+                           "print(runner.DASK_WAIT_NOTICE_SECONDS)"], env=env, capture_output=True, text=True)
+    assert read.stdout.strip() == str(NOTICE_SECONDS), read.stderr  # the hook is in effect
+    return env
+
+
 @pytest.mark.parametrize("address", ["10.0.0.5", "tcp://127.0.0.1", "scheduler-host"])
 def test_a_scheduler_address_without_a_port_is_a_usage_error(address: str, tmp_path: Path) -> None:
     """Not a traceback from inside distributed (and a minute's hang as the process exits)."""
@@ -166,26 +207,12 @@ def test_dask_cluster_gives_the_same_bytes_as_a_local_run(tmp_path: Path) -> Non
                 for i in range(9)),
         encoding="utf-8",
     )
-    address = f"tcp://127.0.0.1:{free_port()}"
+    port = free_port()
+    address = f"tcp://127.0.0.1:{port}"
     dask = str(BIN / "dask")
     procs: list[subprocess.Popen[bytes]] = []
     try:
-        procs.append(
-            subprocess.Popen(
-                [
-                    dask,
-                    "scheduler",
-                    "--host",
-                    "127.0.0.1",
-                    "--port",
-                    address.rsplit(":", 1)[1],
-                    "--no-dashboard",
-                ],
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-        )
-        time.sleep(1.0)
+        procs.append(start_scheduler(port))
         for _ in range(2):
             procs.append(
                 subprocess.Popen(
@@ -251,17 +278,8 @@ def test_a_scheduler_address_dask_cannot_read_is_a_usage_error(address: str, tmp
 def scheduler_without_workers() -> Iterator[str]:
     """A real Dask scheduler on 127.0.0.1 with no worker; its address."""
     port = free_port()
-    proc = subprocess.Popen([str(BIN / "dask"), "scheduler", "--host", "127.0.0.1", "--port", str(port),
-                             "--no-dashboard"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = start_scheduler(port)
     try:
-        deadline = time.monotonic() + 60
-        while True:  # until it listens
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                assert proc.poll() is None and time.monotonic() < deadline, "the scheduler did not start"
-                time.sleep(0.1)
         yield f"tcp://127.0.0.1:{port}"
     finally:
         proc.kill()
@@ -301,12 +319,11 @@ def _waiting_line(address: str) -> str:
 
 @pytest.mark.slow
 def test_a_scheduler_without_workers_is_waited_for_and_said_so_once(scheduler_without_workers: str,
+                                                                    short_notice_env: dict[str, str],
                                                                     tmp_path: Path) -> None:
     """A scheduler that no worker is connected to ran no task: the run waited forever without
-    a word. It waits (workers may be starting), says so once after DASK_WAIT_NOTICE_SECONDS,
-    and runs as soon as a worker connects, with the bytes of a local run."""
-    from cleaner.datasets.runner import DASK_WAIT_NOTICE_SECONDS
-
+    a word. It waits (workers may be starting), says so once after DASK_WAIT_NOTICE_SECONDS
+    (NOTICE_SECONDS here), and runs as soon as a worker connects, with the bytes of a local run."""
     address = scheduler_without_workers
     texts = [(FIXTURES / "input" / "seeds" / f"{n}.txt").read_text(encoding="utf-8") for n in seed_names()]
     src = tmp_path / "in.jsonl"
@@ -315,10 +332,10 @@ def test_a_scheduler_without_workers_is_waited_for_and_said_so_once(scheduler_wi
     cmd = [sys.executable, "-m", "cleaner", "clean", str(src), "-o", str(out), "--no-language",
            "--dask-scheduler", address]
     worker = None
-    with process_group(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) as proc:
+    with process_group(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=short_notice_env) as proc:
         stderr = _Stderr(proc)
         stderr.wait_for("waiting for workers", timeout=60)
-        time.sleep(DASK_WAIT_NOTICE_SECONDS + 1)  # it keeps waiting, and says it once
+        time.sleep(NOTICE_SECONDS + 1)  # it keeps waiting, and says it once
         assert proc.poll() is None and stderr.lines == [_waiting_line(address)]
         try:
             worker = subprocess.Popen([str(BIN / "dask"), "worker", address, "--nthreads", "1", "--no-dashboard"],
@@ -337,7 +354,8 @@ def test_a_scheduler_without_workers_is_waited_for_and_said_so_once(scheduler_wi
 
 
 @pytest.mark.slow
-def test_ctrl_c_while_waiting_for_dask_workers_stops_at_once(scheduler_without_workers: str, tmp_path: Path) -> None:
+def test_ctrl_c_while_waiting_for_dask_workers_stops_at_once(scheduler_without_workers: str,
+                                                             short_notice_env: dict[str, str], tmp_path: Path) -> None:
     """Waiting for workers is stopped by Ctrl-C like any run: one line, exit 130, and at once
     (a client left open made the exit wait a minute)."""
     address = scheduler_without_workers
@@ -345,7 +363,7 @@ def test_ctrl_c_while_waiting_for_dask_workers_stops_at_once(scheduler_without_w
     src.write_text('{"text": "Ein Satz."}\n', encoding="utf-8")
     cmd = [sys.executable, "-m", "cleaner", "clean", str(src), "-o", str(tmp_path / "out.jsonl"), "--no-language",
            "--dask-scheduler", address]
-    with process_group(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) as proc:
+    with process_group(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=short_notice_env) as proc:
         stderr = _Stderr(proc)
         stderr.wait_for("waiting for workers", timeout=60)
         os.killpg(proc.pid, signal.SIGINT)
@@ -364,14 +382,17 @@ def test_the_help_says_how_long_before_the_wait_for_workers_is_told() -> None:
 
 
 @pytest.mark.slow
-def test_workers_all_leaving_under_the_run_is_said_once_and_the_run_goes_on(scheduler_without_workers: str) -> None:
+def test_workers_all_leaving_under_the_run_is_said_once_and_the_run_goes_on(
+        scheduler_without_workers: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every worker gone while a chunk is out (stopped, killed, its machine lost): the run waited
     in silence. It still waits for a worker, as Dask does, and says so once; a worker that
     connects then finishes the chunk."""
     import logging
 
-    from cleaner.datasets.runner import DASK_WAIT_NOTICE_SECONDS, DaskExecutor
+    from cleaner.datasets import runner
+    from cleaner.datasets.runner import DaskExecutor
 
+    monkeypatch.setattr(runner, "DASK_WAIT_NOTICE_SECONDS", NOTICE_SECONDS)
     address = scheduler_without_workers
 
     def start_worker() -> subprocess.Popen[bytes]:
@@ -403,7 +424,7 @@ def test_workers_all_leaving_under_the_run_is_said_once_and_the_run_goes_on(sche
 
         def rescue() -> None:
             if told.wait(60):
-                time.sleep(2 * DASK_WAIT_NOTICE_SECONDS)  # (still waiting: said once, not each time)
+                time.sleep(2 * NOTICE_SECONDS)  # (still waiting: said once, not each time)
                 workers.append(start_worker())
 
         threading.Thread(target=rescue, daemon=True).start()
