@@ -160,10 +160,15 @@ class BareTrafilatura:
     own caches are as warm as those of cleaner's process), and times the pages asked for."""
 
     def __init__(self, folder: Path, n: int) -> None:
+        """Starts the process; ``wait_ready`` waits for its warm-up (this one may warm up meanwhile)."""
         cmd = [sys.executable, __file__, "--bare-server", "--html-dir", str(folder), "--pages", str(n)]
         self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-        if self._reply() != "ready":
+        self.ready = False
+
+    def wait_ready(self) -> None:
+        if not self.ready and self._reply() != "ready":
             raise SystemExit("the bare trafilatura process did not start")
+        self.ready = True
 
     def seconds(self, start: int, end: int) -> float:
         """CPU seconds of ``extract`` on pages ``start`` to ``end`` (excluded)."""
@@ -202,7 +207,8 @@ def bare_server(folder: Path, n: int) -> None:
         print(time.process_time() - started, flush=True)
 
 
-def html_rows(folder: Path, pages: int, tmp: Path, repeat: int = 1) -> list[tuple[str, str]]:
+def html_rows(folder: Path, pages: int, tmp: Path, repeat: int = 1,
+              bare: BareTrafilatura | None = None) -> list[tuple[str, str]]:
     """cleaner's HTML path (1 worker, in process) vs bare trafilatura, on the same pages.
 
     The three measurements (a JSONL of the pages through ``cleaner clean --html-key``,
@@ -210,7 +216,8 @@ def html_rows(folder: Path, pages: int, tmp: Path, repeat: int = 1) -> list[tupl
     chunk (HTML_CHUNK_PAGES pages), so that all three see the machine in the same state: its
     speed drifts by a third over minutes, and one whole run of each could land in a slow and a
     fast spell. cleaner's content caches are emptied before each chunk (pages it has not seen).
-    The sequence runs ``repeat`` times; each chunk's least CPU time counts."""
+    The sequence runs ``repeat`` times; each chunk's least CPU time counts. ``bare``: the bare
+    process, if it was started already (its warm-up then overlaps this process's own)."""
     from cleaner import caches
 
     texts = folder_texts(folder, pages)
@@ -219,8 +226,9 @@ def html_rows(folder: Path, pages: int, tmp: Path, repeat: int = 1) -> list[tupl
         write_jsonl(texts[a:b], tmp / f"html{k}.jsonl", key="html", first_id=a)
     names = ("bare", "jsonl", "memory")
     best = {name: [float("inf")] * len(chunks) for name in names}
-    bare = BareTrafilatura(folder, pages)
+    bare = bare or BareTrafilatura(folder, pages)
     try:
+        bare.wait_ready()
         for _ in range(max(1, repeat)):
             for k, (a, b) in enumerate(chunks):
                 for name in (names if k % 2 == 0 else names[::-1]):  # who goes first alternates
@@ -355,19 +363,25 @@ def main() -> None:
     if args.bare_server:  # the child process of BareTrafilatura
         bare_server(args.html_dir, args.pages)
         return
+    # --html-only: the bare process warms up while this one does (no row is timed meanwhile)
+    bare = BareTrafilatura(args.html_dir, args.pages) if args.html_only else None
     from cleaner.config import CleanConfig
     from cleaner.warm import warm_up
 
-    warm_up(CleanConfig())  # rules, phrase lists, language profiles: once, before any timing
-    from cleaner import clean_html
+    # This process warms up for the rows it times itself: the directory and memory rows time
+    # whole commands, each in processes of its own, and the text rows load no HTML library.
+    if not (args.dirs_only or args.memory_only):
+        warm_up(CleanConfig())  # rules, phrase lists, language profiles: once, before any timing
+    if not (args.dirs_only or args.memory_only or args.per_core_only):
+        from cleaner import clean_html
 
-    for page in folder_texts(args.html_dir, WARM_UP_PAGES):  # trafilatura, htmldate, dateparser caches
-        clean_html(page, CleanConfig(detect_language=False))  # (the bare process warms up on the same)
+        for page in folder_texts(args.html_dir, WARM_UP_PAGES):  # trafilatura, htmldate, dateparser caches
+            clean_html(page, CleanConfig(detect_language=False))  # (the bare process warms up on the same)
     rows: list[tuple[str, str]] = [("load average before", " ".join(f"{x:.2f}" for x in os.getloadavg()))]
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         if args.html_only:
-            _print(rows + html_rows(args.html_dir, args.pages, tmp, args.repeat))
+            _print(rows + html_rows(args.html_dir, args.pages, tmp, args.repeat, bare))
             return
         if args.dirs_only:
             _print(rows + directory_rows([args.text_dir, args.html_dir], tmp))
