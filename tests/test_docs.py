@@ -5,12 +5,10 @@ from __future__ import annotations
 import json
 import re
 import shlex
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from cleaner.cli import cli
 from cleaner.rules.registry import all_rules
@@ -43,15 +41,25 @@ def test_every_command_is_documented_with_examples() -> None:
         assert f"cleaner {name}" in README, name
 
 
+def cleaner(args: list[str], monkeypatch: pytest.MonkeyPatch) -> Result:
+    """``cleaner ARGS`` run from the root of the clone, where the examples' paths are. In this
+    process: what is checked is what the command does with these arguments (the command as a
+    process of its own is tested in test_cli, test_streams and test_reliability)."""
+    monkeypatch.chdir(ROOT)
+    return CliRunner().invoke(cli, args, prog_name="cleaner")
+
+
+def _failure(result: Result) -> str:
+    return f"{result.output}{result.exception!r}"
+
+
 @pytest.mark.parametrize("line", [
     line for line in re.findall(r"^\.venv/bin/cleaner (.+)$", README, flags=re.M) if "report" not in line
 ])
-def test_readme_examples_run(line: str, tmp_path: Path) -> None:
+def test_readme_examples_run(line: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     args = [a.replace("/tmp/", f"{tmp_path}/") for a in shlex.split(line)]
-    stdin = None
-    proc = subprocess.run([sys.executable, "-m", "cleaner", *args], input=stdin, capture_output=True,
-                          cwd=ROOT, timeout=120)
-    assert proc.returncode == 0, proc.stderr
+    result = cleaner(args, monkeypatch)
+    assert result.exit_code == 0, _failure(result)
 
 
 def _help_examples_on_fixtures() -> list[str]:
@@ -65,21 +73,20 @@ def _help_examples_on_fixtures() -> list[str]:
 
 
 @pytest.mark.parametrize("line", _help_examples_on_fixtures())
-def test_help_examples_on_the_fixtures_run(line: str, tmp_path: Path) -> None:
+def test_help_examples_on_the_fixtures_run(line: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A new user copies these from --help in a clone: the paths must exist and the command work."""
     for command in line.split("  #")[0].split(" && "):
         args = [a.replace("/tmp/", f"{tmp_path}/") for a in shlex.split(command)]
         assert args[0] == "cleaner", command
-        proc = subprocess.run([sys.executable, "-m", "cleaner", *args[1:]], capture_output=True, cwd=ROOT,
-                              timeout=120)
-        assert proc.returncode == 0, (command, proc.stderr)
+        result = cleaner(args[1:], monkeypatch)
+        assert result.exit_code == 0, (command, _failure(result))
 
 
-def test_sidecar_example_matches_a_real_run() -> None:
+def test_sidecar_example_matches_a_real_run(monkeypatch: pytest.MonkeyPatch) -> None:
     example = json.loads(re.search(r"```json\n(.*?)\n```", README, flags=re.S).group(1))  # type: ignore[union-attr]
-    proc = subprocess.run([sys.executable, "-m", "cleaner", "clean", "--json", example["source"]],
-                          capture_output=True, cwd=ROOT, timeout=120)
-    real = json.loads(proc.stdout)
+    result = cleaner(["clean", "--json", example["source"]], monkeypatch)
+    assert result.exit_code == 0, _failure(result)
+    real = json.loads(result.stdout)
     assert set(example) == set(real) - {"text"}
     for key in ("schema_version", "config_hash", "title", "date", "date_source", "language", "metadata",
                 "removed", "stats"):
