@@ -355,7 +355,8 @@ def test_a_scheduler_without_workers_is_waited_for_and_said_so_once(scheduler_wi
 
 @pytest.mark.slow
 def test_ctrl_c_while_waiting_for_dask_workers_stops_at_once(scheduler_without_workers: str,
-                                                             short_notice_env: dict[str, str], tmp_path: Path) -> None:
+                                                             short_notice_env: dict[str, str],
+                                                             tmp_path: Path) -> None:
     """Waiting for workers is stopped by Ctrl-C like any run: one line, exit 130, and at once
     (a client left open made the exit wait a minute)."""
     address = scheduler_without_workers

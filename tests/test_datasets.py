@@ -505,7 +505,8 @@ def test_ctrl_c_with_worker_processes_is_quiet_and_resumes(tmp_path: Path) -> No
     base = [sys.executable, "-m", "cleaner", "clean", str(src), "--workers", "2", "--chunk-size", "20",
             "--no-language"]
     # the uninterrupted run, in this process (the bytes do not depend on the workers)
-    done = run("clean", str(src), "--workers", "1", "--chunk-size", "20", "--no-language", "-o", str(reference), "-q")
+    done = run("clean", str(src), "--workers", "1", "--chunk-size", "20", "--no-language", "-o", str(reference),
+               "-q")
     assert done.exit_code == 0, done.output
     journal = tmp_path / "out.jsonl.progress.json"
     # first while the workers start (the journal is written just before they are), then while

@@ -73,7 +73,8 @@ def _help_examples_on_fixtures() -> list[str]:
 
 
 @pytest.mark.parametrize("line", _help_examples_on_fixtures())
-def test_help_examples_on_the_fixtures_run(line: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_help_examples_on_the_fixtures_run(line: str, tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
     """A new user copies these from --help in a clone: the paths must exist and the command work."""
     for command in line.split("  #")[0].split(" && "):
         args = [a.replace("/tmp/", f"{tmp_path}/") for a in shlex.split(command)]

@@ -1058,8 +1058,8 @@ def test_a_record_that_kills_its_worker_fails_alone(tmp_path: Path) -> None:
     # the run without a crash, in this process (the bytes do not depend on the workers)
     ref = run("clean", str(src), "-o", str(tmp_path / "ref.jsonl"), "--workers", "1", *common)
     assert ref.exit_code == 0, ref.output
-    proc = _run_crashing(tmp_path, "BOOM", str(src), "-o", str(tmp_path / "out.jsonl"), "--workers", "2", *common,
-                         "--rejected", str(tmp_path / "rej.jsonl"))
+    proc = _run_crashing(tmp_path, "BOOM", str(src), "-o", str(tmp_path / "out.jsonl"), "--workers", "2",
+                         *common, "--rejected", str(tmp_path / "rej.jsonl"))
     assert proc.returncode == 1, proc.stderr
     assert "Traceback" not in proc.stderr
     assert "line 8: the worker process cleaning it died" in proc.stderr
