@@ -159,9 +159,10 @@ class BareTrafilatura:
     process lives for the whole measurement, warmed up on the same pages as cleaner (so its
     own caches are as warm as those of cleaner's process), and times the pages asked for."""
 
-    def __init__(self, folder: Path, n: int) -> None:
+    def __init__(self, folder: Path, n: int, warm_up_pages: int = WARM_UP_PAGES) -> None:
         """Starts the process; ``wait_ready`` waits for its warm-up (this one may warm up meanwhile)."""
-        cmd = [sys.executable, __file__, "--bare-server", "--html-dir", str(folder), "--pages", str(n)]
+        cmd = [sys.executable, __file__, "--bare-server", "--html-dir", str(folder), "--pages", str(n),
+               "--warm-up-pages", str(warm_up_pages)]
         self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         self.ready = False
 
@@ -190,13 +191,13 @@ class BareTrafilatura:
         self.proc.wait()
 
 
-def bare_server(folder: Path, n: int) -> None:
+def bare_server(folder: Path, n: int, warm_up_pages: int = WARM_UP_PAGES) -> None:
     """The child process of BareTrafilatura: "START END" lines in, CPU seconds out."""
     import trafilatura
 
     assert "cleaner" not in sys.modules, "the bare row must run without cleaner's patches"
     pages = folder_texts(folder, n)
-    for page in folder_texts(folder, WARM_UP_PAGES):
+    for page in folder_texts(folder, warm_up_pages):
         trafilatura.extract(page, **BARE_OPTIONS)
     print("ready", flush=True)
     for line in sys.stdin:
@@ -208,7 +209,7 @@ def bare_server(folder: Path, n: int) -> None:
 
 
 def html_rows(folder: Path, pages: int, tmp: Path, repeat: int = 1,
-              bare: BareTrafilatura | None = None) -> list[tuple[str, str]]:
+              bare: BareTrafilatura | None = None, warm_up_pages: int = WARM_UP_PAGES) -> list[tuple[str, str]]:
     """cleaner's HTML path (1 worker, in process) vs bare trafilatura, on the same pages.
 
     The three measurements (a JSONL of the pages through ``cleaner clean --html-key``,
@@ -226,7 +227,7 @@ def html_rows(folder: Path, pages: int, tmp: Path, repeat: int = 1,
         write_jsonl(texts[a:b], tmp / f"html{k}.jsonl", key="html", first_id=a)
     names = ("bare", "jsonl", "memory")
     best = {name: [float("inf")] * len(chunks) for name in names}
-    bare = bare or BareTrafilatura(folder, pages)
+    bare = bare or BareTrafilatura(folder, pages, warm_up_pages)
     try:
         bare.wait_ready()
         for _ in range(max(1, repeat)):
@@ -339,6 +340,9 @@ def main() -> None:
     parser.add_argument("--html-dir", type=Path, default=HTML_DIR)
     parser.add_argument("--docs", type=int, default=400, help="documents per throughput row")
     parser.add_argument("--pages", type=int, default=200, help="HTML pages for the HTML rows")
+    parser.add_argument("--warm-up-pages", type=int, default=WARM_UP_PAGES,
+                        help="HTML pages this process and the bare one clean before any timing "
+                             "(fewer only for a quick check that the script runs)")
     parser.add_argument(
         "--scale-docs", type=int, default=8000,
         help="documents for the whole-command 1 vs 2 worker rows (start-up amortized)",
@@ -361,10 +365,10 @@ def main() -> None:
     parser.add_argument("--bare-server", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.bare_server:  # the child process of BareTrafilatura
-        bare_server(args.html_dir, args.pages)
+        bare_server(args.html_dir, args.pages, args.warm_up_pages)
         return
     # --html-only: the bare process warms up while this one does (no row is timed meanwhile)
-    bare = BareTrafilatura(args.html_dir, args.pages) if args.html_only else None
+    bare = BareTrafilatura(args.html_dir, args.pages, args.warm_up_pages) if args.html_only else None
     from cleaner.config import CleanConfig
     from cleaner.warm import warm_up
 
@@ -375,7 +379,7 @@ def main() -> None:
     if not (args.dirs_only or args.memory_only or args.per_core_only):
         from cleaner import clean_html
 
-        for page in folder_texts(args.html_dir, WARM_UP_PAGES):  # trafilatura, htmldate, dateparser caches
+        for page in folder_texts(args.html_dir, args.warm_up_pages):  # trafilatura, htmldate, dateparser caches
             clean_html(page, CleanConfig(detect_language=False))  # (the bare process warms up on the same)
     rows: list[tuple[str, str]] = [("load average before", " ".join(f"{x:.2f}" for x in os.getloadavg()))]
     with tempfile.TemporaryDirectory() as tmp_name:
@@ -419,7 +423,7 @@ def main() -> None:
                     f"= {net[0] / net[1]:.2f}x",
                 ),
             ]
-        rows += html_rows(args.html_dir, args.pages, tmp, args.repeat)
+        rows += html_rows(args.html_dir, args.pages, tmp, args.repeat, warm_up_pages=args.warm_up_pages)
         rows += directory_rows([args.text_dir, args.html_dir], tmp)
         rows += memory_rows(args.text_dir, args.memory_mb, tmp)
     _print(rows)

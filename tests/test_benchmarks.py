@@ -24,7 +24,7 @@ def _run(*args: str) -> str:
 
 
 def test_html_rows_compare_cleaner_with_bare_trafilatura_chunk_by_chunk() -> None:
-    out = _run("--html-only", "--pages", "5", "--repeat", "2")
+    out = _run("--html-only", "--pages", "5", "--repeat", "2", "--warm-up-pages", "2")
     ours = re.search(r"HTML, cleaner \(1 worker, no language\)\s+([\d.]+) pages/s", out)
     bare = re.search(r"HTML, bare trafilatura\.extract\s+([\d.]+) pages/s -> cleaner ([\d.]+)x", out)
     memory = re.search(r"HTML, clean_html in memory \(no JSONL\)\s+([\d.]+) pages/s = ([\d.]+)x bare", out)
