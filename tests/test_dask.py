@@ -40,10 +40,15 @@ def wait_for_workers(address: str, n: int, timeout: float = 40.0) -> None:
         client.wait_for_workers(n, timeout=timeout)
 
 
+def scheduler(port: int) -> subprocess.Popen[bytes]:
+    """A real Dask scheduler starting on 127.0.0.1:``port``."""
+    return subprocess.Popen([str(BIN / "dask"), "scheduler", "--host", "127.0.0.1", "--port", str(port),
+                             "--no-dashboard"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
 def start_scheduler(port: int) -> subprocess.Popen[bytes]:
     """A real Dask scheduler on 127.0.0.1:``port``, once it listens."""
-    proc = subprocess.Popen([str(BIN / "dask"), "scheduler", "--host", "127.0.0.1", "--port", str(port),
-                             "--no-dashboard"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = scheduler(port)
     deadline = time.monotonic() + 60
     while True:  # until it listens
         try:
@@ -212,7 +217,8 @@ def test_dask_cluster_gives_the_same_bytes_as_a_local_run(tmp_path: Path) -> Non
     dask = str(BIN / "dask")
     procs: list[subprocess.Popen[bytes]] = []
     try:
-        procs.append(start_scheduler(port))
+        procs.append(scheduler(port))
+        time.sleep(1.0)
         for _ in range(2):
             procs.append(
                 subprocess.Popen(
