@@ -133,7 +133,7 @@ def cli(ctx: click.Context) -> None:
 ARROW_POOL = ("ARROW_DEFAULT_MEMORY_POOL", "system")
 
 
-class _Seconds(click.ParamType):
+class _Seconds(click.ParamType):  # type: ignore[type-arg]  # (generic in click 8.2 and later only)
     """A number of seconds >= 0: ``inf`` or ``nan`` was refused later as "doc_timeout must be a
     number >= 0", a name the command line never shows."""
 
@@ -189,7 +189,7 @@ def verbosity_options(more: str, quiet: str) -> Callable[[F], F]:
         fn = click.option("-q", "--quiet", is_flag=True, help=f"Only errors on stderr{quiet}.")(fn)
         verbose = click.option("-v", "--verbose", count=True,
                                help=f"More messages on stderr{more} (-vv: debug messages too).")
-        return verbose(fn)  # type: ignore[return-value]
+        return verbose(fn)
 
     return decorate
 

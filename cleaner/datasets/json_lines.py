@@ -216,6 +216,19 @@ def escape_surrogates(text: str) -> str:
     return _SURROGATE.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
 
 
+def is_unicode(text: str) -> bool:
+    """Can ``text`` be written as UTF-8 (it holds no lone surrogate)?
+
+    >>> is_unicode("é"), is_unicode("\\ud800")
+    (True, False)
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def without_surrogates(value: Any) -> Any:
     """A row (dicts, lists, strings) with each lone surrogate replaced by U+FFFD, for a format
     whose strings can only be UTF-8 (Parquet).

@@ -27,7 +27,7 @@ import json
 import math
 from typing import Any
 
-from .json_lines import dumps, without_surrogates
+from .json_lines import dumps, is_unicode, without_surrogates
 
 #: What pyarrow raises for values it cannot put in one column.
 _MIXED = ("ArrowInvalid", "ArrowTypeError", "ArrowNotImplementedError")
@@ -170,19 +170,12 @@ def _kind(value: Any) -> Any:
         fields = []
         for key, item in value.items():
             child = _kind(item)
-            if child == TEXT or not (key.isascii() or _utf8(key)):
+            if child == TEXT or not (key.isascii() or is_unicode(key)):
                 return TEXT
             fields.append((key, child))
         return ("struct", tuple(fields))
     return STRING if isinstance(value, str) else TEXT
 
-
-def _utf8(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:  # (a lone surrogate)
-        return False
-    return True
 
 
 def join(a: Any, b: Any) -> Any:

@@ -18,7 +18,8 @@ from ..config import CleanConfig
 from ..errors import CleanerError
 from ..models import CleanResult
 from .formats import Chunk, Oversized, RecordError, read_record, record_text
-from .json_lines import BYTES_KEY, RawFields, beyond_double, dumps, dumps_record, encode, escape_surrogates
+from .json_lines import (BYTES_KEY, RawFields, beyond_double, dumps, dumps_record, encode, escape_surrogates,
+                         is_unicode)
 
 #: Name of the field that receives the sidecar (unless --sidecar FILE is given).
 SIDECAR_KEY = "cleaner"
@@ -209,7 +210,7 @@ def _check_names(record: dict[str, Any], where: str) -> None:
     and ``--rejected`` keeps its line (it stopped the run, every record cleaned). Inside a
     field, such a name makes the field a column of text (parquet_rows.kind_of)."""
     for key in record:
-        if not (key.isascii() or _unicode(key)):
+        if not (key.isascii() or is_unicode(key)):
             raise RecordError(
                 "bad_field_name",
                 f"{where}: the field name {key!r} is not valid Unicode (a lone surrogate), which a "
@@ -217,19 +218,12 @@ def _check_names(record: dict[str, Any], where: str) -> None:
             )
 
 
-def _unicode(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:  # (a lone surrogate)
-        return False
-    return True
-
 
 def unwritten_row(record: dict[str, Any], spec: RecordSpec) -> dict[str, Any]:
     """A record that is not written, as the Parquet row it would have been, for its columns:
     the fields it has, in its order (not one whose name no column can have: _check_names), and
     the added ones as text (their type in any row)."""
-    row = {key: value for key, value in record.items() if key.isascii() or _unicode(key)}
+    row = {key: value for key, value in record.items() if key.isascii() or is_unicode(key)}
     row[spec.text_key] = ""
     if spec.sidecar_inline:
         row[SIDECAR_KEY] = ""
