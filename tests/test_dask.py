@@ -17,7 +17,7 @@ from types import SimpleNamespace
 from typing import IO
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from cleaner.cli import cli
 
@@ -86,14 +86,19 @@ def short_notice_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]
     return env
 
 
+def _clean_on(address: str, tmp_path: Path) -> Result:
+    """``cleaner clean`` of a one-record file in ``tmp_path`` with ``--dask-scheduler address``."""
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"text": "Ein Satz."}\n', encoding="utf-8")
+    return CliRunner().invoke(cli, ["clean", str(src), "-o", str(tmp_path / "out.jsonl"),
+                                    "--dask-scheduler", address])
+
+
 @pytest.mark.parametrize("address", ["10.0.0.5", "tcp://127.0.0.1", "scheduler-host"])
 def test_a_scheduler_address_without_a_port_is_a_usage_error(address: str, tmp_path: Path) -> None:
     """Not a traceback from inside distributed (and a minute's hang as the process exits)."""
-    src = tmp_path / "in.jsonl"
-    src.write_text('{"text": "Ein Satz."}\n', encoding="utf-8")
     started = time.monotonic()
-    result = CliRunner().invoke(cli, ["clean", str(src), "-o", str(tmp_path / "out.jsonl"),
-                                      "--dask-scheduler", address])
+    result = _clean_on(address, tmp_path)
     assert result.exit_code == 2, result.output
     assert "tcp://HOST:PORT" in result.output and time.monotonic() - started < 10
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl"]
@@ -486,11 +491,8 @@ def test_a_service_that_is_no_dask_scheduler_is_a_usage_error(not_a_scheduler: t
 
     monkeypatch.setattr(runner, "DASK_ANSWER_SECONDS", 2.0, raising=False)
     address, kind = not_a_scheduler
-    src = tmp_path / "in.jsonl"
-    src.write_text('{"text": "Ein Satz."}\n', encoding="utf-8")
     started = time.monotonic()
-    result = CliRunner().invoke(cli, ["clean", str(src), "-o", str(tmp_path / "out.jsonl"),
-                                      "--dask-scheduler", address])
+    result = _clean_on(address, tmp_path)
     assert result.exit_code == 2, result.output
     error = result.stderr.splitlines()[-1]
     assert error.startswith(f"Error: --dask-scheduler {address}: ") and "no Dask scheduler" in error, error
