@@ -18,13 +18,12 @@ from .language import detect_language
 from .models import Block, CleanResult, Decision, Header
 from .normalize import Line, split_lines
 from .rules.patterns import ends_sentence
+from .rules.page import TITLE_MAX_WORDS  # (a first block longer than this is prose, not a title)
 from .rules.registry import enabled_rules
 from .segment import segment
 from .timeouts import running
 from .warm import document_clock
 
-#: A first block longer than this many words is prose, not a title.
-TITLE_MAX_WORDS = 25
 #: Rounds of rules at most: a removal can make two blocks neighbours that were not before,
 #: so rules run again while a round removes something (each round removes a block at least).
 MAX_ROUNDS = 1000

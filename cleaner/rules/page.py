@@ -71,7 +71,8 @@ PAGE_MIN_STOPWORDS = 0.1
 LONG_PROSE_MAX_NUMBERS = 0.3
 #: Paragraphs of these kinds of furniture (consent and sign-up prompts) are not article prose.
 PROSE_FURNITURE_KINDS = ("cookie", "newsletter")
-#: A first line of at most this many words, without a sentence end, reads like a title.
+#: A first line of at most this many words, without a sentence end, reads like a title (here, and
+#: for the title guessed in the pipeline).
 TITLE_MAX_WORDS = 25
 #: Prompts are shorter than this many words (longer paragraphs are not checked: speed).
 PROMPT_MAX_WORDS = 200
