@@ -158,7 +158,8 @@ def config_options(fn: F) -> F:
     """The options that build a CleanConfig; shared by every command that cleans."""
     decorators = [
         click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False),
-                     help="TOML file of settings (top level or [clean]); flags override it."),
+                     help="TOML file of settings (top level or [clean]); flags override it. A relative "
+                          "path in it is relative to the file's directory."),
         click.option("--disable", "disabled", multiple=True, metavar="RULE",
                      help="Switch off a rule by name (repeatable, or a list: a,b); see `cleaner rules`."),
         click.option("--html", "html", type=click.Choice(["auto", "always", "never"]), default=None,

@@ -134,11 +134,16 @@ def config_from_mapping(data: dict[str, Any], base: CleanConfig | None = None) -
         raise ConfigError(str(exc)) from exc
 
 
+#: The settings that name a file: in a config file, relative to the file's own directory.
+PATH_SETTINGS = ("boilerplate_model",)
+
+
 def load_config(path: str | Path, base: CleanConfig | None = None) -> CleanConfig:
     """Read a TOML file: settings at the top level or under ``[clean]``; only keys present
     override. A file with a ``[clean]`` table holds every setting in it: a key outside it would
     be ignored, so it is an error. A UTF-8 byte-order mark (Windows editors write one) is
-    skipped."""
+    skipped. A relative path in it (``boilerplate_model``) is relative to the file's directory,
+    not to where the command runs."""
     try:
         data = tomllib.loads(Path(path).read_text(encoding="utf-8-sig"))
     except OSError as exc:
@@ -155,6 +160,23 @@ def load_config(path: str | Path, base: CleanConfig | None = None) -> CleanConfi
         raise ConfigError(f"config {path}: {', '.join(map(repr, outside))} outside the [clean] table; "
                           "with a [clean] table, every setting goes in it")
     try:
-        return config_from_mapping(section, base)
+        return config_from_mapping(_paths_from(Path(path).parent, section), base)
     except ConfigError as exc:  # (which file said it: flags can give the same settings)
         raise ConfigError(f"config {path}: {exc}") from None
+
+
+def _paths_from(directory: Path, section: dict[str, Any]) -> dict[str, Any]:
+    """``section`` with its relative paths (:data:`PATH_SETTINGS`, either spelling) joined to
+    ``directory``; a value that is no string is left for CleanConfig to refuse.
+
+    >>> _paths_from(Path("conf"), {"boilerplate-model": "m.json", "html": "auto"})
+    {'boilerplate-model': 'conf/m.json', 'html': 'auto'}
+    >>> _paths_from(Path("conf"), {"boilerplate_model": "/srv/m.json"})
+    {'boilerplate_model': '/srv/m.json'}
+    """
+    joined = dict(section)
+    for key, value in section.items():
+        if key.replace("-", "_") in PATH_SETTINGS and isinstance(value, str) and value \
+                and not Path(value).is_absolute():
+            joined[key] = str(directory / value)
+    return joined

@@ -370,3 +370,25 @@ def test_learn_verbose_says_when_the_documents_have_no_site(tmp_path: Path) -> N
     assert done.returncode == 0, done.stderr
     assert "cleaner: INFO: 160 documents, none of a known site (a site is the host of a record's URL " \
            "id, --id-key FIELD: each site's own boilerplate is learned too)" in done.stderr.splitlines()
+
+
+@pytest.mark.parametrize("key", ["boilerplate_model", "boilerplate-model"])
+def test_a_config_files_model_path_is_relative_to_the_config_file(tmp_path: Path, key: str,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """`boilerplate_model = "model.json"` in conf/cleaner.toml names conf/model.json, wherever
+    the command runs (it was looked for in the working directory: "cannot read the model")."""
+    docs = corpus_documents()
+    corpus = write_jsonl(tmp_path / "corpus.jsonl", [{"url": u, "text": t} for u, t in docs])
+    (tmp_path / "conf").mkdir()
+    assert run("learn", str(corpus), "-o", str(tmp_path / "conf" / "model.json"), "-q").exit_code == 0
+    (tmp_path / "conf" / "cleaner.toml").write_text(f'[clean]\n{key} = "model.json"\n')
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    Path("a.txt").write_text(docs[1][1], encoding="utf-8")
+    assert BANNER in docs[1][1]
+    result = run("clean", "a.txt", "--config", "../conf/cleaner.toml", "--no-language")
+    assert result.exit_code == 0, result.output
+    assert BANNER not in result.stdout and "Bericht 1 von Seite 0" in result.stdout
+    (tmp_path / "conf" / "cleaner.toml").write_text(f'{key} = "{tmp_path / "conf" / "model.json"}"\n')
+    result = run("clean", "a.txt", "--config", "../conf/cleaner.toml", "--no-language")
+    assert result.exit_code == 0 and BANNER not in result.stdout  # an absolute path as it is
