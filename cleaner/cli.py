@@ -19,6 +19,8 @@ from .cli_datasets import interrupted
 from .config import CleanConfig, config_from_mapping, load_config
 from .errors import CleanerError, ConfigError
 from .files import (
+    SIDECAR_SUFFIX,
+    TEXT_SUFFIX,
     Folder,
     RealPaths,
     UnsafeOutputName,
@@ -285,8 +287,8 @@ def _fail(message: str) -> None:
 @click.argument("inputs", nargs=-1, type=click.Path(path_type=Path, allow_dash=True))
 @click.option("-o", "--output", "output_name", type=click.Path(allow_dash=True), default=None,
               help="Output file (one input) or directory (a directory, several inputs, or one "
-                   "input into an existing directory or a name ending in /). "
-                   "Default: stdout for one input.")
+                   "input into an existing directory or a name ending in /; never a new name "
+                   "ending .txt, .json, .html, ...). Default: stdout for one input.")
 @click.option("--sidecar", "sidecar_path", type=click.Path(), callback=_path_noting_slash, default=None,
               help="Where the JSON sidecar goes when the text goes to stdout or to -o FILE; - for "
                    "stdout when the text goes to -o FILE (datasets: a JSONL file, a directory for a "
@@ -383,6 +385,11 @@ def clean(inputs: tuple[Path, ...], output_name: str | None, sidecar_path: Path 
         raise click.UsageError("`-` (stdin) cannot be mixed with other inputs")
     if output is None or str(output) == "-":
         raise click.UsageError("with a directory or several inputs, -o OUT_DIR is required")
+    if not names_directory and not output.exists() and _names_a_file(output):  # (it became a directory)
+        what = "several inputs need" if len(inputs) > 1 else "a directory of documents needs"
+        raise click.UsageError(f"-o {output_name}: {what} an output directory (a .txt and a .json per "
+                               f"document), and {output_name} names a file; give -o DIR (or -o "
+                               f"{output_name}/ for a directory of that name)")
     if sidecar_path is not None or as_json:
         raise click.UsageError("--sidecar and --json go with one input cleaned to a file or stdout; "
                                "with -o DIRECTORY a sidecar is written beside every output")
@@ -408,6 +415,15 @@ def _is_stdout(output: Path) -> bool:
         return os.path.samefile(output, STDOUT_DEVICE)
     except (OSError, ValueError):
         return False
+
+
+def _names_a_file(output: Path) -> bool:
+    """Does ``output`` end as the files cleaner reads or writes do (.txt, .json, .html, .jsonl,
+    .parquet, ...)? As a directory to create, it is more likely a slip."""
+    from .datasets.formats import SUFFIXES
+    from .pipeline import HTML_SUFFIXES
+
+    return output.name.lower().endswith((TEXT_SUFFIX, SIDECAR_SUFFIX, *HTML_SUFFIXES, *SUFFIXES))
 
 
 def _dashes_to_stdout(taken: bool, what: str, *given: tuple[str, Path | None]) -> list[Path | None]:
@@ -615,6 +631,10 @@ def _clean_many(inputs: tuple[Path, ...], out_dir: Path, config: CleanConfig, qu
         raise click.UsageError(f"-o {out_dir}: exists and is not a directory")
     started = time.monotonic()
     real = RealPaths()  # (the tree does not change while the run is planned)
+    for item in inputs:
+        if item.is_dir() and real(item) == real(out_dir):
+            raise click.UsageError(f"-o {out_dir}: is the input directory {item}; the outputs would go "
+                                   "among its documents, over its .txt and .json files: choose another -o")
     jobs = _collect(inputs, out_dir, real, folder)
     _warn_json_lines([path for path, _ in jobs])
     nbytes = 0
@@ -706,6 +726,9 @@ def _plan_outputs(jobs: list[tuple[str, str]], out_dir: Path, real: RealPaths) -
         except UnsafeOutputName as exc:
             planned.append((path, rel, None, ("unsafe_name", f"{path}: {exc}")))
             continue
+        if real(path) in (real(text_path), real(json_path)):  # (`a.txt b.txt -o .`: every input so)
+            raise click.UsageError(f"-o {out_dir}: {path} would be its own output; refusing to overwrite "
+                                   "an input: choose another -o")
         problem = _output_problem(text_path, json_path, path, input_files, claimed, real)
         if problem:
             planned.append((path, rel, None, ("output_conflict", problem)))

@@ -584,11 +584,14 @@ def test_an_output_name_ending_in_a_slash_is_a_directory(tmp_path: Path) -> None
 
 
 def test_a_run_too_short_to_time_gives_no_rates(tmp_path: Path) -> None:
-    """Every output refused (the output directory is the input's), so the run took no time:
-    the summary said "0.0 s, 2,000,000,000 docs/s, 470000.0 MB/s"."""
-    (tmp_path / "a.txt").write_text("A sentence of the article stays here.\n")
-    (tmp_path / "b.txt").write_text("Another sentence of another article.\n")
-    result = run("clean", str(tmp_path), "-o", str(tmp_path), "--no-language")
+    """Every output refused (each is another input's), so the run took no time: the summary
+    said "0.0 s, 2,000,000,000 docs/s, 470000.0 MB/s"."""
+    (tmp_path / "in").mkdir()
+    for name, other in (("a", "b"), ("b", "a")):  # a.html's output a.txt is (a link to) b.html, an input
+        (tmp_path / "in" / f"{name}.html").write_text("<p>A sentence of the article stays here.</p>\n")
+        (tmp_path / f"{name}.txt").symlink_to(tmp_path / "in" / f"{other}.html")
+    result = run("clean", str(tmp_path / "in" / "a.html"), str(tmp_path / "in" / "b.html"), "-o", str(tmp_path),
+                 "--no-language")
     assert result.exit_code == 1, result.output
     assert "failed     output_conflict 2" in result.stderr
     timing = result.stderr.splitlines()[-1]
@@ -923,3 +926,50 @@ def test_a_reader_that_stops_early_ends_every_command_as_it_ends_a_dataset_run(
     proc.stdout.close()
     assert proc.wait(timeout=120) == 141
     assert proc.stderr.read() == b""
+
+
+@pytest.mark.parametrize("inputs, output", [
+    (["in"], "in"),  # the input directory
+    (["in"], "in/"),
+    (["in"], "in/."),
+    (["in/a.txt", "in/b.html"], "in"),  # the files' own directory: a.txt would be its own output
+])
+def test_the_output_is_the_input_is_one_usage_error_and_nothing_written(tmp_path: Path, inputs: list[str],
+                                                                        output: str,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """`clean IN -o IN` failed each document (exit 1, one error a file, while writing the
+    outputs of the others among the inputs): one usage error before anything is written."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("A sentence of the article stays here.\n")
+    (tmp_path / "in" / "b.html").write_text("<p>Another sentence of another article stays.</p>\n")
+    before = {p.name: p.read_bytes() for p in (tmp_path / "in").iterdir()}
+    result = run("clean", *inputs, "-o", output, "--no-language")
+    assert result.exit_code == 2, result.output
+    assert "choose another -o" in result.output and result.output.count("Error:") == 1
+    assert {p.name: p.read_bytes() for p in (tmp_path / "in").iterdir()} == before
+
+
+@pytest.mark.parametrize("output", ["out.txt", "out.json", "clean.jsonl", "page.html"])
+@pytest.mark.parametrize("several", [True, False])
+def test_several_inputs_into_a_file_name_is_a_usage_error(tmp_path: Path, output: str, several: bool,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """`clean a.txt b.txt -o out.txt` made a directory out.txt/ and said nothing; a directory
+    it is when it is one already, or when the name ends in a slash."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("A sentence of the article stays here.\n")
+    (tmp_path / "in" / "b.txt").write_text("Another sentence of another article.\n")
+    inputs = ["in/a.txt", "in/b.txt"] if several else ["in"]
+    result = run("clean", *inputs, "-o", output, "--no-language", "-q")
+    assert result.exit_code == 2, result.output
+    assert "-o DIR" in result.output and f"-o {output}/" in result.output
+    assert not (tmp_path / output).exists()
+    assert run("clean", *inputs, "-o", f"{output}/", "--no-language", "-q").exit_code == 0
+    assert sorted(p.name for p in (tmp_path / output).iterdir()) == ["a.json", "a.txt", "b.json", "b.txt"]
+    shutil.rmtree(tmp_path / output)
+    (tmp_path / output).mkdir()
+    assert run("clean", *inputs, "-o", output, "--no-language", "-q").exit_code == 0
+    assert (tmp_path / output / "b.txt").read_text() == "Another sentence of another article.\n"
+    assert run("clean", *inputs, "-o", "out", "--no-language", "-q").exit_code == 0  # no file's ending
+    assert (tmp_path / "out" / "a.txt").is_file()
