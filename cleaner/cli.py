@@ -851,11 +851,12 @@ def explain(ctx: click.Context, /, source: Path | None, full: bool, drops_only: 
 @click.option("--memory-mb", type=click.IntRange(min=16), default=MEMORY_MB_DEFAULT, show_default=True,
               metavar="MB", help="Memory for the line counts; beyond it they go to temporary files "
                                  "(same model, any corpus size).")
+@click.option("--force", is_flag=True, help="Overwrite the -o file when it exists.")
 @verbosity_options(": every skipped document named, not only the first 50; the documents of each site",
                    "; no progress line, no summary")
 def learn(corpus: Path, output: Path, fmt: str | None, text_key: str, html_key: str | None,
           id_key: str | None, min_docs: int, min_fraction: float, workers: int | None, memory_mb: int,
-          verbose: int, quiet: bool) -> None:
+          force: bool, verbose: int, quiet: bool) -> None:
     """Learn corpus-wide boilerplate: short lines (site banners, injected affiliate lines) that
     recur across many documents. Long prose lines and quotations are never learned, and a short
     sentence only as one site's boilerplate, so a statement quoted by several articles stays.
@@ -870,6 +871,7 @@ def learn(corpus: Path, output: Path, fmt: str | None, text_key: str, html_key: 
       cleaner learn articles/ -o boilerplate.json
       cleaner learn data.jsonl --id-key url -o boilerplate.json --min-docs 20
       cleaner learn data.jsonl --id-key url -o boilerplate.json -v  # each site; every skipped one
+      cleaner learn articles/ -o boilerplate.json --force   # a model learned again, over the old one
       zcat data.jsonl.gz | cleaner learn - --format jsonl -o boilerplate.json
       cleaner clean data.jsonl -o clean.jsonl --boilerplate boilerplate.json
     """
@@ -878,7 +880,7 @@ def learn(corpus: Path, output: Path, fmt: str | None, text_key: str, html_key: 
     _configure_logging(verbose, quiet)
     learn_corpus(corpus, output, fmt=fmt, text_key=text_key, html_key=html_key, id_key=id_key,
                  min_docs=min_docs, min_fraction=min_fraction, workers=workers, memory_mb=memory_mb,
-                 quiet=quiet, verbose=verbose)
+                 quiet=quiet, verbose=verbose, force=force)
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS)

@@ -354,11 +354,12 @@ def learn_corpus(
     workers: int | None = None,
     memory_mb: int = MEMORY_MB_DEFAULT,
     verbose: int = 0,
+    force: bool = False,
 ) -> None:
     from .corpus import LearnOptions, corpus_files, learn, model_summary
     from .datasets.runner import workers_for_bytes
     from .datasets.summary import Progress
-    from .files import is_input
+    from .files import is_input, is_stream
     from .rules.corpus import dumps_model
 
     options = LearnOptions(
@@ -375,6 +376,8 @@ def learn_corpus(
     if str(corpus) != "-" and not to_stdout and corpus.is_dir() and is_input(output, corpus):
         raise click.UsageError(f"refusing to overwrite {output}, a document of the corpus {corpus}; "
                                "choose another -o")  # (an earlier model is none)
+    if not to_stdout and not force and output.exists() and not is_stream(output):  # (as `clean` a dataset)
+        raise click.UsageError(f"{output} exists; use --force to overwrite it")
     if not to_stdout:
         _model_writable(output)  # now, not after hours of counting
     progress = Progress(not quiet and sys.stderr.isatty())

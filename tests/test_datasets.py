@@ -797,7 +797,7 @@ def test_learning_in_worker_processes_gives_the_same_model(tmp_path: Path) -> No
         models = []
         for workers in ("1", "2"):
             out = tmp_path / f"model{workers}.json"
-            result = run("learn", str(source), "-o", str(out), "--workers", workers, "-q", *extra)
+            result = run("learn", str(source), "-o", str(out), "--workers", workers, "-q", "--force", *extra)
             assert result.exit_code == 0, result.output
             model = json.loads(out.read_text(encoding="utf-8"))
             models.append({k: model[k] for k in ("documents", "sites", "lines", "thresholds")})
@@ -997,9 +997,9 @@ def test_learn_never_writes_its_model_over_a_document_of_the_corpus(tmp_path: Pa
     assert result.exit_code == 2, result.output
     assert "a document of the corpus" in result.output
     assert (tmp_path / "docs" / "03.txt").read_bytes() == before
-    # a model of an earlier run inside the corpus may be written again
-    for _ in range(2):
-        result = run("learn", str(tmp_path / "docs"), "-o", str(tmp_path / "docs" / "model.json"), "-q")
+    # a model of an earlier run inside the corpus may be written again (with --force)
+    for again in ([], ["--force"]):
+        result = run("learn", str(tmp_path / "docs"), "-o", str(tmp_path / "docs" / "model.json"), "-q", *again)
         assert result.exit_code == 0, result.output
 
 

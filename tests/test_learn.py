@@ -159,8 +159,8 @@ def test_a_model_written_into_the_corpus_is_not_read_as_a_document(tmp_path: Pat
     document; but the next `learn` read it as one (and `clean` cleaned it as an article): the
     folder walk and the check of -o had each their own rule."""
     docs = _folder(tmp_path)
-    for _ in range(2):
-        result = run("learn", str(docs), "-o", str(docs / "model.json"), "-q")
+    for again in ([], ["--force"]):
+        result = run("learn", str(docs), "-o", str(docs / "model.json"), "-q", *again)
         assert result.exit_code == 0, result.output
         assert json.loads((docs / "model.json").read_text(encoding="utf-8"))["documents"] == 13
     result = run("clean", str(docs), "-o", str(tmp_path / "out"), "--no-language", "-q")
@@ -180,8 +180,8 @@ def test_learn_refuses_to_overwrite_exactly_the_files_the_folder_walk_reads(tmp_
     assert docs / "cleaned.json" not in read  # a sidecar
     candidates = [p for p in docs.rglob("*") if p.is_file() or p.is_symlink()]
     assert {p for p in candidates if is_input(p, docs)} == read
-    for path in sorted(candidates):
-        result = run("learn", str(docs), "-o", str(path), "-q")
+    for path in sorted(candidates):  # (--force: a corpus document is refused even so)
+        result = run("learn", str(docs), "-o", str(path), "-q", "--force")
         assert (result.exit_code == 2) == (path in read), (path, result.output)
 
 
@@ -214,7 +214,7 @@ def test_a_model_learned_again_at_the_same_path_is_used_by_a_process_that_read_t
     for banner, other in ((first, second), (second, first)):
         corpus = write_jsonl(tmp_path / "corpus.jsonl", [
             {"text": f"Bericht Nummer {i} über die Stadt und das Land.\n\n{banner}\n"} for i in range(12)])
-        assert run("learn", str(corpus), "-o", str(model), "-q").exit_code == 0
+        assert run("learn", str(corpus), "-o", str(model), "-q", "--force").exit_code == 0
         result = run("clean", str(article), "-o", str(tmp_path / "out.txt"), "--boilerplate", str(model),
                      "--no-language", "-q")
         assert result.exit_code == 0, result.output
@@ -392,3 +392,18 @@ def test_a_config_files_model_path_is_relative_to_the_config_file(tmp_path: Path
     (tmp_path / "conf" / "cleaner.toml").write_text(f'{key} = "{tmp_path / "conf" / "model.json"}"\n')
     result = run("clean", "a.txt", "--config", "../conf/cleaner.toml", "--no-language")
     assert result.exit_code == 0 and BANNER not in result.stdout  # an absolute path as it is
+
+
+def test_learn_refuses_to_overwrite_a_model_without_force(tmp_path: Path) -> None:
+    """`learn -o model.json` wrote over an existing file without a word, where `clean` refuses
+    to without --force: the first model stays, exit 2 names --force, and --force replaces it."""
+    docs = _folder(tmp_path)
+    model = tmp_path / "model.json"
+    model.write_text("an earlier model, or any file\n")
+    result = run("learn", str(docs), "-o", str(model), "-q")
+    assert result.exit_code == 2 and "--force" in result.output
+    assert model.read_text() == "an earlier model, or any file\n"
+    result = run("learn", str(docs), "-o", str(model), "-q", "--force")
+    assert result.exit_code == 0, result.output
+    assert json.loads(model.read_text(encoding="utf-8"))["documents"] == 13
+    assert run("learn", str(docs), "-o", "/dev/null", "-q").exit_code == 0  # written into: no --force
