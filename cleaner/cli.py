@@ -43,16 +43,21 @@ F = TypeVar("F", bound=Callable[..., Any])
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 EXIT_CODES = """\b
 Exit codes: 0 all documents cleaned, 1 some documents failed (each named on stderr),
-2 usage error, 130 interrupted (Ctrl-C)."""
+2 usage error, 130 interrupted (Ctrl-C), 141 the program reading stdout stopped early (`| head`)."""
 EXPLAIN_EXIT_CODES = """\b
 Exit codes: 0 the document explained, 1 it could not be read or cleaned (the reason on stderr),
-2 usage error, 130 interrupted (Ctrl-C)."""
+2 usage error, 130 interrupted (Ctrl-C), 141 the program reading stdout stopped early (`| head`)."""
 GROUP_EXIT_CODES = """\b
 Exit codes: 0 done, 1 some documents failed or an output could not be written (each named on
-stderr), 2 usage error, 130 interrupted (Ctrl-C); each command's --help says more."""
+stderr), 2 usage error, 130 interrupted (Ctrl-C), 141 the program reading stdout stopped early
+(`| head`); each command's --help says more."""
 LEARN_EXIT_CODES = """\b
 Exit codes: 0 model written (a document that cannot be read is skipped, named on stderr),
-1 the corpus could not be read or the model not written, 2 usage error, 130 interrupted (Ctrl-C)."""
+1 the corpus could not be read or the model not written, 2 usage error, 130 interrupted (Ctrl-C),
+141 the program reading stdout (-o -) stopped early (`| head`)."""
+RULES_EXIT_CODES = """\b
+Exit codes: 0 rules listed, 1 stdout could not be written, 2 usage error,
+141 the program reading stdout stopped early (`| head`)."""
 log = logging.getLogger("cleaner")
 
 if TYPE_CHECKING:
@@ -101,6 +106,16 @@ class _Commands(click.Group):
         except KeyboardInterrupt:
             sys.exit(interrupted())
         except BrokenPipeError as exc:  # (click's own handling exits 1: "documents failed")
+            if _printing_failed(exc):
+                _stdout_failed(exc)
+            raise
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """The group's own --help and --version print here, before :meth:`invoke`: a reader
+        that stopped early ends them with 141 too (click's handling exits 1)."""
+        try:
+            return super().parse_args(ctx, args)
+        except BrokenPipeError as exc:
             if _printing_failed(exc):
                 _stdout_failed(exc)
             raise
@@ -883,7 +898,7 @@ def learn(corpus: Path, output: Path, fmt: str | None, text_key: str, html_key: 
                  quiet=quiet, verbose=verbose, force=force)
 
 
-@cli.command(context_settings=CONTEXT_SETTINGS)
+@cli.command(context_settings=CONTEXT_SETTINGS, epilog=RULES_EXIT_CODES)
 def rules() -> None:
     """List every rule, the kind of noise it finds and what it looks for.
 

@@ -973,3 +973,34 @@ def test_several_inputs_into_a_file_name_is_a_usage_error(tmp_path: Path, output
     assert (tmp_path / output / "b.txt").read_text() == "Another sentence of another article.\n"
     assert run("clean", *inputs, "-o", "out", "--no-language", "-q").exit_code == 0  # no file's ending
     assert (tmp_path / "out" / "a.txt").is_file()
+
+
+@pytest.mark.parametrize("args", [["--help"], ["--version"], ["rules"], ["clean", "--help"],
+                                  ["report", "{run}", "-o", "-"]])
+def test_a_reader_gone_before_anything_is_printed_ends_with_141(args: list[str], tmp_path: Path) -> None:
+    """The group's --help and --version exited 1 (click's handling of a broken pipe: "documents
+    failed"), and `report -o -` said `error: /dev/stdout: Broken pipe` with exit 1, where every
+    command ends with 141 and nothing on stderr."""
+    import os
+
+    if "{run}" in args:
+        assert run("clean", str(SEEDS), "-o", str(tmp_path / "out"), "--no-language", "-q").exit_code == 0
+        args = [str(tmp_path / "out") if a == "{run}" else a for a in args]
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # (the reader is gone before cleaner writes a byte)
+    try:
+        proc = subprocess.run([sys.executable, "-m", "cleaner", *args], stdout=write_end, stderr=subprocess.PIPE,
+                              timeout=120, check=False)
+    finally:
+        os.close(write_end)
+    assert proc.returncode == 141, proc.stderr
+    assert proc.stderr == b""
+
+
+def test_every_command_lists_its_exit_codes_with_141() -> None:
+    """Every command prints (its --help at least) to stdout, so each can end with 141; the
+    README said so, no --help did."""
+    for name in [None, *cli.commands]:
+        text = " ".join(run(*([name] if name else []), "--help").output.split())
+        assert "Exit codes: 0 " in text and ", 2 usage error" in text, name
+        assert "141 the program reading stdout" in text and "stopped early" in text, name

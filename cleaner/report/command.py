@@ -10,7 +10,7 @@ import click
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 EXIT_CODES = """\b
 Exit codes: 0 report written, 1 the run could not be read or the report not written,
-2 usage error, 130 interrupted (Ctrl-C)."""
+2 usage error, 130 interrupted (Ctrl-C), 141 the program reading stdout (-o -) stopped early."""
 
 
 @click.command("report", context_settings=CONTEXT_SETTINGS, epilog=EXIT_CODES)
@@ -74,6 +74,10 @@ def report(run: Path, output: Path, sample: int, seed: int, per_rule: int, stats
         click.echo(f"cleaner: error: {exc}", err=True)
         raise SystemExit(1) from exc
     except OSError as exc:
+        if isinstance(exc, BrokenPipeError) and (to_stdout or _is_stdout(output)):  # (`-o - | head`)
+            from ..cli_datasets import EXIT_BROKEN_PIPE
+
+            raise SystemExit(EXIT_BROKEN_PIPE) from exc  # (no message: as every command ends so)
         click.echo(f"cleaner: error: {output}: {exc.strerror or exc}", err=True)
         raise SystemExit(1) from exc
     if not quiet:
