@@ -236,7 +236,8 @@ def dataset_options(fn: F) -> F:
         click.option("--format", "fmt", type=click.Choice(["jsonl", "jsonl.gz", "parquet"]), default=None,
                      help="Dataset format when the extension does not tell."),
         click.option("--text-key", default="text", show_default=True, help="Record field holding the text."),
-        click.option("--id-key", default=None, help="Record field holding the document id (for messages)."),
+        click.option("--id-key", default=None, help="Record field holding the document id (for messages); records without it are "
+                          "counted (one warning, the summary)."),
         click.option("--html-key", default=None,
                      help="Record field holding HTML; when set in a record, it is extracted and cleaned "
                           "and the clean text goes into --text-key."),
@@ -854,7 +855,7 @@ def explain(ctx: click.Context, /, source: Path | None, full: bool, drops_only: 
               help="Dataset format when the extension does not tell.")
 @click.option("--text-key", default="text", show_default=True, help="Record field holding the text.")
 @click.option("--html-key", default=None, help="Record field holding HTML (extracted first).")
-@click.option("--id-key", default=None, help="Record field holding the id; a URL gives the site.")
+@click.option("--id-key", default=None, help="Record field holding the id; a URL gives the site (records without it: one warning).")
 @click.option("--min-docs", type=click.IntRange(min=2), default=10, show_default=True,
               help="A line must appear in at least this many documents...")
 @click.option("--min-fraction", type=click.FloatRange(0, 1), default=0.005, show_default=True,

@@ -160,6 +160,7 @@ def clean_dataset(
         return _already_complete(stats, options.skipped, stats_path, quiet)
     for skipped in options.skipped:
         click.echo(f"cleaner: {skipped} was already complete; its counts are not in the summary", err=True)
+    _warn_of_missing_ids(stats, id_key)
     if stats_path is not None and not _write_stats(stats_path, stats):
         return 1
     if not quiet:
@@ -170,6 +171,15 @@ def clean_dataset(
     if report.unnamed:
         click.echo(f"cleaner: {report.closing_note()}", err=True)
     return 1 if stats["documents"]["failed"] else 0
+
+
+def _warn_of_missing_ids(stats: dict[str, Any], id_key: str | None) -> None:
+    """One warning for the run when records lack the --id-key field (see missing_ids_warning)."""
+    from .datasets.summary import missing_ids_warning
+
+    message = missing_ids_warning(id_key, stats.get("without_id", 0), stats["documents"]["in"])
+    if message:
+        log.warning("%s", message)
 
 
 def _into_directory(source: Path, output: Path, names_directory: bool) -> Path:

@@ -79,6 +79,14 @@ def document_lines(text: str) -> Lines:
     return frozenset(keys), frozenset(sentences)
 
 
+def _warn_of_missing_ids(id_key: str | None, missing: int, documents: int) -> None:
+    from .datasets.summary import missing_ids_warning
+
+    message = missing_ids_warning(id_key, missing, documents, "they belong to no site")
+    if message:
+        log.warning("%s", message)
+
+
 def site_of(doc_id: str | None) -> str | None:
     """The host of a URL-like id ("https://www.x.de/a" -> "x.de"), else None.
 
@@ -109,7 +117,7 @@ def learn(corpus: Path, options: LearnOptions, workers: int = 1, memory_mb: int 
     MAX_NAMED_SKIPS (``learn -v``); the documents of each site go to the info log."""
     files = files or corpus_files(corpus, options)
     site_docs: Counter[str] = Counter()
-    documents = pages = copies = 0
+    documents = pages = copies = without_id = 0
     seen = Fingerprints()
     lines: dict[str, dict[str, Any]] = {}
     skipped = Skipped(None if name_every_skip else MAX_NAMED_SKIPS)
@@ -123,6 +131,7 @@ def learn(corpus: Path, options: LearnOptions, workers: int = 1, memory_mb: int 
                 continue
             documents += 1
             pages += page
+            without_id += options.id_key is not None and doc_id is None  # (a record without it)
             if not seen.add(copy):  # (the same text in the same site: counted once)
                 copies += 1
                 continue
@@ -131,6 +140,7 @@ def learn(corpus: Path, options: LearnOptions, workers: int = 1, memory_mb: int 
                 site_docs[site] += 1
             counts.add(found[0], site, found[1])
         skipped.close()
+        _warn_of_missing_ids(options.id_key, without_id, documents)
         if not documents:
             raise CleanerError(f"{corpus}: no documents to learn from"
                                + (f" ({skipped.count:,} skipped)" if skipped.count else ""))

@@ -1177,3 +1177,32 @@ def test_dataset_outputs_that_are_devices_or_named_pipes_are_written_into(tmp_pa
     assert proc.returncode == 0, proc.stderr
     assert link.is_symlink() and os.readlink(link) == "/proc/self/fd/1"
     assert (tmp_path / "captured.jsonl").read_bytes() == ref_all.read_bytes()
+
+
+@pytest.mark.parametrize("id_key, lacking", [("id", 3), ("uid", 8)])
+def test_records_without_the_id_key_are_cleaned_counted_and_warned_of_once(tmp_path: Path, id_key: str,
+                                                                          lacking: int) -> None:
+    """An --id-key that some or none of the records have was silently ignored (a misspelt key
+    too): one warning for the run, the count in the summary and in --stats; the records are
+    cleaned as the others, and a failed one is named by its line."""
+    records = seed_records(8)
+    for i in (1, 4):
+        del records[i]["id"]
+    records[6]["id"] = None
+    records[4]["text"] = 7  # fails (text_not_string): named by its line only
+    source = write_jsonl(tmp_path / "data.jsonl", records)
+    done = subprocess.run([sys.executable, "-m", "cleaner", "clean", str(source), "-o", str(tmp_path / "out.jsonl"),
+                           "--id-key", id_key, "--stats", str(tmp_path / "stats.json"), "--no-language",
+                           "--chunk-size", "2", "--workers", "1"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1, done.stderr  # (the one record whose text is a number)
+    warnings = [line for line in done.stderr.splitlines() if f"--id-key {id_key}:" in line]
+    assert len(warnings) == 1 and warnings[0].startswith("cleaner: WARNING: "), done.stderr
+    assert ("no record has this field" in warnings[0]) == (lacking == 8)
+    assert f"{lacking} records lack the --id-key field" in done.stderr
+    assert "line 5: " in done.stderr and "line 5 (id" not in done.stderr
+    assert json.loads((tmp_path / "stats.json").read_text(encoding="utf-8"))["without_id"] == lacking
+    assert len(read_jsonl(tmp_path / "out.jsonl")) == 7
+    done = subprocess.run([sys.executable, "-m", "cleaner", "clean", str(source), "-o", str(tmp_path / "out.jsonl"),
+                           "--id-key", id_key, "--no-language", "--force", "-q"], capture_output=True, text=True,
+                          timeout=120)
+    assert "WARNING" not in done.stderr  # -q: errors only

@@ -407,3 +407,21 @@ def test_learn_refuses_to_overwrite_a_model_without_force(tmp_path: Path) -> Non
     assert result.exit_code == 0, result.output
     assert json.loads(model.read_text(encoding="utf-8"))["documents"] == 13
     assert run("learn", str(docs), "-o", "/dev/null", "-q").exit_code == 0  # written into: no --force
+
+
+@pytest.mark.parametrize("id_key, lacking", [("url", 40), ("link", 160)])
+def test_learn_warns_once_of_records_without_the_id_key(tmp_path: Path, id_key: str, lacking: int) -> None:
+    """Records without the --id-key field belong to no site; a key that none or some have was
+    silently ignored (the per-site rule then never applies). One warning, the records learned."""
+    records = [{"url": u, "text": t} for u, t in corpus_documents()]
+    for record in records[::4]:
+        del record["url"]
+    corpus = write_jsonl(tmp_path / "corpus.jsonl", records)
+    done = subprocess.run([sys.executable, "-m", "cleaner", "learn", str(corpus), "-o", str(tmp_path / "m.json"),
+                           "--id-key", id_key, "--workers", "1"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    warnings = [line for line in done.stderr.splitlines() if f"--id-key {id_key}:" in line]
+    assert len(warnings) == 1 and warnings[0].startswith("cleaner: WARNING: "), done.stderr
+    assert (f"{lacking} of 160 records" in warnings[0]) == (lacking < 160)
+    assert ("no record has this field" in warnings[0]) == (lacking == 160)
+    assert json.loads((tmp_path / "m.json").read_text(encoding="utf-8"))["documents"] == 160

@@ -108,6 +108,8 @@ def process_chunk(chunk: Chunk, spec: RecordSpec, crashed: frozenset[int] = froz
                                       strings=not spec.output_parquet)
             if spec.id_key and record.get(spec.id_key) is not None:
                 where = f"line {line} (id {_id_text(record, raw, spec.id_key)})"
+            elif spec.id_key:  # (named by its line only: counted, for one warning of the run)
+                counts["ids"]["missing"] += 1
             if keep_columns:
                 _check_names(record, where)
                 if raw:
@@ -313,7 +315,8 @@ def count_result(counts: dict[str, Any], result: CleanResult) -> None:
 
 def new_counts() -> dict[str, Counter[str]]:
     return {
-        k: Counter() for k in ("documents", "rejected", "failed", "removed", "rules", "languages", "chars")
+        k: Counter() for k in ("documents", "rejected", "failed", "removed", "rules", "languages", "chars",
+                               "ids")
     }
 
 

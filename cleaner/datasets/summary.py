@@ -54,6 +54,7 @@ def stats_json(
         "removed_by_rule": counts.get("rules", {}),
         "languages": counts.get("languages", {}),
         "chars": counts.get("chars", {}),
+        "without_id": counts.get("ids", {}).get("missing", 0),  # (records that lack --id-key)
         "inputs": inputs,
         "outputs": outputs,
         "input_bytes": input_bytes,
@@ -62,6 +63,24 @@ def stats_json(
         "workers": workers,
         "already_complete": already_complete or [],
     }
+
+
+def missing_ids_warning(id_key: str | None, missing: int, read: int,
+                        then: str = "they are named by their line only") -> str | None:
+    """The one warning of a run (``clean`` or ``learn``) whose ``missing`` records of ``read``
+    lack the --id-key field or hold null there: they are still used (``then``: as what). None
+    of them having it is likely a misspelt key.
+
+    >>> missing_ids_warning("url", 2, 5)
+    '--id-key url: 2 of 5 records lack this field (or it is null); they are named by their line only'
+    >>> missing_ids_warning("url", 0, 5) is None
+    True
+    """
+    if not (id_key and missing):
+        return None
+    if missing >= read:
+        return f"--id-key {id_key}: no record has this field (or it is null in every one): check the name; {then}"
+    return f"--id-key {id_key}: {missing:,} of {read:,} records lack this field (or it is null); {then}"
 
 
 def _top(table: dict[str, int]) -> str:
@@ -91,6 +110,8 @@ def summary_text(stats: dict[str, Any]) -> str:
         lines.append(f"  rejected   {_top(stats['rejected'])}")
     if d["failed"]:
         lines.append(f"  failed     {_top(stats['failed'])}")
+    if stats.get("without_id"):
+        lines.append(f"  no id      {stats['without_id']:,} records lack the --id-key field (or it is null)")
     lines.append(f"  removed    {_top(stats['removed'])}")
     lines.append(f"  languages  {_top(stats['languages'])}")
     if d["in"] and not stats["run_documents"]:  # (a --resume of a finished output)
