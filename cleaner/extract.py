@@ -109,6 +109,7 @@ from functools import cache
 from typing import Any
 
 from . import (
+    date_precision,
     html_tree,
     htmldate_fast,
     justext_fast,
@@ -360,8 +361,10 @@ def _extract_tree(html: str, tree: Any, url: str | None, options: dict[str, Any]
     note: str | None = None
     document: Any
     dates_in = page_dates.declared_language(tree)
+    dates: dict[str, date_precision.Precision] = {}
     try:
-        with trafilatura_fast.unused_fields_skipped(), page_dates.page_language(dates_in):
+        with trafilatura_fast.unused_fields_skipped(), page_dates.page_language(dates_in), \
+                date_precision.dates_found() as dates:
             document = bare_extraction(tree, url=url, **options)
     except DocumentTimeout:  # out of time: no fallback (it would be a poorer text, as a success)
         raise
@@ -371,6 +374,8 @@ def _extract_tree(html: str, tree: Any, url: str | None, options: dict[str, Any]
     edits: list[str] = []
     if document is not None:
         metadata = _metadata(document, url)
+        if "date" in metadata:  # ("© 2024": "2024", not htmldate's "2024-01-01")
+            metadata["date"] = date_precision.at_precision(metadata["date"], dates)
         text, edits = _tidy(document.text or "", metadata.get("title"), metadata.get("url"))
         lead = _missing_lead(text, metadata.get("description"), tree)
         if lead:

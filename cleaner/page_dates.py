@@ -33,7 +33,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from . import caches
-from .pinning import Replacements, code_digest
+from .pinning import Replacements, code_digest, install_pinned
 
 #: Digest of htmldate's ``get_external_parser``, ``_external_date`` and ``try_date_expr``.
 KNOWN_SOURCE = "5eb67446ee82f71e"
@@ -193,13 +193,7 @@ CORE_PATCHES = Replacements(_core, {"try_date_expr": try_date_expr}, origin=_ext
 def install() -> bool:
     """Put the functions here in htmldate (idempotent; outside ``page_language`` they run
     htmldate's own); False, leaving htmldate's, when its code is not the one known."""
-    if PATCHES.installed() and CORE_PATCHES.installed():
-        return True
-    if not _known():
-        return False
-    PATCHES.install()
-    CORE_PATCHES.install()
-    return True
+    return install_pinned((PATCHES, CORE_PATCHES), _known)
 
 
 @cache

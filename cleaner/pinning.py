@@ -4,15 +4,16 @@ the replacing itself.
 ``justext_fast``, ``readability_fast``, ``trafilatura_fast`` and ``htmldate_fast`` reproduce pieces of
 jusText, trafilatura and htmldate; each is installed only when the digest of the code it reproduces
 equals the one recorded when it was written, so another release runs its own code (correct, only
-slower). ``page_dates`` (not exact: it reads a page's date strings in the page's language) is
-pinned the same way. ``Replacements`` puts them in place and keeps the originals.
+slower). ``page_dates`` (not exact: it reads a page's date strings in the page's language) and
+``date_precision`` (it only watches htmldate's whole-page search) are pinned the same way.
+``Replacements`` puts them in place and keeps the originals.
 """
 
 from __future__ import annotations
 
 import hashlib
 import inspect
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -78,3 +79,15 @@ class Replacements:
         for name, fast in self.replacements.items():
             if vars(target).get(name) is fast:
                 setattr(target, name, self.original(name))
+
+
+def install_pinned(patches: Sequence[Replacements], known: Callable[[], bool]) -> bool:
+    """Put every replacement of ``patches`` in place (idempotent) when ``known()`` says the code
+    they replace is the code they were checked against; False, leaving that code, when not."""
+    if all(p.installed() for p in patches):
+        return True
+    if not known():
+        return False
+    for p in patches:
+        p.install()
+    return True

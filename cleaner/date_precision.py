@@ -1,0 +1,176 @@
+"""How much of a page's date the page gave: a day, only a month, or only a year.
+
+htmldate always answers with a whole date: a page whose only date is a footer "© 2024" gets
+"2024-01-01", a bare "2019" in its text "2019-01-01", and "2023/05" "2023-05-01"; but the
+sidecar keeps a date at the precision given ("2024", "2023-05"), as the header's dates are.
+Those answers all come from the last stage of ``find_date``, ``search_page``, which returns the
+first of these that gives a date: patterns of a day, month and year (``_search_and_filter``,
+``search_normalized``); a year and month (``YYYYMM_PATTERN`` then ``_finalize_candidate``, and
+``search_normalized`` with ``MMYYYY_PATTERN``); a written date (``regex_parse`` then
+``_finalize_candidate``); the copyright year (no function: ``datetime(copyear, 1, 1)``); a
+year alone (``SIMPLE_PATTERN`` then ``_finalize_candidate``).
+
+Within ``dates_found()`` (cleaner's extraction of a page), those functions are watched: the
+first that gave a date says its precision (a ``_finalize_candidate`` by the last pattern
+searched before it), and a date that none of them gave is the copyright year. Dates found by
+the earlier stages (meta tags, JSON-LD, ``<time>``, the URL, text segments) are whole dates and
+left alone, as is every date when htmldate's ``search_page`` is not the code this was written
+for (``KNOWN_SOURCE``: htmldate 1.11.0 as installed here).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+from typing import Any, Literal
+
+from .pinning import Replacements, code_digest, install_pinned
+
+Precision = Literal["day", "month", "year"]
+
+#: Digest of ``htmldate.core.search_page``, whose returns the functions here follow.
+KNOWN_SOURCE = "dec69163e3cb8c3a"
+#: Characters of an ISO date kept at each precision.
+ISO_CHARS: dict[Precision, int] = {"day": 10, "month": 7, "year": 4}
+
+_LOCAL = threading.local()
+
+
+class _Search:
+    """What one ``search_page`` call did: the last pattern searched, the copyright year, and
+    the first date a stage returned with its precision."""
+
+    __slots__ = ("copyright", "found", "stage")
+
+    def __init__(self) -> None:
+        self.stage: Any = None
+        self.copyright: str | None = None
+        self.found: tuple[str, Precision] | None = None
+
+    def gave(self, date: str | None, precision: Precision) -> None:
+        if date is not None and self.found is None:
+            self.found = (date, precision)
+
+    def precision_of(self, date: str) -> Precision | None:
+        if self.found is not None:
+            return self.found[1] if self.found[0] == date else None
+        if self.copyright is not None and date.startswith(self.copyright):  # (the last resort but one)
+            return "year"
+        return None
+
+
+def search_page(htmlstring: str, options: Any) -> str | None:
+    """htmldate's ``search_page``, its date's precision noted in ``dates_found``."""
+    found: dict[str, Precision] | None = getattr(_LOCAL, "found", None)
+    if found is None:
+        result: str | None = PATCHES.original("search_page")(htmlstring, options)
+        return result
+    outer, search = getattr(_LOCAL, "search", None), _Search()
+    _LOCAL.search = search
+    try:
+        result = PATCHES.original("search_page")(htmlstring, options)
+    finally:
+        _LOCAL.search = outer
+    precision = search.precision_of(result) if result is not None else None
+    if result is not None and precision is not None:
+        found[result] = precision
+    return result
+
+
+def search_pattern(htmlstring: str, pattern: Any, catch: Any, yearpat: Any, options: Any) -> Any:
+    match = PATCHES.original("search_pattern")(htmlstring, pattern, catch, yearpat, options)
+    search: _Search | None = getattr(_LOCAL, "search", None)
+    if search is not None:
+        search.stage = pattern
+        if pattern is _core().COPYRIGHT_PATTERN and match is not None:
+            search.copyright = match[1]
+    return match
+
+
+def search_normalized(htmlstring: str, pattern: Any, *args: Any) -> str | None:
+    search: _Search | None = getattr(_LOCAL, "search", None)
+    result: str | None = PATCHES.original("search_normalized")(htmlstring, pattern, *args)
+    if search is not None:
+        search.stage = pattern
+        search.gave(result, "month" if pattern is _core().MMYYYY_PATTERN else "day")
+    return result
+
+
+def _search_and_filter(*args: Any) -> str | None:
+    result: str | None = PATCHES.original("_search_and_filter")(*args)
+    search: _Search | None = getattr(_LOCAL, "search", None)
+    if search is not None:
+        search.gave(result, "day")
+    return result
+
+
+def _finalize_candidate(*args: Any) -> str | None:
+    result: str | None = PATCHES.original("_finalize_candidate")(*args)
+    search: _Search | None = getattr(_LOCAL, "search", None)
+    if search is not None:
+        core = _core()
+        search.gave(result, "month" if search.stage is core.YYYYMM_PATTERN
+                    else "year" if search.stage is core.SIMPLE_PATTERN else "day")  # (else regex_parse's)
+    return result
+
+
+@contextmanager
+def dates_found() -> Iterator[dict[str, Precision]]:
+    """Within, in this thread: {a date ``search_page`` returned: its precision}, for the dates
+    whose precision is known."""
+    outer = getattr(_LOCAL, "found", None)
+    found: dict[str, Precision] = {}
+    _LOCAL.found = found if install() else None
+    try:
+        yield found
+    finally:
+        _LOCAL.found = outer
+
+
+def at_precision(date: str, found: dict[str, Precision]) -> str:
+    """``date`` (an ISO date from htmldate) cut to the precision the page gave it.
+
+    >>> at_precision("2024-01-01", {"2024-01-01": "year"})
+    '2024'
+    >>> at_precision("2023-05-01", {"2023-05-01": "month"})
+    '2023-05'
+    >>> at_precision("2024-01-01", {}), at_precision("2024-01-01T10:00", {"2024-01-01": "year"})
+    ('2024-01-01', '2024-01-01T10:00')
+    """
+    precision = found.get(date)
+    return date[:ISO_CHARS[precision]] if precision is not None else date
+
+
+def _core() -> Any:
+    from htmldate import core
+
+    return core
+
+
+PATCHES = Replacements(_core, {"search_page": search_page, "search_pattern": search_pattern,
+                               "search_normalized": search_normalized,
+                               "_search_and_filter": _search_and_filter,
+                               "_finalize_candidate": _finalize_candidate})
+
+
+def source_digest() -> str | None:
+    """Digest of htmldate's ``search_page`` (also once the functions here are installed)."""
+    return code_digest([PATCHES.original("search_page")])
+
+
+def install() -> bool:
+    """Put the functions here in ``htmldate.core`` (idempotent); False, leaving htmldate's,
+    when its ``search_page`` is not the one known."""
+    return install_pinned((PATCHES,), _known)
+
+
+@cache
+def _known() -> bool:
+    return source_digest() == KNOWN_SOURCE
+
+
+def uninstall() -> None:
+    """Put htmldate's own functions back."""
+    PATCHES.uninstall()

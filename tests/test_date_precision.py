@@ -1,0 +1,68 @@
+"""A page's date keeps the precision the page gave: a year, a month or a day."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaner import clean_html, date_precision
+from cleaner.config import CleanConfig
+
+CONFIG = CleanConfig(detect_language=False)
+BODY = "<p>" + " ".join(["Der Verband hat am Wochenende seine neue Satzung beschlossen und die "
+                         "Mitglieder über die Änderungen informiert."] * 4) + "</p>"
+
+known = pytest.mark.skipif(date_precision.source_digest() != date_precision.KNOWN_SOURCE,
+                           reason="htmldate's search_page changed: check date_precision against it, "
+                                  "then update KNOWN_SOURCE")
+
+
+def page(before: str = "", after: str = "") -> str:
+    return (f"<html><head><title>Satzung beschlossen</title></head><body><article>"
+            f"<h1>Satzung beschlossen</h1>{before}{BODY}{BODY}</article>{after}</body></html>")
+
+
+def date_of(html: str) -> tuple[str | None, str | None]:
+    """The sidecar's date, and the page metadata's."""
+    result = clean_html(html, CONFIG)
+    return result.date, result.sidecar["metadata"]["page"].get("date")
+
+
+@known
+@pytest.mark.parametrize("html, expected", [
+    (page(after="<footer>© 2024 Beispiel GmbH</footer>"), "2024"),  # htmldate: "2024-01-01"
+    (page(after="<footer>Copyright 2021 Beispiel GmbH</footer>"), "2021"),
+    (page(before="<p>Seit 2019 gilt die alte Satzung nicht mehr.</p>"), "2019"),  # a year in the text
+    (page(after='<div><a href="/archiv/2023-05/">Archiv</a></div>'), "2023-05"),  # a month: "2023-05-01"
+    (page(after='<div><a href="/archiv/05-2023/">Archiv</a></div><footer>© 2019</footer>'), "2023-05"),
+])
+def test_a_date_given_as_a_year_or_a_month_keeps_that_precision(html: str, expected: str) -> None:
+    assert date_of(html) == (expected, expected)
+
+
+@known
+@pytest.mark.parametrize("html, expected", [
+    # whole dates that look like htmldate's filling-in: the first of January, the first of a month
+    (page(before="<p>Veröffentlicht am 2024-01-01</p>", after="<footer>© 2024</footer>"), "2024-01-01"),
+    (page(after='<div><a href="/archiv/2023-05-01/">Archiv</a></div><footer>© 2019</footer>'), "2023-05-01"),
+    (page(after="<div><span>am 1. Januar 2021 veröffentlicht</span></div><footer>© 2019</footer>"),
+     "2021-01-01"),
+    (page(after='<div><a href="/archiv/2023-05-07/">Archiv</a></div><footer>© 2019</footer>'), "2023-05-07"),
+    (page(after='<div data-note="updated January 1, 2021 by"></div><footer>© 2019</footer>'), "2021-01-01"),
+    ('<html><head><meta property="article:published_time" content="2024-01-01"></head><body>'
+     f"{BODY}{BODY}<footer>© 2024</footer></body></html>", "2024-01-01"),
+])
+def test_a_whole_date_the_page_gives_stays_whole(html: str, expected: str) -> None:
+    assert date_of(html) == (expected, expected)
+
+
+def test_other_htmldate_code_leaves_its_dates_as_they_are(monkeypatch: pytest.MonkeyPatch) -> None:
+    date_precision.uninstall()
+    monkeypatch.setattr(date_precision, "KNOWN_SOURCE", "0" * 16)
+    date_precision._known.cache_clear()
+    try:
+        assert date_precision.install() is False
+        assert date_of(page(after="<footer>© 2024 Beispiel GmbH</footer>")) == ("2024-01-01", "2024-01-01")
+    finally:
+        monkeypatch.undo()
+        date_precision._known.cache_clear()
+        date_precision.install()
