@@ -79,7 +79,8 @@ def missing_ids_warning(id_key: str | None, missing: int, read: int,
     if not (id_key and missing):
         return None
     if missing >= read:
-        return f"--id-key {id_key}: no record has this field (or it is null in every one): check the name; {then}"
+        return (f"--id-key {id_key}: no record has this field (or it is null in every one): check the "
+                f"name; {then}")
     return f"--id-key {id_key}: {missing:,} of {read:,} records lack this field (or it is null); {then}"
 
 
