@@ -10,6 +10,12 @@ first of these that gives a date: patterns of a day, month and year (``_search_a
 ``_finalize_candidate``); the copyright year (no function: ``datetime(copyear, 1, 1)``); a
 year alone (``SIMPLE_PATTERN`` then ``_finalize_candidate``).
 
+A date string that htmldate reads with dateutil ("2023-05" in a ``<time>`` or a line of its
+own) had the parts it leaves out filled in from today's date: the page's date was "2023-05-07"
+when it was cleaned on a 7th, another on the 8th. dateutil is given a fixed date to fill in from
+instead (``FILL_IN``: the first day, as htmldate's own month patterns fill in), so the same page
+has the same date any day; its precision is not known there (the string's parse is cached).
+
 Within ``dates_found()`` (cleaner's extraction of a page), those functions are watched: the
 first that gave a date says its precision (a ``_finalize_candidate`` by the last pattern
 searched before it), and a date that none of them gave is the copyright year. Dates found by
@@ -23,6 +29,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from functools import cache
 from typing import Any, Literal
 
@@ -32,6 +39,10 @@ Precision = Literal["day", "month", "year"]
 
 #: Digest of ``htmldate.core.search_page``, whose returns the functions here follow.
 KNOWN_SOURCE = "dec69163e3cb8c3a"
+#: Digest of ``htmldate.extractors._date_candidates``, which calls dateutil (``dateutil_parse``).
+KNOWN_CANDIDATES = "9194651e01d7bc55"
+#: Where dateutil takes what a date string leaves out (its default: today).
+FILL_IN = datetime(2000, 1, 1)
 #: Characters of an ISO date kept at each precision.
 ISO_CHARS: dict[Precision, int] = {"day": 10, "month": 7, "year": 4}
 
@@ -116,6 +127,13 @@ def _finalize_candidate(*args: Any) -> str | None:
     return result
 
 
+def dateutil_parse(timestr: str, **kwargs: Any) -> datetime:
+    """dateutil's ``parse`` as htmldate calls it, with the missing parts from ``FILL_IN``."""
+    kwargs.setdefault("default", FILL_IN)
+    parsed: datetime = FILL_PATCHES.original("dateutil_parse")(timestr, **kwargs)
+    return parsed
+
+
 @contextmanager
 def dates_found() -> Iterator[dict[str, Precision]]:
     """Within, in this thread: {a date ``search_page`` returned: its precision}, for the dates
@@ -155,6 +173,20 @@ PATCHES = Replacements(_core, {"search_page": search_page, "search_pattern": sea
                                "_finalize_candidate": _finalize_candidate})
 
 
+def _extractors() -> Any:
+    from htmldate import extractors
+
+    return extractors
+
+
+FILL_PATCHES = Replacements(_extractors, {"dateutil_parse": dateutil_parse})
+
+
+def candidates_digest() -> str | None:
+    """Digest of htmldate's ``_date_candidates``, the one caller of ``dateutil_parse``."""
+    return code_digest([_extractors()._date_candidates])
+
+
 def source_digest() -> str | None:
     """Digest of htmldate's ``search_page`` (also once the functions here are installed)."""
     return code_digest([PATCHES.original("search_page")])
@@ -163,6 +195,7 @@ def source_digest() -> str | None:
 def install() -> bool:
     """Put the functions here in ``htmldate.core`` (idempotent); False, leaving htmldate's,
     when its ``search_page`` is not the one known."""
+    install_pinned((FILL_PATCHES,), _candidates_known)  # (on its own: other code, other digest)
     return install_pinned((PATCHES,), _known)
 
 
@@ -171,6 +204,12 @@ def _known() -> bool:
     return source_digest() == KNOWN_SOURCE
 
 
+@cache
+def _candidates_known() -> bool:
+    return candidates_digest() == KNOWN_CANDIDATES
+
+
 def uninstall() -> None:
     """Put htmldate's own functions back."""
     PATCHES.uninstall()
+    FILL_PATCHES.uninstall()

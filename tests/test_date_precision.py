@@ -66,3 +66,17 @@ def test_other_htmldate_code_leaves_its_dates_as_they_are(monkeypatch: pytest.Mo
         monkeypatch.undo()
         date_precision._known.cache_clear()
         date_precision.install()
+
+
+@pytest.mark.skipif(date_precision.candidates_digest() != date_precision.KNOWN_CANDIDATES,
+                    reason="htmldate's _date_candidates changed: check date_precision against it")
+@pytest.mark.parametrize("date_line", ["<time>2023-05</time>", "<p>2023-05</p>",
+                                       '<p class="date">2023/05</p>'])
+def test_a_month_htmldate_reads_with_dateutil_gets_the_first_day_not_todays(date_line: str) -> None:
+    """dateutil filled the missing day in from today's date: the page's date was 2023-05-07 when
+    it was cleaned on a 7th, 2023-05-08 the next day (same input, other bytes)."""
+    from cleaner import caches, page_dates
+
+    caches.clear()
+    page_dates.PATCHES.original("try_date_expr").cache_clear()  # (htmldate's cache of strings)
+    assert date_of(page(before=date_line)) == ("2023-05-01", "2023-05-01")
