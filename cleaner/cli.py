@@ -15,12 +15,10 @@ import click
 
 from ._startup import ctrl_c_held, let_ctrl_c_through
 from ._version import __version__
-from .cli_datasets import interrupted
+from .cli_datasets import interrupted, names_a_file
 from .config import CleanConfig, config_from_mapping, load_config
 from .errors import CleanerError, ConfigError
 from .files import (
-    SIDECAR_SUFFIX,
-    TEXT_SUFFIX,
     Folder,
     RealPaths,
     UnsafeOutputName,
@@ -236,8 +234,9 @@ def dataset_options(fn: F) -> F:
         click.option("--format", "fmt", type=click.Choice(["jsonl", "jsonl.gz", "parquet"]), default=None,
                      help="Dataset format when the extension does not tell."),
         click.option("--text-key", default="text", show_default=True, help="Record field holding the text."),
-        click.option("--id-key", default=None, help="Record field holding the document id (for messages); records without it are "
-                          "counted (one warning, the summary)."),
+        click.option("--id-key", default=None,
+                     help="Record field holding the document id (for messages); records without it "
+                          "are counted (one warning, the summary)."),
         click.option("--html-key", default=None,
                      help="Record field holding HTML; when set in a record, it is extracted and cleaned "
                           "and the clean text goes into --text-key."),
@@ -401,7 +400,7 @@ def clean(inputs: tuple[Path, ...], output_name: str | None, sidecar_path: Path 
         raise click.UsageError("`-` (stdin) cannot be mixed with other inputs")
     if output is None or str(output) == "-":
         raise click.UsageError("with a directory or several inputs, -o OUT_DIR is required")
-    if not names_directory and not output.exists() and _names_a_file(output):  # (it became a directory)
+    if not names_directory and not output.exists() and names_a_file(output):  # (it became a directory)
         what = "several inputs need" if len(inputs) > 1 else "a directory of documents needs"
         raise click.UsageError(f"-o {output_name}: {what} an output directory (a .txt and a .json per "
                                f"document), and {output_name} names a file; give -o DIR (or -o "
@@ -431,15 +430,6 @@ def _is_stdout(output: Path) -> bool:
         return os.path.samefile(output, STDOUT_DEVICE)
     except (OSError, ValueError):
         return False
-
-
-def _names_a_file(output: Path) -> bool:
-    """Does ``output`` end as the files cleaner reads or writes do (.txt, .json, .html, .jsonl,
-    .parquet, ...)? As a directory to create, it is more likely a slip."""
-    from .datasets.formats import SUFFIXES
-    from .pipeline import HTML_SUFFIXES
-
-    return output.name.lower().endswith((TEXT_SUFFIX, SIDECAR_SUFFIX, *HTML_SUFFIXES, *SUFFIXES))
 
 
 def _dashes_to_stdout(taken: bool, what: str, *given: tuple[str, Path | None]) -> list[Path | None]:
@@ -855,7 +845,8 @@ def explain(ctx: click.Context, /, source: Path | None, full: bool, drops_only: 
               help="Dataset format when the extension does not tell.")
 @click.option("--text-key", default="text", show_default=True, help="Record field holding the text.")
 @click.option("--html-key", default=None, help="Record field holding HTML (extracted first).")
-@click.option("--id-key", default=None, help="Record field holding the id; a URL gives the site (records without it: one warning).")
+@click.option("--id-key", default=None,
+              help="Record field holding the id; a URL gives the site (records without it: one warning).")
 @click.option("--min-docs", type=click.IntRange(min=2), default=10, show_default=True,
               help="A line must appear in at least this many documents...")
 @click.option("--min-fraction", type=click.FloatRange(0, 1), default=0.005, show_default=True,

@@ -182,11 +182,26 @@ def _warn_of_missing_ids(stats: dict[str, Any], id_key: str | None) -> None:
         log.warning("%s", message)
 
 
+def names_a_file(output: Path) -> bool:
+    """Does ``output`` end as the files cleaner reads or writes do (.txt, .json, .html, .jsonl,
+    .parquet, ...)? As a directory to create, it is more likely a slip."""
+    from .datasets.formats import SUFFIXES
+    from .files import SIDECAR_SUFFIX, TEXT_SUFFIX
+    from .pipeline import HTML_SUFFIXES
+
+    return output.name.lower().endswith((TEXT_SUFFIX, SIDECAR_SUFFIX, *HTML_SUFFIXES, *SUFFIXES))
+
+
 def _into_directory(source: Path, output: Path, names_directory: bool) -> Path:
     """One dataset file with ``-o DIR/`` (a trailing slash) or ``-o DIR`` (an existing
     directory): its output keeps the input's name in that directory (created when missing), as
     ``cp`` and a document's ``clean -o`` do; before, ``-o out/`` wrote a file named ``out``.
     Records from stdin have no name to keep: a usage error."""
+    if source.is_dir() and str(output) != "-" and not names_directory and not output.exists() \
+            and names_a_file(output):  # (it became a directory of that name)
+        raise click.UsageError(f"-o {output}: a directory of shards is cleaned into a directory of "
+                               f"shards (one output a shard), and {output} names a file; give -o DIR "
+                               f"(or -o {output}/ for a directory of that name)")
     if str(output) == "-" or not (names_directory or output.is_dir()):
         return output
     if str(source) == "-":

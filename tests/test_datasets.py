@@ -1206,3 +1206,18 @@ def test_records_without_the_id_key_are_cleaned_counted_and_warned_of_once(tmp_p
                            "--id-key", id_key, "--no-language", "--force", "-q"], capture_output=True, text=True,
                           timeout=120)
     assert "WARNING" not in done.stderr  # -q: errors only
+
+
+@pytest.mark.parametrize("output", ["clean.jsonl", "clean.parquet", "clean.jsonl.gz"])
+def test_a_directory_of_shards_into_a_file_name_is_a_usage_error(tmp_path: Path, output: str) -> None:
+    """`clean shards/ -o clean.jsonl` made a directory clean.jsonl/ of shards without a word
+    (one file of all the records is what the name asks for); as for documents, a directory it
+    is when it is one already or when the name ends in a slash."""
+    (tmp_path / "shards").mkdir()
+    write_jsonl(tmp_path / "shards" / "a.jsonl", seed_records(2))
+    result = run("clean", str(tmp_path / "shards"), "-o", str(tmp_path / output), "--no-language", "-q")
+    assert result.exit_code == 2, result.output
+    assert "-o DIR" in result.output and not (tmp_path / output).exists()
+    result = run("clean", str(tmp_path / "shards"), "-o", f"{tmp_path / output}/", "--no-language", "-q")
+    assert result.exit_code == 0, result.output
+    assert len(read_jsonl(tmp_path / output / "a.jsonl")) == 2
