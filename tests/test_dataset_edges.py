@@ -325,6 +325,20 @@ def test_html_records_with_the_html_field_missing_or_null_are_named_for_what_the
     assert "line 7 (id number): 'html' is a number, not a string" in errors[3]
 
 
+def _parquet_cleaned_alike_by_one_and_two_workers(src: Path):  # type: ignore[no-untyped-def]
+    """The table a Parquet input cleaned into Parquet makes, the same bytes with 1 worker or 2."""
+    import pyarrow.parquet as pq
+
+    outputs = {}
+    for workers in ("1", "2"):
+        out = src.with_name(f"out{workers}.parquet")
+        result = run("clean", str(src), "-o", str(out), "--workers", workers, "--no-language", "-q")
+        assert result.exit_code == 0, result.output
+        outputs[workers] = out.read_bytes()
+    assert outputs["1"] == outputs["2"]
+    return pq.read_table(src.with_name("out1.parquet"))
+
+
 def test_parquet_dates_and_times_python_cannot_hold_are_kept_exactly(tmp_path: Path) -> None:
     """pandas writes timestamps in nanoseconds: such a column (and a nanosecond duration or
     time, a date beyond year 9999) stopped the run with a pyarrow traceback. Into Parquet each
@@ -346,14 +360,7 @@ def test_parquet_dates_and_times_python_cannot_hold_are_kept_exactly(tmp_path: P
     })
     src = tmp_path / "in.parquet"
     pq.write_table(table, src, row_group_size=3)
-    outputs = {}
-    for workers in ("1", "2"):
-        out = tmp_path / f"out{workers}.parquet"
-        result = run("clean", str(src), "-o", str(out), "--workers", workers, "--no-language", "-q")
-        assert result.exit_code == 0, result.output
-        outputs[workers] = out.read_bytes()
-    assert outputs["1"] == outputs["2"]
-    cleaned = pq.read_table(tmp_path / "out1.parquet")
+    cleaned = _parquet_cleaned_alike_by_one_and_two_workers(src)
     for name in ("id", "ts", "naive", "took", "at", "day"):
         assert cleaned.column(name).equals(table.column(name)), name
     result = run("clean", str(src), "-o", str(tmp_path / "out.jsonl"), "--workers", "1", "--no-language")
@@ -541,3 +548,69 @@ def test_resume_does_not_make_a_finished_shard_again_with_other_options(tmp_path
                  "--sidecar", str(tmp_path / "side"))
     assert result.exit_code == 2 and "--sidecar: none then" in result.output, result.output
     assert (out / "a.jsonl").exists()
+
+
+def test_parquet_dates_and_times_python_cannot_hold_in_lists_structs_maps_are_kept(tmp_path: Path) -> None:
+    """A nanosecond timestamp (or a year beyond 9999, a nanosecond duration) inside a list,
+    struct or map column ended the whole run ("column 'x' of rows 1-4 cannot be read"), as
+    one at the top level had before. Now each is kept as a top-level one is: into Parquet
+    unchanged (1 worker or 2, the same bytes), into JSONL as its text."""
+    import pytest
+
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    ns, big_day = pa.timestamp("ns", "UTC"), 3_000_000
+    table = pa.table({
+        "id": pa.array([1, 2, 3, 4], pa.int64()),
+        "text": ["Ein Satz mit Inhalt.", "Noch ein Satz.", "Der dritte Satz.", "Der letzte Satz."],
+        "times": pa.array([[1_700_000_000_123_456_789, None], None, [], [0]], pa.list_(ns)),
+        "pair": pa.array([[1, 2], None, [3, 4], [5, 6]], pa.list_(pa.duration("ns"), 2)),
+        "meta": pa.array([{"at": 1_700_000_000_123_456_789, "day": big_day}, None, {"at": None, "day": 0},
+                          {"at": 5, "day": 1}], pa.struct([("at", ns), ("day", pa.date32())])),
+        "deep": pa.array([[{"t": [1_001]}], [{"t": None}], None, []],
+                         pa.large_list(pa.struct([("t", pa.list_(pa.time64("ns")))]))),
+        "seen": pa.array([[("a", 1_700_000_000_123_456_789)], None, [], [("b", 0)]],
+                         pa.map_(pa.string(), ns)),
+    })
+    src = tmp_path / "in.parquet"
+    pq.write_table(table, src, row_group_size=3)  # (two row groups: the second batch is read on its own)
+    cleaned = _parquet_cleaned_alike_by_one_and_two_workers(src)
+    for name in ("id", "times", "pair", "meta", "deep", "seen"):
+        assert cleaned.column(name).equals(table.column(name)), name
+    result = run("clean", str(src), "-o", str(tmp_path / "out.jsonl"), "--workers", "1", "--no-language")
+    assert result.exit_code == 0, result.output
+    first, second, third, fourth = lines(tmp_path / "out.jsonl")
+    assert first["times"] == ["2023-11-14 22:13:20.123456789+00:00", None] and second["times"] is None
+    assert first["pair"] == ["0:00:00.000000001", "0:00:00.000000002"] and second["pair"] is None
+    assert first["meta"] == {"at": "2023-11-14 22:13:20.123456789+00:00", "day": "10183-09-21"}
+    assert second["meta"] is None and third["meta"] == {"at": None, "day": "1970-01-01"}
+    assert first["deep"] == [{"t": ["00:00:00.000001001"]}] and second["deep"] == [{"t": None}]
+    assert first["seen"] == [["a", "2023-11-14 22:13:20.123456789+00:00"]] and second["seen"] is None
+    assert fourth["seen"] == [["b", "1970-01-01 00:00:00+00:00"]]  # (what datetime holds: as before)
+
+
+def test_a_parquet_value_that_cannot_be_read_fails_its_record_only(tmp_path: Path) -> None:
+    """A timestamp of a time zone Python does not know stopped the run with a traceback; its
+    record fails (``unreadable_value``, saying the column and why), the other rows are cleaned,
+    and --rejected keeps the row's other fields."""
+    import pytest
+
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    zoned = pa.StructArray.from_arrays(
+        [pa.array([1, None], pa.timestamp("us", "Mars/Olympus"))], names=["at"])
+    table = pa.table({"id": [1, 2], "text": ["Ein Satz mit Inhalt.", "Noch ein Satz."], "when": zoned})
+    src = tmp_path / "in.parquet"
+    pq.write_table(table, src)
+    out, rej = tmp_path / "out.jsonl", tmp_path / "rej.jsonl"
+    result = run("clean", str(src), "-o", str(out), "--workers", "1", "--no-language", "--rejected", str(rej))
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert [(r["id"], r["when"]) for r in lines(out)] == [(2, {"at": None})]
+    failed = lines(rej)[0]
+    assert failed["cleaner_rejected"]["reason"] == "unreadable_value"
+    assert failed["cleaner_rejected"]["detail"].startswith("line 1: column 'when': ")
+    assert "Mars/Olympus" in failed["cleaner_rejected"]["detail"]
+    assert (failed["id"], failed["text"], failed["when"]) == (1, "Ein Satz mit Inhalt.", None)

@@ -21,8 +21,8 @@ from typing import Any, BinaryIO, Literal
 from ..errors import CleanerError, ConfigError
 from ..files import Folder, RealPaths, inside, walk_files
 from . import json_lines
+from .arrow_values import ArrowValue, Unreadable, rows_of
 from .json_lines import RawFields
-from .parquet_rows import ArrowValue, temporal_values
 
 Format = Literal["jsonl", "jsonl.gz", "parquet"]
 FORMATS: tuple[str, ...] = ("jsonl", "jsonl.gz", "parquet")
@@ -370,7 +370,7 @@ def _parquet_chunks(path: Path, start: int, chunk_records: int, limit: int | Non
             if row + batch.num_rows <= start:
                 row += batch.num_rows
                 continue
-            rows = _rows_of(pa, batch, path, row)
+            rows = rows_of(pa, batch)
             skip = max(0, start - row)
             row += batch.num_rows
             read[0] = row
@@ -384,28 +384,6 @@ def _parquet_chunks(path: Path, start: int, chunk_records: int, limit: int | Non
                     number, first, pending, pending_bytes = number + 1, first + len(pending), [], 0
         if pending and (limit is None or first < limit):
             yield _parquet_chunk(number, first, pending, limit)
-
-
-def _rows_of(pa: Any, batch: Any, path: Path, first: int) -> list[dict[str, Any]]:
-    """A batch's rows as dicts. A date or time column that Python's ``datetime`` cannot hold
-    (nanoseconds, as pandas writes timestamps; a year beyond 9999), where ``to_pylist`` raises,
-    gives ArrowValues (kept exactly); such a value inside a list or struct is a CleanerError
-    that names the file, the column and the rows (it was a traceback)."""
-    try:
-        return batch.to_pylist()  # type: ignore[no-any-return]
-    except (ValueError, OverflowError):
-        pass
-    columns: list[list[Any]] = []
-    for name, column in zip(batch.schema.names, batch.columns, strict=True):
-        try:
-            columns.append(column.to_pylist())
-        except (ValueError, OverflowError) as exc:
-            if not pa.types.is_temporal(column.type):
-                raise CleanerError(f"{path}: column {name!r} ({column.type}) of rows {first + 1:,}-"
-                                   f"{first + batch.num_rows:,} cannot be read ({exc})") from None
-            columns.append(temporal_values(pa, column))
-    names = batch.schema.names
-    return [dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)]
 
 
 def _batch_rows(metadata: Any, chunk_records: int) -> int:
@@ -507,6 +485,9 @@ def read_record(item: Any, line: int, fmt_is_json: bool, keep_raw: bool = True,
     """``parse_record``, and where the line's long string fields but ``replaced`` are in it
     (not with ``strings=False``) and how its numbers are written (see json_lines)."""
     if not fmt_is_json:
+        for key, value in item.items():
+            if type(value) is Unreadable:
+                raise RecordError("unreadable_value", f"line {line}: column {key!r}: {value.reason}")
         return dict(item), {}
     if b"\x00" in item[:4096]:
         raise RecordError("bad_json", f"line {line}: NUL bytes in a JSON line; is the file UTF-16? "

@@ -17,8 +17,8 @@ text; the merge then converts each chunk to the file's types. A lone surrogate (
 "\\ud83d" escape in JSON) becomes U+FFFD: Parquet strings are UTF-8.
 
 Read from Parquet, a date or time that Python's ``datetime`` cannot hold (nanoseconds, as pandas
-writes timestamps; a year beyond 9999) is an :class:`ArrowValue`: its text for JSON, and the
-value itself for a Parquet output, which gets it back unchanged.
+writes timestamps; a year beyond 9999) is an ``arrow_values.ArrowValue``: its text for JSON,
+and the value itself for a Parquet output, which gets it back unchanged.
 """
 
 from __future__ import annotations
@@ -27,77 +27,11 @@ import json
 import math
 from typing import Any
 
+from .arrow_values import stored
 from .json_lines import dumps, is_unicode, without_surrogates
 
 #: What pyarrow raises for values it cannot put in one column.
 _MIXED = ("ArrowInvalid", "ArrowTypeError", "ArrowNotImplementedError")
-
-
-class ArrowValue(str):
-    """A date, time or duration of a Parquet column that Python's ``datetime`` types cannot
-    hold exactly (``2024-01-02 12:00:00.123456789+00:00``; a year beyond 9999): a string, as
-    JSON output writes it, that keeps the column's integer in ``value`` and its type's name in
-    ``kind``, so that a Parquet output stores the value unchanged (see ``stored``)."""
-
-    value: int
-    kind: str
-
-    def __new__(cls, text: str, value: int, kind: str) -> ArrowValue:
-        made = super().__new__(cls, text)
-        made.value, made.kind = value, kind
-        return made
-
-    def __reduce__(self) -> Any:  # (to worker processes: with its value)
-        return ArrowValue, (str(self), self.value, self.kind)
-
-
-def temporal_values(pa: Any, column: Any) -> list[Any]:
-    """A date, time or duration column as Python values: ``datetime`` objects as
-    ``to_pylist`` gives them, and an :class:`ArrowValue` for each value they cannot hold (the
-    column's ``to_pylist`` raises on one such value: nanoseconds, a year beyond 9999).
-
-    >>> import pyarrow as pa
-    >>> ts = pa.array([1_700_000_000_123_456_789, 1_700_000_000_000_000_000, None], pa.timestamp("ns", "UTC"))
-    >>> [str(v) if v else v for v in temporal_values(pa, ts)]  # (an ArrowValue, a datetime, None)
-    ['2023-11-14 22:13:20.123456789+00:00', '2023-11-14 22:13:20+00:00', None]
-    >>> temporal_values(pa, pa.array([-1_001], pa.duration("ns")))
-    ['-1 day, 23:59:59.999998999']
-    >>> temporal_values(pa, pa.array([3_000_000], pa.date32()))
-    ['10183-09-21']
-    """
-    kind = column.type
-    storage = column.view(pa.int64() if kind.bit_width == 64 else pa.int32()).to_pylist()
-    values: list[Any] = []
-    for scalar, value in zip(column, storage, strict=True):
-        try:
-            values.append(scalar.as_py())
-        except (ValueError, OverflowError):
-            values.append(ArrowValue(_text_of(pa, kind, value, scalar), value, str(kind)))
-    return values
-
-
-def _text_of(pa: Any, kind: Any, value: int, scalar: Any) -> str:
-    """The text of a value ``as_py`` cannot give: a nanosecond one as Python writes the
-    microseconds, and its last three digits after them; another one as Arrow writes it."""
-    text: str
-    if getattr(kind, "unit", None) == "ns":
-        micro, nanos = divmod(value, 1000)
-        if pa.types.is_timestamp(kind):
-            text = pa.scalar(micro, pa.timestamp("us", kind.tz)).as_py().isoformat(" ", "microseconds")
-            return text[:26] + f"{nanos:03d}" + text[26:]  # (after "YYYY-MM-DD hh:mm:ss.ffffff")
-        if pa.types.is_time(kind):
-            text = pa.scalar(micro, pa.time64("us")).as_py().isoformat("microseconds")
-            return text + f"{nanos:03d}"
-        if pa.types.is_duration(kind):
-            text = str(pa.scalar(micro, pa.duration("us")).as_py())
-            return (text if "." in text else text + ".000000") + f"{nanos:03d}"
-    text = pa.array([scalar], kind).cast(pa.string())[0].as_py()
-    return text if text and not text.startswith("<") else str(value)  # ("<value out of range: ...>")
-
-
-def stored(row: dict[str, Any]) -> dict[str, Any]:
-    """A row with each :class:`ArrowValue` as the integer its Parquet column stores."""
-    return {k: v.value if isinstance(v, ArrowValue) else v for k, v in row.items()}
 
 
 def _mixed_errors(pa: Any) -> tuple[type[BaseException], ...]:

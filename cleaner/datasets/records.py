@@ -17,6 +17,7 @@ from typing import Any
 from ..config import CleanConfig
 from ..errors import CleanerError
 from ..models import CleanResult
+from .arrow_values import Unreadable
 from .formats import Chunk, Oversized, RecordError, read_record, record_text
 from .json_lines import (BYTES_KEY, RawFields, beyond_double, dumps, dumps_record, encode, escape_surrogates,
                          is_unicode)
@@ -283,8 +284,8 @@ def _fail(
         entry["raw_bytes"] = item.nbytes  # too large to copy: its size and line say where it is
     elif spec.input_json:
         entry["raw"] = raw_line(item)
-    else:
-        entry.update(item)
+    else:  # (a Parquet row: a value that could not be read is null, the detail says why)
+        entry.update({k: None if type(v) is Unreadable else v for k, v in item.items()})
     rejected.append(_line(entry))
 
 
