@@ -190,7 +190,11 @@ def test_parquet_rows_of_whole_pages_are_cleaned_alike_by_one_and_two_workers(
         assert result.exit_code == 0, result.output
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1]
-    assert pq.ParquetFile(tmp_path / "out1.parquet").num_row_groups > 1  # one a chunk
+    monkeypatch.undo()  # (chunks of 256 rows: all 40 in one)
+    whole = tmp_path / "whole.parquet"
+    result = run("clean", str(src), "-o", str(whole), "--no-language", "--workers", "1", "-q")
+    assert result.exit_code == 0, result.output
+    assert whole.read_bytes() == outputs[0]  # the file does not show where the chunks were cut
     assert pq.read_table(tmp_path / "out1.parquet").column("id").to_pylist() == list(range(40))
 
 
@@ -228,9 +232,9 @@ def _write_nan_jsonl(path: Path, records: list[dict[str, object]]) -> Path:
 
 def test_jsonl_to_parquet_does_not_depend_on_the_chunk_size(tmp_path: Path) -> None:
     """A column's type is decided from every record of the output, never from the first chunk:
-    the table is the same for any --chunk-size (its row groups are the chunks), and each value
-    is what its record held (a number in a text column as its JSON, not as the double a chunk
-    made of it); the bytes are the same for any --workers."""
+    the file is the same, byte for byte, for any --chunk-size and any --workers (its row groups
+    were the chunks), and each value is what its record held (a number in a text column as its
+    JSON, not as the double a chunk made of it)."""
     src = _write_nan_jsonl(tmp_path / "in.jsonl", _mixed_records())
     tables = {}
     for chunk, workers in (("1", "1"), ("2", "1"), ("3", "1"), ("1", "2")):
@@ -241,7 +245,7 @@ def test_jsonl_to_parquet_does_not_depend_on_the_chunk_size(tmp_path: Path) -> N
         tables[chunk, workers] = pq.read_table(out)
     table = tables["1", "1"]
     assert all(t.schema == table.schema and t.equals(table) for t in tables.values())
-    assert (tmp_path / "out1-1.parquet").read_bytes() == (tmp_path / "out1-2.parquet").read_bytes()
+    assert len({(tmp_path / f"out{c}-{w}.parquet").read_bytes() for c, w in tables}) == 1
     columns = {name: table.column(name).to_pylist() for name in table.column_names}
     assert table.column_names == ["text", *(n for n in MIXED_FIELDS if n != "late"), "cleaner", "late"]
     assert columns["promoted"] == ["1", "2.5", "s"]
@@ -357,3 +361,39 @@ def test_a_field_name_parquet_cannot_hold_fails_its_record_not_the_run(tmp_path:
     result = run("clean", str(alone), "-o", str(tmp_path / "alone.parquet"), "--no-language", "--workers", "1")
     assert result.exit_code == 1, result.output
     assert pq.read_table(tmp_path / "alone.parquet").column_names == ["text", "cleaner"]
+
+
+def test_parquet_row_groups_are_cut_where_the_rows_say_not_where_the_chunks_were(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Parquet output's row groups were its chunks, so its bytes changed with --chunk-size
+    (a tuning knob). They now hold ROW_GROUP_ROWS rows, ended sooner by the row that brings
+    their strings to ROW_GROUP_BYTES: the same bytes for any --chunk-size, from JSONL or
+    Parquet, and a group of a few large rows keeps memory flat."""
+    from cleaner.datasets import writers
+
+    monkeypatch.setattr(writers, "ROW_GROUP_ROWS", 5)
+    monkeypatch.setattr(writers, "ROW_GROUP_BYTES", 20_000)
+    rows = _big_rows(14)  # 1 to 40 kB of text a row: some groups end at the bytes, others at 5 rows
+    jsonl = write_jsonl(tmp_path / "in.jsonl", rows)
+    parquet = _parquet_input(tmp_path / "in.parquet", [{**r, "meta": None} for r in rows])
+    for src in (jsonl, parquet):
+        outputs = {}
+        for chunk in ("1", "3", "256"):
+            out = tmp_path / f"{src.suffix[1:]}-{chunk}.parquet"
+            result = run("clean", str(src), "-o", str(out), "--no-language", "--chunk-size", chunk,
+                         "--workers", "1", "-q")
+            assert result.exit_code == 0, result.output
+            outputs[chunk] = out.read_bytes()
+        assert len(set(outputs.values())) == 1, src
+        footer = pq.ParquetFile(out).metadata
+        groups = [footer.row_group(i).num_rows for i in range(footer.num_row_groups)]
+        assert sum(groups) == 14 and max(groups) <= 5
+        table = pq.read_table(out)
+        strings = [len(t.encode()) + len(c.encode())  # (the row's strings: text and sidecar)
+                   for t, c in zip(table.column("text").to_pylist(), table.column("cleaner").to_pylist(),
+                                   strict=True)]
+        starts = [sum(groups[:i]) for i in range(len(groups))]
+        for start, size in zip(starts, groups, strict=True):  # a group ends at 5 rows, or at the
+            held = strings[start:start + size]  # row that brings it to the bytes, or at the end
+            assert size == 5 or sum(held) >= 20_000 or start + size == 14
+            assert sum(held[:-1]) < 20_000
