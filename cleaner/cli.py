@@ -326,7 +326,8 @@ def clean(inputs: tuple[Path, ...], output_name: str | None, sidecar_path: Path 
 
     A dataset (.jsonl, .jsonl.gz, .parquet, a directory of such shards, or --format) is
     cleaned record by record in parallel: the clean text replaces the text field, the sidecar
-    goes into the added field "cleaner" (or --sidecar FILE.jsonl), every other field is kept.
+    goes into the added field "cleaner" (or --sidecar FILE.jsonl; a "cleaner" field a record
+    has already is replaced, with a warning), every other field is kept.
 
     \b
     Examples:

@@ -95,6 +95,7 @@ def clean_dataset(
         summary_text,
     )
     from .datasets.job import check_not_foreign, check_outputs, written_into
+    from .datasets.records import warnings_of
     from .datasets.streams import stream_shard
 
     if output is None and sys.stdout.isatty():
@@ -158,6 +159,8 @@ def clean_dataset(
         return 1
     if len(stats.get("already_complete", ())) == len(shards):  # --resume, and nothing left to do
         return _already_complete(stats, options.skipped, stats_path, quiet)
+    for message in warnings_of(stats):
+        log.warning("%s", message)
     for skipped in options.skipped:
         click.echo(f"cleaner: {skipped} was already complete; its counts are not in the summary", err=True)
     _warn_of_missing_ids(stats, id_key)

@@ -614,3 +614,87 @@ def test_a_parquet_value_that_cannot_be_read_fails_its_record_only(tmp_path: Pat
     assert failed["cleaner_rejected"]["detail"].startswith("line 1: column 'when': ")
     assert "Mars/Olympus" in failed["cleaner_rejected"]["detail"]
     assert (failed["id"], failed["text"], failed["when"]) == (1, "Ein Satz mit Inhalt.", None)
+
+
+def _warnings(caplog) -> list[str]:  # type: ignore[no-untyped-def]
+    import logging
+
+    return [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+
+
+def test_a_field_named_twice_in_a_json_line_is_a_warning_or_for_the_text_a_failed_record(
+        tmp_path: Path, caplog) -> None:  # type: ignore[no-untyped-def]
+    """JSON allows a name twice in an object; readers keep the last value (json.loads), some the
+    first. The last was kept silently: the values before it lost. A record naming its text (or
+    HTML) field twice fails (``bad_json``: which is the text is not known; --rejected keeps its
+    line); another field named twice is written with its last value, and the run warns once,
+    with how many records did so, for any --workers and --chunk-size."""
+    import logging
+
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join([
+        '{"id": 1, "text": "Ein Satz mit Inhalt.", "text": "Ein anderer Satz."}',
+        '{"id": 2, "tag": "a", "tag": "b", "tag": "c", "text": "Noch ein Satz mit Inhalt."}',
+        '{"id": 3, "text": "Der dritte Satz.", "n": 1, "n": 2}',
+        '{"id": 4, "html": "<p>Ein Absatz.</p>", "text": null, "html": "<p>Der andere.</p>"}',
+        '{"id": 5, "text": "Der letzte Satz mit Inhalt."}',
+    ]) + "\n")
+    for workers, chunk in (("1", "256"), ("2", "1")):
+        caplog.clear()
+        out, rej = tmp_path / f"out{workers}.jsonl", tmp_path / f"rej{workers}.jsonl"
+        with caplog.at_level(logging.WARNING, logger="cleaner"):
+            result = run("clean", str(src), "-o", str(out), "--rejected", str(rej), "--html-key", "html",
+                         "--workers", workers, "--chunk-size", chunk, "--no-language")
+        assert result.exit_code == 1, result.output
+        written = [(r["id"], r.get("tag"), r.get("n")) for r in lines(out)]
+        assert written == [(2, "c", None), (3, None, 2), (5, None, None)]
+        failed = lines(rej)
+        assert [r["cleaner_rejected"]["reason"] for r in failed] == ["bad_json", "bad_json"]
+        details = [r["cleaner_rejected"]["detail"] for r in failed]
+        assert details[0].startswith("line 1: the field 'text' is in the line 2 times")
+        assert details[1].startswith("line 4: the field 'html' is in the line 2 times")
+        assert failed[0]["raw"] == src.read_text().splitlines()[0]  # (both texts kept)
+        repeated = [m for m in _warnings(caplog) if "more than once" in m]
+        assert repeated == [repeated[0]] and repeated[0].startswith("2 records named a field more than once")
+
+
+def test_a_record_that_has_a_cleaner_field_already_is_a_warning_and_a_parquet_column_of_it_text(
+        tmp_path: Path, caplog) -> None:  # type: ignore[no-untyped-def]
+    """cleaner writes the sidecar into the field ``cleaner``: a record that had one (another
+    tool's, or an earlier run's) lost it silently; the run now warns once, with how many, and
+    names --sidecar FILE, which keeps it. A Parquet input's ``cleaner`` column of another type
+    than text (structs) stopped a Parquet output with a pyarrow traceback: it is a column of
+    text, the sidecars' JSON."""
+    import logging
+
+    import pytest
+
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    rows = [{"id": 1, "text": "Ein Satz mit Inhalt.", "cleaner": {"a": 1}},
+            {"id": 2, "text": "Noch ein Satz mit Inhalt.", "cleaner": None},
+            {"id": 3, "text": "Der dritte Satz mit Inhalt.", "cleaner": {"a": 3}}]
+    jsonl = tmp_path / "in.jsonl"
+    jsonl.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    parquet = tmp_path / "in.parquet"
+    pq.write_table(pa.Table.from_pylist(rows), parquet)
+    for src, out in ((jsonl, tmp_path / "out.jsonl"), (parquet, tmp_path / "out.parquet")):
+        caplog.clear()
+        with caplog.at_level(logging.WARNING, logger="cleaner"):
+            result = run("clean", str(src), "-o", str(out), "--workers", "1", "--no-language")
+        assert result.exit_code == 0, result.output
+        assert [m for m in _warnings(caplog) if "'cleaner'" in m] == [
+            "2 records had a field named 'cleaner' (or 'cleaner_rejected'), replaced by cleaner's; its value "
+            "is lost (--sidecar FILE keeps it in written records)"]
+        written = lines(out) if out.suffix == ".jsonl" else pq.read_table(out).to_pylist()
+        sidecars = [r["cleaner"] if isinstance(r["cleaner"], dict) else json.loads(r["cleaner"])
+                    for r in written]
+        assert [s["schema_version"] for s in sidecars] == [1, 1, 1]
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="cleaner"):
+        result = run("clean", str(jsonl), "-o", str(tmp_path / "kept.jsonl"), "--workers", "1",
+                     "--no-language", "--sidecar", str(tmp_path / "side.jsonl"))
+    assert result.exit_code == 0, result.output
+    assert [r["cleaner"] for r in lines(tmp_path / "kept.jsonl")] == [{"a": 1}, None, {"a": 3}]
+    assert not [m for m in _warnings(caplog) if "'cleaner'" in m]

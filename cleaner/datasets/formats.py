@@ -481,9 +481,11 @@ def parse_record(item: Any, line: int, fmt_is_json: bool) -> dict[str, Any]:
 
 
 def read_record(item: Any, line: int, fmt_is_json: bool, keep_raw: bool = True,
-                replaced: str | None = None, strings: bool = True) -> tuple[dict[str, Any], RawFields]:
+                replaced: str | None = None, strings: bool = True,
+                repeated: list[str] | None = None) -> tuple[dict[str, Any], RawFields]:
     """``parse_record``, and where the line's long string fields but ``replaced`` are in it
-    (not with ``strings=False``) and how its numbers are written (see json_lines)."""
+    (not with ``strings=False``) and how its numbers are written (see json_lines); the names
+    its line holds more than once go to ``repeated`` (with ``keep_raw``)."""
     if not fmt_is_json:
         for key, value in item.items():
             if type(value) is Unreadable:
@@ -494,9 +496,12 @@ def read_record(item: Any, line: int, fmt_is_json: bool, keep_raw: bool = True,
                           "Convert it to UTF-8 (iconv -f UTF-16 -t UTF-8)")
     raw: RawFields = {}
     try:
-        record, raw = json_lines.loads(item, replaced, strings) if keep_raw else (json.loads(item), {})
+        if keep_raw:
+            record, raw = json_lines.loads(item, replaced, strings, repeated)
+        else:
+            record = json.loads(item)
     except UnicodeDecodeError:  # a line in a legacy encoding (cp1252, latin-1): read it as text
-        record, raw = _legacy_json(item, line, keep_raw, replaced, strings)
+        record, raw = _legacy_json(item, line, keep_raw, replaced, strings, repeated)
     except json.JSONDecodeError as exc:
         raise RecordError("bad_json", f"line {line}: not valid JSON ({exc})") from None
     except ValueError as exc:  # an integer of more digits than Python reads (sys.get_int_max_str_digits)
@@ -543,7 +548,7 @@ def _nested_deeper(item: bytes, value: Any) -> bool:
 
 
 def _legacy_json(item: bytes, line: int, keep_raw: bool, replaced: str | None,
-                 strings: bool = True) -> tuple[Any, RawFields]:
+                 strings: bool = True, repeated: list[str] | None = None) -> tuple[Any, RawFields]:
     """``read_record`` of a line that is not UTF-8, decoded as a file would be (read again as
     UTF-8, so that its numbers are written as they are, see json_lines)."""
     from ..decode import decode_bytes
@@ -551,7 +556,7 @@ def _legacy_json(item: bytes, line: int, keep_raw: bool, replaced: str | None,
     try:
         text, _encoding = decode_bytes(item, f"line {line}")
         if keep_raw:
-            return json_lines.loads(text.encode("utf-8", "surrogatepass"), replaced, strings)
+            return json_lines.loads(text.encode("utf-8", "surrogatepass"), replaced, strings, repeated)
         return json.loads(text), {}
     except CleanerError as exc:
         raise RecordError("bad_json", f"line {line}: not valid UTF-8 JSON ({exc})") from None

@@ -245,25 +245,33 @@ def without_surrogates(value: Any) -> Any:
     return value
 
 
-def loads(line: bytes, replaced: str | None = None, strings: bool = True) -> tuple[Any, RawFields]:
+def loads(line: bytes, replaced: str | None = None, strings: bool = True,
+          repeated: list[str] | None = None) -> tuple[Any, RawFields]:
     """``json.loads(line)`` (same value, same errors) and where the top-level object's long
     string fields are in the line, for :func:`dumps_record` to copy, and the JSON text to write
     for each field holding a number that ``dumps`` would write otherwise than the line does;
     not for the field ``replaced``, whose value the output will not keep. ``strings=False``:
     the numbers only (an output that is not JSON lines copies no string; finding where a string
-    is in a line that is not ASCII costs two copies of the line).
+    is in a line that is not ASCII costs two copies of the line). ``repeated`` gets each name
+    the top-level object has more than once (its last value is the record's, as json.loads
+    keeps it), once for each time it comes again.
 
     >>> record, raw = loads(b'{"id": 7, "html": "' + b"x" * 1024 + b'"}')
     >>> record["id"], list(raw), raw["html"][2:]
     (7, ['html'], (18, 1044))
+    >>> repeated = []
+    >>> loads(b'{"a": 1, "b": 2, "a": 3}', repeated=repeated)[0], repeated
+    ({'a': 3, 'b': 2}, ['a'])
     """
     encoding = json.detect_encoding(line)
     text = line.decode(encoding, "surrogatepass")  # as json.loads(bytes)
     try:
-        found = _object(text, replaced)
+        found = _object(text, replaced, repeated)
     except (ValueError, StopIteration, IndexError):
         found = None
     if found is None:  # not a plain object, or not valid: json.loads says what it is
+        if repeated:
+            repeated.clear()  # (noted before the scan gave up: not known)
         return json.loads(text), {}
     record, fields = found
     raw: RawFields = {}
@@ -337,10 +345,12 @@ def _skip_spaces(text: str, i: int) -> int:
 _Found = dict[str, tuple[int, int] | int | str]
 
 
-def _object(text: str, replaced: str | None) -> tuple[dict[str, Any], _Found] | None:
+def _object(text: str, replaced: str | None,
+            repeated: list[str] | None = None) -> tuple[dict[str, Any], _Found] | None:
     """The top-level object, read field by field with json's own scanner, and what to write
     for the fields ``dumps`` would not write as the line has them (see ``_Found``); None when
-    the text is anything else (json.loads then decides).
+    the text is anything else (json.loads then decides). A name it holds again goes to
+    ``repeated``.
 
     Numbers cost little to check: a top-level float's repr is compared with its text; a short
     list or object is scanned with ``_scan_checked``, whose float parser does that for each of
@@ -400,6 +410,8 @@ def _object(text: str, replaced: str | None) -> tuple[dict[str, Any], _Found] | 
             else:
                 found.pop(key, None)
             i = end
+        if repeated is not None and key in record:
+            repeated.append(key)
         record[key] = value
         i = ws(text, i)
         if text[i:i + 1] == ",":

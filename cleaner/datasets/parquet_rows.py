@@ -360,6 +360,29 @@ def with_text_fields(pa: Any, schema: Any, names: Any) -> Any:
     return schema
 
 
+def as_text_fields(pa: Any, schema: Any, names: Any) -> Any:
+    """``schema`` with each of ``names`` that it holds as another type than text (strings or
+    bytes) as a string column: the fields cleaner writes its text into (a JSON string for the
+    sidecar), whatever the input held there (a ``cleaner`` column of structs, from an earlier
+    tool, stopped the run with a pyarrow traceback).
+
+    >>> import pyarrow as pa
+    >>> schema = pa.schema([("cleaner", pa.struct([("a", pa.int64())])), ("text", pa.large_string())])
+    >>> as_text_fields(pa, schema, ["text", "cleaner"]).types
+    [DataType(string), DataType(large_string)]
+    """
+    for name in names:
+        at = schema.get_field_index(name)
+        if at >= 0 and not _holds_text(pa, schema.field(at).type):
+            schema = schema.set(at, pa.field(name, pa.string()))
+    return schema
+
+
+def _holds_text(pa: Any, kind: Any) -> bool:
+    return bool(pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_binary(kind)
+                or pa.types.is_large_binary(kind))
+
+
 def unified_schema(pa: Any, schemas: list[Any]) -> Any:
     """One schema for chunk files that may disagree: each field's types promoted to one, or
     text when they cannot be (a field is never dropped)."""

@@ -26,6 +26,12 @@ from .json_lines import (BYTES_KEY, RawFields, beyond_double, dumps, dumps_recor
 SIDECAR_KEY = "cleaner"
 #: Name of the field that says why a record is in the --rejected file.
 REJECTED_KEY = "cleaner_rejected"
+#: Counted under "warnings" (the run warns once of each, with its count, see ``warnings_of``):
+#: records whose line names a field twice (the last value is kept: the others are lost), and
+#: records that had a field cleaner writes (SIDECAR_KEY; REJECTED_KEY in --rejected), not
+#: null, which its own replaced.
+REPEATED_FIELDS = "repeated_fields"
+FIELDS_REPLACED = "fields_replaced"
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,12 +111,16 @@ def process_chunk(chunk: Chunk, spec: RecordSpec, crashed: frozenset[int] = froz
                     f"{spec.config.max_input_bytes:,} (raise it with --max-input-bytes); not read",
                 )
             # (a Parquet output copies no string from the line: only its numbers are looked at)
+            repeated: list[str] = []
             record, raw = read_record(item, line, spec.input_json, replaced=spec.text_key,
-                                      strings=not spec.output_parquet)
+                                      strings=not spec.output_parquet, repeated=repeated)
             if spec.id_key and record.get(spec.id_key) is not None:
                 where = f"line {line} (id {_id_text(record, raw, spec.id_key)})"
             elif spec.id_key:  # (named by its line only: counted, for one warning of the run)
                 counts["ids"]["missing"] += 1
+            if repeated:
+                _check_repeated(repeated, spec, where)
+                counts["warnings"][REPEATED_FIELDS] += 1
             if keep_columns:
                 _check_names(record, where)
                 if raw:
@@ -147,6 +157,8 @@ def process_chunk(chunk: Chunk, spec: RecordSpec, crashed: frozenset[int] = froz
                 unwritten.append(unwritten_row(record, spec))
             counts["documents"]["rejected"] += 1
             counts["rejected"][reason[0]] += 1
+            if record.get(SIDECAR_KEY) is not None or record.get(REJECTED_KEY) is not None:
+                counts["warnings"][FIELDS_REPLACED] += 1
             record[spec.text_key] = result.text
             record[SIDECAR_KEY] = sidecar
             record[REJECTED_KEY] = {
@@ -160,6 +172,8 @@ def process_chunk(chunk: Chunk, spec: RecordSpec, crashed: frozenset[int] = froz
         counts["documents"]["written"] += 1
         record[spec.text_key] = result.text
         if spec.sidecar_inline:
+            if record.get(SIDECAR_KEY) is not None:
+                counts["warnings"][FIELDS_REPLACED] += 1
             record[SIDECAR_KEY] = escape_surrogates(dumps(sidecar)) if spec.output_parquet else sidecar
         else:
             kept_id = raw.get(spec.id_key) if spec.id_key else None  # (its numbers as written)
@@ -205,6 +219,40 @@ def _check_doubles(raw: RawFields, where: str) -> None:
             f"{where}: field {found[0]!r} holds the number {found[1]}, beyond the range of a Parquet double "
             "(write JSONL to keep it)",
         )
+
+
+def _check_repeated(names: list[str], spec: RecordSpec, where: str) -> None:
+    """A RecordError (``bad_json``) for a record whose line names its text (or HTML) field
+    more than once: which is the text is not known (JSON readers keep the last, or the first,
+    or refuse it), and the record's other values would be lost. ``--rejected`` keeps its line."""
+    for name in (spec.text_key, spec.html_key):
+        if name is not None and name in names:
+            times = names.count(name) + 1
+            raise RecordError("bad_json", f"{where}: the field {name!r} is in the line {times} times; which "
+                              "one is the text is not known")
+
+
+def warnings_of(counts: dict[str, dict[str, int]]) -> list[str]:
+    """What a run warns of, once each, from its counts (see REPEATED_FIELDS).
+
+    >>> [m[:40] for m in warnings_of({"warnings": {"repeated_fields": 2, "fields_replaced": 1}})]
+    ["1 record had a field named 'cleaner' (or", '2 records named a field more than once i']
+    """
+    found = counts.get("warnings", {})
+    messages = []
+    if found.get(FIELDS_REPLACED):
+        messages.append(f"{_records(found[FIELDS_REPLACED])} had a field named {SIDECAR_KEY!r} (or "
+                        f"{REJECTED_KEY!r}), replaced by cleaner's; its value is lost (--sidecar FILE keeps "
+                        "it in written records)")
+    if found.get(REPEATED_FIELDS):
+        messages.append(f"{_records(found[REPEATED_FIELDS])} named a field more than once in the JSON line; "
+                        "such a field is written with its last value only (as JSON readers read it): the "
+                        "values before it are lost")
+    return messages
+
+
+def _records(n: int) -> str:
+    return f"{n:,} record" + ("" if n == 1 else "s")
 
 
 def _check_names(record: dict[str, Any], where: str) -> None:
@@ -317,7 +365,7 @@ def count_result(counts: dict[str, Any], result: CleanResult) -> None:
 def new_counts() -> dict[str, Counter[str]]:
     return {
         k: Counter() for k in ("documents", "rejected", "failed", "removed", "rules", "languages", "chars",
-                               "ids")
+                               "ids", "warnings")
     }
 
 

@@ -55,6 +55,7 @@ def stats_json(
         "languages": counts.get("languages", {}),
         "chars": counts.get("chars", {}),
         "without_id": counts.get("ids", {}).get("missing", 0),  # (records that lack --id-key)
+        "warnings": counts.get("warnings", {}),
         "inputs": inputs,
         "outputs": outputs,
         "input_bytes": input_bytes,

@@ -21,6 +21,7 @@ from typing import IO, Any
 from ..files import is_stream
 from .formats import require_pyarrow
 from .parquet_rows import (
+    as_text_fields,
     chunk_kinds,
     conform,
     conform_kinds,
@@ -126,7 +127,7 @@ class ParquetPart:
         self.pa = require_pyarrow()
         self.final = final
         self.part = part_path(final)
-        self.base_schema = base_schema
+        self.base_schema = None if base_schema is None else as_text_fields(self.pa, base_schema, added)
         self.added = added
         if size is None:
             if self.part.exists():
