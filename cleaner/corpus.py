@@ -22,6 +22,7 @@ import logging
 import math
 import os
 import sys
+import tempfile
 from array import array
 from collections import Counter
 from collections.abc import Iterator
@@ -32,6 +33,7 @@ from urllib.parse import urlsplit
 
 from ._version import __version__
 from .errors import CleanerError, ConfigError
+from .files import Folder
 from .line_counts import MEMORY_MB_DEFAULT, LineCounts, PerLine, PerSiteLine, entries_for
 from .normalize import split_lines
 from .rules import corpus as rule
@@ -215,20 +217,24 @@ DOCS_PER_TASK = 64
 class CorpusFiles:
     """What ``learn`` reads, found before it starts: the dataset files (the shards of a
     directory, or the one file), or None for a folder of documents or records on stdin; and the
-    size of the corpus in bytes, for the number of workers (None: stdin, not known)."""
+    size of the corpus in bytes, for the number of workers (None: stdin, not known); for a
+    folder of documents, the files its walk found (``iter_sources`` reads them, not walking
+    it again)."""
 
     shards: list[Path] | None
     nbytes: int | None
+    walked: Folder | None = None
 
 
 def corpus_files(corpus: Path, options: LearnOptions) -> CorpusFiles:
-    """A corpus's files and size. A folder is walked once here, both to tell whether it holds
-    dataset shards and to add up its size (holding only the shards). A folder of documents is
-    walked a second time as it is read (``iter_sources``), not listed in this walk: the list
-    would be held through the whole run, memory for every file on top of the line counts,
-    whose budget is ``--memory-mb``; walking costs about 0.1 s for 50,000 files."""
+    """A corpus's files and size. A folder is walked once, here, to tell whether it holds
+    dataset shards, to add up its size and to find its documents (read by ``iter_sources``): its
+    paths go to a temporary file as they come (``_Walked``), not into a list, which would be
+    held through the whole run, memory for every file on top of the line counts, whose budget
+    is ``--memory-mb``. (It was walked again as it was read: a file added or removed between
+    the walks was read but not sized, or sized but not read.)"""
     from .datasets import format_of, shards_of
-    from .files import Folder, walk_files
+    from .files import walk_files
 
     if str(corpus) == "-":  # records on stdin
         if options.fmt not in ("jsonl", "jsonl.gz"):
@@ -236,9 +242,12 @@ def corpus_files(corpus: Path, options: LearnOptions) -> CorpusFiles:
         return CorpusFiles(None, None)
     if corpus.is_dir():
         unreadable: list[OSError] = []
-        sized = _Sized(walk_files(corpus, unreadable=unreadable))
-        shards = shards_of(corpus, options.fmt, folder=Folder(sized, unreadable))
-        return CorpusFiles(shards, sized.nbytes)
+        walked = _Walked(walk_files(corpus, unreadable=unreadable))
+        shards = shards_of(corpus, options.fmt, folder=Folder(walked, unreadable))
+        if shards is not None:
+            walked.close()
+            return CorpusFiles(shards, walked.nbytes)
+        return CorpusFiles(None, walked.nbytes, Folder(walked.again(), unreadable))
     if corpus.is_file():
         if format_of(corpus, options.fmt) is None:
             raise ConfigError(
@@ -249,17 +258,33 @@ def corpus_files(corpus: Path, options: LearnOptions) -> CorpusFiles:
     raise ConfigError(f"{corpus}: no such file or directory")
 
 
-class _Sized:
-    """Paths passed on, their sizes added up (0 for one that cannot be read: the run says why)."""
+class _Walked:
+    """Paths passed on, their sizes added up (0 for one that cannot be read: the run says why),
+    and kept in an anonymous temporary file (removed when closed, or when the process ends),
+    NUL after each (no path holds one), to be read ``again``."""
 
     def __init__(self, paths: Iterator[str]) -> None:
         self.paths = paths
         self.nbytes = 0
+        self.kept = tempfile.TemporaryFile()  # (read by again(), which closes it; or by close())
 
     def __iter__(self) -> Iterator[str]:
         for path in self.paths:
             self.nbytes += _size(path)
+            self.kept.write(os.fsencode(path) + b"\0")
             yield path
+
+    def again(self) -> Iterator[str]:
+        """The paths passed on, in their order (the file is closed once they are all read)."""
+        self.kept.seek(0)
+        rest = b""
+        with self.kept:
+            for block in iter(lambda: self.kept.read(1 << 16), b""):
+                *paths, rest = (rest + block).split(b"\0")
+                yield from map(os.fsdecode, paths)
+
+    def close(self) -> None:
+        self.kept.close()
 
 
 def _size(path: str | Path) -> int:
@@ -278,10 +303,10 @@ def iter_sources(corpus: Path, options: LearnOptions, skipped: Skipped,
     if str(corpus) == "-":  # records on stdin
         yield from _iter_records(corpus, options, skipped)
         return
-    if files.shards is None:  # a folder of documents, walked as it is read (see corpus_files)
+    if files.shards is None:  # a folder of documents, as corpus_files walked it
         from .files import iter_inputs
 
-        for path in iter_inputs(corpus):
+        for path in iter_inputs(corpus, folder=files.walked):
             yield str(path), path, "", False, str(path)
         return
     for shard in files.shards:

@@ -62,10 +62,10 @@ def test_a_directory_of_shards_is_walked_once(tmp_path: Path, scans: Counter[str
 
 
 @pytest.mark.parametrize("shards", [False, True])
-def test_learn_walks_a_folder_to_size_it_and_then_only_to_read_it(shards: bool, tmp_path: Path,
-                                                                   scans: Counter[str]) -> None:
-    """learn walked a folder three times (its size, shards or not, its documents); a folder of
-    shards is now walked once, a folder of documents twice (see corpus.corpus_files)."""
+def test_learn_walks_a_folder_once(shards: bool, tmp_path: Path, scans: Counter[str]) -> None:
+    """learn walked a folder three times (its size, shards or not, its documents), then a
+    folder of documents twice (to size it, then to read it); now once, either kind (see
+    corpus.corpus_files), and it reads every document it sized."""
     if shards:
         (tmp_path / "in" / "a").mkdir(parents=True)
         write_jsonl(tmp_path / "in" / "x.jsonl", seed_records(2))
@@ -76,7 +76,7 @@ def test_learn_walks_a_folder_to_size_it_and_then_only_to_read_it(shards: bool, 
     result = run("learn", str(tmp_path / "in"), "-o", str(tmp_path / "model.json"), "--workers", "1", "-q")
     assert result.exit_code == 0, result.output
     assert json.loads((tmp_path / "model.json").read_text())["documents"] == (4 if shards else 12)
-    assert {d: scans[d] for d in directories} == {d: 1 if shards else 2 for d in directories}
+    assert {d: scans[d] for d in directories} == {d: 1 for d in directories}
 
 
 @pytest.mark.parametrize("out_name", ["out.parquet", "out.jsonl"])
@@ -110,3 +110,19 @@ def test_a_parquet_inputs_footer_is_read_once(out_name: str, tmp_path: Path,
         assert table.column_names == ["id", "text", "cleaner"] and table.num_rows == 5
     else:
         assert [r["id"] for r in read_jsonl(out)] == [r["id"] for r in records]
+
+
+def test_learn_reads_the_documents_of_its_one_walk_as_a_walk_gives_them(tmp_path: Path) -> None:
+    """The paths the walk kept (in a temporary file, NUL after each) come back as a second walk
+    would give them, in its order: names with a newline or bytes that are not UTF-8 too."""
+    from cleaner.corpus import LearnOptions, Skipped, corpus_files, iter_sources
+    from cleaner.files import iter_inputs
+
+    _documents(tmp_path / "in")
+    odd = [tmp_path / "in" / "a" / "new\nline.txt", tmp_path / "in" / os.fsdecode(b"caf\xe9.txt")]
+    for path in odd:
+        path.write_text("Ein Satz mit Inhalt.\n", encoding="utf-8")
+    files = corpus_files(tmp_path / "in", LearnOptions())
+    read = [source[1] for source in iter_sources(tmp_path / "in", LearnOptions(), Skipped(), files)]
+    assert read == list(iter_inputs(tmp_path / "in")) and len(read) == 14
+    assert files.nbytes == sum(p.stat().st_size for p in read)
