@@ -698,3 +698,25 @@ def test_a_record_that_has_a_cleaner_field_already_is_a_warning_and_a_parquet_co
     assert result.exit_code == 0, result.output
     assert [r["cleaner"] for r in lines(tmp_path / "kept.jsonl")] == [{"a": 1}, None, {"a": 3}]
     assert not [m for m in _warnings(caplog) if "'cleaner'" in m]
+
+
+def test_a_failed_parquet_row_with_a_cleaner_rejected_column_keeps_why_it_failed(tmp_path: Path) -> None:
+    """A failed Parquet row is written to --rejected as its fields; a column of the row named
+    ``cleaner_rejected`` replaced the failure's status, reason and line (the row looked like
+    anything but a failure). cleaner's own is kept, and the run counts the row's as replaced."""
+    import pytest
+
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    src = tmp_path / "in.parquet"
+    table = pa.table({"id": [1], "text": pa.array([None], pa.string()), "cleaner_rejected": ["mine"]})
+    pq.write_table(table, src)
+    rej, stats = tmp_path / "rej.jsonl", tmp_path / "stats.json"
+    result = run("clean", str(src), "-o", str(tmp_path / "out.jsonl"), "--rejected", str(rej),
+                 "--stats", str(stats), "--workers", "1", "--no-language", "-q")
+    assert result.exit_code == 1, result.output
+    failed = lines(rej)[0]
+    assert failed["cleaner_rejected"]["status"] == "failed" and failed["cleaner_rejected"]["line"] == 1
+    assert failed["id"] == 1 and failed["text"] is None
+    assert json.loads(stats.read_text())["warnings"] == {"fields_replaced": 1}

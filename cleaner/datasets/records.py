@@ -333,7 +333,9 @@ def _fail(
     elif spec.input_json:
         entry["raw"] = raw_line(item)
     else:  # (a Parquet row: a value that could not be read is null, the detail says why)
-        entry.update({k: None if type(v) is Unreadable else v for k, v in item.items()})
+        entry.update({k: None if type(v) is Unreadable else v for k, v in item.items() if k != REJECTED_KEY})
+        if item.get(REJECTED_KEY) is not None:  # (its own: replaced, as a rejected record's is)
+            counts["warnings"][FIELDS_REPLACED] += 1
     rejected.append(_line(entry))
 
 
