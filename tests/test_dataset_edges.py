@@ -720,3 +720,23 @@ def test_a_failed_parquet_row_with_a_cleaner_rejected_column_keeps_why_it_failed
     assert failed["cleaner_rejected"]["status"] == "failed" and failed["cleaner_rejected"]["line"] == 1
     assert failed["id"] == 1 and failed["text"] is None
     assert json.loads(stats.read_text())["warnings"] == {"fields_replaced": 1}
+
+
+def test_a_parquet_shard_with_two_columns_of_one_name_is_a_usage_error(tmp_path: Path) -> None:
+    """Arrow allows two columns of one name; a record does not: into JSONL the first column's
+    values were lost silently, into Parquet the run stopped with a pyarrow traceback (KeyError)
+    once every row was cleaned. Now a usage error before any row, naming the column."""
+    import pytest
+
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    table = pa.Table.from_arrays([pa.array([1]), pa.array(["Ein Satz mit Inhalt."]), pa.array(["a"]),
+                                  pa.array(["b"])], names=["id", "text", "tag", "tag"])
+    src = tmp_path / "in.parquet"
+    pq.write_table(table, src)
+    for out in (tmp_path / "out.jsonl", tmp_path / "out.parquet"):
+        result = run("clean", str(src), "-o", str(out), "--workers", "1", "--no-language")
+        assert result.exit_code == 2, result.output
+        assert "in.parquet: the column 'tag' is in it 2 times" in result.output
+        assert "Traceback" not in result.output and not out.exists()

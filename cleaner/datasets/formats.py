@@ -417,7 +417,7 @@ def total_of(path: Path, fmt: Format, footer: Any = None) -> tuple[int | None, i
 
 
 #: Footers kept after they were read: a run checks every shard's columns before the first row
-#: (``job._check_text_columns``), then reads each; more shards than this are read twice (a
+#: (``job._check_columns``), then reads each; more shards than this are read twice (a
 #: footer of many row groups and columns holds megabytes: not one a shard for a whole run).
 FOOTERS_KEPT = 8
 _FOOTERS: OrderedDict[tuple[str, int, int], Any] = OrderedDict()

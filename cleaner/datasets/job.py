@@ -207,7 +207,7 @@ def run_dataset(
     try:
         prepared = [(shard, _prepare(shard, options)) for shard in shards]
         prepared = [(shard, _again_if_gone(shard, journal, config, options)) for shard, journal in prepared]
-        _check_text_columns([s for s, journal in prepared if journal and not journal.done], options)
+        _check_columns([s for s, journal in prepared if journal and not journal.done], options)
         if any(journal is not None and not journal.done for _, journal in prepared):
             for shard, journal in prepared:  # (what an earlier run finished, it cleaned as this run will)
                 if journal is not None and journal.done:
@@ -243,14 +243,21 @@ def run_dataset(
     )
 
 
-def _check_text_columns(shards: list[Shard], options: RunOptions) -> None:
+def _check_columns(shards: list[Shard], options: RunOptions) -> None:
     """A Parquet shard whose columns hold neither the text nor the HTML field is a usage error
     before any record is cleaned (its schema says so at once): every row of it would fail on
-    its own, one message a row, and leave a finished output without a row."""
+    its own, one message a row, and leave a finished output without a row. So is a shard with
+    two columns of one name (Arrow allows it): a record, JSON or a row of cleaner's, holds one
+    value a name, and the other was lost (or a Parquet output stopped with a traceback)."""
     for shard in shards:
         if shard.fmt != "parquet":
             continue
         names = parquet_schema(shard.source).names
+        times = Counter(names)
+        twice = next((name for name in names if times[name] > 1), None)
+        if twice is not None:
+            raise ConfigError(f"{shard_label(shard)}: the column {twice!r} is in it {times[twice]} times; a "
+                              "record holds one value a name: rename one (pyarrow's Table.rename_columns)")
         if options.text_key in names or (options.html_key and options.html_key in names):
             continue
         wanted = repr(options.text_key) + (f" or {options.html_key!r}" if options.html_key else "")

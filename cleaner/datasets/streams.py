@@ -26,7 +26,7 @@ from .job import (
     STREAM,
     RunOptions,
     Shard,
-    _check_text_columns,
+    _check_columns,
     _parquet_output,
     record_spec,
     write_extras,
@@ -48,7 +48,7 @@ def run_stream(shard: Shard, source: BinaryIO | None, sink: BinaryIO | None, con
     started = time.monotonic()
     spec = record_spec(shard, config, options)
     if source is None:  # (a Parquet file without the text column: refused before any row)
-        _check_text_columns([shard], options)
+        _check_columns([shard], options)
     files = {role: path for role, path in (("output", None if sink is not None else shard.output),
                                            ("sidecars", shard.sidecars), ("rejected", shard.rejected))
              if path is not None}
