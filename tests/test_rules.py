@@ -335,6 +335,23 @@ def test_a_paragraphed_article_still_ends_at_its_comments() -> None:
     assert not any(c in result.text for c in comments), result.text
 
 
+@pytest.mark.parametrize("line", ["Photo de famille", "Foto di gruppo", "Foto de familia", "Photo of the day",
+                                  "Bilder von oben"])
+def test_a_phrase_with_a_photo_word_is_no_credit(line: str) -> None:
+    from cleaner.rules.captions import credit
+    from cleaner.rules.testing import check
+
+    assert check(credit, line) is None
+
+
+@pytest.mark.parametrize("line", ["Photo by Jane Roe", "Foto di Mario Rossi", "Photo de l'AFP", "Foto von dpa"])
+def test_a_photo_word_and_a_name_is_a_credit(line: str) -> None:
+    from cleaner.rules.captions import credit
+    from cleaner.rules.testing import check
+
+    assert check(credit, line) is not None
+
+
 # ---- timestamps and bylines in more languages ------------------------------------------------
 
 STAMPS = [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..models import Block, Evidence
+from ..phrases import match_extra
 from . import patterns as P
 from .registry import Context, rule
 from .textstats import word_count
@@ -54,6 +55,18 @@ def _continued(after: Block | None) -> bool:
     return after is not None and bool(P.STARTS_LOWER.match(after.text))
 
 
+def _names_someone(tail: str) -> bool:
+    """Does the rest of a line after "Photo by", "Foto di", "Photo de" name a photographer or an
+    agency (a capital or a digit first, or a known agency), as a credit does, and not go on in
+    words ("Photo de famille", "Foto di gruppo", "Bilder von oben")?
+
+    >>> _names_someone("Jane Roe"), _names_someone("l'AFP"), _names_someone("dpa"), _names_someone("famille")
+    (True, True, True, False)
+    """
+    core = P.ELIDED_ARTICLE.sub("", tail).lstrip()
+    return (bool(core) and not core[0].islower()) or match_extra("credit", "agencies", tail) is not None
+
+
 @rule("caption.credit", "image-credit",
       "a short caption line with a photo credit: 'Elon Musk (Bild: depositphotos.com)', 'Foto: dpa'",
       max_words=CREDIT_LINE_MAX_WORDS)
@@ -64,6 +77,8 @@ def credit(block: Block, ctx: Context) -> Evidence | None:
     1.0
     >>> check(credit, "Das Foto zeigt den Kanzler bei einer Rede in Berlin.") is None
     True
+    >>> check(credit, "Photo de famille") is None  # a phrase, not "Photo de Jean Dupont"
+    True
     """
     text = block.text
     if word_count(text) > CREDIT_LINE_MAX_WORDS:
@@ -73,7 +88,8 @@ def credit(block: Block, ctx: Context) -> Evidence | None:
         marker = P.COLON_CREDIT_MARKER.search(text)
     if marker is not None:
         tail = text[marker.end():]
-        if word_count(tail) <= CREDIT_TAIL_MAX_WORDS and not P.ends_sentence(tail.rstrip(")")):
+        if (word_count(tail) <= CREDIT_TAIL_MAX_WORDS and not P.ends_sentence(tail.rstrip(")"))
+                and (marker.groupdict().get("by") is None or _names_someone(tail))):
             return Evidence("caption.credit", "image-credit", 1.0, f"photo credit {marker.group().strip()!r}")
     paren = P.PAREN_CREDIT.search(text) if ")" in text else None  # most lines have no ")"
     if paren is not None and not P.ends_sentence(text[:paren.start()].rstrip()):

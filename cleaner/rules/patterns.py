@@ -137,15 +137,18 @@ DOMAIN = regex.compile(
 
 # ---- captions and credits -------------------------------------------------------------
 #: A photo-credit marker: "Foto:", "(Bild: ...)", "Photo by", "Crédit photo :", "Fot. ", "Foto di",
-#: and a source ("Quelle:", "Fuente:").
+#: and a source ("Quelle:", "Fuente:"). After a preposition (group ``by``) a name or an agency
+#: must follow for a credit: "Photo de famille", "Foto di gruppo" are phrases.
 CREDIT_MARKER = regex.compile(
     r"(?:^|(?<=[\s(\[|/–—-]))"
     r"(?:photo(?:graph|graphie)?s?|foto(?:grafie|grafía|grafia)?s?|fot\.|bild(?:er)?|bildquelle|image(?:s)?|"
     r"imagen|immagine|zdjęcie|zdjęcia|afbeelding|beeld|crédits?(?:\s+photos?)?|credits?|picture|"
     r"main\s+image|image\s+credit|photo\s+credit|foto\s*credit|bildnachweis|quelle|fuente|fonte|bron|źródło)"
-    r"(?:\s*(?::|/)|(?<=fot\.)\s|\s+(?:by|von|di|de|par|door|por|z)\s)",
+    r"(?:\s*(?::|/)|(?<=fot\.)\s|\s+(?P<by>by|von|di|de|par|door|por|z)\s)",
     regex.I,
 )
+#: An elided article before a name after "Photo de", "Foto di": "Photo de l'AFP".
+ELIDED_ARTICLE = regex.compile(r"^\s*(?:l|d|dell|dall)['’]", regex.I)
 #: Photo and source words of more languages that mark a credit with a colon or a slash only:
 #: "Kuva:" (Finnish), "Fotó:" (Hungarian), "Fotoğraf:" (Turkish), "Snímek:" and "Zdroj:" (Czech),
 #: "Kilde:", "Källa:", "Lähde:", "Forrás:", "Kaynak:", "Sursa:" ("zdroj z ministerstva" is "a
