@@ -335,6 +335,15 @@ def test_a_paragraphed_article_still_ends_at_its_comments() -> None:
     assert not any(c in result.text for c in comments), result.text
 
 
+@pytest.mark.parametrize("heading", ["Un phénomène inquiétant", "Was Eltern tun können", "What the Plan Includes",
+                                     "Des solutions existent"])
+def test_a_subheading_of_three_or_four_words_is_kept(heading: str) -> None:
+    # in sentence or title case, with a lowercase word: a heading in running language, though
+    # it shares no word with the article
+    result = clean_text(doc(heading), CleanConfig(detect_language=False))
+    assert heading in result.text, result.removed
+
+
 @pytest.mark.parametrize("line", ["Photo de famille", "Foto di gruppo", "Foto de familia", "Photo of the day",
                                   "Bilder von oben"])
 def test_a_phrase_with_a_photo_word_is_no_credit(line: str) -> None:

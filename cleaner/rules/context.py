@@ -6,9 +6,9 @@ that leaked into the text. A real subheading shares words with the article it he
 three such lines in a row are a block of related links or a menu ("Sell My Home", "Steve Duin").
 
 A line that opens with a quote mark or a dash is dialogue or a quotation: these rules never
-remove it; nor a two-word line in sentence case ("Le tournant", "Ha tålamod"), a subheading. An
-arrow, a closing quote or a one-word bracket at the end of a line ("More »", "Subscribe
-(Dropdown)") is not a sentence end: it is how links and headlines end.
+remove it; nor a line of two to four words in sentence case ("Le tournant", "Des solutions
+existent"), a subheading. An arrow, a closing quote or a one-word bracket at the end of a line
+("More »", "Subscribe (Dropdown)") is not a sentence end: it is how links and headlines end.
 """
 
 from __future__ import annotations
@@ -41,9 +41,9 @@ RUN_OVERLAP_MAX = 0.34
 FURNITURE_KINDS = ("cookie", "newsletter", "share", "nav", "copyright", "ad_label", "read_more",
                    "comments", "reading_time", "tags")
 #: A subheading in sentence case has this many words at most (see ``sentence_case``): longer
-#: lines in sentence case are as often a caption or a link ("Imágenes capturadas de video",
-#: "Browse job categories").
-SUBHEADING_MAX_WORDS = 2
+#: lines in sentence case are as often a related headline or a caption ("Bus drivers strike for
+#: higher wages", "Imágenes capturadas de video").
+SUBHEADING_MAX_WORDS = 4
 
 
 def is_prose(block: Block | None) -> bool:
@@ -90,17 +90,21 @@ def title_like_text(text: str) -> bool:
 
 
 def sentence_case(text: str) -> bool:
-    """A line of two words in sentence case, a capital first and a lowercase word after it: a
-    subheading in running language ("Le tournant", "Ha tålamod", "Our ruling"), not a name, a
-    section or a menu item ("Steve Duin", "Horse Racing", "Press Info"). Headings in most
-    languages are written so, and a real one may share no word with its article.
+    """A line of two to four words, a capital first and a lowercase word after it: a subheading
+    in running language ("Le tournant", "Des solutions existent", "Was Eltern tun können", "What
+    the Plan Includes"), not a name, a section or a menu item ("Steve Duin", "Horse Racing",
+    "Sell My Home"), nor a link ("Update your preferences »"). Headings in most languages are
+    written so, and a real one may share no word with its article.
 
-    >>> sentence_case("Le tournant"), sentence_case("Horse Racing"), sentence_case("Politik")
-    (True, False, False)
+    >>> sentence_case("Le tournant"), sentence_case("Was Eltern tun können"), sentence_case("Horse Racing")
+    (True, True, False)
+    >>> sentence_case("Politik"), sentence_case("Update your preferences »"), sentence_case("Sell My Home")
+    (False, False, False)
     """
     words = text.split()
     return (2 <= len(words) <= SUBHEADING_MAX_WORDS and words[0][:1].isupper()
-            and all(w[:1].islower() for w in words[1:]))
+            and any(w[:1].islower() for w in words[1:])
+            and not (P.LINK_TAIL.search(text) or P.PAREN_TAIL.search(text)))
 
 
 def _furniture(text: str) -> bool:
