@@ -335,8 +335,97 @@ def test_a_paragraphed_article_still_ends_at_its_comments() -> None:
     assert not any(c in result.text for c in comments), result.text
 
 
-@pytest.mark.parametrize("heading", ["Un phénomène inquiétant", "Was Eltern tun können", "What the Plan Includes",
-                                     "Des solutions existent"])
+# A page dump of one line a block (no blank lines, as scraped text often is): a menu, the title
+# and a share row, an article with a teaser, an ad label, a share line and subheadings between its
+# paragraphs, and the page's footer. The body stretch used to end at the first furniture line
+# inside the article (or at a share line in its last part), and the title above it was cut.
+MARKET = ["Old covered market reopens after three years of repairs",
+          "The covered market on the river square opened its doors again on Saturday morning, three years "
+          "after a storm damaged its roof and most of its stalls.",
+          "More than forty traders are back, among them the bakery and the cheese shop that had been there "
+          "since the market was built.",
+          "The repairs cost 7.5 million euros, paid for by the city and a regional fund for old buildings.",
+          "What has changed",
+          "The glass roof lets in more light than the old one, and a new floor of local stone replaced the "
+          "worn tiles of the entrance hall.",
+          "The opening hours are longer as well: the market now stays open until eight in the evening on "
+          "Thursdays and Fridays.",
+          "Traders are hopeful.",
+          "Most of them say their old customers have waited for them, and several have taken on new staff "
+          "for the first weeks.",
+          "A concert in the hall and a children's fair will mark the opening on Sunday afternoon."]
+
+
+def market_page(*inside: str) -> str:
+    title, p1, p2, p3, head, p4, p5, short, p6, p7 = MARKET
+    lines = ["Home", "News", "Business", "Culture", "Weather", "Subscribe", "Log in", "Search",
+             title, "Share on Facebook", "Share on Twitter", p1, p2, inside[0], p3, inside[1], head, p4,
+             p5, inside[2], short, p6, inside[3], p7,
+             "Share this article", "Facebook", "Twitter", "Email", "Related articles",
+             "Bus drivers strike for higher wages", "Comments", "Privacy policy", "Terms of use",
+             "© 2024 River Times"]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("inside", [
+    ("Advertisement", "Read more: New bridge opens downtown", "Share on Facebook", "Advertisement"),
+    # two furniture lines in a row, with the article going on after them in a sentence
+    ("Advertisement", "Read more: New bridge opens downtown", "Share on Facebook\nShare on Twitter",
+     "Advertisement"),
+])
+def test_a_page_of_one_line_a_block_keeps_its_article_around_furniture_inside_it(
+        inside: tuple[str, ...]) -> None:
+    result = clean_text(market_page(*inside), CleanConfig(detect_language=False))
+    kept = result.text.splitlines()
+    assert [line for line in MARKET if line not in kept] == [], result.removed
+    for line in ("Home", "Log in", "Share this article", "Related articles", "Privacy policy",
+                 "Advertisement", "Read more: New bridge opens downtown"):
+        assert line not in kept
+
+
+def test_a_page_of_one_line_a_block_still_ends_at_its_comments() -> None:
+    comments = ["I have bought my bread there every Saturday for twenty years and I am so glad it is back.",
+                "Seven and a half million for a roof is a scandal, and nobody will say who pays in the end."]
+    text = "\n".join(["Home", "News", "Business", "Culture", "Log in", "Search", *MARKET[:4], *MARKET[5:7],
+                      *MARKET[8:], "Comments", "Anna Berg", comments[0], "Reply", "Tom K.", comments[1],
+                      "Reply", "Privacy policy", "Terms of use", "© 2024 River Times"]) + "\n"
+    result = clean_text(text, CleanConfig(detect_language=False))
+    assert not any(c in result.text for c in comments), result.text
+    assert MARKET[-1] in result.text
+
+
+# A Czech article of one line a block: its short sentences (five or six long words) are prose,
+# and the page's body no longer stops at each of them.
+TRAM = ["Praha chystá novou tramvajovou trať na sídliště",
+        "Pražští radní ve čtvrtek schválili stavbu nové tramvajové trati na sídliště. Stavba má začít "
+        "příští rok na jaře.",
+        "Trať bude dlouhá necelé čtyři kilometry.",
+        "Obyvatelé sídliště na ni čekají řadu let.",
+        "Na trati vznikne pět nových zastávek a jedna smyčka pro otáčení souprav.",
+        "Náklady přesáhnou dvě miliardy korun.",
+        "Část peněz má pokrýt evropská dotace.",
+        "Opoziční zastupitelé upozorňují, že se stavba kvůli složitému terénu může výrazně prodražit.",
+        "Dopravní podnik slibuje častější spoje.",
+        "Tramvaje by měly jezdit každých pět minut."]
+
+
+def test_short_sentences_in_long_words_are_prose() -> None:
+    from cleaner.rules.context import is_prose_text
+
+    assert is_prose_text("Trať bude dlouhá necelé čtyři kilometry.")
+    assert is_prose_text("Miasto zapowiada budowę ekranów akustycznych.")
+    assert not is_prose_text("It was worth the wait.")  # short words: still a short line
+    text = "\n".join(["Úvod", "Zprávy", "Sport", "Kultura", "Hledat", "Přihlásit", "Menu", TRAM[0],
+                      "Sdílet na Facebooku", *TRAM[1:4], "Reklama", *TRAM[4:7], "Sdílet na Facebooku",
+                      *TRAM[7:], "Sdílet", "Facebook", "Twitter", "Související články", "Komentáře",
+                      "Kontakt", "© 2024 Deník"]) + "\n"
+    kept = clean_text(text, CleanConfig(detect_language=False)).text.splitlines()
+    assert [line for line in TRAM if line not in kept] == []
+    assert "Přihlásit" not in kept and "Související články" not in kept
+
+
+@pytest.mark.parametrize("heading", ["Un phénomène inquiétant", "Was Eltern tun können",
+                                     "What the Plan Includes", "Des solutions existent"])
 def test_a_subheading_of_three_or_four_words_is_kept(heading: str) -> None:
     # in sentence or title case, with a lowercase word: a heading in running language, though
     # it shares no word with the article
@@ -353,7 +442,8 @@ def test_a_phrase_with_a_photo_word_is_no_credit(line: str) -> None:
     assert check(credit, line) is None
 
 
-@pytest.mark.parametrize("line", ["Photo by Jane Roe", "Foto di Mario Rossi", "Photo de l'AFP", "Foto von dpa"])
+@pytest.mark.parametrize("line", ["Photo by Jane Roe", "Foto di Mario Rossi", "Photo de l'AFP",
+                                  "Foto von dpa"])
 def test_a_photo_word_and_a_name_is_a_credit(line: str) -> None:
     from cleaner.rules.captions import credit
     from cleaner.rules.testing import check

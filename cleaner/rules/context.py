@@ -22,8 +22,12 @@ from .textstats import word_count
 
 #: A line of at most this many words, without a sentence end, is "short".
 SHORT_MAX_WORDS = 20
-#: Neighbours count as prose from this many words (and a sentence end).
+#: Neighbours count as prose from this many words (and a sentence end) ...
 PROSE_MIN_WORDS = 8
+#: ... or from this many letters in at least PROSE_MIN_LETTER_WORDS words: eight English words
+#: have about 35 letters, and a short Czech or Polish sentence as many in five.
+PROSE_MIN_LETTERS = 32
+PROSE_MIN_LETTER_WORDS = 4
 #: Below this share of its content words found elsewhere in the document, a line is unrelated.
 OVERLAP_MAX = 0.34
 #: A headline-length line (this many content words) may share a little more: a related-article
@@ -52,7 +56,17 @@ def is_prose(block: Block | None) -> bool:
 
 @content_cache(maxsize=16384)
 def is_prose_text(text: str) -> bool:
-    return word_count(text) >= PROSE_MIN_WORDS and P.ends_sentence(text)
+    """A sentence of PROSE_MIN_WORDS words, or of PROSE_MIN_LETTERS letters in fewer, longer
+    words (Czech, Polish, Finnish, German write short sentences in long words).
+
+    >>> is_prose_text("Náklady přesáhnou dvě miliardy korun."), is_prose_text("It was worth the wait.")
+    (True, False)
+    """
+    if not P.ends_sentence(text):
+        return False
+    words = word_count(text)
+    return words >= PROSE_MIN_WORDS or (
+        words >= PROSE_MIN_LETTER_WORDS and sum(c.isalpha() for c in text) >= PROSE_MIN_LETTERS)
 
 
 def closed(text: str) -> bool:

@@ -18,6 +18,10 @@ furniture begins, two known furniture lines in a row or one at the end of the te
 "Read more" or share line, an ad label, a teaser with its headline or a sign-up box between two
 paragraphs is the article's own furniture: its own rules remove it, and the article goes on
 after it. The first line, when it reads like a title, stays too.
+
+A page dump of one line a block (no blank lines) shows no such structure, so its body grows
+only from prose to prose, over gaps of a few lines (an ad label, a teaser, a share line, a
+subheading) where the page's furniture does not begin; the title line just above it stays.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from typing import NamedTuple
 from ..models import Block, Evidence
 from ..phrases import match, match_any
 from . import patterns as P
+from .context import is_prose_text
 from .registry import Context, rule
 from .textstats import word_count
 
@@ -35,8 +40,7 @@ from .textstats import word_count
 PAGE_MIN_BLOCKS = 12
 #: ... and at least this share of them are short non-prose lines.
 PAGE_MIN_SHORT_SHARE = 0.5
-#: Prose: a block of this many words ending a sentence, or of LONG_PROSE_WORDS words anyway.
-PROSE_MIN_WORDS = 8
+#: Prose: a sentence (``context.is_prose_text``), or a block of this many words anyway.
 LONG_PROSE_WORDS = 25
 #: What a short non-prose line (menu item) costs the body stretch, on top of its own words.
 NON_PROSE_PENALTY_WORDS = 3
@@ -48,6 +52,19 @@ MEDIUM_LINE_COST = 2.0
 PARAGRAPHED_MIN_SHARE = 0.5
 #: What a line of known furniture ("Menu", "Impressum") costs on top.
 FURNITURE_COST = 20.0
+#: A run of this many lines of known furniture is where the page's furniture begins (fewer,
+#: between two paragraphs, are a share row or a teaser inside the article).
+FURNITURE_RUN_LINES = 3
+#: ... and so is a run of two followed by no sentence: a paragraph of prose, or a sentence of this
+#: many words ("Die Folgen sind spürbar.").
+SENTENCE_MIN_WORDS = 3
+#: In a text of one line a block, the body grows over at most this many lines between two prose
+#: blocks (an ad label, a teaser, a share line and a subheading between two paragraphs).
+BRIDGE_MAX_LINES = 4
+#: The title line above the body stays: a title-like line of this many words at least (menu
+#: items have fewer), with at most TITLE_MAX_FURNITURE lines of known furniture between.
+TITLE_MIN_WORDS = 4
+TITLE_MAX_FURNITURE = 3
 #: Blocks outside the body, at least: fewer is an article with a stray line, not a page.
 OUTSIDE_MIN_BLOCKS = 4
 #: Lines outside the body that are known furniture ("Menu", "Impressum", "© 2016"), at least:
@@ -58,6 +75,14 @@ OUTSIDE_MIN_FURNITURE = 2
 ENDING_KINDS = ("comments", "read_more", "newsletter", "share")
 ENDING_FROM = 0.6
 ENDING_MAX_WORDS = 8
+#: The article goes on after a "Read more" line, or two furniture lines in a row, when at least
+#: this many prose blocks follow, and this many for each short line among them that is neither
+#: furniture nor a sentence (a subheading now and then; a list of teasers has a headline for each
+#: paragraph) ...
+ARTICLE_GOES_ON_BLOCKS = 2
+ARTICLE_PROSE_PER_LINE = 2
+#: ... counted, after two furniture lines in a row, in this many blocks.
+ARTICLE_WINDOW = 6
 #: A teaser printed inside an article has at least this many words after its label
 #: ("Lesen Sie auch: Die besten Tipps"); the label alone heads a list of related links.
 INLINE_TEASER_MIN_WORDS = 2
@@ -83,8 +108,8 @@ FURNITURE_KINDS = ("cookie", "newsletter", "share", "nav", "copyright", "ad_labe
 
 
 def is_prose(text: str) -> bool:
-    words = word_count(text)
-    return words >= LONG_PROSE_WORDS or (words >= PROSE_MIN_WORDS and P.ends_sentence(text))
+    """A sentence (see ``context.is_prose_text``), or a block of LONG_PROSE_WORDS words anyway."""
+    return word_count(text) >= LONG_PROSE_WORDS or is_prose_text(text)
 
 
 def stopword_shares(sample: list[str], texts: list[str]) -> list[float | None]:
@@ -187,7 +212,6 @@ def main_region(blocks: tuple[Block, ...]) -> Region | None:
     after = sum(1 for b in blocks[last + 1:] if match_any(FURNITURE_KINDS, b.text))
     if before + after < OUTSIDE_MIN_FURNITURE:
         return None
-    span = best_span
     paragraphed = _paragraphed(blocks, prose, best_span)
     if paragraphed:
         # a text written in paragraphs (blank lines between them), not a page dump of one line
@@ -195,9 +219,15 @@ def main_region(blocks: tuple[Block, ...]) -> Region | None:
         # prose of a recipe (its title and ingredients) are the article's, though a copyright
         # footer ends it; and an ad label or a teaser inside the article does not end it
         span = _widen_to_furniture(blocks, best_span)
+    else:
+        # one line a block: no blank line tells the article from the menu around it, so the body
+        # grows only from prose to prose, over the few lines an article holds between its
+        # paragraphs (an ad label, a "Read more" teaser, a share line, a subheading)
+        span = _bridge(blocks, prose, best_span)
     if span == (0, len(blocks) - 1):
         return None
     first, last = _cut_at_ending(blocks, span, paragraphed)
+    first = _title_above(blocks, first)
     # its first line, when it reads like a title, is the article's title: a share row or a
     # reading time between it and the text does not make it the page's
     title = paragraphed and first > 0 and _title_like(blocks[0])
@@ -231,15 +261,79 @@ def _widen_to_furniture(blocks: tuple[Block, ...], span: tuple[int, int]) -> tup
     return first, last
 
 
+def _bridge(blocks: tuple[Block, ...], prose: list[bool], span: tuple[int, int]) -> tuple[int, int]:
+    """The body stretch of a text of one line a block, grown on each side to the next prose
+    block over a gap of at most BRIDGE_MAX_LINES lines where the page's furniture does not begin
+    (see ``_furniture_begins``), as often as there is one, when the paragraphs reached have more
+    words than the gap's lines cost (``_line_cost``): a comment or a teaser after a few lines of
+    headline, date and author is not the article going on.
+
+    >>> from cleaner.rules.testing import make_blocks
+    >>> p = "This is a sentence of the article that goes on for a while."
+    >>> blocks = make_blocks("Menu", "Suche", p, "Anzeige", "Read more: The best tips", p, "Read more",
+    ...                      p, "Impressum", "Datenschutz", "Kontakt", p)
+    >>> _bridge(blocks, [b.text == p for b in blocks], (2, 2))
+    (2, 7)
+    """
+    first, last = span
+    for step in (-1, 1):
+        edge = first if step < 0 else last
+        while True:
+            gap = 0
+            i = edge + step
+            while 0 <= i < len(blocks) and not prose[i] and gap <= BRIDGE_MAX_LINES:
+                if _furniture_begins(blocks, i, step):
+                    break
+                gap, i = gap + 1, i + step
+            if not (0 <= i < len(blocks) and prose[i] and gap <= BRIDGE_MAX_LINES):
+                break
+            cost = sum(_line_cost(blocks[j].text) for j in range(edge + step, i, step))
+            run = i
+            while 0 <= run + step < len(blocks) and prose[run + step]:
+                run += step
+            if sum(word_count(blocks[j].text) for j in range(i, run + step, step)) <= cost:
+                break
+            edge = run
+        first, last = (edge, last) if step < 0 else (first, edge)
+    return first, last
+
+
+def _title_above(blocks: tuple[Block, ...], first: int) -> int:
+    """The body's first block, or the title line above it: a title-like line of TITLE_MIN_WORDS
+    words or more, right above the body or with at most TITLE_MAX_FURNITURE lines of known
+    furniture between (a share row, a reading time)."""
+    i = first - 1
+    while i >= 0 and first - 1 - i < TITLE_MAX_FURNITURE and match_any(FURNITURE_KINDS, blocks[i].text):
+        i -= 1
+    if i >= 0 and word_count(blocks[i].text) >= TITLE_MIN_WORDS and _title_like(blocks[i]):
+        return i
+    return first
+
+
 def _furniture_begins(blocks: tuple[Block, ...], i: int, step: int) -> bool:
     """Does the page's furniture begin at block ``i``, going away from the body by ``step``: a
-    line of known furniture that is not printed inside articles, followed by another or by the
-    end of the text? A single one between paragraphs ("Read more", a share row) is the article's
-    furniture, and the article goes on after it."""
-    if not _ends_body(blocks[i].text):
+    run of lines of known furniture that are not printed inside articles, reaching the end of
+    the text, or of FURNITURE_RUN_LINES lines, or of two followed by no sentence? A single one
+    between paragraphs ("Read more"), or two ("Share on Facebook", "Share on X") with a sentence
+    after them, is the article's furniture, and the article goes on after it.
+
+    >>> from cleaner.rules.testing import make_blocks
+    >>> p = "This is a sentence of the article that goes on for a while."
+    >>> blocks = make_blocks(p, "Facebook", "Twitter", p, "Facebook", "Twitter", "Impressum", p)
+    >>> _furniture_begins(blocks, 1, 1), _furniture_begins(blocks, 4, 1)
+    (False, True)
+    """
+    run = 0
+    while 0 <= i < len(blocks) and run < FURNITURE_RUN_LINES and _ends_body(blocks[i].text):
+        run, i = run + 1, i + step
+    if run == 0:
         return False
-    beyond = i + step
-    return not 0 <= beyond < len(blocks) or _ends_body(blocks[beyond].text)
+    if not 0 <= i < len(blocks) or run >= FURNITURE_RUN_LINES:
+        return True
+    after = blocks[i].text
+    window = min(max(i + step * ARTICLE_WINDOW, 0), len(blocks) - 1)
+    return run > 1 and not (is_prose(after) or _sentence(after)
+                            or _article_goes_on(blocks, i - step, step, window))
 
 
 def _ends_body(text: str) -> bool:
@@ -277,19 +371,61 @@ def _paragraphed(blocks: tuple[Block, ...], prose: list[bool], span: tuple[int, 
 
 def _cut_at_ending(blocks: tuple[Block, ...], span: tuple[int, int],
                    paragraphed: bool = False) -> tuple[int, int]:
-    """End the body before a share/newsletter/related/comments line in its last part. In a
-    text written in paragraphs, a single "Read more", share or sign-up line with more of the
-    article after it is printed inside the article: only a comments line, or one where the
-    furniture begins (see ``_furniture_begins``), ends it there."""
+    """End the body before a share/newsletter/related/comments line in its last part. A line
+    printed inside articles with more of the article after it does not end it: in a text written
+    in paragraphs a single "Read more", share or sign-up line; in one of one line a block a share
+    line, a teaser with its headline, or any of them followed by more paragraphs (see
+    ``_article_goes_on``). Only a comments line, or one where the furniture begins (see
+    ``_furniture_begins``), ends the body there."""
     first, last = span
     for i in range(first + int((last - first + 1) * ENDING_FROM), last + 1):
         text = blocks[i].text
-        if paragraphed and match("comments", text) is None and not _furniture_begins(blocks, i, 1):
+        inside = (paragraphed or match("share", text) is not None or _inline(text)
+                  or _article_goes_on(blocks, i, 1, last))
+        if inside and match("comments", text) is None and not _furniture_begins(blocks, i, 1):
             continue
         if i > first and word_count(text) <= ENDING_MAX_WORDS and any(
                 (m := match(kind, text)) is not None and m[0] in ("exact", "starts") for kind in ENDING_KINDS):
             return (first, i - 1)
     return span
+
+
+def _line_cost(text: str) -> float:
+    """What a short line between two prose blocks costs a bridge: its words and a penalty, as in
+    ``_value``, but nothing for known furniture (its own rules remove it) or a sentence."""
+    if match_any(FURNITURE_KINDS, text) or _sentence(text):
+        return 0.0
+    words = word_count(text)
+    return MEDIUM_LINE_COST if words >= MEDIUM_LINE_WORDS else float(words + NON_PROSE_PENALTY_WORDS)
+
+
+def _article_goes_on(blocks: tuple[Block, ...], i: int, step: int, end: int) -> bool:
+    """Does the article go on after block ``i`` (going by ``step`` up to block ``end``): with
+    ARTICLE_GOES_ON_BLOCKS prose blocks at least, and ARTICLE_PROSE_PER_LINE for each
+    short line that is neither known furniture nor a sentence (a subheading, a headline, a date)?
+    An article's paragraphs have a subheading now and then; a list of teasers is a headline and
+    a paragraph each.
+
+    >>> from cleaner.rules.testing import make_blocks
+    >>> p = "This is a sentence of the article that goes on for a while."
+    >>> blocks = make_blocks("Read more", "Our plans", p, p, "Advertisement", p, "Storm hits the coast", p,
+    ...                      "Bus drivers on strike", p)
+    >>> _article_goes_on(blocks, 0, 1, 5), _article_goes_on(blocks, 4, 1, 9)
+    (True, False)
+    """
+    prose = short = 0
+    for j in range(i + step, end + step, step):
+        text = blocks[j].text
+        if is_prose(text):
+            prose += 1
+        elif not (match_any(FURNITURE_KINDS, text) or _sentence(text)):
+            short += 1
+    return prose >= ARTICLE_GOES_ON_BLOCKS and prose >= ARTICLE_PROSE_PER_LINE * short
+
+
+def _sentence(text: str) -> bool:
+    """A sentence, however short ("Die Folgen sind spürbar."): no menu item, link or headline."""
+    return P.ends_sentence(text) and word_count(text) >= SENTENCE_MIN_WORDS
 
 
 def _value(text: str, prose: bool) -> float:
