@@ -6,6 +6,8 @@ the sentence of the line before, is joined to it. A line that repeats the line b
 exactly (an image caption printed twice) is never continued: joined to the next line, the copy
 would no longer be seen as a copy. Nor is a table row (``| a | b |``, as HTML extraction writes
 one): the next row, a one-cell row written as plain text, is not the rest of its sentence.
+Nor are the lines of verse (``verse_lines``): a poem's lines are short and of every length,
+while hard-wrapped prose fills its width.
 
 Text hard-wrapped at a fixed width (mail, plain-text archives, ``fmt``) breaks a sentence
 before any word, a name or a number as well as a lowercase word: in a document whose lines
@@ -14,6 +16,8 @@ have fitted on is continued by that line whatever its first character.
 """
 
 from __future__ import annotations
+
+from itertools import pairwise
 
 from .models import Block, Piece
 from .normalize import Line, normalize_line
@@ -38,6 +42,12 @@ WRAP_MIN_FILL = 0.6
 #: with a capital: a wrapped sentence goes on mostly in lowercase words, while a list of titles,
 #: links or menu items of much the same length (each starts with a capital) is no paragraph.
 WRAP_MIN_LOWER_SHARE = 0.3
+#: Verse: a run of this many short lines at least (two short lines may be one wrapped sentence),
+#: none longer than VERSE_MAX_CHARS characters, of which fewer than this share are full (a poem's
+#: lines are of every length; hard-wrapped prose fills its width).
+VERSE_MIN_LINES = 3
+VERSE_MAX_CHARS = 60
+VERSE_MAX_FULL_SHARE = 0.5
 
 
 def wrap_width(lines: list[Line]) -> int:
@@ -72,6 +82,37 @@ def wrap_width(lines: list[Line]) -> int:
         return 0
     lower = sum(1 for b in full if not b[:1].isupper())
     return width if lower >= WRAP_MIN_LOWER_SHARE * len(full) else 0
+
+
+def verse_lines(lines: list[Line]) -> frozenset[int]:
+    """The indices of lines in verse (a poem, lyrics): runs of VERSE_MIN_LINES lines or more,
+    none of them longer than VERSE_MAX_CHARS characters, that do not fill one width as
+    hard-wrapped prose does (fewer than VERSE_MAX_FULL_SHARE of them are full, see ``_full``).
+    A verse line that goes on in lowercase is a line of its own, not the rest of a sentence.
+
+    >>> poem = ["I wandered lonely as a cloud", "that floats on high o'er vales and hills,",
+    ...         "when all at once I saw a crowd,", "a host, of golden daffodils;"]
+    >>> sorted(verse_lines([Line(i, 0, "", t, False) for i, t in enumerate(poem, 1)]))
+    [0, 1, 2, 3]
+    >>> prose = ["Readers queued in the rain before the doors", "opened at nine. Margaret Ellis, who has",
+    ...          "borrowed books there since 1974, said the", "new reading room was brighter than she"]
+    >>> sorted(verse_lines([Line(i, 0, "", t, False) for i, t in enumerate(prose, 1)]))
+    []
+    """
+    found: set[int] = set()
+    start = 0
+    for end in range(len(lines) + 1):
+        if end < len(lines) and lines[end].text and not lines[end].is_list_item \
+                and len(lines[end].text) <= VERSE_MAX_CHARS:
+            continue
+        run = [line.text for line in lines[start:end]]
+        if len(run) >= VERSE_MIN_LINES:
+            width = max(len(t) for t in run)
+            full = sum(1 for a, b in pairwise(run) if _full(a, b, width))
+            if full < VERSE_MAX_FULL_SHARE * (len(run) - 1):
+                found.update(range(start, end))
+        start = end + 1
+    return frozenset(found)
 
 
 def _full(previous: str, following: str, width: int) -> bool:
@@ -121,6 +162,7 @@ def segment(lines: list[Line], first_cut: int = 0) -> list[Block]:
     previous_line = None  # the text of the last non-blank line
     repeat = False  # the current block is one line that repeats the line before it
     width = wrap_width(lines)
+    verse = verse_lines(lines)
 
     def flush() -> None:
         nonlocal pieces, text, is_item
@@ -132,7 +174,7 @@ def segment(lines: list[Line], first_cut: int = 0) -> list[Block]:
             blocks.append(Block(len(blocks), text, tuple(pieces), is_item, group))
         pieces, text = [], ""
 
-    for line in lines:
+    for index, line in enumerate(lines):
         if not line.text:
             flush()
             group += 1
@@ -151,7 +193,8 @@ def segment(lines: list[Line], first_cut: int = 0) -> list[Block]:
             text += piece_text
             previous_line = piece_text
             continue
-        if pieces and not repeat and continues(text, line, previous_line, width):
+        in_verse = index in verse and index - 1 in verse  # a line of a poem after another
+        if pieces and not repeat and not in_verse and continues(text, line, previous_line, width):
             text += " "
             pieces.append(Piece(len(text), piece_text, raw_start, raw, line.number, line.brk))
             text += piece_text

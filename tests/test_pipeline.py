@@ -121,6 +121,23 @@ def test_hard_wrapped_prose_is_joined() -> None:
     assert clean_text(text).text == "The protests began peacefully in June and were sparked by a proposed law.\n"
 
 
+POEM = ["I wandered lonely as a cloud", "that floats on high o'er vales and hills,",
+        "when all at once I saw a crowd,", "a host, of golden daffodils;",
+        "beside the lake, beneath the trees,", "fluttering and dancing in the breeze."]
+
+
+def test_lines_of_a_poem_in_lowercase_are_not_joined_as_wrapped_prose() -> None:
+    # short lines of every length, most of them far from full: verse, not a sentence
+    # hard-wrapped at a width (a poem's lines were joined into two "paragraphs")
+    intro = "My grandmother always recited the same poem when we reached the water of the lake."
+    text = intro + "\n\n" + "\n".join(POEM) + "\n\nWe only found out years later who had written it.\n"
+    config = CleanConfig(detect_language=False)
+    result = clean_text(text, config)
+    kept = result.text.splitlines()
+    assert [line for line in POEM if line not in kept] == [], result.text
+    assert clean_text(result.text, config).text == result.text
+
+
 _FLOOD_ARTICLE = (
     "Flood defences along the River Calder will be raised by half a metre before next winter, the "
     "Environment Agency said on Thursday.",
