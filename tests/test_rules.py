@@ -119,6 +119,16 @@ def test_every_rule_is_named_and_described() -> None:
         assert family and short and r.description and r.kind
 
 
+def test_rules_run_in_the_registry_order_whatever_module_is_imported_first() -> None:
+    # the order is the order the rule modules are first imported: the page rule first (the
+    # pipeline imports it), context rules after the boilerplate rules, the corpus rule last. A
+    # rule module importing another put that one's rules first, and changed which rule a
+    # removal is reported under
+    families = [r.name.split(".")[0] for r in all_rules()]
+    assert families[0] == "page" and families[-1] == "corpus"
+    assert families.index("context") > max(i for i, f in enumerate(families) if f == "boilerplate")
+
+
 def test_subheading_of_a_real_article_is_kept() -> None:
     from .conftest import FIXTURES
 
