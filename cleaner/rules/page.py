@@ -32,6 +32,7 @@ from typing import NamedTuple
 from ..models import Block, Evidence
 from ..phrases import match, match_any
 from . import patterns as P
+from .context import is_prose_text
 from .registry import Context, rule
 from .textstats import word_count
 
@@ -108,10 +109,6 @@ FURNITURE_KINDS = ("cookie", "newsletter", "share", "nav", "copyright", "ad_labe
 
 def is_prose(text: str) -> bool:
     """A sentence (see ``context.is_prose_text``), or a block of LONG_PROSE_WORDS words anyway."""
-    # imported here: importing the context rules with this module would register them before
-    # the page rule (the registry's order is the order the rule modules are first imported)
-    from .context import is_prose_text
-
     return word_count(text) >= LONG_PROSE_WORDS or is_prose_text(text)
 
 
