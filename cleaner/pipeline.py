@@ -163,8 +163,7 @@ def _clean(text: str, config: CleanConfig, *, source: str | None, page: dict[str
     lines = split_lines(text, config.max_line_chars)
     header, first, cut = parse_header(lines)
     blocks = segment(lines[first:], first_cut=cut)
-    guess = _title_guess(blocks)
-    decisions = _decide_rounds(blocks, header.title or (page or {}).get("title") or guess, config,
+    decisions = _decide_rounds(blocks, header.title or (page or {}).get("title"), config,
                                extracted=main_text)
     late, decisions = _late_header(decisions)
     if late.fields:
@@ -201,10 +200,11 @@ def _clean(text: str, config: CleanConfig, *, source: str | None, page: dict[str
 def _decide_rounds(blocks: list[Block], title: str | None, config: CleanConfig,
                    extracted: bool = False) -> list[Decision]:
     """Decide; while a round drops blocks, decide again over the survivors (a removal can make
-    two blocks neighbours), so that cleaning clean output changes nothing."""
+    two blocks neighbours), so that cleaning clean output changes nothing. ``title``: the
+    header's or the page's; without one, the rules are given a guess (``_title_after_menu``)."""
     rules = enabled_rules(config)
     memo: Memo = {}
-    decisions = decide_all(blocks, title, rules, config, memo, extracted)
+    decisions = decide_all(blocks, title or _title_guess(blocks), rules, config, memo, extracted)
     seen = list(blocks)  # per input block, the block the last round's rules saw
     for _ in range(MAX_ROUNDS - 1):
         alive = [i for i, d in enumerate(decisions) if d.keep]
@@ -216,7 +216,8 @@ def _decide_rounds(blocks: list[Block], title: str | None, config: CleanConfig,
             if block.index != n or block.text != text:  # the same block again when neither moved
                 block = seen[i] = block.moved(n, text)
             current.append(block)
-        again = decide_all(current, title, rules, config, memo, extracted)
+        again = decide_all(current, title or _title_after_menu(decisions, current), rules, config, memo,
+                           extracted)
         if all(d.keep for d in again):
             break
         for i, d in zip(alive, again, strict=True):
@@ -275,6 +276,16 @@ def _field_line(d: Decision) -> bool:
         return False
     header, after, cut = parse_header([_header_line(d)])
     return bool(header.fields) and after == 1 and cut == 0
+
+
+def _title_after_menu(decisions: list[Decision], current: list[Block]) -> str | None:
+    """The title guessed for a later round: of the blocks left (``current``) when the page rule
+    cut the blocks above them (a page's menu; the title is the first line of the article below
+    it), else of all the blocks, as in the first round."""
+    first = next(i for i, d in enumerate(decisions) if d.keep)
+    if first and all(any(e.rule == "page.outside_main" for e in d.evidence) for d in decisions[:first]):
+        return _title_guess(current)
+    return _title_guess([d.block for d in decisions])
 
 
 def _title_guess(blocks: list[Block]) -> str | None:

@@ -410,6 +410,25 @@ def test_a_page_of_one_line_a_block_still_ends_at_its_comments() -> None:
     assert MARKET[-1] in result.text
 
 
+def test_the_title_of_a_page_of_one_line_a_block_stays_when_it_shares_few_words() -> None:
+    # once the menu above it is cut, the title is the text's first line: the title, not a
+    # related headline alone before the first paragraph
+    title = "Harbour ferry returns after a long wait"
+    body = ["The boat between the old port and the island will run again from May, the city council "
+            "said on Tuesday.",
+            "Repairs cost 4.2 million euros, more than twice the first estimate, because the hull had to "
+            "be rebuilt almost entirely.",
+            "Tickets will cost the same as before, and the first crossing leaves at seven in the morning.",
+            "The operator expects more passengers than ever in the summer, when the island's festival "
+            "brings thousands of visitors."]
+    text = "\n".join(["Home", "News", "Business", "Culture", "Log in", "Search", title, "Share on Facebook",
+                      "Share on Twitter", *body, "Share this article", "Facebook", "Twitter", "Comments",
+                      "Privacy policy", "© 2024 Harbour Times"]) + "\n"
+    result = clean_text(text, CleanConfig(detect_language=False))
+    assert result.text.splitlines()[0] == title, result.removed
+    assert all(p in result.text for p in body)
+
+
 # A Czech article of one line a block: its short sentences (five or six long words) are prose,
 # and the page's body no longer stops at each of them.
 TRAM = ["Praha chystá novou tramvajovou trať na sídliště",
