@@ -480,7 +480,6 @@ HEADLINE_TITLE_COVERAGE = 0.8
 #: ... the line is at most this many times as long as the title, and the title has this many words.
 HEADLINE_MAX_STRETCH = 2.0
 HEADLINE_MIN_TITLE_WORDS = 4
-_TITLE_SEPARATOR = re.compile(r"\s+(?:[-|–—:·•»]|::)\s+")
 
 
 def _is_headline(line: str, title: str) -> bool:
@@ -489,7 +488,7 @@ def _is_headline(line: str, title: str) -> bool:
     worded a little differently, not ending in a full stop (a lead sentence repeats the
     headline's words but ends like a sentence)."""
     key = _key(line)
-    if key == _key(title) or any(key == _key(part) for part in _TITLE_SEPARATOR.split(title)[:1]):
+    if key == _key(title) or any(key == _key(part) for part in P.TITLE_SEPARATOR.split(title)[:1]):
         return True
     if line.rstrip().endswith((".", ",", ";", ":")) or line.startswith("- "):
         return False  # a sentence, or a list item

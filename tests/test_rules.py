@@ -284,6 +284,46 @@ def test_page_body_keeps_a_long_paragraph_without_a_sentence_end() -> None:
     assert "Startseite" not in result.text
 
 
+STORM = ["Storm closes the northern coast road for a week",
+         "The road along the northern coast will stay closed for at least a week after Sunday's storm washed "
+         "away two bridges, the regional roads office said on Monday.",
+         "Engineers expect to open one lane by Friday, but heavy lorries will have to take the inland route "
+         "until the second bridge is rebuilt.",
+         "Bus services between the fishing villages run on a replacement timetable that adds forty minutes "
+         "to most journeys."]
+TEASERS = [f"{who} says the festival was the best thing that ever happened to the town and explains why the "
+           "council should do it again next summer, whatever the costs turn out to be in the end"
+           for who in ("Local baker", "The mayor", "A retired teacher", "The football coach", "Our columnist",
+                       "A young farmer", "The harbour master", "A visiting author")]
+STORM_MENU = ["Home", "News", "Sport", "Weather", "Travel", "Log in", "Subscribe", "Search"]
+
+
+def storm_page(title: str) -> str:
+    """A page as text, one line a block, whose longest stretch of prose is a sidebar of teasers
+    below the article."""
+    return "\n".join([title, *STORM_MENU, STORM[0], "By Jane Doe", *STORM[1:], "Share on Facebook",
+                      "Share on X", "Most read", "Newsletter", "Sign up", *TEASERS, "Impressum",
+                      "Privacy policy", "© 2024 The Daily Example"]) + "\n"
+
+
+def test_a_page_keeps_the_article_under_its_headline_though_a_sidebar_of_teasers_outweighs_it() -> None:
+    # the page's title line, repeated as the headline, shows where the article is: the body
+    # stretch was the sidebar, and the article and its headline were cut as the page's menu
+    result = clean_text(storm_page(f"{STORM[0]} | The Daily Example"), CleanConfig(detect_language=False))
+    assert all(line in result.text for line in STORM), result.removed
+    assert not any(line in result.text for line in ("Subscribe", "Privacy policy", "Share on X")), result.text
+
+
+@pytest.mark.parametrize("title", [
+    "The Daily Example",  # the site's name only: nothing to find a headline by
+    "Roads | The Daily Example",  # too few words
+    "Festival news from the town council | The Daily Example",  # no line repeats it
+])
+def test_without_a_headline_repeating_the_title_the_body_is_the_longest_stretch_of_prose(title: str) -> None:
+    result = clean_text(storm_page(title), CleanConfig(detect_language=False))
+    assert all(t in result.text for t in TEASERS) and STORM[1] not in result.text
+
+
 INGREDIENTS = ["Zutaten", "500 g Mehl", "Ein halber Würfel Hefe", "250 ml lauwarme Milch", "80 g Zucker", "Ein Ei",
                "Eine Prise Salz", "2 kg reife Zwetschgen", "Zimtzucker zum Bestreuen", "Sahne nach Belieben",
                "Butter für das Blech"]

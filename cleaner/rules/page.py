@@ -5,6 +5,11 @@ blocks with the most prose in it (a maximum-sum run, as in Finn et al.'s body te
 extraction): prose counts for it, short non-prose lines against it. Blocks outside that
 stretch are page furniture. On an article the rule stays silent.
 
+The page's first line is often its title ("Headline | Site"). When a later line repeats it as
+the article's headline and a stretch of enough prose follows that line, the body begins at
+that headline, though a longer stretch of prose lies elsewhere: a sidebar of teasers or a
+list of other articles outweighs many an article, but does not come under its headline.
+
 A long block without a sentence end is prose only when enough of its words are stopwords of
 the page's language, as in jusText: a tag cloud or an archive dropdown ("Select Month October
 2020 (1) September 2020 (2) ...") is long but has almost none, and must not pull the body
@@ -27,13 +32,14 @@ subheading) where the page's furniture does not begin; the title line just above
 from __future__ import annotations
 
 from collections import Counter
+from itertools import accumulate
 from typing import NamedTuple
 
 from ..models import Block, Evidence
 from ..phrases import match, match_any
 from . import patterns as P
 from .context import is_prose_text
-from .registry import Context, rule
+from .registry import Context, content_words_of, rule
 from .textstats import word_count
 
 #: A page has at least this many blocks ...
@@ -99,6 +105,16 @@ PROSE_FURNITURE_KINDS = ("cookie", "newsletter")
 #: A first line of at most this many words, without a sentence end, reads like a title (here, and
 #: for the title guessed in the pipeline).
 TITLE_MAX_WORDS = 25
+#: A headline: a line under twice TITLE_MAX_WORDS words holding this share of the content words
+#: of the page title without its shorter end part (the site's name: "Headline | Site"), when
+#: those are this many (fewer are as often a site's name: "Bohnenviertel - Stadt Stuttgart") ...
+HEADLINE_TITLE_COVERAGE = 0.5
+HEADLINE_MIN_TITLE_WORDS = 3
+#: ... and the body begins after the first headline that the stretch after it outweighs this
+#: share of the best stretch's weight from (a teaser of the article in a menu above it has
+#: little after it), unless the best stretch begins at most this many lines after a headline.
+HEADLINE_MIN_SHARE = 0.2
+HEADLINE_REACH = 8
 #: Prompts are shorter than this many words (longer paragraphs are not checked: speed).
 PROMPT_MAX_WORDS = 200
 #: The page's language is guessed from this many words of its prose at most.
@@ -196,15 +212,19 @@ def main_region(blocks: tuple[Block, ...]) -> Region | None:
     _demote_lists_and_prompts(blocks, prose)
     if not any(prose):
         return None
+    values = [_value(b.text, prose[i]) for i, b in enumerate(blocks)]
     best, best_span = 0.0, None
     running, start = 0.0, 0
-    for i, b in enumerate(blocks):
-        value = _value(b.text, prose[i])
+    for i, value in enumerate(values):
         if running <= 0:
             running, start = 0.0, i
         running += value
         if running > best:
             best, best_span = running, (start, i)
+    headed = _after_headline(blocks, values, HEADLINE_MIN_SHARE * best)
+    if best_span and headed and not best_span[0] - HEADLINE_REACH < headed[0] <= best_span[1]:
+        # the best stretch is a sidebar or a menu of teasers, away from the article's headline
+        best_span = headed
     if best_span is None or len(blocks) - (best_span[1] - best_span[0] + 1) < OUTSIDE_MIN_BLOCKS:
         return None
     first, last = best_span
@@ -232,6 +252,48 @@ def main_region(blocks: tuple[Block, ...]) -> Region | None:
     # reading time between it and the text does not make it the page's
     title = paragraphed and first > 0 and _title_like(blocks[0])
     return Region(first, last, title)
+
+
+def _headlines(blocks: tuple[Block, ...]) -> list[int]:
+    """The lines that repeat the page's title (its first line) as the article's headline (see
+    HEADLINE_TITLE_COVERAGE)."""
+    if not _title_like(blocks[0]):
+        return []
+    parts = P.TITLE_SEPARATOR.split(blocks[0].text)
+    if len(parts) > 1:  # the site's name, first or last: the shorter end
+        parts.pop(0 if len(parts[0]) < len(parts[-1]) else -1)
+    words = content_words_of(" ".join(parts))
+    if len(words) < HEADLINE_MIN_TITLE_WORDS:
+        return []
+    least = HEADLINE_TITLE_COVERAGE * len(words)
+    return [i for i in range(1, len(blocks)) if word_count(blocks[i].text) < 2 * TITLE_MAX_WORDS
+            and len(words & content_words_of(blocks[i].text)) >= least]
+
+
+def _after_headline(blocks: tuple[Block, ...], values: list[float], least: float) -> tuple[int, int] | None:
+    """The first headline that at least ``least`` follows (see ``_value``) and the best stretch
+    after it: (the headline, the stretch's last block); None without one.
+
+    >>> from cleaner.rules.testing import make_blocks
+    >>> p = "This is a sentence of the article that goes on for a while."
+    >>> blocks = make_blocks("Storm hits the northern coast | Site", "Menu", "Storm hits the northern coast",
+    ...                      "By A. Writer", p, p, "Share", "Teaser one", p, p, p)
+    >>> _after_headline(blocks, [-1.0, -4.0, -7.0, -6.0, 13.0, 13.0, -24.0, -5.0, 13.0, 13.0, 13.0], 20.0)
+    (2, 10)
+    """
+    heads = _headlines(blocks)
+    if not heads:
+        return None
+    # the best end of a stretch that begins at block i: where the running sum from there peaks
+    sums = list(accumulate(values, initial=0.0))
+    peak = [len(values)] * (len(values) + 1)
+    for j in range(len(values) - 1, -1, -1):
+        peak[j] = j + 1 if sums[j + 1] >= sums[peak[j + 1]] else peak[j + 1]
+    for h in heads:
+        end = peak[h + 1] if h + 1 < len(values) else h + 1
+        if sums[end] - sums[h + 1] >= max(least, 1.0):
+            return h, end - 1
+    return None
 
 
 def _title_like(block: Block) -> bool:

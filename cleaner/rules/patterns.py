@@ -165,6 +165,8 @@ COLON_CREDIT_MARKER = regex.compile(
 PAREN_CREDIT = regex.compile(r"\((?:[^()]{0,40}/[^()]{0,60}|[^()]{0,40}\b(?:images?|photos?|fotos?)\b[^()]{0,30})\)\s*$", regex.I)
 
 # ---- boilerplate -----------------------------------------------------------------------
+#: Between a page title's parts: "Headline - Site", "Headline | Site", "Site: Headline".
+TITLE_SEPARATOR = stdlib(r"\s+(?:[-|–—:·•»]|::)\s+")
 #: Breadcrumb / menu separators between short items: "Home > News > Politics", "A | B | C".
 #: A table row as extractors write it: "| a | b | c |".
 TABLE_ROW = stdlib(r"^\|.*\|$")

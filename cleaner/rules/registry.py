@@ -76,7 +76,7 @@ class Context:
     def content_words(self) -> tuple[frozenset[str], ...]:
         """Per block, its content words: four or more letters, casefolded, cut to STEM_CHARS
         (a crude stem in any language: "Ursprung" ~ "ursprünglich")."""
-        return tuple(_content_words(b.text) for b in self.blocks)
+        return tuple(content_words_of(b.text) for b in self.blocks)
 
     @cached_property
     def word_blocks(self) -> dict[str, int]:
@@ -127,7 +127,8 @@ STEM_CHARS = 5
 # a site is measured once.
 
 @content_cache(maxsize=16384)
-def _content_words(text: str) -> frozenset[str]:
+def content_words_of(text: str) -> frozenset[str]:
+    """A text's content words, as ``Context.content_words`` holds them per block."""
     # casefolded all at once (casefold maps each character on its own and never makes a NUL)
     words = "\x00".join(CONTENT_WORD.findall(text)).casefold().split("\x00")
     return frozenset(map(_STEM, words)) - _NO_WORD
