@@ -324,10 +324,10 @@ def clean(inputs: tuple[Path, ...], output_name: str | None, sidecar_path: Path 
     every removed line with its rules and position): beside its output file (a.txt + a.json) or
     where --sidecar says; text on stdout gets one only with --sidecar FILE or --json.
 
-    A dataset (.jsonl, .jsonl.gz, .parquet, a directory of such shards, or --format) is
-    cleaned record by record in parallel: the clean text replaces the text field, the sidecar
-    goes into the added field "cleaner" (or --sidecar FILE.jsonl; a "cleaner" field a record
-    has already is replaced, with a warning), every other field is kept.
+    A dataset (.jsonl, .jsonl.gz, .parquet, a directory of such shards, or --format), the
+    only input, is cleaned record by record in parallel: the clean text replaces the text
+    field, the sidecar goes into the added field "cleaner" (or --sidecar FILE.jsonl; a
+    "cleaner" field a record has already is replaced, with a warning), every other field is kept.
 
     \b
     Examples:
@@ -602,19 +602,30 @@ def _collect(inputs: tuple[Path, ...], out_dir: Path, real: RealPaths,
     """(input file, path relative to the output directory) for every input. Strings, not
     ``Path`` objects: a run of a million files holds them all (about 0.5 kB a file, planned).
     ``folder``: the one folder input, as walked already to tell whether it holds dataset shards."""
+    from .datasets.formats import format_of, shard_by_name
+
     jobs: list[tuple[str, str]] = []
+    alone = "a dataset is cleaned on its own (one file, or a directory of its shards), not among other " \
+            "inputs, which are documents (text, HTML): `cleaner clean DATASET -o OUT`"
     for item in inputs:
         if str(item) == "-":
             raise click.UsageError("`-` (stdin) cannot be mixed with other inputs")
         if item.is_dir():
+            first = len(jobs)
             try:
                 jobs.extend((str(p), p.relative_to(item).as_posix())
                             for p in iter_inputs(item, exclude=out_dir, real=real, folder=folder))
             except ConfigError as exc:  # a subdirectory that cannot be read
                 raise click.UsageError(str(exc)) from exc
+            # (one folder input holding shards is a dataset: only several inputs can get here with them)
+            shard = next((rel for _, rel in jobs[first:] if shard_by_name(rel)), None)
+            if shard is not None:
+                raise click.UsageError(f"{item}: holds dataset shards ({shard}); {alone}")
             if folder is not None and isinstance(folder.files, list):
                 folder.files.clear()  # (its paths are in the jobs now: not held twice for the run)
         elif item.is_file():
+            if format_of(item) is not None:  # (one dataset file alone is a dataset run)
+                raise click.UsageError(f"{item}: a dataset file; {alone}")
             jobs.append((str(item), item.name))
         else:
             raise click.UsageError(f"{item}: no such file or directory")

@@ -975,6 +975,34 @@ def test_several_inputs_into_a_file_name_is_a_usage_error(tmp_path: Path, output
     assert (tmp_path / "out" / "a.txt").is_file()
 
 
+@pytest.mark.parametrize("inputs", [["data.jsonl", "more.jsonl"], ["docs", "data.jsonl"], ["docs", "shards"],
+                                    ["docs", "data.jsonl.gz"]])
+def test_a_dataset_among_several_inputs_is_a_usage_error(tmp_path: Path, inputs: list[str],
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """`clean a.jsonl b.jsonl -o out/` cleaned each JSONL file as the text of one article (every
+    record's JSON in one .txt, exit 0), and a .jsonl.gz among documents failed as binary,
+    while a folder of documents with a JSONL file in it is a usage error: a dataset is cleaned
+    on its own, as one input. Nothing is written."""
+    import gzip
+
+    monkeypatch.chdir(tmp_path)
+    record = json.dumps({"id": "a", "text": "A sentence of the article stays here."}) + "\n"
+    for name in ("data.jsonl", "more.jsonl", "shards/part-0.jsonl"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text(record)
+    (tmp_path / "data.jsonl.gz").write_bytes(gzip.compress(record.encode()))
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "a.txt").write_text("Another sentence of another article.\n")
+    result = run("clean", *inputs, "-o", "out/", "--no-language", "-q")
+    assert result.exit_code == 2, result.output
+    assert "a dataset" in result.output and "on its own" in result.output
+    assert not (tmp_path / "out").exists()
+    for dataset in inputs[1:]:  # alone, each is cleaned as the dataset it is: records, not a text
+        assert run("clean", dataset, "-o", f"alone-{dataset}/", "--no-language", "-q").exit_code == 0
+        written = [p.name for p in (tmp_path / f"alone-{dataset}").rglob("*") if p.name[0] != "."]
+        assert written == [Path(dataset).name if "." in dataset else "part-0.jsonl"]
+
+
 @pytest.mark.parametrize("args", [["--help"], ["--version"], ["rules"], ["clean", "--help"],
                                   ["report", "{run}", "-o", "-"]])
 def test_a_reader_gone_before_anything_is_printed_ends_with_141(args: list[str], tmp_path: Path) -> None:

@@ -96,6 +96,18 @@ def _format_of_name(name: str) -> Format | None:
 
 
 _LONGEST_FIRST = sorted(SUFFIXES, key=len, reverse=True)
+
+
+def shard_by_name(relative: str) -> bool:
+    """Is a file under a directory (its path in it, ``/``-separated) a dataset shard by its
+    name, as ``shards_of`` takes one: a dataset file's ending, and not under a directory whose
+    name starts with "_" (what Spark and Hadoop write beside their shards)?
+
+    >>> shard_by_name("year=2024/part-0.parquet"), shard_by_name("_temporary/part-0.jsonl")
+    (True, False)
+    """
+    *parents, name = relative.split("/")
+    return _format_of_name(name) is not None and not any(part.startswith("_") for part in parents)
 #: A ``.json`` file is read this far for its first line (see ``holds_json_lines``).
 JSON_LINE_PEEK_BYTES = 1 << 16
 
