@@ -41,6 +41,23 @@ def test_every_command_is_documented_with_examples() -> None:
         assert f"cleaner {name}" in README, name
 
 
+def test_every_option_of_every_command_is_in_the_docs() -> None:
+    """A flag only --help names is one a user reading the README never meets (`clean --json`,
+    `--html`, `explain --full` and `--drops-only` were so): each option, by one of its names,
+    is in README.md or docs/."""
+    import click
+
+    docs = "\n".join(p.read_text(encoding="utf-8") for p in [ROOT / "README.md", *(ROOT / "docs").glob("*.md")])
+    missing = []
+    for name, command in cli.commands.items():
+        for param in command.params:
+            if isinstance(param, click.Option) and "--help" not in param.opts:
+                names = param.opts + param.secondary_opts
+                if not any(re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", docs) for n in names):
+                    missing.append(f"cleaner {name} {'/'.join(names)}")
+    assert not missing
+
+
 def cleaner(args: list[str], monkeypatch: pytest.MonkeyPatch) -> Result:
     """``cleaner ARGS`` run from the root of the clone, where the examples' paths are. In this
     process: what is checked is what the command does with these arguments (the command as a
