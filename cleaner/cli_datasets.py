@@ -42,8 +42,11 @@ def _warn_of_the_model(config: CleanConfig, text_key: str, html_key: str | None)
 
 def interrupted(state: str = "") -> int:
     """Ctrl-C, in every kind of run: one line on stderr, ``state`` saying what the output is
-    left as (after "; "), and the exit code to end with. No traceback, no click "Aborted!"."""
-    click.echo(f"\ncleaner: interrupted{'; ' + state if state else ''}", err=True)
+    left as (after "; "), and the exit code to end with. No traceback, no click "Aborted!". On a
+    terminal the line starts on a line of its own (after the "^C" it echoed, or a progress
+    line); in a file or a pipe it is the only line, without a blank one before it."""
+    start = "\n" if sys.stderr.isatty() else ""
+    click.echo(f"{start}cleaner: interrupted{'; ' + state if state else ''}", err=True)
     _forget_the_unhandled_interrupt()
     return EXIT_INTERRUPTED
 

@@ -43,7 +43,8 @@ def ctrl_c(proc: subprocess.Popen[bytes]) -> str:
 
 
 def assert_interrupted_quietly(proc: subprocess.Popen[bytes], stderr: str, message: str) -> None:
-    """Exit 130, no traceback nor click's "Aborted!", and ``message`` as the only line."""
+    """Exit 130, no traceback nor click's "Aborted!", and ``message`` as the only line (no blank
+    line before it: stderr is a pipe here, not a terminal that echoed "^C")."""
     assert proc.returncode == 130, stderr
     assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr and "Aborted" not in stderr, stderr
-    assert [line for line in stderr.splitlines() if line.strip()] == [message]
+    assert stderr.splitlines() == [message], stderr

@@ -245,6 +245,19 @@ def test_ctrl_c_while_a_command_starts_is_exit_130_not_aborted(tmp_path: Path, m
     assert "cleaner: interrupted" in result.output and "Aborted" not in result.output
 
 
+def test_the_interrupted_line_is_one_line_in_a_file_and_on_its_own_line_on_a_terminal(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """"One line": stderr sent to a file or a pipe got a blank line before it as well (the
+    newline that ends a terminal's "^C" echo or its progress line)."""
+    from cleaner.cli_datasets import interrupted
+
+    assert interrupted("no model written to m.json") == 130
+    assert capsys.readouterr().err == "cleaner: interrupted; no model written to m.json\n"
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    interrupted()
+    assert capsys.readouterr().err == "\ncleaner: interrupted\n"
+
+
 def _has_loaded(pid: int, library: str) -> bool:
     """Has process ``pid`` loaded a shared library whose file name holds ``library``?"""
     try:
