@@ -240,6 +240,22 @@ def test_dialogue_is_never_removed_by_context_rules(line: str) -> None:
     assert result.removed == ()
 
 
+@pytest.mark.parametrize(("text", "prompt"), [
+    ("Die Kosten liegen bei zwei Millionen Euro. Newsletter abonnieren!", "Newsletter abonnieren!"),
+    ("The bridge reopens on Monday morning. Subscribe to our newsletter!", "Subscribe to our newsletter!"),
+])
+def test_a_prompt_glued_to_a_short_paragraph_is_cut_and_the_paragraph_kept(text: str, prompt: str) -> None:
+    # a short paragraph with a sign-up button's text glued to its end was dropped whole
+    result = clean_text(text + "\n", CleanConfig(detect_language=False))
+    assert result.text.strip() == text.replace(prompt, "").strip()
+    assert [r.text for r in result.removed] == [prompt]
+
+
+def test_a_prompt_of_its_own_sentences_is_still_dropped_whole() -> None:
+    result = clean_text("Subscribe to our newsletter! It is free.\n", CleanConfig(detect_language=False))
+    assert result.text.strip() == ""
+
+
 # ---- page.outside_main: which long blocks are the article's prose ------------------------
 
 MENU = ["Menü", "Startseite", "Politik", "Sport", "Kultur", "Impressum", "Kontakt", "Datenschutz"]

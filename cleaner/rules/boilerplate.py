@@ -22,6 +22,10 @@ from .textstats import word_count
 STARTS_MAX_WORDS = 14
 #: A line this short that contains a boilerplate phrase is boilerplate.
 CONTAINS_MAX_WORDS = 25
+#: A prompt glued to the end of a paragraph ("... two million euros. Subscribe to our newsletter!")
+#: is cut, not the paragraph, when a sentence of at least this many words, no boilerplate of its
+#: own, comes before it.
+KEPT_SENTENCE_MIN_WORDS = 4
 #: Breadcrumbs: at least this many items, each at most this many words.
 CRUMB_MIN_ITEMS = 3
 CRUMB_ITEM_MAX_WORDS = 5
@@ -69,7 +73,7 @@ def _max_words(kind: str) -> int:
 def _phrase_rule(kind: str, name: str, removal_kind: str) -> RuleFn:
     limit = _max_words(kind)
 
-    def check(block: Block, ctx: Context) -> Evidence | None:
+    def check(block: Block, ctx: Context) -> Evidence | list[Evidence] | None:
         words = word_count(block.text)
         if words > limit:
             return None  # a long paragraph is not a boilerplate line, whatever phrase it holds
@@ -81,10 +85,40 @@ def _phrase_rule(kind: str, name: str, removal_kind: str) -> RuleFn:
             weight = 1.0  # "We use cookies ..." opens a prompt, however long, not an article sentence
         else:
             weight = _phrase_weight(how, words, block.text)
-        return Evidence(name, removal_kind, weight, f"{how} match of {phrase!r}")
+        detail = f"{how} match of {phrase!r}"
+        glued = _glued_to_text(kind, block.text) if weight >= 1.0 and how != "exact" else []
+        if glued:  # the sentence goes, not the text it was glued to
+            return [Evidence(name, removal_kind, weight, detail + " in a sentence after text", span)
+                    for span in glued]
+        return Evidence(name, removal_kind, weight, detail)
 
     check.__name__ = name.replace(".", "_")
     return check
+
+
+def _glued_to_text(kind: str, text: str) -> list[tuple[int, int]]:
+    """The sentences holding a boilerplate phrase, when the block's text opens with a sentence
+    of its own (``KEPT_SENTENCE_MIN_WORDS``, no boilerplate phrase of any kind): a prompt or a
+    label glued to a paragraph. Empty when the block opens with the phrase.
+
+    >>> text = "The bridge will cost two million euros. Subscribe to our newsletter! Work starts in May."
+    >>> [text[a:b] for a, b in _glued_to_text("newsletter", text)]
+    ['Subscribe to our newsletter!']
+    >>> _glued_to_text("newsletter", "Subscribe to our newsletter! It is free.")
+    []
+    """
+    own, spans = False, []
+    for sentence in P.SENTENCE.finditer(text):
+        if match(kind, sentence[0]) is not None:
+            if not own:
+                return []
+            spans.append(sentence.span())
+        elif not own:
+            own = (word_count(sentence[0]) >= KEPT_SENTENCE_MIN_WORDS and P.ends_sentence(sentence[0])
+                   and not any(match(k, sentence[0]) for k in PHRASE_RULES))
+            if not own:
+                return []
+    return spans
 
 
 for _kind, (_name, _removal_kind, _description) in PHRASE_RULES.items():

@@ -108,6 +108,11 @@ _SENTENCE_END, _CLOSERS = ".!?…。！？", "'\"’”»)]"
 _SPACES = "".join(re.findall(f"[{_WHITE_SPACE}]", "".join(map(chr, range(0x3001)))))  # (one scan at import)
 
 
+#: One sentence of a block: up to a sentence end (with its closing quotes or brackets) that white
+#: space or the end follows, or to the end of the block.
+SENTENCE = stdlib(r"\S.*?(?:[.!?…。！？]['\"’”»)\]]*(?=\s|$)|$)")
+
+
 def ends_sentence(text: str) -> bool:
     """``TERMINAL_PUNCT.search(text)``: a sentence end, then closing quotes or brackets, then
     white space, at the end of the text. Read from the end, without a search that tries every
