@@ -339,6 +339,21 @@ def _parquet_cleaned_alike_by_one_and_two_workers(src: Path):  # type: ignore[no
     return pq.read_table(src.with_name("out1.parquet"))
 
 
+def _parquet_kept_and_as_jsonl(table, tmp_path: Path, names: tuple[str, ...]) -> list:  # type: ignore[no-untyped-def]
+    """Writes ``table`` as a Parquet input of row groups of 3; its columns ``names`` come back
+    unchanged into Parquet (1 worker or 2); returns its records cleaned into JSONL."""
+    import pyarrow.parquet as pq
+
+    src = tmp_path / "in.parquet"
+    pq.write_table(table, src, row_group_size=3)  # (two row groups: the second batch is read on its own)
+    cleaned = _parquet_cleaned_alike_by_one_and_two_workers(src)
+    for name in names:
+        assert cleaned.column(name).equals(table.column(name)), name
+    result = run("clean", str(src), "-o", str(tmp_path / "out.jsonl"), "--workers", "1", "--no-language")
+    assert result.exit_code == 0, result.output
+    return lines(tmp_path / "out.jsonl")
+
+
 def test_parquet_dates_and_times_python_cannot_hold_are_kept_exactly(tmp_path: Path) -> None:
     """pandas writes timestamps in nanoseconds: such a column (and a nanosecond duration or
     time, a date beyond year 9999) stopped the run with a pyarrow traceback. Into Parquet each
@@ -346,7 +361,6 @@ def test_parquet_dates_and_times_python_cannot_hold_are_kept_exactly(tmp_path: P
     import pytest
 
     pa = pytest.importorskip("pyarrow")
-    import pyarrow.parquet as pq
 
     ns = [1_700_000_000_123_456_789, None, 1_700_000_000_000_000_000, -1_700_000_000_123_456_789]
     table = pa.table({
@@ -358,14 +372,8 @@ def test_parquet_dates_and_times_python_cannot_hold_are_kept_exactly(tmp_path: P
         "at": pa.array([1, None, 1_000, 86_399_999_999_999], pa.time64("ns")),
         "day": pa.array([3_000_000, None, 0, 1], pa.date32()),
     })
-    src = tmp_path / "in.parquet"
-    pq.write_table(table, src, row_group_size=3)
-    cleaned = _parquet_cleaned_alike_by_one_and_two_workers(src)
-    for name in ("id", "ts", "naive", "took", "at", "day"):
-        assert cleaned.column(name).equals(table.column(name)), name
-    result = run("clean", str(src), "-o", str(tmp_path / "out.jsonl"), "--workers", "1", "--no-language")
-    assert result.exit_code == 0, result.output
-    first, second, third, _ = lines(tmp_path / "out.jsonl")
+    first, second, third, _ = _parquet_kept_and_as_jsonl(
+        table, tmp_path, ("id", "ts", "naive", "took", "at", "day"))
     assert first["ts"] == "2023-11-14 22:13:20.123456789+00:00"
     assert first["naive"] == "2023-11-14 22:13:20.123456789"
     assert (first["took"], first["at"], first["day"]) == ("-1 day, 23:59:59.999998999", "00:00:00.000000001",
@@ -558,7 +566,6 @@ def test_parquet_dates_and_times_python_cannot_hold_in_lists_structs_maps_are_ke
     import pytest
 
     pa = pytest.importorskip("pyarrow")
-    import pyarrow.parquet as pq
 
     ns, big_day = pa.timestamp("ns", "UTC"), 3_000_000
     table = pa.table({
@@ -573,14 +580,8 @@ def test_parquet_dates_and_times_python_cannot_hold_in_lists_structs_maps_are_ke
         "seen": pa.array([[("a", 1_700_000_000_123_456_789)], None, [], [("b", 0)]],
                          pa.map_(pa.string(), ns)),
     })
-    src = tmp_path / "in.parquet"
-    pq.write_table(table, src, row_group_size=3)  # (two row groups: the second batch is read on its own)
-    cleaned = _parquet_cleaned_alike_by_one_and_two_workers(src)
-    for name in ("id", "times", "pair", "meta", "deep", "seen"):
-        assert cleaned.column(name).equals(table.column(name)), name
-    result = run("clean", str(src), "-o", str(tmp_path / "out.jsonl"), "--workers", "1", "--no-language")
-    assert result.exit_code == 0, result.output
-    first, second, third, fourth = lines(tmp_path / "out.jsonl")
+    first, second, third, fourth = _parquet_kept_and_as_jsonl(
+        table, tmp_path, ("id", "times", "pair", "meta", "deep", "seen"))
     assert first["times"] == ["2023-11-14 22:13:20.123456789+00:00", None] and second["times"] is None
     assert first["pair"] == ["0:00:00.000000001", "0:00:00.000000002"] and second["pair"] is None
     assert first["meta"] == {"at": "2023-11-14 22:13:20.123456789+00:00", "day": "10183-09-21"}
