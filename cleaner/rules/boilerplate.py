@@ -12,7 +12,7 @@ from functools import cache
 
 from ..dates import parse_date
 from ..models import Block, Evidence
-from ..phrases import match, merged, normalize_line
+from ..phrases import match, match_any, merged, normalize_line
 from ..vocab import social_pattern
 from . import patterns as P
 from .registry import Context, RuleFn, rule
@@ -115,7 +115,7 @@ def _glued_to_text(kind: str, text: str) -> list[tuple[int, int]]:
             spans.append(sentence.span())
         elif not own:
             own = (word_count(sentence[0]) >= KEPT_SENTENCE_MIN_WORDS and P.ends_sentence(sentence[0])
-                   and not any(match(k, sentence[0]) for k in PHRASE_RULES))
+                   and not match_any(PHRASE_RULES, sentence[0]))
             if not own:
                 return []
     return spans
