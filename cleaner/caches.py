@@ -20,6 +20,12 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 _CLEARERS: list[Callable[[], None]] = []
 
+#: Entries of a cache of small results of a line (a bool, a count, a short key).
+LINE_RESULTS = 16384
+#: Entries of a cache of a line's set of words: about 1 kB each, so fewer (at LINE_RESULTS, the
+#: page rule's content words alone held 17 MB in each worker process of a dataset run).
+LINE_WORD_SETS = 2048
+
 
 def content_cache(maxsize: int) -> Callable[[F], F]:
     """``functools.lru_cache(maxsize)`` for a pure function of text, registered for ``clear()``."""

@@ -13,7 +13,7 @@ existent"), a subheading. An arrow, a closing quote or a one-word bracket at the
 
 from __future__ import annotations
 
-from ..caches import content_cache
+from ..caches import LINE_RESULTS, content_cache
 from ..models import Block, Evidence
 from ..phrases import match_any
 from . import patterns as P
@@ -54,7 +54,7 @@ def is_prose(block: Block | None) -> bool:
     return block is not None and is_prose_text(block.text)
 
 
-@content_cache(maxsize=16384)
+@content_cache(maxsize=LINE_RESULTS)
 def is_prose_text(text: str) -> bool:
     """A sentence of PROSE_MIN_WORDS words, or of PROSE_MIN_LETTERS letters in fewer, longer
     words (Czech, Polish, Finnish, German write short sentences in long words).
@@ -91,7 +91,7 @@ def title_like(block: Block) -> bool:
     return not block.is_list_item and title_like_text(block.text)
 
 
-@content_cache(maxsize=16384)
+@content_cache(maxsize=LINE_RESULTS)
 def title_like_text(text: str) -> bool:
     """``title_like`` of a block that is not a list item."""
     if word_count(text) > SHORT_MAX_WORDS or text.isupper():

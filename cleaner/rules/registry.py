@@ -8,7 +8,7 @@ from functools import cached_property
 from operator import itemgetter
 from typing import TYPE_CHECKING
 
-from ..caches import content_cache
+from ..caches import LINE_RESULTS, LINE_WORD_SETS, content_cache
 from ..config import CleanConfig
 from ..errors import ConfigError
 from ..models import Block, Evidence
@@ -126,7 +126,7 @@ STEM_CHARS = 5
 # builds a new Context over mostly the same blocks, and a line repeated across the documents of
 # a site is measured once.
 
-@content_cache(maxsize=16384)
+@content_cache(maxsize=LINE_WORD_SETS)
 def content_words_of(text: str) -> frozenset[str]:
     """A text's content words, as ``Context.content_words`` holds them per block."""
     # casefolded all at once (casefold maps each character on its own and never makes a NUL)
@@ -138,7 +138,7 @@ _STEM = itemgetter(slice(None, STEM_CHARS))
 _NO_WORD = frozenset({""})
 
 
-@content_cache(maxsize=16384)
+@content_cache(maxsize=LINE_RESULTS)
 def _key(text: str) -> str:
     return " ".join(text.casefold().split())
 

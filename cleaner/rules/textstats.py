@@ -9,7 +9,7 @@ from functools import cache
 
 import regex
 
-from ..caches import content_cache
+from ..caches import LINE_RESULTS, content_cache
 from . import patterns as P
 
 
@@ -61,7 +61,7 @@ def _token_pattern(text: str) -> re.Pattern[str] | regex.Pattern[str]:
     return P.TOKEN if _foreign().search(text) else P.TOKEN_RE
 
 
-@content_cache(maxsize=16384)
+@content_cache(maxsize=LINE_RESULTS)
 def word_count(text: str) -> int:
     return len(text.split())
 
