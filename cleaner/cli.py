@@ -15,7 +15,7 @@ import click
 
 from ._startup import ctrl_c_held, let_ctrl_c_through
 from ._version import __version__
-from .cli_datasets import interrupted, names_a_file
+from .cli_datasets import interrupted, names_a_file, refuse_dataset_flags
 from .config import CleanConfig, config_from_mapping, load_config
 from .errors import CleanerError, ConfigError
 from .files import (
@@ -376,7 +376,7 @@ def clean(inputs: tuple[Path, ...], output_name: str | None, sidecar_path: Path 
         sys.exit(clean_dataset(inputs[0], output, sidecar_path, as_json, config, quiet, folder=folder,
                                names_directory=names_directory, verbose=verbose, **dataset))
     stats_path, workers = dataset.pop("stats_path"), dataset.pop("workers")
-    _refuse_dataset_flags(dataset)
+    refuse_dataset_flags(dataset)
     if not inputs:
         if sys.stdin.isatty():
             raise click.UsageError("no input: give files or directories, or pipe text to stdin (`-`)")
@@ -478,15 +478,6 @@ def _is_dataset(inputs: tuple[Path, ...], fmt: str | None, output: Path | None =
         except ConfigError as exc:  # shards and other files in one directory
             raise click.UsageError(str(exc)) from exc
     return format_of(source, fmt) is not None
-
-
-def _refuse_dataset_flags(dataset: dict[str, Any]) -> None:
-    given = [k for k, v in dataset.items() if v not in (None, False, 0, "text")]
-    if given:
-        names = ", ".join("--" + k.replace("_", "-").replace("langs", "lang").replace("fmt", "format")
-                          .replace("-path", "") for k in given)
-        raise click.UsageError(f"{names}: only for datasets (one .jsonl, .jsonl.gz or .parquet file, "
-                               "a directory of them, or --format)")
 
 
 def _clean_one(source: Path, output: Path | None, sidecar_path: Path | None, as_json: bool,

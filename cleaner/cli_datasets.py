@@ -371,6 +371,17 @@ def default_rejected(source: Path, output: Path) -> Path:
     return output.with_name(base_name(output) + ".rejected.jsonl")
 
 
+def refuse_dataset_flags(dataset: dict[str, Any]) -> None:
+    """A usage error naming the dataset options given (not at their defaults) for an input that
+    is not a dataset (a document, a folder of documents): they would be ignored."""
+    given = [k for k, v in dataset.items() if v not in (None, False, 0, "text")]
+    if given:
+        names = ", ".join("--" + k.replace("_", "-").replace("langs", "lang").replace("fmt", "format")
+                          .replace("-path", "") for k in given)
+        raise click.UsageError(f"{names}: only for datasets (one .jsonl, .jsonl.gz or .parquet file, "
+                               "a directory of them, or --format)")
+
+
 def learn_corpus(
     corpus: Path,
     output: Path,
@@ -414,6 +425,8 @@ def learn_corpus(
     progress = Progress(not quiet and sys.stderr.isatty())
     try:
         files = corpus_files(corpus, options)
+        if files.walked is not None:  # a folder of documents: no record has fields
+            refuse_dataset_flags({"fmt": fmt, "text_key": text_key, "html_key": html_key, "id_key": id_key})
         model = learn(corpus, options, workers_for_bytes(workers, files.nbytes), memory_mb, progress, files,
                       name_every_skip=verbose > 0 and not quiet)
     except ConfigError as exc:

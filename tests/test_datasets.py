@@ -743,6 +743,20 @@ def test_dataset_options_are_refused_for_plain_files(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "only for datasets" in result.output
 
 
+def test_learn_refuses_record_options_for_a_folder_of_documents(tmp_path: Path) -> None:
+    # (--id-key was ignored: every document of the folder counted as of no site, without a word)
+    corpus, banner, _ = boilerplate_corpus(tmp_path)
+    (tmp_path / "docs").mkdir()
+    for i, record in enumerate(read_jsonl(corpus)):
+        (tmp_path / "docs" / f"{i:03d}.txt").write_text(str(record["text"]), encoding="utf-8")
+    for option in (["--id-key", "url"], ["--text-key", "body"], ["--html-key", "html"]):
+        result = run("learn", str(tmp_path / "docs"), "-o", str(tmp_path / "model.json"), *option)
+        assert result.exit_code == 2 and f"{option[0]}: only for datasets" in result.output
+        assert not (tmp_path / "model.json").exists()
+    result = run("learn", str(tmp_path / "docs"), "-o", str(tmp_path / "model.json"), "-q")
+    assert result.exit_code == 0 and (tmp_path / "model.json").exists()
+
+
 def test_missing_dask_or_pyarrow_names_the_extra(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     from cleaner.datasets import formats, runner
     from cleaner.errors import ConfigError
