@@ -339,7 +339,7 @@ class Skipped:
 
 
 def _iter_records(shard: Path, options: LearnOptions, skipped: Skipped) -> Iterator[Source]:
-    from .datasets.formats import RecordError, format_of, parse_record, read_chunks, record_text
+    from .datasets.formats import RecordError, format_of, read_chunks, read_record, record_text, refuse_repeated_text
 
     stdin = str(shard) == "-"
     fmt = options.fmt if stdin else format_of(shard, options.fmt) or "jsonl"
@@ -347,7 +347,10 @@ def _iter_records(shard: Path, options: LearnOptions, skipped: Skipped) -> Itera
     for chunk in read_chunks(sys.stdin.buffer if stdin else shard, fmt):  # type: ignore[arg-type]
         for item, line in zip(chunk.items, chunk.lines, strict=True):
             try:
-                record = parse_record(item, line, fmt != "parquet")
+                repeated: list[str] = []  # (a text field named twice: clean fails the record)
+                record = read_record(item, line, fmt != "parquet", replaced=options.text_key, strings=False,
+                                     repeated=repeated)[0]
+                refuse_repeated_text(repeated, (options.text_key, options.html_key), f"line {line}")
                 doc_id, text, is_html = record_text(
                     record, line, options.text_key, options.id_key, options.html_key
                 )

@@ -659,6 +659,28 @@ def test_a_field_named_twice_in_a_json_line_is_a_warning_or_for_the_text_a_faile
         assert repeated == [repeated[0]] and repeated[0].startswith("2 records named a field more than once")
 
 
+def test_learn_skips_a_record_that_names_its_text_field_twice_as_clean_fails_it(
+        tmp_path: Path, caplog) -> None:  # type: ignore[no-untyped-def]
+    """`learn` read such a line with json.loads, learning from its last text, which `clean`
+    refuses as `bad_json`: the model counted a document that no run cleans. It is skipped with
+    clean's reason; another field named twice is read as clean reads it (the last value)."""
+    banner = "JETZT ANMELDEN UND BONUS SICHERN"
+    src = tmp_path / "in.jsonl"
+    records = [json.dumps({"id": i, "tag": "x", "text": f"Artikel {i} handelt von etwas.\n{banner}"})
+               .replace('"tag": "x"', '"tag": "x", "tag": "y"') for i in range(12)]
+    records.append('{"id": 99, "text": "Ein Satz.", "text": "Ein anderer Satz."}')
+    src.write_text("\n".join(records) + "\n", encoding="utf-8")
+    import logging
+
+    with caplog.at_level(logging.WARNING, logger="cleaner"):
+        result = run("learn", str(src), "-o", str(tmp_path / "m.json"), "--min-docs", "5")
+    assert result.exit_code == 0, result.output
+    assert [m[:59] for m in _warnings(caplog)] == ["in.jsonl: skipped: line 13: the field 'text' is in the line"]
+    model = json.loads((tmp_path / "m.json").read_text(encoding="utf-8"))
+    assert model["documents"] == 12
+    assert [v["sample"] for v in model["lines"].values()] == [banner.casefold()]
+
+
 def test_a_record_that_has_a_cleaner_field_already_is_a_warning_and_a_parquet_column_of_it_text(
         tmp_path: Path, caplog) -> None:  # type: ignore[no-untyped-def]
     """cleaner writes the sidecar into the field ``cleaner``: a record that had one (another

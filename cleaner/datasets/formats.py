@@ -487,17 +487,12 @@ def _json_kind(value: Any) -> str:
     return type(value).__name__  # (a Parquet column: bytes, a date, ...)
 
 
-def parse_record(item: Any, line: int, fmt_is_json: bool) -> dict[str, Any]:
-    """A raw JSONL line or a Parquet row as a dict; a RecordError names the line."""
-    return read_record(item, line, fmt_is_json, keep_raw=False)[0]
-
-
-def read_record(item: Any, line: int, fmt_is_json: bool, keep_raw: bool = True,
-                replaced: str | None = None, strings: bool = True,
+def read_record(item: Any, line: int, fmt_is_json: bool, replaced: str | None = None, strings: bool = True,
                 repeated: list[str] | None = None) -> tuple[dict[str, Any], RawFields]:
-    """``parse_record``, and where the line's long string fields but ``replaced`` are in it
-    (not with ``strings=False``) and how its numbers are written (see json_lines); the names
-    its line holds more than once go to ``repeated`` (with ``keep_raw``)."""
+    """A raw JSONL line or a Parquet row as a dict (a RecordError names the line), and where the
+    line's long string fields but ``replaced`` are in it (not with ``strings=False``) and how its
+    numbers are written (see json_lines); the names its line holds more than once go to
+    ``repeated``."""
     if not fmt_is_json:
         for key, value in item.items():
             if type(value) is Unreadable:
@@ -508,12 +503,9 @@ def read_record(item: Any, line: int, fmt_is_json: bool, keep_raw: bool = True,
                           "Convert it to UTF-8 (iconv -f UTF-16 -t UTF-8)")
     raw: RawFields = {}
     try:
-        if keep_raw:
-            record, raw = json_lines.loads(item, replaced, strings, repeated)
-        else:
-            record = json.loads(item)
+        record, raw = json_lines.loads(item, replaced, strings, repeated)
     except UnicodeDecodeError:  # a line in a legacy encoding (cp1252, latin-1): read it as text
-        record, raw = _legacy_json(item, line, keep_raw, replaced, strings, repeated)
+        record, raw = _legacy_json(item, line, replaced, strings, repeated)
     except json.JSONDecodeError as exc:
         raise RecordError("bad_json", f"line {line}: not valid JSON ({exc})") from None
     except ValueError as exc:  # an integer of more digits than Python reads (sys.get_int_max_str_digits)
@@ -525,6 +517,18 @@ def read_record(item: Any, line: int, fmt_is_json: bool, keep_raw: bool = True,
     if not isinstance(record, dict):
         raise RecordError("bad_json", f"line {line}: {_json_kind(record)}, not an object") from None
     return record, raw
+
+
+def refuse_repeated_text(names: list[str], keys: tuple[str | None, ...], where: str) -> None:
+    """A RecordError (``bad_json``) for a record whose line names its text (or HTML) field, one
+    of ``keys``, more than once (``names``: ``read_record``'s ``repeated``): which is the text is
+    not known (JSON readers keep the last, or the first, or refuse it), and the record's other
+    values would be lost. ``--rejected`` keeps its line; ``learn`` skips it, as ``clean`` fails it."""
+    for name in keys:
+        if name is not None and name in names:
+            times = names.count(name) + 1
+            raise RecordError("bad_json", f"{where}: the field {name!r} is in the line {times} times; which "
+                              "one is the text is not known")
 
 
 #: JSON records nested deeper than this fail (``bad_json``). Python's reader stops at its
@@ -559,7 +563,7 @@ def _nested_deeper(item: bytes, value: Any) -> bool:
     return True
 
 
-def _legacy_json(item: bytes, line: int, keep_raw: bool, replaced: str | None,
+def _legacy_json(item: bytes, line: int, replaced: str | None,
                  strings: bool = True, repeated: list[str] | None = None) -> tuple[Any, RawFields]:
     """``read_record`` of a line that is not UTF-8, decoded as a file would be (read again as
     UTF-8, so that its numbers are written as they are, see json_lines)."""
@@ -567,9 +571,7 @@ def _legacy_json(item: bytes, line: int, keep_raw: bool, replaced: str | None,
 
     try:
         text, _encoding = decode_bytes(item, f"line {line}")
-        if keep_raw:
-            return json_lines.loads(text.encode("utf-8", "surrogatepass"), replaced, strings, repeated)
-        return json.loads(text), {}
+        return json_lines.loads(text.encode("utf-8", "surrogatepass"), replaced, strings, repeated)
     except CleanerError as exc:
         raise RecordError("bad_json", f"line {line}: not valid UTF-8 JSON ({exc})") from None
     except json.JSONDecodeError as exc:

@@ -18,7 +18,7 @@ from ..config import CleanConfig
 from ..errors import CleanerError
 from ..models import CleanResult
 from .arrow_values import Unreadable
-from .formats import Chunk, Oversized, RecordError, read_record, record_text
+from .formats import Chunk, Oversized, RecordError, read_record, record_text, refuse_repeated_text
 from .json_lines import (BYTES_KEY, RawFields, beyond_double, dumps, dumps_record, encode, escape_surrogates,
                          is_unicode)
 
@@ -119,7 +119,7 @@ def process_chunk(chunk: Chunk, spec: RecordSpec, crashed: frozenset[int] = froz
             elif spec.id_key:  # (named by its line only: counted, for one warning of the run)
                 counts["ids"]["missing"] += 1
             if repeated:
-                _check_repeated(repeated, spec, where)
+                refuse_repeated_text(repeated, (spec.text_key, spec.html_key), where)
                 counts["warnings"][REPEATED_FIELDS] += 1
             if keep_columns:
                 _check_names(record, where)
@@ -219,17 +219,6 @@ def _check_doubles(raw: RawFields, where: str) -> None:
             f"{where}: field {found[0]!r} holds the number {found[1]}, beyond the range of a Parquet double "
             "(write JSONL to keep it)",
         )
-
-
-def _check_repeated(names: list[str], spec: RecordSpec, where: str) -> None:
-    """A RecordError (``bad_json``) for a record whose line names its text (or HTML) field
-    more than once: which is the text is not known (JSON readers keep the last, or the first,
-    or refuse it), and the record's other values would be lost. ``--rejected`` keeps its line."""
-    for name in (spec.text_key, spec.html_key):
-        if name is not None and name in names:
-            times = names.count(name) + 1
-            raise RecordError("bad_json", f"{where}: the field {name!r} is in the line {times} times; which "
-                              "one is the text is not known")
 
 
 def warnings_of(counts: dict[str, dict[str, int]]) -> list[str]:
