@@ -466,6 +466,49 @@ def test_a_page_of_one_line_a_block_still_ends_at_its_comments() -> None:
     assert MARKET[-1] in result.text
 
 
+# A single last paragraph of the article under its photo's caption, with a menu line and a share
+# line between it and the rest of the article: the body ended at those two furniture lines, since
+# the article was to go on for two paragraphs after them, and the paragraph was cut.
+BRIDGE = ["Footbridge over the river opens after two years of work",
+          "The new footbridge over the river opened on Monday after two years of work, and hundreds of "
+          "people crossed it on the first day.",
+          "The city says it cost 12 million euros, a little less than planned, and will cut the walk "
+          "between the station and the old town by ten minutes.",
+          "Cyclists will have to push their bikes across at busy times, a rule that the local cycling club "
+          "has already criticised."]
+BRIDGE_LAST = ("Shops along the river bank hope the bridge will bring them more customers, and several have "
+               "already extended their opening hours for the summer.")
+
+
+@pytest.mark.parametrize("sep", ["\n", "\n\n"])
+@pytest.mark.parametrize("footer", [["Privacy policy", "Terms of use", "© 2024 River Times"], []])
+def test_a_last_paragraph_under_a_caption_after_a_menu_and_a_share_line_is_kept(
+        sep: str, footer: list[str]) -> None:
+    text = sep.join(["Home", "News", "Business", "Culture", "Weather", "Log in", "Search", *BRIDGE,
+                     "Home | News | Business | Culture | Weather", "Share on Facebook",
+                     "The new bridge seen from the east bank on Monday morning", BRIDGE_LAST, *footer]) + "\n"
+    result = clean_text(text, CleanConfig(detect_language=False))
+    kept = result.text.splitlines()
+    assert [line for line in [*BRIDGE, BRIDGE_LAST] if line not in kept] == [], result.removed
+    assert not any(line in kept for line in ("Log in", "Share on Facebook", *footer)), result.text
+
+
+def test_a_list_of_teasers_after_two_furniture_lines_is_still_cut() -> None:
+    # a headline and a paragraph each: more than one paragraph, each under its own short line
+    teasers = ["Bus drivers strike for higher wages",
+               "Drivers on all city lines stopped work on Tuesday morning, and the union warned of more "
+               "strikes.",
+               "Council votes on the new school budget",
+               "The vote on the budget for the city's schools was put off until next month after a long "
+               "debate."]
+    text = "\n\n".join(["Home", "News", "Business", "Culture", "Weather", "Log in", "Search", *BRIDGE,
+                        "Share on Facebook", "Share on Twitter", *teasers, "Privacy policy",
+                        "© 2024 River Times"]) + "\n"
+    result = clean_text(text, CleanConfig(detect_language=False))
+    assert all(line in result.text for line in BRIDGE), result.removed
+    assert not any(t in result.text for t in teasers), result.text
+
+
 def test_the_title_of_a_page_of_one_line_a_block_stays_when_it_shares_few_words() -> None:
     # once the menu above it is cut, the title is the text's first line: the title, not a
     # related headline alone before the first paragraph

@@ -22,7 +22,9 @@ more often than a page dump: there the body reaches on each side up to where the
 furniture begins, two known furniture lines in a row or one at the end of the text. A single
 "Read more" or share line, an ad label, a teaser with its headline or a sign-up box between two
 paragraphs is the article's own furniture: its own rules remove it, and the article goes on
-after it. The first line, when it reads like a title, stays too.
+after it; so it does after two such lines when a sentence or more paragraphs follow them, or a
+single paragraph under its caption before the text ends (a list of teasers has a headline for
+each paragraph). The first line, when it reads like a title, stays too.
 
 A page dump of one line a block (no blank lines) shows no such structure, so its body grows
 only from prose to prose, over gaps of a few lines (an ad label, a teaser, a share line, a
@@ -87,8 +89,12 @@ ENDING_MAX_WORDS = 8
 #: paragraph) ...
 ARTICLE_GOES_ON_BLOCKS = 2
 ARTICLE_PROSE_PER_LINE = 2
-#: ... counted, after two furniture lines in a row, in this many blocks.
+#: ... counted, after two furniture lines in a row, in this many blocks. A single paragraph there
+#: under at most this many short lines (its caption, its subheading), with the end of the text or
+#: more furniture after it, is the article's too: one headline and one paragraph are as often a
+#: caption and the article's last paragraph as a teaser, and a list of teasers has more of them.
 ARTICLE_WINDOW = 6
+LONE_PARAGRAPH_MAX_LINES = 1
 #: A teaser printed inside an article has at least this many words after its label
 #: ("Lesen Sie auch: Die besten Tipps"); the label alone heads a list of related links.
 INLINE_TEASER_MIN_WORDS = 2
@@ -394,8 +400,33 @@ def _furniture_begins(blocks: tuple[Block, ...], i: int, step: int) -> bool:
         return True
     after = blocks[i].text
     window = min(max(i + step * ARTICLE_WINDOW, 0), len(blocks) - 1)
-    return run > 1 and not (is_prose(after) or _sentence(after)
+    return run > 1 and not (is_prose(after) or _sentence(after) or _lone_paragraph(blocks, i, step)
                             or _article_goes_on(blocks, i - step, step, window))
+
+
+def _lone_paragraph(blocks: tuple[Block, ...], i: int, step: int) -> bool:
+    """Do the blocks from ``i`` (going by ``step``) up to the end of the text or the next line of
+    known furniture hold one paragraph of prose, under at most LONE_PARAGRAPH_MAX_LINES short
+    lines that are no sentence (a caption, a subheading)? An article's last paragraph, though a
+    share row and a caption stand between it and the rest.
+
+    >>> from cleaner.rules.testing import make_blocks
+    >>> p = "This is a sentence of the article that goes on for a while."
+    >>> blocks = make_blocks("Share", "A caption", p, "Impressum", "Storm hits the coast", p, "Bus strike", p)
+    >>> _lone_paragraph(blocks, 1, 1), _lone_paragraph(blocks, 4, 1)
+    (True, False)
+    """
+    prose = short = 0
+    while 0 <= i < len(blocks) and not _ends_body(blocks[i].text):
+        text = blocks[i].text
+        if is_prose(text):
+            prose += 1
+        elif not _sentence(text):
+            short += 1
+        if prose > 1 or short > LONE_PARAGRAPH_MAX_LINES:
+            return False
+        i += step
+    return prose == 1
 
 
 def _ends_body(text: str) -> bool:
