@@ -567,6 +567,24 @@ def test_a_subheading_of_three_or_four_words_is_kept(heading: str) -> None:
     assert heading in result.text, result.removed
 
 
+@pytest.mark.parametrize("heading", ["Old streets get new names", "Was der Stadtrat jetzt plant",
+                                     "Comment fonctionne le nouveau passage", "Cómo funciona el nuevo paso",
+                                     "Co dalej z nową linią"])
+def test_a_subheading_of_five_words_in_running_language_is_kept(heading: str) -> None:
+    # most of its words lowercase after the first: a heading, though it shares no word (or a
+    # few) with the article; it was removed as an unrelated headline
+    for text in (doc(heading), doc(heading).replace("\n\n", "\n")):
+        result = clean_text(text, CleanConfig(detect_language=False))
+        assert heading in result.text, result.removed
+
+
+@pytest.mark.parametrize("line", ["Celebrity chef opens third restaurant downtown",  # six words
+                                  "Ryan Hildebrand leaves FM Kitchen",  # names: capitals
+                                  "Top Stories From The Region"])
+def test_a_longer_or_capitalised_line_between_prose_is_still_an_unrelated_headline(line: str) -> None:
+    assert line in removed_by(doc(line))
+
+
 @pytest.mark.parametrize("line", ["Photo de famille", "Foto di gruppo", "Foto de familia", "Photo of the day",
                                   "Bilder von oben"])
 def test_a_phrase_with_a_photo_word_is_no_credit(line: str) -> None:

@@ -6,9 +6,10 @@ that leaked into the text. A real subheading shares words with the article it he
 three such lines in a row are a block of related links or a menu ("Sell My Home", "Steve Duin").
 
 A line that opens with a quote mark or a dash is dialogue or a quotation: these rules never
-remove it; nor a line of two to four words in sentence case ("Le tournant", "Des solutions
-existent"), a subheading. An arrow, a closing quote or a one-word bracket at the end of a line
-("More »", "Subscribe (Dropdown)") is not a sentence end: it is how links and headlines end.
+remove it; nor a line of two to five words in sentence case ("Le tournant", "Des solutions
+existent", "Cómo funciona el nuevo paso"), a subheading. An arrow, a closing quote or a one-word
+bracket at the end of a line ("More »", "Subscribe (Dropdown)") is not a sentence end: it is how
+links and headlines end.
 """
 
 from __future__ import annotations
@@ -44,10 +45,16 @@ RUN_OVERLAP_MAX = 0.34
 #: ``unrelated_run``).
 FURNITURE_KINDS = ("cookie", "newsletter", "share", "nav", "copyright", "ad_label", "read_more",
                    "comments", "reading_time", "tags")
-#: A subheading in sentence case has this many words at most (see ``sentence_case``): longer
-#: lines in sentence case are as often a related headline or a caption ("Bus drivers strike for
-#: higher wages", "Imágenes capturadas de video").
+#: A subheading in sentence case has this many words at most (see ``sentence_case``) with one
+#: lowercase word after the first ("What the Plan Includes") ...
 SUBHEADING_MAX_WORDS = 4
+#: ... and this many when at least this share of the words after the first are lowercase, as
+#: in running language ("Old streets get new names", "Was der Stadtrat jetzt plant"): a name or
+#: a title-cased headline has more capitals ("Ryan Hildebrand leaves FM Kitchen", "Top Stories
+#: From The Region"). Longer lines in sentence case are as often a related headline ("Celebrity
+#: chef opens third restaurant downtown").
+LONG_SUBHEADING_MAX_WORDS = 5
+LONG_SUBHEADING_MIN_LOWER_SHARE = 0.5
 
 
 def is_prose(block: Block | None) -> bool:
@@ -104,21 +111,29 @@ def title_like_text(text: str) -> bool:
 
 
 def sentence_case(text: str) -> bool:
-    """A line of two to four words, a capital first and a lowercase word after it: a subheading
-    in running language ("Le tournant", "Des solutions existent", "Was Eltern tun können", "What
-    the Plan Includes"), not a name, a section or a menu item ("Steve Duin", "Horse Racing",
-    "Sell My Home"), nor a link ("Update your preferences »"). Headings in most languages are
-    written so, and a real one may share no word with its article.
+    """A line of two to four words, a capital first and a lowercase word after it, or of five
+    words with mostly lowercase ones after it: a subheading in running language ("Le tournant",
+    "Des solutions existent", "Was Eltern tun können", "What the Plan Includes", "Old streets get
+    new names"), not a name, a section or a menu item ("Steve Duin", "Horse Racing", "Sell My
+    Home"), nor a link ("Update your preferences »"). Headings in most languages are written so,
+    and a real one may share no word with its article.
 
     >>> sentence_case("Le tournant"), sentence_case("Was Eltern tun können"), sentence_case("Horse Racing")
     (True, True, False)
     >>> sentence_case("Politik"), sentence_case("Update your preferences »"), sentence_case("Sell My Home")
     (False, False, False)
+    >>> sentence_case("Cómo funciona el nuevo paso"), sentence_case("Ryan Hildebrand leaves FM Kitchen")
+    (True, False)
+    >>> sentence_case("Celebrity chef opens third restaurant downtown")  # six words: a headline as often
+    False
     """
     words = text.split()
-    return (2 <= len(words) <= SUBHEADING_MAX_WORDS and words[0][:1].isupper()
-            and any(w[:1].islower() for w in words[1:])
-            and not (P.LINK_TAIL.search(text) or P.PAREN_TAIL.search(text)))
+    if not (2 <= len(words) <= LONG_SUBHEADING_MAX_WORDS and words[0][:1].isupper()):
+        return False
+    lower = sum(1 for w in words[1:] if w[:1].islower())
+    if len(words) > SUBHEADING_MAX_WORDS and lower < LONG_SUBHEADING_MIN_LOWER_SHARE * (len(words) - 1):
+        return False
+    return lower > 0 and not (P.LINK_TAIL.search(text) or P.PAREN_TAIL.search(text))
 
 
 def _furniture(text: str) -> bool:
