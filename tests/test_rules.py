@@ -340,6 +340,23 @@ def test_without_a_headline_repeating_the_title_the_body_is_the_longest_stretch_
     assert all(t in result.text for t in TEASERS) and STORM[1] not in result.text
 
 
+SECTIONS = ["World", "Business", "Science", "Culture", "Sport", "Travel", "Food", "Opinion", "Video",
+            "Podcasts"]
+
+
+@pytest.mark.parametrize("teaser", [STORM[0], f"Top story / {STORM[0]}"])
+def test_a_headline_repeated_by_a_teaser_in_the_menu_anchors_the_body_at_the_real_headline(
+        teaser: str) -> None:
+    # the menu shows the headline first (a sticky header, a "top story" teaser): the body was
+    # anchored on that copy, and the menu between it and the article was kept as the article's
+    text = "\n".join([f"{STORM[0]} | The Daily Example", *STORM_MENU, teaser, *SECTIONS, STORM[0],
+                      "By Jane Doe", *STORM[1:], "Share on Facebook", "Share on X", "Most read", "Newsletter",
+                      "Sign up", *TEASERS, "Impressum", "Privacy policy", "© 2024 The Daily Example"]) + "\n"
+    kept = clean_text(text, CleanConfig(detect_language=False)).text.splitlines()
+    assert all(line in kept for line in STORM), kept
+    assert not any(line in kept for line in SECTIONS), kept
+
+
 INGREDIENTS = ["Zutaten", "500 g Mehl", "Ein halber Würfel Hefe", "250 ml lauwarme Milch", "80 g Zucker", "Ein Ei",
                "Eine Prise Salz", "2 kg reife Zwetschgen", "Zimtzucker zum Bestreuen", "Sahne nach Belieben",
                "Butter für das Blech"]

@@ -8,7 +8,9 @@ stretch are page furniture. On an article the rule stays silent.
 The page's first line is often its title ("Headline | Site"). When a later line repeats it as
 the article's headline and a stretch of enough prose follows that line, the body begins at
 that headline, though a longer stretch of prose lies elsewhere: a sidebar of teasers or a
-list of other articles outweighs many an article, but does not come under its headline.
+list of other articles outweighs many an article, but does not come under its headline. A
+menu may show the headline first (a sticky header, a "top story" link): when the headline
+comes again below it before any prose, the body begins at that later one.
 
 A long block without a sentence end is prose only when enough of its words are stopwords of
 the page's language, as in jusText: a tag cloud or an archive dropdown ("Select Month October
@@ -278,7 +280,9 @@ def _headlines(blocks: tuple[Block, ...]) -> list[int]:
 
 def _after_headline(blocks: tuple[Block, ...], values: list[float], least: float) -> tuple[int, int] | None:
     """The first headline that at least ``least`` follows (see ``_value``) and the best stretch
-    after it: (the headline, the stretch's last block); None without one.
+    after it: (the headline, the stretch's last block); None without one. A headline that a
+    line saying the same repeats below it before any prose is a teaser of the article in the
+    page's menu (a sticky header, a "top story" link): the later one heads the article.
 
     >>> from cleaner.rules.testing import make_blocks
     >>> p = "This is a sentence of the article that goes on for a while."
@@ -295,11 +299,26 @@ def _after_headline(blocks: tuple[Block, ...], values: list[float], least: float
     peak = [len(values)] * (len(values) + 1)
     for j in range(len(values) - 1, -1, -1):
         peak[j] = j + 1 if sums[j + 1] >= sums[peak[j + 1]] else peak[j + 1]
-    for h in heads:
+    for h, later in zip(heads, [*heads[1:], None], strict=True):
+        if later is not None and all(v <= 0 for v in values[h + 1:later + 1]) and _same_words(
+                blocks[h].text, blocks[later].text):
+            continue  # the headline again below it, no prose between: a teaser of it in a menu
         end = peak[h + 1] if h + 1 < len(values) else h + 1
         if sums[end] - sums[h + 1] >= max(least, 1.0):
             return h, end - 1
     return None
+
+
+def _same_words(a: str, b: str) -> bool:
+    """Do two lines say the same, one maybe with a word or two more (a section's name)?
+
+    >>> _same_words("Politics / Storm hits the coast", "Storm hits the coast")
+    True
+    >>> _same_words("Minutes of the board meeting of 10 October", "Approval of the minutes of 5 August")
+    False
+    """
+    wa, wb = content_words_of(a), content_words_of(b)
+    return wa <= wb or wb <= wa
 
 
 def _title_like(block: Block) -> bool:
