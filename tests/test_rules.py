@@ -357,6 +357,22 @@ def test_a_headline_repeated_by_a_teaser_in_the_menu_anchors_the_body_at_the_rea
     assert not any(line in kept for line in SECTIONS), kept
 
 
+def test_the_body_begins_at_the_headline_a_few_lines_above_its_prose() -> None:
+    # the headline, a one-sentence standfirst, a byline, a date, a paywall label and a caption
+    # above the article's one paragraph: the body began at the paragraph, the standfirst's few
+    # words did not outweigh the lines between, and the headline was cut with the menu (and,
+    # the body begun at the headline, the paywall label ended it before its paragraph)
+    stand = "Two bridges were washed away, and the repairs will take at least a week."
+    text = "\n".join([f"{STORM[0]} | The Daily Example", *STORM_MENU, "More", STORM[0], stand, "By Jane Doe",
+                      "3 March 2024, 19:08", "Subscribers only", "The washed-out bridge near the harbour",
+                      STORM[1] + " " + STORM[2], "Choose your access and read on:", "Digital access",
+                      "All articles free", "4 weeks free", "Log in", "Impressum", "Privacy policy",
+                      "© 2024 The Daily Example"]) + "\n"
+    kept = clean_text(text, CleanConfig(detect_language=False)).text.splitlines()
+    assert [line for line in (STORM[0], stand, STORM[1] + " " + STORM[2]) if line not in kept] == [], kept
+    assert not any(line in kept for line in ("More", "Search", "Subscribers only", "Digital access")), kept
+
+
 INGREDIENTS = ["Zutaten", "500 g Mehl", "Ein halber Würfel Hefe", "250 ml lauwarme Milch", "80 g Zucker", "Ein Ei",
                "Eine Prise Salz", "2 kg reife Zwetschgen", "Zimtzucker zum Bestreuen", "Sahne nach Belieben",
                "Butter für das Blech"]

@@ -9,8 +9,10 @@ The page's first line is often its title ("Headline | Site"). When a later line 
 the article's headline and a stretch of enough prose follows that line, the body begins at
 that headline, though a longer stretch of prose lies elsewhere: a sidebar of teasers or a
 list of other articles outweighs many an article, but does not come under its headline. A
-menu may show the headline first (a sticky header, a "top story" link): when the headline
-comes again below it before any prose, the body begins at that later one.
+standfirst, a byline, a date or a caption between the headline and the article's prose are the
+article's too, and no share or sign-up line among them ends it. A menu may show the headline
+first (a sticky header, a "top story" link): when the headline comes again below it before any
+prose, the body begins at that later one.
 
 A long block without a sentence end is prose only when enough of its words are stopwords of
 the page's language, as in jusText: a tag cloud or an archive dropdown ("Select Month October
@@ -118,9 +120,10 @@ TITLE_MAX_WORDS = 25
 #: those are this many (fewer are as often a site's name: "Bohnenviertel - Stadt Stuttgart") ...
 HEADLINE_TITLE_COVERAGE = 0.5
 HEADLINE_MIN_TITLE_WORDS = 3
-#: ... and the body begins after the first headline that the stretch after it outweighs this
+#: ... and the body begins at the first headline that the stretch after it outweighs this
 #: share of the best stretch's weight from (a teaser of the article in a menu above it has
-#: little after it), unless the best stretch begins at most this many lines after a headline.
+#: little after it), with that stretch, or with the best stretch when that begins at most this
+#: many lines after the headline and the page's furniture does not begin between them.
 HEADLINE_MIN_SHARE = 0.2
 HEADLINE_REACH = 8
 #: Prompts are shorter than this many words (longer paragraphs are not checked: speed).
@@ -233,7 +236,15 @@ def main_region(blocks: tuple[Block, ...]) -> Region | None:
     if best_span and headed and not best_span[0] - HEADLINE_REACH < headed[0] <= best_span[1]:
         # the best stretch is a sidebar or a menu of teasers, away from the article's headline
         best_span = headed
-    if best_span is None or len(blocks) - (best_span[1] - best_span[0] + 1) < OUTSIDE_MIN_BLOCKS:
+    if best_span is None:
+        return None
+    # the first paragraph of the stretch of prose the body is found by: nothing above it ends it
+    prose_from = next((i for i in range(best_span[0], best_span[1] + 1) if prose[i]), best_span[0])
+    if headed and headed[0] < best_span[0] and not any(
+            _furniture_begins(blocks, j, -1) for j in range(headed[0] + 1, best_span[0])):
+        # the headline a few lines above it (a standfirst, a byline, a date, a caption between)
+        best_span = (headed[0], best_span[1])
+    if len(blocks) - (best_span[1] - best_span[0] + 1) < OUTSIDE_MIN_BLOCKS:
         return None
     first, last = best_span
     before = sum(1 for b in blocks[:first] if match_any(FURNITURE_KINDS, b.text))
@@ -254,7 +265,7 @@ def main_region(blocks: tuple[Block, ...]) -> Region | None:
         span = _bridge(blocks, prose, best_span)
     if span == (0, len(blocks) - 1):
         return None
-    first, last = _cut_at_ending(blocks, span, paragraphed)
+    first, last = _cut_at_ending(blocks, span, paragraphed, prose_from)
     first = _title_above(blocks, first)
     # its first line, when it reads like a title, is the article's title: a share row or a
     # reading time between it and the text does not make it the page's
@@ -482,15 +493,16 @@ def _paragraphed(blocks: tuple[Block, ...], prose: list[bool], span: tuple[int, 
 
 
 def _cut_at_ending(blocks: tuple[Block, ...], span: tuple[int, int],
-                   paragraphed: bool = False) -> tuple[int, int]:
+                   paragraphed: bool = False, prose_from: int = 0) -> tuple[int, int]:
     """End the body before a share/newsletter/related/comments line in its last part. A line
     printed inside articles with more of the article after it does not end it: in a text written
     in paragraphs a single "Read more", share or sign-up line; in one of one line a block a share
     line, a teaser with its headline, or any of them followed by more paragraphs (see
     ``_article_goes_on``). Only a comments line, or one where the furniture begins (see
-    ``_furniture_begins``), ends the body there."""
+    ``_furniture_begins``), ends the body there; and none above block ``prose_from``, the first of
+    the stretch of prose the body was found by (a paywall label between the headline and it)."""
     first, last = span
-    for i in range(first + int((last - first + 1) * ENDING_FROM), last + 1):
+    for i in range(max(first + int((last - first + 1) * ENDING_FROM), prose_from + 1), last + 1):
         text = blocks[i].text
         inside = (paragraphed or match("share", text) is not None or _inline(text)
                   or _article_goes_on(blocks, i, 1, last))
