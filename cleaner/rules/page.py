@@ -436,9 +436,9 @@ def _furniture_begins(blocks: tuple[Block, ...], i: int, step: int) -> bool:
 
 def _lone_paragraph(blocks: tuple[Block, ...], i: int, step: int) -> bool:
     """Do the blocks from ``i`` (going by ``step``) up to the end of the text or the next line of
-    known furniture hold one paragraph of prose, under at most LONE_PARAGRAPH_MAX_LINES short
-    lines that are no sentence (a caption, a subheading)? An article's last paragraph, though a
-    share row and a caption stand between it and the rest.
+    known furniture, within ARTICLE_WINDOW blocks, hold one paragraph of prose under at most
+    LONE_PARAGRAPH_MAX_LINES short lines that are no sentence (a caption, a subheading)? An
+    article's last paragraph, though a share row and a caption stand between it and the rest.
 
     >>> from cleaner.rules.testing import make_blocks
     >>> p = "This is a sentence of the article that goes on for a while."
@@ -447,7 +447,9 @@ def _lone_paragraph(blocks: tuple[Block, ...], i: int, step: int) -> bool:
     (True, False)
     """
     prose = short = 0
-    while 0 <= i < len(blocks) and not _ends_body(blocks[i].text):
+    for _ in range(ARTICLE_WINDOW):
+        if not 0 <= i < len(blocks) or _ends_body(blocks[i].text):
+            return prose == 1
         text = blocks[i].text
         if is_prose(text):
             prose += 1
@@ -456,7 +458,7 @@ def _lone_paragraph(blocks: tuple[Block, ...], i: int, step: int) -> bool:
         if prose > 1 or short > LONE_PARAGRAPH_MAX_LINES:
             return False
         i += step
-    return prose == 1
+    return False  # more of the text in ARTICLE_WINDOW blocks: for ``_article_goes_on`` to judge
 
 
 def _ends_body(text: str) -> bool:
