@@ -618,6 +618,15 @@ def test_a_longer_or_capitalised_line_between_prose_is_still_an_unrelated_headli
     assert line in removed_by(doc(line))
 
 
+@pytest.mark.parametrize("line", ["View this post on Instagram", "Diesen Beitrag auf Instagram ansehen",
+                                  "Voir cette publication sur Instagram", "Ver esta publicación en Instagram"])
+def test_an_embedded_posts_label_is_share_furniture_not_a_subheading(line: str) -> None:
+    # the label an embedded Instagram post prints (in the page's language) reads as a five-word
+    # subheading in running language, kept since those are; it is the embed's furniture
+    for text in (doc(line), doc(line).replace("\n\n", "\n")):
+        assert removed_by(text).get(line) == ("boilerplate.share",)
+
+
 @pytest.mark.parametrize("line", ["Photo de famille", "Foto di gruppo", "Foto de familia", "Photo of the day",
                                   "Bilder von oben"])
 def test_a_phrase_with_a_photo_word_is_no_credit(line: str) -> None:
