@@ -22,10 +22,17 @@ searched before it), and a date that none of them gave is the copyright year. Da
 the earlier stages (meta tags, JSON-LD, ``<time>``, the URL, text segments) are whole dates and
 left alone, as is every date when htmldate's ``search_page`` is not the code this was written
 for (``KNOWN_SOURCE``: htmldate 1.11.0 as installed here).
+
+The page that ``search_page`` reads is the page's HTML, its attributes too: the address of a
+vocabulary a page declares (``xmlns:rdfs="http://www.w3.org/2000/01/rdf-schema#"``, SKOS's
+``/2004/02/``) was its date, "2000-01", on a page that gave no other. Within ``dates_found()``
+such addresses (VOCABULARY_URL) are left out of what it reads: their dates are the
+vocabulary's, never the page's.
 """
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -45,6 +52,11 @@ KNOWN_CANDIDATES = "9194651e01d7bc55"
 FILL_IN = datetime(2000, 1, 1)
 #: Characters of an ISO date kept at each precision.
 ISO_CHARS: dict[Precision, int] = {"day": 10, "month": 7, "year": 4}
+
+#: Addresses of vocabularies and profiles that pages declare (RDF, SKOS, Dublin Core, FOAF,
+#: Open Graph, schema.org, XFN), whose paths hold the year (and month) of their specification.
+VOCABULARY_URL = re.compile(
+    r"https?://(?:www\.)?(?:w3\.org|purl\.org|xmlns\.com|ogp\.me|schema\.org|gmpg\.org|rdfs\.org)/[^\s\"'<>]*")
 
 _LOCAL = threading.local()
 
@@ -81,7 +93,7 @@ def search_page(htmlstring: str, options: Any) -> str | None:
     outer, search = getattr(_LOCAL, "search", None), _Search()
     _LOCAL.search = search
     try:
-        result = PATCHES.original("search_page")(htmlstring, options)
+        result = PATCHES.original("search_page")(VOCABULARY_URL.sub(" ", htmlstring), options)
     finally:
         _LOCAL.search = outer
     precision = search.precision_of(result) if result is not None else None

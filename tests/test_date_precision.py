@@ -55,6 +55,17 @@ def test_a_whole_date_the_page_gives_stays_whole(html: str, expected: str) -> No
     assert date_of(html) == (expected, expected)
 
 
+@known
+def test_a_vocabulary_address_the_page_declares_is_not_its_date() -> None:
+    # the RDF schema's address holds "2000/01", SKOS's "2004/02": a page that gave no other date
+    # was dated "2000-01"; the page's own year (its footer) is its date
+    vocabularies = ('<html xmlns:rdfs="http://www.w3.org/2000/01/rdf-schema#" '
+                    'xmlns:skos="http://www.w3.org/2004/02/skos/core#">')
+    assert date_of(page().replace("<html>", vocabularies)) == (None, None)
+    html = page(after="<footer>© 2019 Beispiel GmbH</footer>").replace("<html>", vocabularies)
+    assert date_of(html) == ("2019", "2019")
+
+
 def test_other_htmldate_code_leaves_its_dates_as_they_are(monkeypatch: pytest.MonkeyPatch) -> None:
     date_precision.uninstall()
     monkeypatch.setattr(date_precision, "KNOWN_SOURCE", "0" * 16)
