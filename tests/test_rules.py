@@ -332,12 +332,39 @@ def test_a_page_keeps_the_article_under_its_headline_though_a_sidebar_of_teasers
 
 @pytest.mark.parametrize("title", [
     "The Daily Example",  # the site's name only: nothing to find a headline by
-    "Roads | The Daily Example",  # too few words
+    "Roads | The Daily Example",  # too few words, and no line of that word alone
+    "Coast road | The Daily Example",  # a short title that a longer line holds but does not repeat
+    "Weather | Ex",  # a section's page: the menu repeats its name, no headline
     "Festival news from the town council | The Daily Example",  # no line repeats it
 ])
 def test_without_a_headline_repeating_the_title_the_body_is_the_longest_stretch_of_prose(title: str) -> None:
     result = clean_text(storm_page(title), CleanConfig(detect_language=False))
     assert all(t in result.text for t in TEASERS) and STORM[1] not in result.text
+
+
+def short_headline_page(title: str, *banner: str) -> str:
+    """``storm_page`` with a headline of two words: the article's three paragraphs weigh less
+    than the sidebar of teasers below them."""
+    return "\n".join([title, *banner, *STORM_MENU, "Storm damage", "By Jane Doe", *STORM[1:],
+                      "Share on Facebook", "Share on X", "Most read", "Newsletter", "Sign up", *TEASERS,
+                      "Impressum", "Privacy policy", "© 2024 The Daily Example"]) + "\n"
+
+
+@pytest.mark.parametrize("title, banner", [
+    # a headline of two words: too few to find it by the words it shares with a line, but a line
+    # of its very words repeats it
+    ("Storm damage | Coastnews", []),
+    # the site's name is the title's longer part: its banner below the title shows it is the
+    # site's, and the shorter part is the headline
+    ("Storm damage | Ramblings of a retired lighthouse keeper", ["Ramblings of a retired lighthouse keeper"]),
+])
+def test_a_short_headline_anchors_the_body_though_a_sidebar_of_teasers_outweighs_it(
+        title: str, banner: list[str]) -> None:
+    # the article, headline and all, was cut as the page's menu; or the body began at the site's
+    # banner, and the menu under it was kept as the article's
+    kept = clean_text(short_headline_page(title, *banner), CleanConfig(detect_language=False)).text.splitlines()
+    assert all(line in kept for line in ["Storm damage", *STORM[1:]]), kept
+    assert not any(line in kept for line in [*STORM_MENU, "Privacy policy", "Share on X"]), kept
 
 
 SECTIONS = ["World", "Business", "Science", "Culture", "Sport", "Travel", "Food", "Opinion", "Video",

@@ -12,7 +12,11 @@ list of other articles outweighs many an article, but does not come under its he
 standfirst, a byline, a date or a caption between the headline and the article's prose are the
 article's too, and no share or sign-up line among them ends it. A menu may show the headline
 first (a sticky header, a "top story" link): when the headline comes again below it before any
-prose, the body begins at that later one.
+prose, the body begins at that later one. The site's name is the title's shorter end part, unless
+the page's next line (its banner) is the longer one alone; and a headline of only a word or two
+("Zimtsterne | Notes from a small kitchen") is found where a line repeats it word for word, since
+the few words it shares with other lines are as often the words of a menu item or a teaser; and
+not in a menu (between two one-word lines), where a section's page repeats its name.
 
 A long block without a sentence end is prose only when enough of its words are stopwords of
 the page's language, as in jusText: a tag cloud or an archive dropdown ("Select Month October
@@ -116,10 +120,14 @@ PROSE_FURNITURE_KINDS = ("cookie", "newsletter")
 #: for the title guessed in the pipeline).
 TITLE_MAX_WORDS = 25
 #: A headline: a line under twice TITLE_MAX_WORDS words holding this share of the content words
-#: of the page title without its shorter end part (the site's name: "Headline | Site"), when
-#: those are this many (fewer are as often a site's name: "Bohnenviertel - Stadt Stuttgart") ...
+#: of the page title without the end part that is the site's name ("Headline | Site"), when those
+#: are this many (two share their stems with many a menu item and teaser: "Stadt Stuttgart",
+#: "StadtRegion Stuttgart"; a line then repeats a shorter headline word for word) ...
 HEADLINE_TITLE_COVERAGE = 0.5
 HEADLINE_MIN_TITLE_WORDS = 3
+#: A line between two of at most this many words is a menu's item, not a short headline (a
+#: byline has two words at least: "von Jane", "Jane Doe").
+MENU_ITEM_WORDS = 1
 #: ... and the body begins at the first headline that the stretch after it outweighs this
 #: share of the best stretch's weight from (a teaser of the article in a menu above it has
 #: little after it), with that stretch, or with the best stretch when that begins at most this
@@ -279,14 +287,52 @@ def _headlines(blocks: tuple[Block, ...]) -> list[int]:
     if not _title_like(blocks[0]):
         return []
     parts = P.TITLE_SEPARATOR.split(blocks[0].text)
-    if len(parts) > 1:  # the site's name, first or last: the shorter end
-        parts.pop(0 if len(parts[0]) < len(parts[-1]) else -1)
+    if len(parts) > 1:  # the site's name, first or last
+        parts.pop(-1 if _site_name_last(blocks, parts[0], parts[-1]) else 0)
     words = content_words_of(" ".join(parts))
-    if len(words) < HEADLINE_MIN_TITLE_WORDS:
+    if not words:
         return []
+    if len(words) < HEADLINE_MIN_TITLE_WORDS:
+        # a short headline ("Zimtsterne"): a line of its very words, in their order, repeats it,
+        # but not as an item of a menu (a section's page: "Weather | Site")
+        key = _words_key(" ".join(parts))
+        return [i for i in range(1, len(blocks)) if _words_key(blocks[i].text) == key
+                and not _menu_item(blocks, i)]
     least = HEADLINE_TITLE_COVERAGE * len(words)
     return [i for i in range(1, len(blocks)) if word_count(blocks[i].text) < 2 * TITLE_MAX_WORDS
             and len(words & content_words_of(blocks[i].text)) >= least]
+
+
+def _menu_item(blocks: tuple[Block, ...], i: int) -> bool:
+    """Is block ``i`` between two lines of at most MENU_ITEM_WORDS words (menu items; a headline
+    has a byline, a date or its text on one side at least)?"""
+    return all(0 <= j < len(blocks) and word_count(blocks[j].text) <= MENU_ITEM_WORDS for j in (i - 1, i + 1))
+
+
+def _words_key(text: str) -> tuple[str, ...]:
+    """A line's words, casefolded, without its punctuation."""
+    return tuple(w.casefold() for w in P.WORD.findall(text))
+
+
+def _site_name_last(blocks: tuple[Block, ...], first: str, last: str) -> bool:
+    """Is the title's last part the site's name, not its first ("Headline | Site")? The shorter
+    one is, unless the page's next line is the other one alone (the site's banner, above its
+    menu): a site's name is often longer than a headline ("Zimtsterne | Notes from a kitchen").
+
+    >>> from cleaner.rules.testing import make_blocks
+    >>> blocks = make_blocks("Zimtsterne | Notes from a small kitchen", "Notes from a small kitchen",
+    ...                      "Menu", "Zimtsterne", "This is a sentence of the article.")
+    >>> _site_name_last(blocks, "Zimtsterne", "Notes from a small kitchen")
+    True
+    >>> _site_name_last(blocks[:1], "Zimtsterne", "Notes from a small kitchen")
+    False
+    """
+    shorter_last = len(last) < len(first)
+    banner = content_words_of(blocks[1].text) if len(blocks) > 1 else frozenset()
+    longer = content_words_of(first if shorter_last else last)
+    if longer and banner == longer and banner != content_words_of(last if shorter_last else first):
+        return not shorter_last
+    return shorter_last
 
 
 def _after_headline(blocks: tuple[Block, ...], values: list[float], least: float) -> tuple[int, int] | None:
