@@ -327,7 +327,7 @@ def _site_name_last(blocks: tuple[Block, ...], first: str, last: str) -> bool:
     >>> _site_name_last(blocks[:1], "Zimtsterne", "Notes from a small kitchen")
     False
     """
-    shorter_last = len(last) < len(first)
+    shorter_last = len(last) <= len(first)  # (of two as long, the last, as before)
     banner = content_words_of(blocks[1].text) if len(blocks) > 1 else frozenset()
     longer = content_words_of(first if shorter_last else last)
     if longer and banner == longer and banner != content_words_of(last if shorter_last else first):
