@@ -101,16 +101,18 @@ WORD = regex.compile(r"\w+(?:[-'’]\w+)*")
 CONTENT_WORD = regex.compile(r"\p{L}{4,}")
 LETTER = regex.compile(r"\p{L}")
 UPPER = regex.compile(r"\p{Lu}")
-#: Sentence-final punctuation at the end of a block (possibly followed by quotes or brackets).
-TERMINAL_PUNCT = stdlib(r"[.!?…。！？]['\"’”»)\]]*\s*$")
-#: The characters of TERMINAL_PUNCT's three parts, for ``ends_sentence``.
+#: The characters that end a sentence, and the closing quotes or brackets that may follow them
+#: (TERMINAL_PUNCT, SENTENCE and ``ends_sentence`` are built on these).
 _SENTENCE_END, _CLOSERS = ".!?…。！？", "'\"’”»)]"
+_END = f"[{re.escape(_SENTENCE_END)}][{re.escape(_CLOSERS)}]*"
+#: Sentence-final punctuation at the end of a block (possibly followed by quotes or brackets).
+TERMINAL_PUNCT = stdlib(_END + r"\s*$")
 _SPACES = "".join(re.findall(f"[{_WHITE_SPACE}]", "".join(map(chr, range(0x3001)))))  # (one scan at import)
 
 
 #: One sentence of a block: up to a sentence end (with its closing quotes or brackets) that white
 #: space or the end follows, or to the end of the block.
-SENTENCE = stdlib(r"\S.*?(?:[.!?…。！？]['\"’”»)\]]*(?=\s|$)|$)")
+SENTENCE = stdlib(r"\S.*?(?:" + _END + r"(?=\s|$)|$)")
 
 
 def ends_sentence(text: str) -> bool:
