@@ -108,6 +108,8 @@ def shard_by_name(relative: str) -> bool:
     """
     *parents, name = relative.split("/")
     return _format_of_name(name) is not None and not any(part.startswith("_") for part in parents)
+
+
 #: A ``.json`` file is read this far for its first line (see ``holds_json_lines``).
 JSON_LINE_PEEK_BYTES = 1 << 16
 
