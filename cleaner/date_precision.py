@@ -3,25 +3,30 @@
 htmldate always answers with a whole date: a page whose only date is a footer "© 2024" gets
 "2024-01-01", a bare "2019" in its text "2019-01-01", and "2023/05" "2023-05-01"; but the
 sidecar keeps a date at the precision given ("2024", "2023-05"), as the header's dates are.
-Those answers all come from the last stage of ``find_date``, ``search_page``, which returns the
+
+Most such answers come from the last stage of ``find_date``, ``search_page``, which returns the
 first of these that gives a date: patterns of a day, month and year (``_search_and_filter``,
 ``search_normalized``); a year and month (``YYYYMM_PATTERN`` then ``_finalize_candidate``, and
 ``search_normalized`` with ``MMYYYY_PATTERN``); a written date (``regex_parse`` then
 ``_finalize_candidate``); the copyright year (no function: ``datetime(copyear, 1, 1)``); a
-year alone (``SIMPLE_PATTERN`` then ``_finalize_candidate``).
+year alone (``SIMPLE_PATTERN`` then ``_finalize_candidate``). Within ``dates_found()``
+(cleaner's extraction of a page), those functions are watched: the first that gave a date says
+its precision (a ``_finalize_candidate`` by the last pattern searched before it), and a date
+that none of them gave is the copyright year.
 
-A date string that htmldate reads with dateutil ("2023-05" in a ``<time>`` or a line of its
-own) had the parts it leaves out filled in from today's date: the page's date was "2023-05-07"
-when it was cleaned on a 7th, another on the 8th. dateutil is given a fixed date to fill in from
-instead (``FILL_IN``: the first day, as htmldate's own month patterns fill in), so the same page
-has the same date any day; its precision is not known there (the string's parse is cached).
+A date string that the earlier stages read (a ``<time>``, a meta tag, a line of the page) goes
+through ``try_date_expr``, whose candidates (``_date_candidates``) fill in a missing day too:
+"05/2023" and "2023-05" (read with dateutil) became "2023-05-01". Here a copy,
+``date_candidates``, yields the same candidates in the same order and notes the precision of
+each (``last_precision``); ``page_dates`` keeps it with the string's date in its cache, and
+``note`` records it while ``dates_found`` watches. Of two precisions for one date the finer is
+kept. dateutil had filled a missing day in from today's date (the page's date was "2023-05-07"
+when it was cleaned on a 7th, another on the 8th); the copy gives it a fixed date to fill in
+from (``FILL_IN``), so the same page has the same date any day, and a second one
+(``FILL_IN_OTHER``) tells which parts the string gave.
 
-Within ``dates_found()`` (cleaner's extraction of a page), those functions are watched: the
-first that gave a date says its precision (a ``_finalize_candidate`` by the last pattern
-searched before it), and a date that none of them gave is the copyright year. Dates found by
-the earlier stages (meta tags, JSON-LD, ``<time>``, the URL, text segments) are whole dates and
-left alone, as is every date when htmldate's ``search_page`` is not the code this was written
-for (``KNOWN_SOURCE``: htmldate 1.11.0 as installed here).
+Every date is left as htmldate gives it when its code is not the code this was written for
+(``KNOWN_SOURCE``, ``KNOWN_CANDIDATES``: htmldate 1.11.0 as installed here).
 
 The page that ``search_page`` reads is the page's HTML, its attributes too: the address of a
 vocabulary a page declares (``xmlns:rdfs="http://www.w3.org/2000/01/rdf-schema#"``, SKOS's
@@ -46,10 +51,15 @@ Precision = Literal["day", "month", "year"]
 
 #: Digest of ``htmldate.core.search_page``, whose returns the functions here follow.
 KNOWN_SOURCE = "dec69163e3cb8c3a"
-#: Digest of ``htmldate.extractors._date_candidates``, which calls dateutil (``dateutil_parse``).
+#: Digest of ``htmldate.extractors._date_candidates``, which ``date_candidates`` copies.
 KNOWN_CANDIDATES = "9194651e01d7bc55"
 #: Where dateutil takes what a date string leaves out (its default: today).
 FILL_IN = datetime(2000, 1, 1)
+#: A second such date: a day or a month that differs between the two was not in the string.
+FILL_IN_OTHER = datetime(2001, 2, 2)
+#: Precisions from the finest: of two for one date, the finer is kept (a date that one part of
+#: the page gives whole is not cut because another gives only its month).
+FINEST_FIRST: tuple[Precision, ...] = ("day", "month", "year")
 #: Characters of an ISO date kept at each precision.
 ISO_CHARS: dict[Precision, int] = {"day": 10, "month": 7, "year": 4}
 
@@ -98,7 +108,7 @@ def search_page(htmlstring: str, options: Any) -> str | None:
         _LOCAL.search = outer
     precision = search.precision_of(result) if result is not None else None
     if result is not None and precision is not None:
-        found[result] = precision
+        _record(found, result, precision)
     return result
 
 
@@ -139,11 +149,102 @@ def _finalize_candidate(*args: Any) -> str | None:
     return result
 
 
-def dateutil_parse(timestr: str, **kwargs: Any) -> datetime:
-    """dateutil's ``parse`` as htmldate calls it, with the missing parts from ``FILL_IN``."""
-    kwargs.setdefault("default", FILL_IN)
-    parsed: datetime = FILL_PATCHES.original("dateutil_parse")(timestr, **kwargs)
+def date_candidates(string: str) -> Iterator[datetime | None]:
+    """htmldate's ``_date_candidates`` (1.11.0: ``KNOWN_CANDIDATES``), the same candidates in
+    the same order, each one's precision noted (``last_precision``) before it is given; and
+    dateutil fills a missing part in from ``FILL_IN``, not from today. ``custom_parse`` takes
+    the first candidate that is a valid date, so the precision noted last is that date's."""
+    ex = _extractors()
+    if string[:4].isdigit():  # 1. a string that begins with a year
+        candidate, precision = None, "day"
+        if string[4:8].isdigit():
+            try:
+                candidate = ex._parse_yyyymmdd(string)
+            except ValueError:
+                pass
+        else:
+            try:
+                candidate = datetime.fromisoformat(string)
+            except ValueError:
+                try:
+                    candidate = _dateutil(string, FILL_IN)
+                    precision = _given(candidate, _dateutil(string, FILL_IN_OTHER))
+                except (OverflowError, TypeError, ValueError):
+                    pass
+        _LOCAL.precision = precision
+        yield candidate
+    _LOCAL.precision = "day"
+    match = ex.YMD_NO_SEP_PATTERN.search(string)  # 2. YYYYMMDD
+    if match:
+        try:
+            candidate = ex._parse_yyyymmdd(match[1])
+        except ValueError:
+            pass
+        else:
+            yield candidate
+    match = ex.YMD_PATTERN.search(string)  # 3. Y-M-D, D-M-Y
+    if match:
+        try:
+            if match.lastgroup == "day":
+                candidate = datetime(int(match.group("year")), int(match.group("month")),
+                                     int(match.group("day")))
+            else:
+                candidate = ex._build_dmy(int(match.group("day2")), int(match.group("month2")),
+                                          int(match.group("year2")))
+        except ValueError:
+            pass
+        else:
+            yield candidate
+    match = ex.YM_PATTERN.search(string)  # 4. Y-M, M-Y: a month
+    if match:
+        try:
+            candidate = datetime(int(match.group("year") or match.group("year2")),
+                                 int(match.group("month") or match.group("month2")), 1)
+        except ValueError:
+            pass
+        else:
+            _LOCAL.precision = "month"
+            yield candidate
+    _LOCAL.precision = "day"
+    yield ex.regex_parse(string)  # 5. a written date, with its day
+
+
+def _dateutil(string: str, default: datetime) -> datetime:
+    parsed: datetime = _extractors().dateutil_parse(string, fuzzy=False, default=default)
     return parsed
+
+
+def _given(parsed: datetime, other: datetime) -> Precision:
+    """How much of a date string dateutil read as ``parsed`` and ``other`` (with other parts to
+    fill in) the string gave."""
+    return "day" if parsed.day == other.day else "month" if parsed.month == other.month else "year"
+
+
+def last_precision() -> Precision:
+    """The precision of the candidate ``date_candidates`` gave last in this thread (``day``
+    before any, or when htmldate's own candidates run)."""
+    precision: Precision = getattr(_LOCAL, "precision", "day")
+    return precision
+
+
+def note(date: str | None, precision: Precision) -> None:
+    """Within ``dates_found``: a date htmldate read from a string of the page, at the string's
+    precision (elsewhere nothing)."""
+    found: dict[str, Precision] | None = getattr(_LOCAL, "found", None)
+    if found is not None and date is not None:
+        # (a date compared as a reference, "2023-05-01T00:00:00.000000", is given as its day)
+        _record(found, date[:ISO_CHARS["day"]], precision)
+
+
+def watching() -> bool:
+    """Is ``dates_found`` collecting in this thread?"""
+    return getattr(_LOCAL, "found", None) is not None
+
+
+def _record(found: dict[str, Precision], date: str, precision: Precision) -> None:
+    known = found.get(date)
+    if known is None or FINEST_FIRST.index(precision) < FINEST_FIRST.index(known):
+        found[date] = precision
 
 
 @contextmanager
@@ -191,12 +292,12 @@ def _extractors() -> Any:
     return extractors
 
 
-FILL_PATCHES = Replacements(_extractors, {"dateutil_parse": dateutil_parse})
+FILL_PATCHES = Replacements(_extractors, {"_date_candidates": date_candidates})
 
 
 def candidates_digest() -> str | None:
-    """Digest of htmldate's ``_date_candidates``, the one caller of ``dateutil_parse``."""
-    return code_digest([_extractors()._date_candidates])
+    """Digest of htmldate's ``_date_candidates`` (also once the copy here is installed)."""
+    return code_digest([FILL_PATCHES.original("_date_candidates")])
 
 
 def source_digest() -> str | None:

@@ -18,7 +18,9 @@ one page date changed, the one above, to the right one.
 
 htmldate keeps what ``try_date_expr`` found for a string in a cache that does not know the
 language: within the extraction the cache here, keyed by the language too, stands in for it,
-so that a page's date does not depend on which pages came before it. Outside (a library user
+so that a page's date does not depend on which pages came before it. It keeps the precision of
+the date too ("05/2023" gives only a month: ``date_precision``), noted again for every page
+that holds the string. Outside (a library user
 calling htmldate), htmldate runs as it is. Installed only over the htmldate code it was written
 for (``KNOWN_SOURCE``, htmldate 1.11.0: the parser's settings below are its settings).
 """
@@ -32,7 +34,7 @@ from datetime import datetime
 from functools import cache, lru_cache
 from typing import Any
 
-from . import caches
+from . import caches, date_precision
 from .pinning import Replacements, code_digest, install_pinned
 
 #: Digest of htmldate's ``get_external_parser``, ``_external_date`` and ``try_date_expr``.
@@ -122,25 +124,29 @@ def page_language(lang: str | None) -> Iterator[None]:
 
 def try_date_expr(string: str | None, outputformat: str, extensive_search: bool,
                   min_date: datetime, max_date: datetime) -> str | None:
-    """htmldate's ``try_date_expr``, cached by the page's language too."""
+    """htmldate's ``try_date_expr``, cached by the page's language too, and the precision of the
+    date it reads noted while ``date_precision.dates_found`` watches."""
     language = getattr(_LOCAL, "language", None)
-    if language is None:
+    if language is None and not date_precision.watching():
         found: str | None = PATCHES.original("try_date_expr")(string, outputformat, extensive_search,
                                                               min_date, max_date)
         return found
-    return _in_language(string, outputformat, extensive_search, min_date, max_date, language)
+    date, precision = _read(string, outputformat, extensive_search, min_date, max_date, language)
+    date_precision.note(date, precision)
+    return date
 
 
 @lru_cache(maxsize=CACHE_SIZE)
-def _in_language(string: str | None, outputformat: str, extensive_search: bool, min_date: datetime,
-                 max_date: datetime, language: str) -> str | None:
-    # htmldate's function, not its cache; it calls ``external_date`` below for dateparser
+def _read(string: str | None, outputformat: str, extensive_search: bool, min_date: datetime,
+          max_date: datetime, language: str | None) -> tuple[str | None, date_precision.Precision]:
+    # htmldate's function, not its cache (which keeps neither the language nor the precision);
+    # it calls ``external_date`` below for dateparser
     found: str | None = PATCHES.original("try_date_expr").__wrapped__(string, outputformat, extensive_search,
                                                                       min_date, max_date)
-    return found
+    return found, date_precision.last_precision()
 
 
-caches.register(_in_language.cache_clear)
+caches.register(_read.cache_clear)
 
 
 def external_date(string: str) -> datetime | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cleaner import clean_html, date_precision
+from cleaner import clean_html, date_precision, page_dates
 from cleaner.config import CleanConfig
 
 CONFIG = CleanConfig(detect_language=False)
@@ -79,15 +79,57 @@ def test_other_htmldate_code_leaves_its_dates_as_they_are(monkeypatch: pytest.Mo
         date_precision.install()
 
 
-@pytest.mark.skipif(date_precision.candidates_digest() != date_precision.KNOWN_CANDIDATES,
-                    reason="htmldate's _date_candidates changed: check date_precision against it")
-@pytest.mark.parametrize("date_line", ["<time>2023-05</time>", "<p>2023-05</p>",
-                                       '<p class="date">2023/05</p>'])
-def test_a_month_htmldate_reads_with_dateutil_gets_the_first_day_not_todays(date_line: str) -> None:
-    """dateutil filled the missing day in from today's date: the page's date was 2023-05-07 when
-    it was cleaned on a 7th, 2023-05-08 the next day (same input, other bytes)."""
-    from cleaner import caches, page_dates
+candidates_known = pytest.mark.skipif(
+    date_precision.candidates_digest() != date_precision.KNOWN_CANDIDATES,
+    reason="htmldate's _date_candidates changed: check date_precision.date_candidates against it")
+
+
+@candidates_known
+@pytest.mark.parametrize("date_line", ["<time>2023-05</time>", "<p>2023-05</p>", '<p class="date">2023/05</p>',
+                                       "<p>05/2023</p>", "<p>Erschienen in Ausgabe 05/2023</p>",
+                                       '<time datetime="2023-05">Mai</time>'])
+def test_a_month_that_a_date_string_gives_stays_a_month(date_line: str) -> None:
+    """htmldate reads "2023-05" with dateutil, "05/2023" with its month pattern, and both
+    gave "2023-05-01", a day the page never gave. (Before that, dateutil filled the day in from
+    today's date: 2023-05-07 when cleaned on a 7th, 2023-05-08 the next day.) The second page
+    finds the string in the cache, with its precision."""
+    from cleaner import caches
 
     caches.clear()
     page_dates.PATCHES.original("try_date_expr").cache_clear()  # (htmldate's cache of strings)
-    assert date_of(page(before=date_line)) == ("2023-05-01", "2023-05-01")
+    assert date_of(page(before=date_line)) == ("2023-05", "2023-05")
+    assert date_of(page(before=date_line, after="<p>Noch ein Absatz.</p>")) == ("2023-05", "2023-05")
+
+
+@candidates_known
+@pytest.mark.parametrize("date_line", ["<p>2023/05/07</p>", "<time>2023-05-07</time>", "<p>07.05.2023</p>",
+                                       "<p>20230507</p>", "<p>7. Mai 2023</p>"])
+def test_a_day_that_a_date_string_gives_stays_a_day(date_line: str) -> None:
+    assert date_of(page(before=date_line)) == ("2023-05-07", "2023-05-07")
+
+
+@candidates_known
+def test_a_day_given_anywhere_on_the_page_is_not_cut_to_a_month() -> None:
+    # the first of May as a whole date in a <time>, and "05/2023" (the same date, as a month)
+    html = page(before="<p>Ausgabe 05/2023</p>", after="<time>2023-05-01</time>")
+    assert date_of(html) == ("2023-05-01", "2023-05-01")
+
+
+def test_the_copy_of_the_candidates_gives_htmldates_candidates() -> None:
+    """date_candidates stands in for htmldate's _date_candidates: the same candidates in the same
+    order, for strings of every stage (the original is run with dateutil's fill-in fixed)."""
+    from datetime import datetime
+    from unittest import mock
+
+    from htmldate import extractors
+
+    original = date_precision.FILL_PATCHES.original("_date_candidates")
+    strings = ["2023-05", "2023/05/07", "20230507", "2023-05-07T10:00", "05/2023", "07.05.2023",
+               "8/2021", "7. Mai 2023", "May 7, 2023", "2023 May", "19990231", "31.02.2023", "13/2023",
+               "Ausgabe 05/2023 vom 7. Mai", "abc", "2023-13"]
+    parse = extractors.dateutil_parse
+    with mock.patch.object(extractors, "dateutil_parse",
+                           lambda s, **k: parse(s, **{**k, "default": datetime(2000, 1, 1)})):
+        expected = [list(original(s)) for s in strings]
+    assert [list(date_precision.date_candidates(s)) for s in strings] == expected
+    assert any(len(e) > 2 for e in expected)  # (strings that reach several stages)
