@@ -309,13 +309,21 @@ def test_tails_tried_where_a_run_starts_match_as_before(name: str, before: str) 
 def test_ends_sentence_same_as_terminal_punct() -> None:
     """Read from the end, as TERMINAL_PUNCT finds it: every character up to U+3100 alone and
     after a sentence end, random strings of what the patterns look for, the bench-like lines."""
-    lines = [*_pattern_strings(), *(f"Ende.{c}{tail}" for c in "'\"’”»)]x " for tail in ("", " ", "\n", "\n ", "x"))]
+    lines = [*_pattern_strings(), *(f"Ende.{c}{tail}" for c in "'\"’”»)]‘“«›‹」』x " for tail in ("", " ", "\n", "\n ", "x"))]
     found = 0
     for line in lines:
         expected = P.TERMINAL_PUNCT.search(line) is not None
         assert P.ends_sentence(line) == expected, repr(line)
         found += expected
     assert found > 1000
+
+
+@pytest.mark.parametrize("line", ["„Das ist gut.“", "»Er ging.«", "‚Ja.‘", "‹Non.›", "‘Yes.’", "「終わり。」",
+                                  "『終わり。』", "Er sagte: „Wir kommen wieder!“ "])
+def test_a_sentence_in_closing_quotes_of_any_language_ends_a_sentence(line: str) -> None:
+    # German „…“ and »…«, Swiss ‹…›, British ‘…’, Japanese 「…」: the quote closes after the full stop
+    assert P.ends_sentence(line) and P.TERMINAL_PUNCT.search(line)
+    assert not P.ends_sentence(line.replace(".", "").replace("!", "").replace("。", ""))
 
 
 def test_stdlib_refuses_escapes_that_differ() -> None:

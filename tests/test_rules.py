@@ -300,6 +300,37 @@ def test_page_body_keeps_a_long_paragraph_without_a_sentence_end() -> None:
     assert "Startseite" not in result.text
 
 
+INTRO = ("Ich bin Anna Beispiel, Steuerberaterin in Bielefeld. Ich berate Familien, Handwerksbetriebe und "
+         "kleine Unternehmen bei der Steuererklärung, der Buchhaltung und der Nachfolge im Betrieb. Ich freue "
+         "mich, Sie kennenzulernen!")
+QUOTES = ["„Vielen herzlichen Dank“", "„Wow, ich bin begeistert!“",
+          "„Vielen Dank für die sehr ausführliche Beratung und das schnelle Handeln.“",
+          "„Schon jetzt vielen Dank für die freundliche und zügige Unterstützung bei der Erklärung.“",
+          "„Toll, ich freue mich!“",
+          "„Ich werde Sie gern weiter empfehlen und gern auch mit eigenen Fragen wieder auf Sie zukommen.“",
+          "„Vielen Dank für die tatkräftige Unterstützung von Ihrer Seite. Es ist schön zu wissen, jemanden "
+          "mit so viel Fachwissen an seiner Seite zu haben.“",
+          "„Das ist echt super geworden.“",
+          "„Vielen Dank für die schnelle, kompetente und zu unserer vollsten Zufriedenheit erledigte "
+          "Angelegenheit. Wir empfehlen Sie gern weiter.“",
+          "„Wir danken Ihnen für die Unterstützung und die gute verlässliche Zusammenarbeit.“",
+          "„Vielen Dank für die prompte Erstellung der beiden Verträge! Schön, dass das so unkompliziert "
+          "und schnell geklappt hat!“"]
+
+
+def test_a_page_of_short_quotes_does_not_take_the_body_from_the_paragraph_above_them() -> None:
+    # testimonials, each a short sentence in German quotes under its source: such a sentence is
+    # no menu item, and the page's paragraph above them was cut as its menu
+    lines = ["Kanzlei Beispiel", "Toggle navigation", "Willkommen", "Impressum", "Kontakt", "Willkommen!",
+             INTRO, "Stimmen zufriedener Mandanten"]
+    for n, quote in enumerate(QUOTES):
+        lines += [quote, f"E-Mail eines Mandanten, {['Mai', 'Juli', 'März'][n % 3]} {2019 - n}"]
+    lines += ["Kanzlei Beispiel", "Hauptstraße 9, 33602 Bielefeld", "Datenschutz", "Impressum", "nach oben"]
+    result = clean_text("\n".join(lines) + "\n", CleanConfig(detect_language=False))
+    assert INTRO in result.text, result.removed
+    assert "Toggle navigation" not in result.text and "nach oben" not in result.text
+
+
 STORM = ["Storm closes the northern coast road for a week",
          "The road along the northern coast will stay closed for at least a week after Sunday's storm washed "
          "away two bridges, the regional roads office said on Monday.",

@@ -605,7 +605,10 @@ def _value(text: str, prose: bool) -> float:
     words = word_count(text)
     if prose:
         return float(words)
-    value = -MEDIUM_LINE_COST if words >= MEDIUM_LINE_WORDS else -float(words + NON_PROSE_PENALTY_WORDS)
+    if _sentence(text):  # a short sentence ("Toll, ich freu mich!"): no menu item
+        value = 0.0
+    else:
+        value = -MEDIUM_LINE_COST if words >= MEDIUM_LINE_WORDS else -float(words + NON_PROSE_PENALTY_WORDS)
     if match_any(FURNITURE_KINDS, text):
         value -= FURNITURE_COST
     return value

@@ -103,7 +103,7 @@ LETTER = regex.compile(r"\p{L}")
 UPPER = regex.compile(r"\p{Lu}")
 #: The characters that end a sentence, and the closing quotes or brackets that may follow them
 #: (TERMINAL_PUNCT, SENTENCE and ``ends_sentence`` are built on these).
-_SENTENCE_END, _CLOSERS = ".!?…。！？", "'\"’”»)]"
+_SENTENCE_END, _CLOSERS = ".!?…。！？", "'\"’”»)]‘“«›‹」』"
 _END = f"[{re.escape(_SENTENCE_END)}][{re.escape(_CLOSERS)}]*"
 #: Sentence-final punctuation at the end of a block (possibly followed by quotes or brackets).
 TERMINAL_PUNCT = stdlib(_END + r"\s*$")
