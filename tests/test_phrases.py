@@ -67,6 +67,11 @@ HARD_NEGATIVES = [
 POSITIVES = [
     ("Cookie Policy", "cookie"),
     ("Skip to main content", "nav"),
+    ("Log in or sign up", "nav"),
+    ("Site search", "nav"),
+    ("Place an ad", "nav"),
+    ("I would like to subscribe to Science X Newsletter. Learn more", "newsletter"),
+    ("Blog su WordPress.com.", "copyright"),
     ("© 2019 Reuters. All Rights Reserved.", "copyright"),
     ("Lesen Sie auch: Die besten Tipps", "read_more"),
     ("Loading comments...", "comments"),
