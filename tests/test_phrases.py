@@ -67,6 +67,9 @@ HARD_NEGATIVES = [
 POSITIVES = [
     ("Cookie Policy", "cookie"),
     ("Skip to main content", "nav"),
+    ("Empfohlener redaktioneller Inhalt", "cookie"),
+    ("Die meistgelesenen Artikel der Woche", "read_more"),
+    ("Markiert mit: Bahn, Reisen", "tags"),
     ("Log in or sign up", "nav"),
     ("Site search", "nav"),
     ("Place an ad", "nav"),
