@@ -10,7 +10,13 @@ in at least ``max(min_docs, site_fraction × site documents)`` documents of one 
 A line that reads as a sentence in most of its documents qualifies only the second way, and only
 when all its documents are of that one site: a statement that articles of several sites (or of
 no known site) report in the same words is content, a sentence that one site prints under every
-article is its boilerplate. Counting is order-free, so the model does not depend on document
+article is its boilerplate.
+
+Either way a line qualifies only when it is in documents of MIN_STORIES different stories at
+least (``story_of``: the document's own prose tells its story). A news agency's story printed by
+many sites, or a page crawled in several versions, brings its title, subheadings and captions into
+as many documents, and they were learned and removed from every copy of the article; a site's
+banner or an injected affiliate line stands under many stories. Counting is order-free, so the model does not depend on document
 order. The model stores the hashes that qualify, the counts, a sample text of each and the
 thresholds used.
 """
@@ -34,9 +40,20 @@ from urllib.parse import urlsplit
 from ._version import __version__
 from .errors import CleanerError, ConfigError
 from .files import Folder
-from .line_counts import MEMORY_MB_DEFAULT, LineCounts, PerLine, PerSiteLine, entries_for
+from .line_counts import (
+    MEMORY_MB_DEFAULT,
+    STORIES_KEPT,
+    LineCounts,
+    PerLine,
+    PerSiteLine,
+    Stories,
+    entries_for,
+    story_count,
+)
 from .normalize import split_lines
+from .phrases import match_any
 from .rules import corpus as rule
+from .rules.textstats import word_count
 from .segment import segment
 
 if TYPE_CHECKING:
@@ -47,6 +64,11 @@ log = logging.getLogger(__name__)
 MIN_DOCS_DEFAULT = 10
 MIN_FRACTION_DEFAULT = 0.005
 SITE_FRACTION_DEFAULT = 0.05
+#: A line is learned only from documents of this many different stories (see ``story_of``).
+MIN_STORIES = STORIES_KEPT
+#: A story is told by the document's paragraphs of more words than a learnable sentence has
+#: (``rules.corpus.MAX_SENTENCE_WORDS``) that are no cookie or sign-up prompt.
+STORY_PROMPT_KINDS = ("cookie", "newsletter")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,22 +85,45 @@ class LearnOptions:
 
 
 def document_lines(text: str) -> Lines:
-    """The learnable line keys of one document (each counted once per document), and those of
-    them that read as a sentence of prose in it.
+    """The learnable line keys of one document (each counted once per document), those of them
+    that read as a sentence of prose in it, and its story (``story_of``; None without prose).
 
-    >>> keys, sentences = document_lines("Jetzt anmelden und sparen\\n\\nDas ist ein ganzer Satz.")
-    >>> sorted(keys), sorted(sentences)
-    (['das ist ein ganzer satz.', 'jetzt anmelden und sparen'], ['das ist ein ganzer satz.'])
+    >>> keys, sentences, story = document_lines("Jetzt anmelden und sparen\\n\\nDas ist ein ganzer Satz.")
+    >>> sorted(keys), sorted(sentences), story
+    (['das ist ein ganzer satz.', 'jetzt anmelden und sparen'], ['das ist ein ganzer satz.'], None)
     """
     keys: set[str] = set()
     sentences: set[str] = set()
+    prose: list[str] = []
     for block in segment(split_lines(text)):
         key = rule.line_key(block.text)
         if key is not None:
             keys.add(key)
             if rule.reads_as_sentence(block.text):  # (the block's own case: capitals shout)
                 sentences.add(key)
-    return frozenset(keys), frozenset(sentences)
+        elif word_count(block.text) > rule.MAX_SENTENCE_WORDS:
+            prose.append(block.text)
+    return frozenset(keys), frozenset(sentences), story_of(prose)
+
+
+def story_of(paragraphs: list[str]) -> int | None:
+    """The story a document tells: the smallest 64-bit hash of its paragraphs of prose (their
+    words, casefolded), cookie and sign-up prompts aside; None without any. Copies of one
+    article share it, though each site prints its own furniture around it and one of them cut
+    or edited a paragraph, as long as they share the paragraph of the smallest hash (the more
+    paragraphs two copies share, the likelier: a min-hash); different articles do not.
+
+    >>> a, b = "Der Rat hat am Montag den Haushalt beschlossen.", "Die Opposition stimmte dagegen."
+    >>> story_of([a, b]) == story_of([b, " ".join(a.upper().split()), b]), story_of([])
+    (True, None)
+    """
+    hashes = [_hash64(" ".join(p.casefold().split())) for p in paragraphs
+              if not match_any(STORY_PROMPT_KINDS, p)]
+    return min(hashes) if hashes else None
+
+
+def _hash64(text: str) -> int:
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "big")
 
 
 def _warn_of_missing_ids(id_key: str | None, missing: int, documents: int) -> None:
@@ -140,7 +185,8 @@ def learn(corpus: Path, options: LearnOptions, workers: int = 1, memory_mb: int 
             site = site_of(doc_id)
             if site is not None:
                 site_docs[site] += 1
-            counts.add(found[0], site, found[1])
+            # (a document without prose is a story of its own: its text's fingerprint)
+            counts.add(found[0], site, found[1], copy if found[2] is None else found[2])
         skipped.close()
         _warn_of_missing_ids(options.id_key, without_id, documents)
         if not documents:
@@ -149,8 +195,8 @@ def learn(corpus: Path, options: LearnOptions, workers: int = 1, memory_mb: int 
         if counts.spills:
             log.info("the line counts went to disk %d times (over %d MB)", counts.spills, memory_mb)
         need = max(options.min_docs, math.ceil(options.min_fraction * (documents - copies)))
-        for per_line, per_site_line, per_sentence in counts.parts():
-            _qualify(per_line, per_site_line, per_sentence, need, site_docs, options, lines)
+        for per_line, per_site_line, per_sentence, stories in counts.parts():
+            _qualify(per_line, per_site_line, per_sentence, stories, need, site_docs, options, lines)
     if log.isEnabledFor(logging.INFO):  # (`learn -v`)
         _log_sites(documents - copies, site_docs, lines)
     return {
@@ -174,6 +220,7 @@ def learn(corpus: Path, options: LearnOptions, workers: int = 1, memory_mb: int 
             "max_sentence_words": rule.MAX_SENTENCE_WORDS,
             "min_sentence_words": rule.MIN_SENTENCE_WORDS,
             "min_quote_words": rule.MIN_QUOTE_WORDS,
+            "min_stories": MIN_STORIES,
         },
         "lines": dict(sorted(lines.items())),
     }
@@ -204,8 +251,9 @@ def _log_sites(documents: int, site_docs: Counter[str], lines: dict[str, dict[st
 #: One source document: (id, a file to read or None, the text or HTML of a record (bytes from a
 #: Parquet binary column), is it HTML, where it is for messages).
 Source = tuple[str | None, Path | None, str | bytes, bool, str]
-#: The learnable line keys of a document, and those of them that read as a sentence in it.
-Lines = tuple[frozenset[str], frozenset[str]]
+#: The learnable line keys of a document, those of them that read as a sentence in it, and its
+#: story (``story_of``).
+Lines = tuple[frozenset[str], frozenset[str], int | None]
 #: What a source gives: (id, its lines or None when it was skipped, why, its size in characters
 #: or bytes, was it read as HTML, the fingerprint of its site and text: see ``copy_of``).
 Keyed = tuple[str | None, Lines | None, str | None, int, bool, int]
@@ -489,18 +537,20 @@ def _html_text(html: str | bytes) -> str:
     return extract_html(html).text
 
 
-def _qualify(per_line: PerLine, per_site_line: PerSiteLine, per_sentence: PerLine, need: int,
-             site_docs: Counter[str], options: LearnOptions, lines: dict[str, dict[str, Any]]) -> None:
+def _qualify(per_line: PerLine, per_site_line: PerSiteLine, per_sentence: PerLine, stories: Stories,
+             need: int, site_docs: Counter[str], options: LearnOptions, lines: dict[str, dict[str, Any]]) -> None:
     """Add to ``lines`` the lines of these counts that recur often enough (see the module)."""
 
     def sentence(key: str) -> bool:
         return 2 * per_sentence[key] > per_line[key]
 
     for key, count in per_line.items():
-        if count >= need and not sentence(key):
+        if count >= need and not sentence(key) and story_count(stories[key]) >= MIN_STORIES:
             lines[rule.line_hash(key)] = {"sample": key, "documents": count, "sites": []}
     for (site, key), count in sorted(per_site_line.items()):
         if count < max(options.min_docs, math.ceil(options.site_fraction * site_docs[site])):
+            continue
+        if story_count(stories[key]) < MIN_STORIES:  # (one story's lines, printed by this site)
             continue
         if sentence(key) and count < per_line[key]:  # a sentence in other sites' documents too
             continue

@@ -322,6 +322,41 @@ def test_copies_of_one_article_count_as_one_document(tmp_path: Path) -> None:
     assert "27 documents (14 copies of others counted once; at least 10 each)" in result.output
 
 
+def test_an_agency_story_printed_by_many_sites_keeps_its_title_and_subheadings(tmp_path: Path) -> None:
+    """A news agency's story on 14 sites (each with its own banner around it, one with a
+    paragraph cut): its title, subheadings and caption were in 14 documents of 14 sites, learned
+    as boilerplate and removed from every copy. A line is learned only under several stories;
+    the sites' banners, under many, still are."""
+    rng = random.Random(5)
+    story = [prose(rng) for _ in range(3)]
+    own = ["Mieten steigen in allen Großstädten", "Was jetzt auf die Mieter zukommt",
+           "Wohnblock in Leipzig (Archivbild)", "Die Rolle der Kommunen"]
+    rows = []
+    for site in range(14):
+        banner = f"Newsletter der Zeitung {site} jetzt gratis bestellen"
+        paragraphs = story[:2] if site == 3 else story  # (one site cut the last paragraph)
+        copy = [own[0], paragraphs[0], own[1], own[2], *paragraphs[1:], own[3], banner]
+        rows.append({"url": f"https://zeitung{site}.example/wirtschaft/mieten", "text": "\n\n".join(copy)})
+        for n in range(10):  # the site's own articles, with its banner
+            rows.append({"url": f"https://zeitung{site}.example/lokal/{n}",
+                         "text": f"Lokales {site} {n}\n\n{prose(rng)}\n\n{banner}"})
+    corpus = write_jsonl(tmp_path / "corpus.jsonl", rows)
+    model = tmp_path / "model.json"
+    result = run("learn", str(corpus), "-o", str(model), "--id-key", "url", "-q")
+    assert result.exit_code == 0, result.output
+    learned = _samples(model)
+    assert not {line.casefold() for line in own} & learned
+    assert all(f"newsletter der zeitung {site} jetzt gratis bestellen" in learned for site in range(14))
+
+    out = tmp_path / "out.jsonl"
+    result = run("clean", str(corpus), "-o", str(out), "--id-key", "url", "--boilerplate", str(model),
+                 "--workers", "1", "--no-language", "-q")
+    assert result.exit_code == 0, result.output
+    by_corpus = {str(r["text"]) for record in read_jsonl(out)
+                 for r in record["cleaner"]["removed"] if "corpus.frequent" in r["rules"]}  # type: ignore[index]
+    assert not set(own) & by_corpus and len(by_corpus) == 14
+
+
 def _learn(*args: str) -> subprocess.CompletedProcess[str]:
     """`cleaner learn` in a process of its own (its logging set up as on the command line)."""
     return subprocess.run([sys.executable, "-m", "cleaner", "learn", *args], capture_output=True, text=True,

@@ -43,15 +43,22 @@ def test_the_parts_sum_to_the_counts_in_memory(budget: int, tmp_path: Path) -> N
     summed_lines: Counter[str] = Counter()
     summed_sites: Counter[tuple[str, str]] = Counter()
     summed_sentences: Counter[str] = Counter()
+    story_ids: dict[str, set[int]] = {}
+    merged: dict[str, int | tuple[int, ...]] = {}
+    rng = random.Random(8)
     with LineCounts(budget, tmp_path) as counts:
         for keys, site in documents(200):
             sentences = keys[::3]
-            counts.add(keys, site, sentences)
+            story = rng.choice([rng.getrandbits(64), 17, 5])  # (stories that many documents share)
+            counts.add(keys, site, sentences, story)
             per_line.update(keys)
             per_site_line.update((site, k) for k in keys if site is not None)
             per_sentence.update(sentences)
+            for k in keys:
+                story_ids.setdefault(k, set()).add(story)
         seen: set[str] = set()
-        for lines, sites, as_sentence in counts.parts():
+        for lines, sites, as_sentence, stories in counts.parts():
+            merged.update(stories)
             assert not seen & set(lines), "a line in two parts"
             assert {key for _, key in sites} <= set(lines) and set(as_sentence) <= set(lines)
             seen |= set(lines)
@@ -60,6 +67,10 @@ def test_the_parts_sum_to_the_counts_in_memory(budget: int, tmp_path: Path) -> N
             summed_sentences.update(as_sentence)
         assert (counts.spills > 0) == (budget < 10_000)
     assert summed_lines == per_line and summed_sites == per_site_line and summed_sentences == per_sentence
+    # each line's smallest distinct story ids, up to STORIES_KEPT, whatever was spilled when
+    expected = {k: ids[0] if len(ids) == 1 else tuple(ids[:line_counts.STORIES_KEPT])
+                for k, ids in ((k, sorted(v)) for k, v in story_ids.items())}
+    assert merged == expected and any(isinstance(v, tuple) for v in merged.values())
     assert list(tmp_path.iterdir()) == []  # the temporary files are gone
 
 
