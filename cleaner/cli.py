@@ -869,8 +869,9 @@ def learn(corpus: Path, output: Path, fmt: str | None, text_key: str, html_key: 
           force: bool, verbose: int, quiet: bool) -> None:
     """Learn corpus-wide boilerplate: short lines (site banners, injected affiliate lines) that
     recur across many documents. Long prose lines and quotations are never learned, and a short
-    sentence only as one site's boilerplate, so a statement quoted by several articles stays.
-    Use the model with `cleaner clean --boilerplate MODEL`; its removals
+    sentence only as one site's boilerplate, so a statement quoted by several articles stays;
+    and a line only under three different stories at least, so an article printed by many sites
+    keeps its title and subheadings. Use the model with `cleaner clean --boilerplate MODEL`; its removals
     are named corpus.frequent (kind corpus-boilerplate) in the sidecar.
 
     CORPUS is a directory of text/HTML files, or a JSONL/JSONL.gz/Parquet dataset (a file or a
