@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cleaner import CleanConfig, clean_text
+from cleaner import CleanConfig, clean_html, clean_text
 from cleaner.rules.registry import all_rules
 
 
@@ -203,6 +203,32 @@ def test_boilerplate_rule_removes(kind: str, line: str) -> None:
     removed = removed_by(doc(line))
     assert line in removed, f"{line!r} kept"
     assert kind in removed[line]
+
+
+HAUSHALT = ["Der Stadtrat hat am Montagabend nach langer Debatte den neuen Haushalt für Schulen und Straßen "
+            "beschlossen.",
+            "Die Opposition kritisierte die hohen Ausgaben für den Straßenbau und forderte mehr Geld für die Schulen "
+            "der Stadt.",
+            "Die Bürgermeisterin sagte, man werde im kommenden Jahr erneut über die Prioritäten sprechen müssen.",
+            "Viele Bürgerinnen und Bürger verfolgten die Sitzung im Rathaus bis in die späten Abendstunden.",
+            "Der Kämmerer rechnet trotz der Einsparungen mit neuen Schulden im Herbst."]
+
+
+@pytest.mark.parametrize("heading", ["Hintergrund", "Fazit", "Im Detail", "Expert Tips"])
+def test_a_short_subheading_of_a_pages_article_is_kept(heading: str) -> None:
+    # in an extractor's text (its links and menus taken out), a line of a word or three between
+    # paragraphs is a subheading, though it shares no word with the article: "Fazit" was cut
+    p1, p2, p3, p4, p5 = HAUSHALT
+    html = (f"<html><head><title>Haushalt beschlossen</title></head><body><article><h1>Haushalt beschlossen</h1>"
+            f"<p>{p1}</p><p>{p2}</p><h2>{heading}</h2><p>{p3}</p><p>{p4}</p>"
+            f"<p>paul.mueller@zeitung.example twitter.com/paulm</p><p>{p5}</p></article></body></html>")
+    result = clean_html(html, CleanConfig(detect_language=False))
+    assert f"\n\n{heading}\n\n" in result.text
+    assert all(p in result.text for p in HAUSHALT)
+    assert "paul.mueller@zeitung.example" not in result.text  # a contact line is no subheading
+    # in plain text (a page dump may hold a menu's items there), such a line is judged as before
+    text = "\n\n".join([p1, p2, heading, p3, p4]) + "\n"
+    assert heading not in clean_text(text, CleanConfig(detect_language=False)).text
 
 
 def test_unrelated_run_between_prose_is_removed() -> None:

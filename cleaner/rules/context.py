@@ -7,7 +7,8 @@ three such lines in a row are a block of related links or a menu ("Sell My Home"
 
 A line that opens with a quote mark or a dash is dialogue or a quotation: these rules never
 remove it; nor a line of two to five words in sentence case ("Le tournant", "Des solutions
-existent", "Cómo funciona el nuevo paso"), a subheading. An arrow, a closing quote or a one-word
+existent", "Cómo funciona el nuevo paso"), a subheading; nor, in the article an extractor took
+out of an HTML page, a line of one to three words ("Fazit", "Im Detail"). An arrow, a closing quote or a one-word
 bracket at the end of a line ("More »", "Subscribe (Dropdown)") is not a sentence end: it is how
 links and headlines end.
 """
@@ -55,6 +56,10 @@ SUBHEADING_MAX_WORDS = 4
 #: chef opens third restaurant downtown").
 LONG_SUBHEADING_MAX_WORDS = 5
 LONG_SUBHEADING_MIN_LOWER_SHARE = 0.5
+#: In an extractor's main text (an HTML page's article, its links and menus taken out), a line of
+#: at most this many words between paragraphs is a subheading ("Fazit", "Im Detail", "Expert
+#: Tips"), not a related link, unless it holds an address ("paul@example.com", a domain).
+EXTRACTED_HEADING_MAX_WORDS = 3
 
 
 def is_prose(block: Block | None) -> bool:
@@ -136,6 +141,11 @@ def sentence_case(text: str) -> bool:
     return lower > 0 and not (P.LINK_TAIL.search(text) or P.PAREN_TAIL.search(text))
 
 
+def _address(text: str) -> bool:
+    """Does the line hold an e-mail or web address, or a domain ("twitter.com/paul")?"""
+    return "@" in text or "://" in text or P.DOMAIN.search(text) is not None
+
+
 def _furniture(text: str) -> bool:
     """A line of known site furniture (a phrase of the phrase lists: "Anzeige", "Read more")."""
     return match_any(FURNITURE_KINDS, text)
@@ -183,6 +193,8 @@ def unrelated_short_line(block: Block, ctx: Context) -> Evidence | None:
         return None
     if not _alone_between_prose(ctx, block.index):
         return None
+    if ctx.extracted and word_count(text) <= EXTRACTED_HEADING_MAX_WORDS and not _address(text):
+        return None  # a subheading of the page's article
     words = ctx.content_words[block.index]
     if not words:
         return None
