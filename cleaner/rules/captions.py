@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..models import Block, Evidence
-from ..phrases import match_extra
+from ..phrases import match_extra, normalize_line
 from . import patterns as P
 from .registry import Context, rule
 from .textstats import word_count
@@ -13,6 +13,9 @@ CAPTION_MAX_WORDS = 20
 #: A credit line is short, and the credit after its marker shorter still.
 CREDIT_LINE_MAX_WORDS = 25
 CREDIT_TAIL_MAX_WORDS = 9
+#: A line that is a photo or news agency's name and nothing else ("GettyImages", "Reuters") is a
+#: credit under a picture (or a byline); the longest names of the list have this many words.
+AGENCY_LINE_MAX_WORDS = 4
 
 
 @rule("caption.duplicate", "caption-duplicate",
@@ -67,6 +70,15 @@ def _names_someone(tail: str) -> bool:
     return (bool(core) and not core[0].islower()) or match_extra("credit", "agencies", tail) is not None
 
 
+def _agency_alone(text: str) -> bool:
+    """Is the line a known agency's name, and nothing else?
+
+    >>> _agency_alone("GettyImages"), _agency_alone("Reuters."), _agency_alone("Reuters reported a loss.")
+    (True, True, False)
+    """
+    return match_extra("credit", "agencies", text) == normalize_line(text)
+
+
 @rule("caption.credit", "image-credit",
       "a short caption line with a photo credit: 'Elon Musk (Bild: depositphotos.com)', 'Foto: dpa'",
       max_words=CREDIT_LINE_MAX_WORDS)
@@ -79,6 +91,8 @@ def credit(block: Block, ctx: Context) -> Evidence | None:
     True
     >>> check(credit, "Photo de famille") is None  # a phrase, not "Photo de Jean Dupont"
     True
+    >>> check(credit, "GettyImages").weight  # an agency's name alone, under a picture
+    1.0
     """
     text = block.text
     if word_count(text) > CREDIT_LINE_MAX_WORDS:
@@ -91,6 +105,8 @@ def credit(block: Block, ctx: Context) -> Evidence | None:
         if (word_count(tail) <= CREDIT_TAIL_MAX_WORDS and not P.ends_sentence(tail.rstrip(")"))
                 and (marker.groupdict().get("by") is None or _names_someone(tail))):
             return Evidence("caption.credit", "image-credit", 1.0, f"photo credit {marker.group().strip()!r}")
+    if word_count(text) <= AGENCY_LINE_MAX_WORDS and _agency_alone(text):
+        return Evidence("caption.credit", "image-credit", 1.0, "an agency's name alone")
     paren = P.PAREN_CREDIT.search(text) if ")" in text else None  # most lines have no ")"
     if paren is not None and not P.ends_sentence(text[:paren.start()].rstrip()):
         return Evidence("caption.credit", "image-credit", 0.6, f"credit-like parenthesis {paren.group()!r}")

@@ -58,8 +58,12 @@ LONG_SUBHEADING_MAX_WORDS = 5
 LONG_SUBHEADING_MIN_LOWER_SHARE = 0.5
 #: In an extractor's main text (an HTML page's article, its links and menus taken out), a line of
 #: at most this many words between paragraphs is a subheading ("Fazit", "Im Detail", "Expert
-#: Tips"), not a related link, unless it holds an address ("paul@example.com", a domain).
+#: Tips"), not a related link, unless it holds an address ("paul@example.com", a domain) ...
 EXTRACTED_HEADING_MAX_WORDS = 3
+#: ... and in plain text (where a page dump's menu items and related links stand between
+#: paragraphs too) a capitalised line of this many words ("Fazit", "Hintergrund"): a related link
+#: or a section's name has more.
+TEXT_HEADING_MAX_WORDS = 1
 
 
 def is_prose(block: Block | None) -> bool:
@@ -141,6 +145,24 @@ def sentence_case(text: str) -> bool:
     return lower > 0 and not (P.LINK_TAIL.search(text) or P.PAREN_TAIL.search(text))
 
 
+def _heading_sized(text: str, extracted: bool) -> bool:
+    """Is the line as short as a subheading is (EXTRACTED_HEADING_MAX_WORDS in an extractor's
+    text, TEXT_HEADING_MAX_WORDS in plain text, where it begins with a capital), with no
+    address in it?
+
+    >>> _heading_sized("Fazit", False), _heading_sized("Im Detail", False), _heading_sized("Im Detail", True)
+    (True, False, True)
+    >>> _heading_sized("gestern", False), _heading_sized("sueddeutsche.de", True)
+    (False, False)
+    """
+    words = word_count(text)
+    if extracted:
+        fits = words <= EXTRACTED_HEADING_MAX_WORDS
+    else:
+        fits = words <= TEXT_HEADING_MAX_WORDS and text[:1].isupper()
+    return fits and not _address(text)
+
+
 def _address(text: str) -> bool:
     """Does the line hold an e-mail or web address, or a domain ("twitter.com/paul")?"""
     return "@" in text or "://" in text or P.DOMAIN.search(text) is not None
@@ -193,8 +215,8 @@ def unrelated_short_line(block: Block, ctx: Context) -> Evidence | None:
         return None
     if not _alone_between_prose(ctx, block.index):
         return None
-    if ctx.extracted and word_count(text) <= EXTRACTED_HEADING_MAX_WORDS and not _address(text):
-        return None  # a subheading of the page's article
+    if _heading_sized(text, ctx.extracted):
+        return None  # a subheading
     words = ctx.content_words[block.index]
     if not words:
         return None
