@@ -12,11 +12,25 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
+#: the benchmark's data (../shared/bench beside the checkout); the tests that read it skip without
+BENCH = ROOT.parent / "shared/bench/data"
+needs_bench = pytest.mark.skipif(not BENCH.is_dir(), reason="needs ../shared/bench beside the checkout")
+#: ``CLEANER_TESTS_FULL=1``: the bench tests read every dev page instead of a sample (after
+#: changing a fast re-implementation or upgrading a pinned library; see README, Development)
+FULL = os.environ.get("CLEANER_TESTS_FULL", "") not in ("", "0")
 
 
 @pytest.fixture
 def fixtures() -> Path:
     return FIXTURES
+
+
+def bench_pages(task: str, every: int = 3, first: int = 0) -> list[Path]:
+    """The dev input pages of bench task ``task`` (``traf-html``, ...): every ``every``-th of
+    the sorted list from the ``first``, the same pages on every run; all of them when
+    ``CLEANER_TESTS_FULL`` is set."""
+    pages = sorted((BENCH / task / "dev/input").iterdir())
+    return pages if FULL else pages[first::every]
 
 
 def seed_names() -> list[str]:

@@ -8,12 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
+from .conftest import BENCH, ROOT, needs_bench
 
-ROOT = Path(__file__).resolve().parents[1]
-BENCH = ROOT.parent / "shared/bench/data"
-
-pytestmark = pytest.mark.skipif(not BENCH.is_dir(), reason="needs ../shared/bench beside the checkout")
+pytestmark = needs_bench
 
 
 def _run(*args: str) -> str:

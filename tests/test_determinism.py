@@ -17,8 +17,9 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-TRAF_TEXT = ROOT.parent / "shared/bench/data/traf-text/dev/input"
+from .conftest import BENCH, ROOT
+
+TRAF_TEXT = BENCH / "traf-text/dev/input"
 
 DUMP_TABLES = """
 import json

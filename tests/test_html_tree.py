@@ -4,7 +4,6 @@ it afterwards)."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 from lxml import etree
@@ -14,7 +13,8 @@ from trafilatura.utils import load_html
 from cleaner import html_tree
 from cleaner.extract import _options, decode_html
 
-BENCH = Path(__file__).resolve().parents[2] / "shared/bench/data/traf-html/dev/input"
+from .conftest import bench_pages, needs_bench
+
 
 EDGE_CASES = [
     "<html><head><title>T</title></head><body><p>One paragraph of text.</p></body></html>",
@@ -43,9 +43,9 @@ def test_same_tree_as_load_html(html: str) -> None:
     _same_tree(html)
 
 
-@pytest.mark.skipif(not BENCH.is_dir(), reason="needs ../shared/bench beside the checkout")
+@needs_bench
 def test_same_tree_as_load_html_on_real_pages() -> None:
-    for page in sorted(BENCH.iterdir())[:80]:
+    for page in bench_pages("traf-html", 6):
         _same_tree(decode_html(page.read_bytes())[0])
 
 
@@ -96,11 +96,11 @@ def test_too_deep_check_agrees_with_the_walk() -> None:
     assert seen == {True, False}
 
 
-@pytest.mark.skipif(not BENCH.is_dir(), reason="needs ../shared/bench beside the checkout")
+@needs_bench
 def test_extraction_leaves_the_tree_as_it_was() -> None:
     from trafilatura import bare_extraction
 
-    for page in sorted(BENCH.iterdir())[:30]:
+    for page in bench_pages("traf-html", 16, first=3):
         tree = html_tree.parse(decode_html(page.read_bytes())[0])
         before = etree.tostring(tree)
         bare_extraction(tree, **_options())

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,7 +16,8 @@ from hypothesis import strategies as st
 from cleaner import html_tree, htmldate_fast
 from cleaner.extract import decode_html
 
-BENCH = Path(__file__).resolve().parents[2] / "shared/bench/data"
+from .conftest import bench_pages, needs_bench
+
 ORIGINAL_FILTER = validators.plausible_year_filter
 ORIGINAL_PARSE = extractors.regex_parse
 DIGIT_PATTERNS = [getattr(core, name) for name in htmldate_fast.DIGIT_PATTERNS]
@@ -26,7 +26,7 @@ MAX_DATE = "2025-06-30"
 known = pytest.mark.skipif(htmldate_fast.source_digest() != htmldate_fast.KNOWN_SOURCE,
                            reason="htmldate's code changed: check htmldate_fast against it, then update "
                                   "KNOWN_SOURCE")
-bench_only = pytest.mark.skipif(not BENCH.is_dir(), reason="needs ../shared/bench beside the checkout")
+bench_only = needs_bench
 
 
 def options() -> Extractor:
@@ -166,7 +166,7 @@ def bench() -> tuple[list[tuple[str, str, Any]], list[str | None], list[str]]:
     functions, and the strings it gave ``search_page``."""
     pages = []
     for folder in ("traf-html", "zyte-html"):
-        for path in sorted((BENCH / folder / "dev/input").iterdir()):
+        for path in bench_pages(folder):
             text = decode_html(path.read_bytes())[0]
             if (tree := html_tree.parse(text)) is not None:
                 pages.append((f"{folder}/{path.name}", text, tree))
@@ -194,7 +194,9 @@ def find_date(tree: Any) -> str | None:
 @bench_only
 def test_same_dates_on_the_bench_pages(htmldate_functions: None) -> None:
     pages, dates, searched = bench()
-    assert len(pages) > 500 and len(searched) > 30
+    read = len(bench_pages("traf-html")) + len(bench_pages("zyte-html"))
+    assert len(pages) > 0.9 * read  # nearly every page parses
+    assert len(searched) > len(pages) // 20  # (one page in 16 reaches the text search)
     htmldate_fast.install()
     assert [find_date(tree) for _, _, tree in pages] == dates
 

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import copy
 import time
-from pathlib import Path
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from justext import core as justext_core
 
 from cleaner import justext_linear
 
-BENCH = Path(__file__).resolve().parents[2] / "shared/bench/data/traf-html/dev/input"
+from .conftest import bench_pages, needs_bench
+
 
 
 class Para:
@@ -43,7 +42,7 @@ def test_same_classes_as_justext(paras: list[Para], distance: int) -> None:
     assert classes(ours) == classes(theirs)
 
 
-@pytest.mark.skipif(not BENCH.is_dir(), reason="needs ../shared/bench beside the checkout")
+@needs_bench
 def test_same_classes_on_real_pages() -> None:
     from trafilatura.external import JT_STOPLIST, jt_stoplist_init
     from trafilatura.external import basic_cleaning
@@ -51,7 +50,7 @@ def test_same_classes_on_real_pages() -> None:
 
     stoplist = JT_STOPLIST or jt_stoplist_init()
     changed = 0
-    for page in sorted(BENCH.iterdir())[:60]:
+    for page in bench_pages("traf-html", 8):
         tree = load_html(page.read_bytes())
         if tree is None:
             continue

@@ -13,7 +13,8 @@ from langdetect.lang_detect_exception import LangDetectException
 from cleaner import langdetect_fast
 from cleaner.language import TRIALS, _factory
 
-BENCH = Path(__file__).resolve().parents[2] / "shared/bench/data"
+from .conftest import bench_pages, needs_bench
+
 
 #: Pieces in the scripts and blocks langdetect's normalization treats specially.
 PIECES = [
@@ -53,10 +54,10 @@ def test_same_as_langdetect_on_generated_text(text: str, trials: int) -> None:
     both(text, trials)
 
 
-@pytest.mark.skipif(not BENCH.is_dir(), reason="needs ../shared/bench beside the checkout")
+@needs_bench
 @pytest.mark.parametrize("task", ["clean-keep", "inject", "traf-text"])
 def test_same_as_langdetect_on_real_documents(task: str) -> None:
-    for path in sorted((BENCH / task / "dev/input").iterdir())[:40]:
+    for path in bench_pages(task, 2 if task != "traf-text" else 12):
         text = path.read_text(encoding="utf-8", errors="replace")
         both(text[:600])
         both(text)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -12,7 +11,8 @@ from trafilatura import metadata
 
 from cleaner import html_tree, trafilatura_fast
 
-BENCH = Path(__file__).resolve().parents[2] / "shared/bench/data"
+from .conftest import bench_pages, needs_bench
+
 ORIGINAL = trafilatura_fast._trafilatura("extract_author")
 
 
@@ -116,9 +116,9 @@ def test_same_author_on_generated_pages(body: str) -> None:
     assert ours == theirs
 
 
-@pytest.mark.skipif(not BENCH.is_dir(), reason="needs ../shared/bench beside the checkout")
+@needs_bench
 def test_same_author_on_the_bench_pages() -> None:
-    pages = [*sorted((BENCH / "traf-html/dev/input").iterdir()), *sorted((BENCH / "zyte-html/dev/input").iterdir())]
+    pages = [*bench_pages("traf-html"), *bench_pages("zyte-html")]
     found = 0
     for page in pages:
         tree = html_tree.parse(page.read_bytes().decode("utf-8", "replace"))
@@ -127,7 +127,8 @@ def test_same_author_on_the_bench_pages() -> None:
         theirs = ORIGINAL(tree)
         assert trafilatura_fast.extract_author(tree) == theirs, page.name
         found += theirs is not None
-    assert found > 100  # the comparison covers pages where an author is found, not only "none"
+    # the comparison covers pages where an author is found (half the pages), not only "none"
+    assert found > len(pages) // 4
 
 
 LICENSED = ("<html><body><article><p>" + "A sentence of the article body. " * 20 + "</p></article>"
@@ -193,10 +194,9 @@ def test_same_categories_and_tags_on_small_pages(html: str) -> None:
         assert trafilatura_fast.extract_catstags(kind, tree) == CATSTAGS(kind, tree), kind
 
 
-@pytest.mark.skipif(not BENCH.is_dir(), reason="needs ../shared/bench beside the checkout")
+@needs_bench
 def test_same_categories_and_tags_on_the_bench_pages() -> None:
-    pages = [*sorted((BENCH / "traf-html/dev/input").iterdir()),
-             *sorted((BENCH / "zyte-html/dev/input").iterdir())]
+    pages = [*bench_pages("traf-html", first=1), *bench_pages("zyte-html", first=1)]
     found = skipped = 0
     for page in pages:
         tree = html_tree.parse(page.read_bytes().decode("utf-8", "replace"))
@@ -208,4 +208,5 @@ def test_same_categories_and_tags_on_the_bench_pages() -> None:
             found += bool(theirs)
             pattern = "/" + kind.rstrip("y") + "(?:y|ies|s)?/"
             skipped += not any(re.search(pattern, h) for h in tree.xpath("//a/@href"))
-    assert found > 50 and skipped > 400  # both paths are compared, on pages with and without results
+    # both paths are compared, on pages with and without results (0.44 and 1.45 a page)
+    assert found > len(pages) // 5 and skipped > len(pages)
