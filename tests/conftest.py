@@ -15,9 +15,13 @@ FIXTURES = ROOT / "fixtures"
 #: the benchmark's data (../shared/bench beside the checkout); the tests that read it skip without
 BENCH = ROOT.parent / "shared/bench/data"
 needs_bench = pytest.mark.skipif(not BENCH.is_dir(), reason="needs ../shared/bench beside the checkout")
-#: ``CLEANER_TESTS_FULL=1``: the bench tests read every dev page instead of a sample (after
-#: changing a fast re-implementation or upgrading a pinned library; see README, Development)
+#: ``CLEANER_TESTS_FULL=1``: the bench tests read every dev page instead of a sample, and the
+#: fuzz tests run their full count of examples (after changing a fast re-implementation or
+#: upgrading a pinned library; see README, Development)
 FULL = os.environ.get("CLEANER_TESTS_FULL", "") not in ("", "0")
+#: examples a fuzz property runs (test_fuzz.py, and the Parquet chunk cuts): ``FUZZ_EXAMPLES``,
+#: else 100 (a run's share of what the long fuzz runs search; 250 with ``CLEANER_TESTS_FULL``)
+FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "250" if FULL else "100"))
 
 
 @pytest.fixture

@@ -7,9 +7,9 @@ of CPU time (default 1 s): the inputs are built from the pieces the rules look f
 credits, bullets, separators, all-caps words, entities, mojibake), repeated many times,
 which is what makes a backtracking regular expression blow up.
 
-The default run is bounded for CI (``FUZZ_EXAMPLES``, default 250 examples per property, well
-under a minute in all). The long run loops the same properties with fresh random seeds until a
-time budget is spent and writes what it saw to a JSON file::
+The default run is bounded for CI (``FUZZ_EXAMPLES``, default 100 examples per property, 250
+with ``CLEANER_TESTS_FULL=1``; see tests/conftest.py). The long run loops the same properties
+with fresh random seeds until a time budget is spent and writes what it saw to a JSON file::
 
     FUZZ_LONG_SECONDS=1800 FUZZ_REPORT=/tmp/fuzz-long.json .venv/bin/python -m tests.test_fuzz
 
@@ -32,7 +32,8 @@ from cleaner import CleanConfig
 from cleaner.errors import CleanerError
 from cleaner.pipeline import clean_bytes, clean_html, clean_text
 
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "250"))
+from .conftest import FUZZ_EXAMPLES as EXAMPLES
+
 MAX_SECONDS = float(os.environ.get("FUZZ_MAX_SECONDS", "1.0"))
 #: Documents are cut to this many characters (twice a long article): the limit is about
 #: pathological time, not size (see docs/limits.md for the one known quadratic rule).

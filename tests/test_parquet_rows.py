@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from .conftest import FUZZ_EXAMPLES
 from .test_datasets import read_jsonl, run, write_jsonl
 
 pq = pytest.importorskip("pyarrow.parquet")
@@ -308,7 +309,7 @@ def test_the_columns_of_json_records_do_not_depend_on_where_the_chunks_are_cut(t
         part.finish()
         return pq.read_table(final)
 
-    @settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "250")), deadline=None, database=None,
+    @settings(max_examples=FUZZ_EXAMPLES, deadline=None, database=None,
               suppress_health_check=list(HealthCheck))
     @given(st.lists(st.tuples(_json_values(), st.booleans()), min_size=1, max_size=6),
            st.sets(st.integers(1, 5), max_size=5))
