@@ -193,7 +193,7 @@ def test_no_expression_judged_dead_finds_anything_on_generated_pages(data: st.Da
 def test_no_expression_judged_dead_finds_anything_on_the_bench_pages() -> None:
     expressions = installed()
     dead = pages = 0
-    for page_file in [*bench_pages("traf-html", 6), *bench_pages("zyte-html", first=1)]:
+    for page_file in [*bench_pages("traf-html", 9), *bench_pages("zyte-html", 6, first=1)]:
         tree = html_tree.parse(page_file.read_bytes().decode("utf-8", "replace"))
         if tree is None:
             continue
@@ -206,7 +206,7 @@ def test_no_expression_judged_dead_finds_anything_on_the_bench_pages() -> None:
 def test_extraction_is_the_same_with_and_without_skipping(monkeypatch: pytest.MonkeyPatch) -> None:
     import contextlib
 
-    files = [*bench_pages("traf-html", 8), *bench_pages("zyte-html", 4)]
+    files = [*bench_pages("traf-html", 12), *bench_pages("zyte-html", 6)]
     with_skip = [extract_html(f.read_bytes()) for f in files]
     monkeypatch.setattr(xpath_skip, "page", lambda tree: contextlib.nullcontext())
     without = [extract_html(f.read_bytes()) for f in files]
