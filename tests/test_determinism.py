@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import BENCH, ROOT
+from .conftest import BENCH, ROOT, bench_pages
 
 TRAF_TEXT = BENCH / "traf-text/dev/input"
 
@@ -57,7 +57,7 @@ def test_same_output_bytes_under_different_hash_seeds(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "fixtures/input", src)
     if TRAF_TEXT.is_dir():  # whole pages as text: many kinds of boilerplate, many languages
         (src / "pages").mkdir()
-        for page in sorted(TRAF_TEXT.iterdir())[:150]:
+        for page in bench_pages("traf-text", 6):
             shutil.copy(page, src / "pages" / page.name)
     run_with_seeds([1, 2], lambda seed: ["-m", "cleaner", "clean", "-q", "--no-language", str(src),
                                          "-o", str(tmp_path / f"out{seed}")])
@@ -86,6 +86,6 @@ def test_the_page_sample_exercises_the_phrase_tables(tmp_path: Path) -> None:
                 clashes.add(key)
             seen[key] = phrase
     text = "\n".join(p.read_text(encoding="utf-8", errors="replace").lower()
-                     for p in sorted(TRAF_TEXT.iterdir())[:150])
+                     for p in bench_pages("traf-text", 6))
     lines = {phrases.normalize_line(line) for line in text.splitlines()}
     assert clashes & lines
