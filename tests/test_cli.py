@@ -925,11 +925,11 @@ def test_a_reader_that_stops_early_ends_every_command_as_it_ends_a_dataset_run(
     big = tmp_path / "big.txt"  # (300 KB: its output is several times what a pipe holds, 64 KiB)
     big.write_text("\n\n".join(f"Der Satz {i} des langen Artikels steht hier und bleibt auch hier stehen."
                                for i in range(4000)) + "\n", encoding="utf-8")
-    if command[0] == "learn":  # (a model of 4,000 lines, in both documents)
+    if command[0] == "learn":  # (a model of 4,000 lines, in all three documents)
         lines = "\n\n".join(f"Jetzt Angebot {i} sichern" for i in range(4000))
         big = tmp_path / "corpus.jsonl"
-        big.write_text("".join(json.dumps({"text": f"Bericht {name}\n\n{lines}"}) + "\n" for name in "ab"),
-                       encoding="utf-8")  # (two documents: copies of one count once)
+        big.write_text("".join(json.dumps({"text": f"Bericht {name}\n\n{lines}"}) + "\n" for name in "abc"),
+                       encoding="utf-8")  # (three documents, three stories: a line is learned under three)
         command = [*command, "--min-docs", "2"]
     env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
     proc = subprocess.Popen([sys.executable, *(["-u"] * unbuffered), "-m", "cleaner", command[0], str(big),
