@@ -71,8 +71,7 @@ class LineCounts:
         self._parent = directory
         self._directory: Path | None = None
 
-    def add(self, keys: Iterable[str], site: str | None, sentences: Iterable[str] = (),
-            story: int = 0) -> None:
+    def add(self, keys: Iterable[str], site: str | None, sentences: Iterable[str], story: int) -> None:
         """One document's lines (each once), its site if it has one, those of its lines that
         read as a sentence in it (some of ``keys``), and its story id."""
         keys = tuple(keys)

@@ -7,10 +7,10 @@ three such lines in a row are a block of related links or a menu ("Sell My Home"
 
 A line that opens with a quote mark or a dash is dialogue or a quotation: these rules never
 remove it; nor a line of two to five words in sentence case ("Le tournant", "Des solutions
-existent", "Cómo funciona el nuevo paso"), a subheading; nor, in the article an extractor took
-out of an HTML page, a line of one to three words ("Fazit", "Im Detail"). An arrow, a closing
-quote or a one-word bracket at the end of a line ("More »", "Subscribe (Dropdown)") is not a
-sentence end: it is how links and headlines end.
+existent", "Cómo funciona el nuevo paso"), a subheading; nor a capitalised word alone ("Fazit",
+"Hintergrund"), nor, in the article an extractor took out of an HTML page, a line of up to three
+words ("Im Detail"). An arrow, a closing quote or a one-word bracket at the end of a line ("More
+»", "Subscribe (Dropdown)") is not a sentence end: it is how links and headlines end.
 """
 
 from __future__ import annotations
