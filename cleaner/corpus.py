@@ -16,9 +16,9 @@ Either way a line qualifies only when it is in documents of MIN_STORIES differen
 least (``story_of``: the document's own prose tells its story). A news agency's story printed by
 many sites, or a page crawled in several versions, brings its title, subheadings and captions into
 as many documents, and they were learned and removed from every copy of the article; a site's
-banner or an injected affiliate line stands under many stories. Counting is order-free, so the model does not depend on document
-order. The model stores the hashes that qualify, the counts, a sample text of each and the
-thresholds used.
+banner or an injected affiliate line stands under many stories. Counting is order-free, so the
+model does not depend on document order. The model stores the hashes that qualify, the counts, a
+sample text of each and the thresholds used.
 """
 
 from __future__ import annotations
@@ -123,7 +123,9 @@ def story_of(paragraphs: list[str]) -> int | None:
 
 
 def _hash64(text: str) -> int:
-    return int.from_bytes(hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "big")
+    """A 64-bit blake2b hash of the text (the same in every process and run, unlike ``hash``)."""
+    digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8)
+    return int.from_bytes(digest.digest(), "big")
 
 
 def _warn_of_missing_ids(id_key: str | None, missing: int, documents: int) -> None:
@@ -387,7 +389,14 @@ class Skipped:
 
 
 def _iter_records(shard: Path, options: LearnOptions, skipped: Skipped) -> Iterator[Source]:
-    from .datasets.formats import RecordError, format_of, read_chunks, read_record, record_text, refuse_repeated_text
+    from .datasets.formats import (
+        RecordError,
+        format_of,
+        read_chunks,
+        read_record,
+        record_text,
+        refuse_repeated_text,
+    )
 
     stdin = str(shard) == "-"
     fmt = options.fmt if stdin else format_of(shard, options.fmt) or "jsonl"
@@ -440,9 +449,7 @@ def copy_of(site: str | None, text: str) -> int:
     >>> copy_of("x.de", "Ein  Text\\n") == copy_of("x.de", "Ein Text"), copy_of("x.de", "A") == copy_of(None, "A")
     (True, False)
     """
-    words = " ".join(text.split())
-    digest = hashlib.blake2b(f"{site or ''}\0{words}".encode("utf-8", "surrogatepass"), digest_size=8)
-    return int.from_bytes(digest.digest(), "big")
+    return _hash64(f"{site or ''}\0{' '.join(text.split())}")
 
 
 class Fingerprints:
@@ -538,7 +545,8 @@ def _html_text(html: str | bytes) -> str:
 
 
 def _qualify(per_line: PerLine, per_site_line: PerSiteLine, per_sentence: PerLine, stories: Stories,
-             need: int, site_docs: Counter[str], options: LearnOptions, lines: dict[str, dict[str, Any]]) -> None:
+             need: int, site_docs: Counter[str], options: LearnOptions,
+             lines: dict[str, dict[str, Any]]) -> None:
     """Add to ``lines`` the lines of these counts that recur often enough (see the module)."""
 
     def sentence(key: str) -> bool:
