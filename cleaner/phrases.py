@@ -73,6 +73,12 @@ EXACT_ONLY_KINDS: frozenset[str] = frozenset({"ad_label"})
 
 How = Literal["exact", "starts", "contains"]
 
+COUNTED_KINDS: frozenset[str] = frozenset({"comments", "share"})
+"""Kinds whose ``exact`` phrases also match a line that puts a count before them: a counter
+("11 Kommentare", "75,345 shares", "1.2k likes") is the same furniture as its label."""
+#: A count at the start of a normalized line: digits with separators, maybe "k" or "m", a space.
+_COUNT = re.compile(r"\d[\d.,]*[km]? ")
+
 
 @dataclass(frozen=True, slots=True)
 class PhraseSet:
@@ -358,6 +364,10 @@ def match(kind: str, text: str) -> tuple[How, str] | None:
     hit = m.exact.get(line)
     if hit is not None:
         return hit
+    if kind in COUNTED_KINDS and (rest := _uncounted(line)) is not None:
+        hit = m.exact.get(rest)
+        if hit is not None and hit[0] == "exact":
+            return hit
     if m.starts_index.any(line):
         for phrase in m.starts_index.starting(line):  # longest first; only runs on a hit
             if _ends_on_boundary(line, len(phrase)):
@@ -385,6 +395,18 @@ def match_any(kinds: Iterable[str], text: str) -> bool:
     return any(match(kind, text) for kind in kinds)
 
 
+def _uncounted(line: str) -> str | None:
+    """The normalized line without the count it starts with, or None when it starts with none.
+
+    >>> _uncounted("11 kommentare"), _uncounted("75,345 shares"), _uncounted("2024"), _uncounted("g7 summit")
+    ('kommentare', 'shares', None, None)
+    """
+    if not line[:1].isdigit():
+        return None
+    found = _COUNT.match(line)
+    return line[found.end():] if found is not None else None
+
+
 @content_cache(maxsize=4096)
 def _candidate(text: str) -> str | None:
     """The normalized line, or None when no phrase of any kind can match it (most lines): the
@@ -396,6 +418,8 @@ def _candidate(text: str) -> str | None:
 @dataclass(frozen=True, slots=True)
 class _AnyMatcher:
     exact: frozenset[str]
+    #: The exact phrases of the COUNTED_KINDS (a line may put a count before them).
+    counted: frozenset[str]
     starts_index: Prefixes
     #: The contains phrases without a whole word (``_whole_words``), in one pattern, and the
     #: kinds that have such phrases.
@@ -425,6 +449,8 @@ def _any_matcher() -> _AnyMatcher:
                 unanchored_kinds.add(kind)
     return _AnyMatcher(
         exact=frozenset(line for m in matchers.values() for line in m.exact),
+        counted=frozenset(line for kind in COUNTED_KINDS for line, (how, _) in matchers[kind].exact.items()
+                          if how == "exact"),
         starts_index=Prefixes(starts),
         unanchored=_contains_pattern(sorted(unanchored)),
         unanchored_kinds=frozenset(unanchored_kinds),
@@ -509,6 +535,8 @@ def _matches_no_kind(line: str) -> bool:
     """
     m = _any_matcher()
     if line in m.exact:
+        return False
+    if line[:1].isdigit() and _uncounted(line) in m.counted:
         return False
     if m.starts_index.any(line):
         return False

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cleaner import phrases
-from cleaner.phrases import KINDS, MANDATORY_LANGUAGES, load_language, match, match_extra, normalize_line
+from cleaner.phrases import KINDS, MANDATORY_LANGUAGES, load_language, match, match_any, match_extra, normalize_line
 
 # Real article sentences that must not match ANY kind. Several contain boilerplate words
 # ("Anzeige", "newsletter", "share", "home", "sponsored", "cookies", ...) used as normal prose.
@@ -73,6 +73,10 @@ POSITIVES = [
     ("Log in or sign up", "nav"),
     ("Site search", "nav"),
     ("Place an ad", "nav"),
+    ("Comment by Mirko Lange — 17.07, 2011 @ 13:04", "comments"),
+    ("Bild schließen", "nav"),
+    ("PDF version", "share"),
+    ("Pinnen", "share"),
     ("I would like to subscribe to Science X Newsletter. Learn more", "newsletter"),
     ("Blog su WordPress.com.", "copyright"),
     ("© 2019 Reuters. All Rights Reserved.", "copyright"),
@@ -231,6 +235,20 @@ def test_exact_only_words_do_not_match_inside_prose() -> None:
     assert match("share", "Twitter said on Monday it would cut jobs.") is None
     assert match("nav", "Search teams found the wreckage on Tuesday.") is None
     assert match("ad_label", "Werbung ist überall.") is None
+
+
+def test_a_count_before_a_counter_label_matches_it() -> None:
+    # a counter is the same furniture as its label, in any language the label is listed in
+    assert match("comments", "11 Kommentare") == ("exact", "kommentare")
+    assert match("comments", "27 commentaires") == ("exact", "commentaires")
+    assert match("share", "75,345 shares") == ("exact", "shares")
+    assert match("share", "201.0K likes") == ("exact", "likes")
+    assert match_any(("comments",), "4 Antworten")
+    # only the whole line, only after a count, only for counter kinds
+    assert match("comments", "11 Kommentare wurden gelöscht.") is None
+    assert match("comments", "Kommentare 11") is None
+    assert match("nav", "3 Home") is None
+    assert match("comments", "G7 comments") is None
 
 
 def test_word_boundaries() -> None:
