@@ -29,6 +29,9 @@ LINES = [
     "Привет мир, как дела? ЖЖЖ ЖЖЖ", "日本語のテキストです。", "नमस्ते दुनिया", "a\u0308bc  def\u00a0ghi\u200b",
     "SchÃ¶ne GrÃ¼ÃŸe &amp; mehr", "  •\u00a0Elon  Musk\u200b ist da ", "1. Define early retirement", "\x1b[31mred\x1b[0m",
     "", "   ", "WIN BIG WIN BIG NOW", "of the cat and of the dog", "GELDKLIK GELD KLIK GELDKLIK",
+    "Warning: Division by zero in /var/www/index.php on line 12",
+    "PHP Notice:\u00a0Undefined index: x in\u2003/srv/a b/c.php(7) on line\x1c3 and more",
+    "Fatal error: Uncaught Error in /x.php on line 1\nDeprecated: f() in /y.php on line 2",
 ]
 ALPHABET = list("ABCwin bigNOW .,-|/:;!&+'’\"0123456789ÄÖÜäöüßÉé²½ǅⓐ日Ж\u0308\u0915\u093e\u00a0\u200b\t»«…Ã¶&#;")
 WORDS = ["WIN", "BIG", "NOW", "win", "big", "the", "of", "GET", "FREE", "BONUS", "2024", "|", "-", "I",

@@ -195,6 +195,9 @@ BOILERPLATE_REMOVE = [
     ("boilerplate.follow_row", "Follow VentureBeat on Flipboard"),
     ("boilerplate.counted_link", "Archiv (161)"),
     ("boilerplate.link_row", "Terms of Service Privacy Notice"),
+    ("boilerplate.server_error", "Warning: Use of undefined constant comments - assumed 'comments' (this will throw an "
+                                 "Error in a future version of PHP) in /homepages/15/htdocs/wp-content/plugins/"
+                                 "get-recent-comments.php on line 928"),
     ("context.truncated_teaser", "Housing authority sued over alleged open meeting..."),
     ("boilerplate.byline", "by ライトハウス国際特許事務所 ／ 2016.12.01"),  # a name without capital letters
     ("context.unrelated_short_line", "Update your preferences »"),  # an arrow is not a sentence end
@@ -207,6 +210,16 @@ def test_boilerplate_rule_removes(kind: str, line: str) -> None:
     removed = removed_by(doc(line))
     assert line in removed, f"{line!r} kept"
     assert kind in removed[line]
+
+
+def test_a_server_error_glued_to_a_paragraph_is_cut_and_prose_about_errors_is_kept() -> None:
+    error = "Deprecated: Function create_function() is deprecated in /var/www/html/wp-includes/x.php on line 5"
+    paragraph = "Es ist schon einige Zeit her, dass wir zuletzt am See waren, und das Wetter war gut."
+    about = "The warning appeared in a PHP file on line 12 of the form, said the developer in a statement."
+    result = clean_text(doc(f"{error} {paragraph}", about), CleanConfig(detect_language=False))
+    assert paragraph in result.text and about in result.text
+    assert error not in result.text
+    assert [r.text for r in result.removed if r.kind == "server-error"] == [error]
 
 
 HAUSHALT = ["Der Stadtrat hat am Montagabend nach langer Debatte den neuen Haushalt für Schulen und Straßen "

@@ -304,6 +304,29 @@ def counted_link(block: Block, ctx: Context) -> Evidence | None:
     return None
 
 
+@rule("boilerplate.server_error", "server-error",
+      "a PHP error message printed into the page: 'Warning: ... in /var/www/x.php on line 928'")
+def server_error(block: Block, ctx: Context) -> Evidence | list[Evidence] | None:
+    """
+    >>> from cleaner.rules.testing import check
+    >>> check(server_error, "Warning: Division by zero in /var/www/html/index.php on line 12").weight
+    1.0
+    >>> check(server_error, "The warning came in a PHP file on line twelve.") is None
+    True
+    """
+    text = block.text
+    if "on line" not in text or ".php" not in text:
+        return None  # every message names its file and line
+    spans = [found.span() for found in P.SERVER_ERROR.finditer(text)]
+    if not spans:
+        return None
+    detail = "a server's error message"
+    if not text[:spans[0][0]].strip() and not text[spans[-1][1]:].strip(" .") and all(
+            not text[a:b].strip() for (_, a), (b, _) in zip(spans, spans[1:])):
+        return Evidence("boilerplate.server_error", "server-error", 1.0, detail)
+    return [Evidence("boilerplate.server_error", "server-error", 1.0, detail, span) for span in spans]
+
+
 @rule("boilerplate.link_row", "nav-crumb",
       "a row of two or more known link texts without separators: 'Terms of Service Privacy Notice'",
       max_words=LINK_ROW_MAX_WORDS)
