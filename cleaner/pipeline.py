@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .config import CleanConfig
 from .decide import Memo, block_removal, decide_all, span_removal
@@ -23,6 +23,9 @@ from .rules.registry import enabled_rules
 from .segment import segment
 from .timeouts import running
 from .warm import document_clock
+
+if TYPE_CHECKING:  # (extract imports trafilatura: loaded for the first page only)
+    from .extract import Extraction
 
 #: Rounds of rules at most: a removal can make two blocks neighbours that were not before,
 #: so rules run again while a round removes something (each round removes a block at least).
@@ -94,11 +97,24 @@ def _clock(config: CleanConfig, html: bool, source: str | None) -> AbstractConte
 def _page(html: str | bytes, config: CleanConfig, *, source: str | None = None,
           url: str | None = None) -> CleanResult:
     """``clean_html`` without the checks and the clock."""
-    from .extract import decode_html, extract_html
+    from .extract import MIN_CHARS, RESCUE_MAX_KEPT, decode_html, extract_html, rescue
 
     if isinstance(html, bytes):
         html, _ = decode_html(html, source or "input")
     extraction = extract_html(html, url=url)
+    result = _extracted(extraction, config, source)
+    kept = len(result.text)
+    if extraction.method == "trafilatura" and kept < MIN_CHARS and kept < RESCUE_MAX_KEPT * len(extraction.text):
+        other = rescue(html, extraction)  # (the extracted text was noise: server errors, a prompt)
+        if other is not None:
+            second = _extracted(other, config, source)
+            if len(second.text) > kept:
+                return second
+    return result
+
+
+def _extracted(extraction: Extraction, config: CleanConfig, source: str | None) -> CleanResult:
+    """An extraction cleaned, with its notes."""
     notes = (f"extracted with {extraction.method}" + (f": {extraction.note}" if extraction.note else ""),
              *extraction.edits)
     return _clean(extraction.text, config, source=source, page=extraction.metadata, notes=notes,

@@ -353,3 +353,38 @@ def test_a_binary_page_is_refused_like_a_binary_document(data: bytes, says: str)
         assert str(refused.value).startswith(says.replace("page.html", name))
     text = clean_bytes(b"\xff\xfe" + "<p>Hallo</p>".encode("utf-16-le"), source="page.html").text
     assert text == "Hallo\n"  # UTF-16 with its byte-order mark is text
+
+
+HAUSHALT_BODY = ("Der Stadtrat hat am Montagabend nach langer Debatte den neuen Haushalt beschlossen. "
+                 "Die Opposition kritisierte die hohen Ausgaben für den Straßenbau. "
+                 "Die Bürgermeisterin sagte, man werde im kommenden Jahr erneut über die Prioritäten sprechen.")
+PHP_WARNING = ("Warning: Use of undefined constant comments - assumed 'comments' (this will throw an Error in a "
+               "future version of PHP) in /var/www/html/wp-content/plugins/recent-comments.php on line {n}")
+
+
+def test_a_page_whose_extracted_text_is_all_noise_is_read_again_with_the_baseline() -> None:
+    # trafilatura takes the page's only paragraphs, a server's error messages (the rules remove
+    # them all); the article is in the page's JSON-LD, which trafilatura's baseline reads
+    ld = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Haushalt",
+                     "articleBody": HAUSHALT_BODY})
+    html = ("<html><head><title>Haushalt beschlossen</title><script type='application/ld+json'>" + ld +
+            "</script></head><body><div class='content'>" +
+            "".join(f"<p>{PHP_WARNING.format(n=n)}</p>" for n in (928, 929, 930)) + "</div></body></html>")
+    result = clean_html(html, CleanConfig(detect_language=False))
+    assert result.text == HAUSHALT_BODY + "\n"
+    assert result.notes[0].startswith("extracted with trafilatura-baseline: the rules removed almost all")
+
+
+def test_a_page_that_is_only_a_consent_prompt_stays_empty() -> None:
+    # nothing to rescue: the page's full text would put its menus back, the baseline finds the
+    # same prompt
+    prompt = ("We use cookies and similar technologies to give you the best experience on our website, to "
+              "personalise content and ads, to provide social media features and to analyse our traffic. By "
+              "clicking Accept all you agree to our use of cookies. You can change your choice at any time.")
+    html = ("<html><head><title>Example News</title></head><body><nav><a href='/'>Home</a> "
+            "<a href='/politik'>Politik</a> <a href='/sport'>Sport</a></nav><div class='consent'><p>" + prompt +
+            "</p><p>Manage cookies</p><p>Accept all</p></div><footer><a href='/impressum'>Impressum</a></footer>"
+            "</body></html>")
+    result = clean_html(html, CleanConfig(detect_language=False))
+    assert result.text == ""
+    assert result.notes == ("extracted with trafilatura",)
