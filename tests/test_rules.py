@@ -55,6 +55,7 @@ KEEP = [
     "Hintergrund",  # a one-word subheading, though it shares no word with the article
     "Reuters reported a loss.",  # an agency's name, not alone
     "The photo, taken by a bystander, was shared thousands of times within an hour.",
+    "See all the photos of the flood that readers sent us in the gallery below this article.",
 ]
 
 
@@ -195,6 +196,7 @@ BOILERPLATE_REMOVE = [
     ("boilerplate.follow_row", "Follow VentureBeat on Flipboard"),
     ("boilerplate.counted_link", "Archiv (161)"),
     ("boilerplate.link_row", "Terms of Service Privacy Notice"),
+    ("boilerplate.read_more", "See all West Virginia Half True rulings"),
     ("boilerplate.server_error", "Warning: Use of undefined constant comments - assumed 'comments' (this will throw an "
                                  "Error in a future version of PHP) in /homepages/15/htdocs/wp-content/plugins/"
                                  "get-recent-comments.php on line 928"),
