@@ -81,7 +81,8 @@ def run_clean(src: Path, out: Path, workers: int, *extra: str) -> float:
 
 
 #: A fixed pure-Python loop: its time alone and two at once tell how much two cores give now.
-_BUSY_LOOP = "import time\nt = time.perf_counter()\ns = 0\nfor i in range(20_000_000):\n    s += i & 7\nprint(time.perf_counter() - t)"
+_BUSY_LOOP = ("import time\nt = time.perf_counter()\ns = 0\nfor i in range(20_000_000):\n    s += i & 7\n"
+              "print(time.perf_counter() - t)")
 
 
 #: Rounds of (the loop alone, two at once) in one ``machine_ceiling`` figure.

@@ -448,8 +448,8 @@ def _frames_note(sources: tuple[str, ...], tree: Any) -> str:
 
 
 #: When the rules leave less than this share of trafilatura's text (and less than MIN_CHARS),
-#: that text was noise, not the article (server error messages, a consent prompt, a comment
-#: form): the page's fallbacks are cleaned too (``rescue``), and the longer clean text is kept.
+#: that text was noise, not the article (server error messages, a prompt): the page's baseline
+#: is cleaned too (``rescue``), and the longer clean text is kept.
 RESCUE_MAX_KEPT = 0.25
 
 
@@ -465,7 +465,8 @@ def rescue(html: str, extraction: Extraction) -> Extraction | None:
     if tree is None:
         return None
     try:
-        text, edits = _tidy(baseline(tree)[1] or "", extraction.metadata.get("title"), extraction.metadata.get("url"))
+        text, edits = _tidy(baseline(tree)[1] or "", extraction.metadata.get("title"),
+                            extraction.metadata.get("url"))
     except DocumentTimeout:
         raise
     except Exception:  # as in _extract_tree: a fallback's bug on one page is not a failure
@@ -473,7 +474,8 @@ def rescue(html: str, extraction: Extraction) -> Extraction | None:
     if not text.strip() or text == extraction.text:
         return None
     return Extraction(text, extraction.metadata, "trafilatura-baseline",
-                      "the rules removed almost all of trafilatura's text; used trafilatura's baseline", tuple(edits))
+                      "the rules removed almost all of trafilatura's text; used trafilatura's baseline",
+                      tuple(edits))
 
 
 def _reparse(html: str, fallback: Any) -> Any:

@@ -104,7 +104,8 @@ def _page(html: str | bytes, config: CleanConfig, *, source: str | None = None,
     extraction = extract_html(html, url=url)
     result = _extracted(extraction, config, source)
     kept = len(result.text)
-    if extraction.method == "trafilatura" and kept < MIN_CHARS and kept < RESCUE_MAX_KEPT * len(extraction.text):
+    noise = kept < MIN_CHARS and kept < RESCUE_MAX_KEPT * len(extraction.text)
+    if extraction.method == "trafilatura" and noise:
         other = rescue(html, extraction)  # (the extracted text was noise: server errors, a prompt)
         if other is not None:
             second = _extracted(other, config, source)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from itertools import pairwise
 
 from ..dates import parse_date
 from ..models import Block, Evidence
@@ -322,7 +323,7 @@ def server_error(block: Block, ctx: Context) -> Evidence | list[Evidence] | None
         return None
     detail = "a server's error message"
     if not text[:spans[0][0]].strip() and not text[spans[-1][1]:].strip(" .") and all(
-            not text[a:b].strip() for (_, a), (b, _) in zip(spans, spans[1:])):
+            not text[a:b].strip() for (_, a), (b, _) in pairwise(spans)):
         return Evidence("boilerplate.server_error", "server-error", 1.0, detail)
     return [Evidence("boilerplate.server_error", "server-error", 1.0, detail, span) for span in spans]
 

@@ -297,7 +297,8 @@ TRUNCATED = stdlib(r"(?:\.\.\.|…|\[…\]|\[\.\.\.\])\s*$")
 #: A PHP error message printed into a page: "Warning: Use of undefined constant x - assumed 'x'
 #: in /var/www/site/wp-content/plugins/a.php on line 928" (also Notice, Deprecated, Fatal error,
 #: Parse error, Strict Standards; the file's name ends it, then "on line N").
-SERVER_ERROR = stdlib(r"(?<![A-Za-z])(?:PHP )?(?:Warning|Notice|Deprecated|Strict Standards|(?:Catchable )?[Ff]atal error"
-                      r"|Parse error)\s*:\s.{1,600}?\sin\s\S+?\.php(?:\([0-9]+\))?\s+on line\s+[0-9]+")
+SERVER_ERROR = stdlib(r"(?<![A-Za-z])(?:PHP )?(?:Warning|Notice|Deprecated|Strict Standards"
+                      r"|(?:Catchable )?[Ff]atal error|Parse error)"
+                      r"\s*:\s.{1,600}?\sin\s\S+?\.php(?:\([0-9]+\))?\s+on line\s+[0-9]+")
 #: An archive or category link with a count: "Novembro (161)", "コラム (1)".
 COUNTED_LINK = regex.compile(r"^[^\d()]{1,40}\s\(\d{1,5}\)$")
