@@ -451,6 +451,8 @@ def _frames_note(sources: tuple[str, ...], tree: Any) -> str:
 #: that text was noise, not the article (server error messages, a prompt): the page's baseline
 #: is cleaned too (``rescue``), and the longer clean text is kept.
 RESCUE_MAX_KEPT = 0.25
+#: How a rescued page's note begins (``report`` reads the page again the same way).
+RESCUE_NOTE = "the rules removed almost all of trafilatura's text"
 
 
 def rescue(html: str, extraction: Extraction) -> Extraction | None:
@@ -474,7 +476,7 @@ def rescue(html: str, extraction: Extraction) -> Extraction | None:
     if not text.strip() or text == extraction.text:
         return None
     return Extraction(text, extraction.metadata, "trafilatura-baseline",
-                      "the rules removed almost all of trafilatura's text; used trafilatura's baseline",
+                      f"{RESCUE_NOTE}; used trafilatura's baseline",
                       tuple(edits))
 
 

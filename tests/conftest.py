@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import signal
 import subprocess
@@ -66,3 +67,18 @@ def assert_interrupted_quietly(proc: subprocess.Popen[bytes], stderr: str, messa
     assert proc.returncode == 130, stderr
     assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr and "Aborted" not in stderr, stderr
     assert stderr.splitlines() == [message], stderr
+
+
+PHP_WARNING = ("Warning: Use of undefined constant comments - assumed 'comments' (this will throw an "
+               "Error in a future version of PHP) in /var/www/html/wp-content/plugins/recent-comments.php "
+               "on line {n}")
+
+
+def page_of_server_errors(article: str) -> str:
+    """A page whose only paragraphs are a server's error messages (trafilatura extracts them,
+    the rules remove them all); the article is in its JSON-LD, which trafilatura's baseline reads."""
+    ld = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Haushalt",
+                     "articleBody": article})
+    return ("<html><head><title>Haushalt beschlossen</title><script type='application/ld+json'>" + ld
+            + "</script></head><body><div class='content'>"
+            + "".join(f"<p>{PHP_WARNING.format(n=n)}</p>" for n in (928, 929, 930)) + "</div></body></html>")

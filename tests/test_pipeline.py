@@ -12,7 +12,7 @@ import pytest
 from cleaner import CleanConfig, clean_bytes, clean_html, clean_text
 from cleaner.sidecar import SCHEMA_VERSION
 
-from .conftest import FIXTURES, seed_names
+from .conftest import FIXTURES, page_of_server_errors, seed_names
 
 
 def expected(name: str) -> tuple[str, dict]:  # type: ignore[type-arg]
@@ -358,19 +358,9 @@ def test_a_binary_page_is_refused_like_a_binary_document(data: bytes, says: str)
 HAUSHALT_BODY = ("Der Stadtrat hat am Montagabend nach langer Debatte den neuen Haushalt beschlossen. "
                  "Die Opposition kritisierte die hohen Ausgaben für den Straßenbau. "
                  "Die Bürgermeisterin sagte, man werde im kommenden Jahr erneut über die Prioritäten sprechen.")
-PHP_WARNING = ("Warning: Use of undefined constant comments - assumed 'comments' (this will throw an Error in a "
-               "future version of PHP) in /var/www/html/wp-content/plugins/recent-comments.php on line {n}")
-
 
 def test_a_page_whose_extracted_text_is_all_noise_is_read_again_with_the_baseline() -> None:
-    # trafilatura takes the page's only paragraphs, a server's error messages (the rules remove
-    # them all); the article is in the page's JSON-LD, which trafilatura's baseline reads
-    ld = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Haushalt",
-                     "articleBody": HAUSHALT_BODY})
-    html = ("<html><head><title>Haushalt beschlossen</title><script type='application/ld+json'>" + ld +
-            "</script></head><body><div class='content'>" +
-            "".join(f"<p>{PHP_WARNING.format(n=n)}</p>" for n in (928, 929, 930)) + "</div></body></html>")
-    result = clean_html(html, CleanConfig(detect_language=False))
+    result = clean_html(page_of_server_errors(HAUSHALT_BODY), CleanConfig(detect_language=False))
     assert result.text == HAUSHALT_BODY + "\n"
     assert result.notes[0].startswith("extracted with trafilatura-baseline: the rules removed almost all")
 

@@ -17,7 +17,7 @@ from cleaner.report.collect import Options, collect, open_run
 from cleaner.report.command import REPORT_MARK
 from cleaner.report.render import json_for_script, render
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, page_of_server_errors
 
 BANNER = "GUADAGNA SUBITO CON NOI GUADAGNA SUBITO CON NOI"
 ARTICLE_DE = f"""Neue Brücke eröffnet
@@ -122,6 +122,24 @@ def test_spans_are_in_the_units_the_viewer_slices_by(tmp_path: Path) -> None:
         units = doc["text"].encode("utf-16-le")
         marked = [units[2 * s:2 * e].decode("utf-16-le") for s, e, *_ in doc["removed"]]
         assert BANNER in marked and "Foto: dpa" in marked, (mode, marked)
+
+
+def test_a_rescued_page_is_read_again_as_it_was_cleaned(tmp_path: Path) -> None:
+    """A page whose text came from trafilatura's baseline after the rules removed what trafilatura
+    extracted (``extract.rescue``): the report reads it the same way, so its spans are exact (read
+    as extracted, its input was the server errors, and no span matched)."""
+    article = ("Der Stadtrat hat am Montagabend nach langer Debatte den neuen Haushalt beschlossen. "
+               "Die Opposition kritisierte die hohen Ausgaben. "
+               "GUADAGNA SUBITO CON NOI GUADAGNA SUBITO CON NOI GUADAGNA SUBITO CON NOI")
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "page.html").write_text(page_of_server_errors(article), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["clean", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "-q",
+                                      "--no-language"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    (doc,) = collect(open_run(tmp_path / "out"))["docs"]
+    assert doc["mode"] == "source" and doc["text"] == article
+    banner = " ".join(["GUADAGNA SUBITO CON NOI"] * 3)
+    assert [doc["text"][s:e] for s, e, *_ in doc["removed"]] == [banner]
 
 
 def test_without_the_source_the_input_is_rebuilt(tmp_path: Path) -> None:

@@ -39,7 +39,9 @@ class InputView:
 def input_view(doc: Document, run_root: Path, limit: int = MAX_DOC_CHARS) -> InputView:
     """The input of a sampled document with every removed span, cut to ``limit`` characters."""
     items = sorted(removed_items(doc.sidecar), key=lambda i: (i["start"], i["end"]))
-    original = read_source(doc.sidecar.get("source"), run_root)
+    notes = doc.sidecar.get("notes")
+    rescued = isinstance(notes, list) and bool(notes) and _is_rescue_note(notes[0])
+    original = read_source(doc.sidecar.get("source"), run_root, rescued)
     if original is not None and _spans_match(original, items):
         view = InputView(original, tuple((i["start"], i["end"], i) for i in items), "source")
     else:
@@ -47,11 +49,20 @@ def input_view(doc: Document, run_root: Path, limit: int = MAX_DOC_CHARS) -> Inp
     return _truncate(view, limit)
 
 
-def read_source(source: Any, run_root: Path) -> str | None:
+def _is_rescue_note(note: Any) -> bool:
+    """Was the page's text its baseline's, the rules having removed almost all of what
+    trafilatura extracted (``extract.rescue``)?"""
+    from ..extract import RESCUE_NOTE
+
+    return isinstance(note, str) and note.startswith(f"extracted with trafilatura-baseline: {RESCUE_NOTE}")
+
+
+def read_source(source: Any, run_root: Path, rescued: bool = False) -> str | None:
     """The text the sidecar's offsets refer to, if its ``source`` file is still there.
 
     A relative source is tried from the current directory, then beside the run. HTML goes
-    through the same extraction as when it was cleaned.
+    through the same extraction as when it was cleaned (``rescued``: and then through
+    ``extract.rescue``, as the sidecar's notes say it went).
     """
     if not isinstance(source, str) or not source or source.startswith("<"):
         return None
@@ -67,9 +78,12 @@ def read_source(source: Any, run_root: Path) -> str | None:
 
         try:
             if path.suffix.lower() in HTML_SUFFIXES:
-                from ..extract import decode_html, extract_html
+                from ..extract import decode_html, extract_html, rescue
 
-                return extract_html(decode_html(data)[0]).text
+                html = decode_html(data)[0]
+                extraction = extract_html(html)
+                other = rescue(html, extraction) if rescued else None
+                return (other or extraction).text
             from ..decode import decode_bytes
 
             return decode_bytes(data, source)[0]
