@@ -606,6 +606,37 @@ def test_a_page_of_one_line_a_block_still_ends_at_its_comments() -> None:
     assert MARKET[-1] in result.text
 
 
+# A page of one line a block whose article ends in a list that a sentence announces ("... in ten
+# points:"), and a paragraph after it: the body stopped at the list (its short items are no prose,
+# and more than a bridge's few lines), and the list and the last paragraph were cut.
+LISTED = ["The guide sets out what the market's traders have agreed on in ten short points:",
+          "Fresh bread every morning", "No plastic bags", "Local cheese only", "Fair prices for all",
+          "Open on Sundays", "Music in the hall", "A play corner for children"]
+LISTED_LAST = ("The traders will meet again in the autumn to see how many of the points they have kept, "
+               "and to add new ones.")
+
+
+def test_a_page_of_one_line_a_block_keeps_a_list_that_its_article_announces() -> None:
+    text = "\n".join(["Home", "News", "Business", "Culture", "Log in", "Search", *MARKET[:4], *LISTED,
+                      LISTED_LAST, "Related articles", "Bus drivers strike for higher wages",
+                      "Privacy policy", "Terms of use", "© 2024 River Times"]) + "\n"
+    kept = clean_text(text, CleanConfig(detect_language=False)).text.splitlines()
+    assert [line for line in [*MARKET[1:4], *LISTED, LISTED_LAST] if line not in kept] == []
+    assert not any(line in kept for line in ("Home", "Search", "Bus drivers strike for higher wages",
+                                             "Privacy policy"))
+
+
+def test_a_page_of_one_line_a_block_does_not_take_a_comment_form_for_a_list() -> None:
+    form = ["Fill in your details below or click an icon to log in:", "Email (required)", "Name (required)",
+            "Website", "Cancel", "Connecting to %s",
+            "This site uses Akismet to reduce spam and to filter the comments that readers send."]
+    text = "\n".join(["Home", "News", "Business", "Culture", "Log in", "Search", *MARKET[:4],
+                      *form, "Privacy policy", "Terms of use", "© 2024 River Times"]) + "\n"
+    kept = clean_text(text, CleanConfig(detect_language=False)).text.splitlines()
+    assert all(line in kept for line in MARKET[1:4])
+    assert not any(line in kept for line in form), kept
+
+
 # A single last paragraph of the article under its photo's caption, with a menu line and a share
 # line between it and the rest of the article: the body ended at those two furniture lines, since
 # the article was to go on for two paragraphs after them, and the paragraph was cut.

@@ -37,6 +37,8 @@ each paragraph). The first line, when it reads like a title, stays too.
 A page dump of one line a block (no blank lines) shows no such structure, so its body grows
 only from prose to prose, over gaps of a few lines (an ad label, a teaser, a share line, a
 subheading) where the page's furniture does not begin; the title line just above it stays.
+A sentence that announces a list with a colon ("Sie beschreibt die Lehre in zehn Punkten:") takes
+the body over the list's items, short lines as a menu's are, to the prose after them.
 """
 
 from __future__ import annotations
@@ -77,6 +79,9 @@ SENTENCE_MIN_WORDS = 3
 #: In a text of one line a block, the body grows over at most this many lines between two prose
 #: blocks (an ad label, a teaser, a share line and a subheading between two paragraphs).
 BRIDGE_MAX_LINES = 4
+#: ... and, going down, over a sentence that announces a list with a colon ("Sie beschreibt die
+#: Lehre in zehn Punkten:") and at most this many items of it, with prose after them.
+LIST_MAX_LINES = 12
 #: The title line above the body stays: a title-like line of this many words at least (menu
 #: items have fewer), with at most TITLE_MAX_FURNITURE lines of known furniture between.
 TITLE_MIN_WORDS = 4
@@ -425,13 +430,21 @@ def _bridge(blocks: tuple[Block, ...], prose: list[bool], span: tuple[int, int])
         while True:
             gap = 0
             i = edge + step
-            while 0 <= i < len(blocks) and not prose[i] and gap <= BRIDGE_MAX_LINES:
+            listed = _after_list(blocks, prose, edge) if step > 0 else None
+            while listed is None and 0 <= i < len(blocks) and not prose[i] and gap <= BRIDGE_MAX_LINES:
                 if _furniture_begins(blocks, i, step):
                     break
+                if step > 0 and (listed := _after_list(blocks, prose, i)) is not None:
+                    break
                 gap, i = gap + 1, i + step
-            if not (0 <= i < len(blocks) and prose[i] and gap <= BRIDGE_MAX_LINES):
+            if listed is not None:
+                # a list that a sentence announces, and prose after it: its items cost nothing
+                cost = sum(_line_cost(blocks[j].text) for j in range(edge + step, i))
+                i = listed
+            elif not (0 <= i < len(blocks) and prose[i] and gap <= BRIDGE_MAX_LINES):
                 break
-            cost = sum(_line_cost(blocks[j].text) for j in range(edge + step, i, step))
+            else:
+                cost = sum(_line_cost(blocks[j].text) for j in range(edge + step, i, step))
             run = i
             while 0 <= run + step < len(blocks) and prose[run + step]:
                 run += step
@@ -440,6 +453,43 @@ def _bridge(blocks: tuple[Block, ...], prose: list[bool], span: tuple[int, int])
             edge = run
         first, last = (edge, last) if step < 0 else (first, edge)
     return first, last
+
+
+def _announces_list(text: str) -> bool:
+    """A sentence ending in a colon, of a prose sentence's length at least ("She describes the
+    practice in ten short points:"): what follows is its list. A menu's label is shorter ("Folge
+    uns:", "Kategorien:").
+
+    >>> _announces_list("She describes the practice in ten short points:"), _announces_list("Follow us:")
+    (True, False)
+    """
+    core = text.rstrip()
+    return core.endswith(":") and is_prose_text(core[:-1] + ".")
+
+
+def _after_list(blocks: tuple[Block, ...], prose: list[bool], i: int) -> int | None:
+    """The prose block after the list that block ``i`` announces (see ``_announces_list``): its
+    items are at most LIST_MAX_LINES lines that are neither prose nor known furniture (the labels
+    of a form are furniture: "Name", "Abbrechen"), or they announce a list in turn. None when
+    block ``i`` announces none, or no prose follows its list.
+
+    >>> from cleaner.rules.testing import make_blocks
+    >>> p = "This is a sentence of the article that goes on for a while."
+    >>> blocks = make_blocks("She describes the practice in ten short points:", "Be curious",
+    ...                      "Stay active", p, "Share")
+    >>> _after_list(blocks, [b.text == p for b in blocks], 0)
+    3
+    """
+    if not _announces_list(blocks[i].text):
+        return None
+    j = i + 1
+    while j < len(blocks) and not prose[j] and j - i <= LIST_MAX_LINES:
+        if _announces_list(blocks[j].text):
+            return _after_list(blocks, prose, j)
+        if match_any(FURNITURE_KINDS, blocks[j].text):
+            return None
+        j += 1
+    return j if j < len(blocks) and prose[j] else None
 
 
 def _title_above(blocks: tuple[Block, ...], first: int) -> int:
