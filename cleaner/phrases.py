@@ -49,6 +49,7 @@ KINDS: tuple[str, ...] = (
     "nav",
     "copyright",
     "ad_label",
+    "disclosure",
     "read_more",
     "comments",
     "cta",

@@ -96,6 +96,8 @@ POSITIVES = [
     ),
     ("Tulisan tidak terkirim - cek alamat surel Anda!", "newsletter"),
     ("5 min read", "reading_time"),
+    ("Anzeige, enthält Affiliate Links", "disclosure"),
+    ("As an Amazon Associate I earn from qualifying purchases.", "disclosure"),
     ("Tags: Politik, Berlin", "tags"),
     ("Tags:", "tags"),
     ("Mehr zum Thema", "read_more"),

@@ -36,6 +36,9 @@ STAMP_MAX_WORDS = 16
 #: Cookie and newsletter prompts run long; one that starts with its phrase is a prompt up to this.
 PROMPT_KINDS = frozenset({"cookie", "newsletter"})
 PROMPT_MAX_WORDS = 80
+#: A disclosure is a sentence ("This post contains affiliate links, which means ..."): its phrases
+#: are none of an article's, so a line of up to CONTAINS_MAX_WORDS words that holds one goes.
+SENTENCE_KINDS = frozenset({"disclosure"})
 #: Kinds whose whole-line phrases can be strung together in a row of links.
 LINK_ROW_KINDS = ("nav", "copyright", "share", "newsletter", "cookie", "comments", "read_more")
 LINK_ROW_MAX_WORDS = 12
@@ -50,6 +53,8 @@ PHRASE_RULES: dict[str, tuple[str, str, str]] = {
     "nav": ("boilerplate.nav", "nav-crumb", "site navigation ('Skip to main content', 'Home', 'Log in')"),
     "copyright": ("boilerplate.copyright", "copyright", "a copyright, legal or imprint footer line"),
     "ad_label": ("boilerplate.ad_label", "ad-label", "an ad label standing alone ('Anzeige', 'Advertisement')"),
+    "disclosure": ("boilerplate.disclosure", "disclosure",
+                   "an affiliate or advertising disclosure ('This post contains affiliate links')"),
     "read_more": ("boilerplate.read_more", "read-more", "a 'Read more' / 'Lesen Sie auch' teaser or related-links header"),
     "comments": ("boilerplate.comments", "comments", "comment-section furniture ('Loading comments...')"),
     "reading_time": ("boilerplate.reading_time", "reading-time", "a reading-time line ('5 min read')"),
@@ -84,6 +89,8 @@ def _phrase_rule(kind: str, name: str, removal_kind: str) -> RuleFn:
         how, phrase = found
         if kind in PROMPT_KINDS and how == "starts":
             weight = 1.0  # "We use cookies ..." opens a prompt, however long, not an article sentence
+        elif kind in SENTENCE_KINDS:
+            weight = 1.0
         else:
             weight = _phrase_weight(how, words, block.text)
         detail = f"{how} match of {phrase!r}"
