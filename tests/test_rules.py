@@ -198,8 +198,8 @@ BOILERPLATE_REMOVE = [
     ("boilerplate.link_row", "Terms of Service Privacy Notice"),
     ("boilerplate.read_more", "See all West Virginia Half True rulings"),
     # a disclosure is a sentence, and goes as one
-    ("boilerplate.disclosure", "This post may contain affiliate links, which means we may earn a small commission "
-                               "if you buy something through them."),
+    ("boilerplate.disclosure", "This post may contain affiliate links, which means we may earn a small "
+                               "commission if you buy something through them."),
     ("boilerplate.disclosure", "*Werbung. Dieser Beitrag enthält Werbung für ein Modelabel."),
     ("boilerplate.server_error", "Warning: Use of undefined constant comments - assumed 'comments' (this will throw an "
                                  "Error in a future version of PHP) in /homepages/15/htdocs/wp-content/plugins/"
@@ -231,8 +231,8 @@ def test_a_server_error_glued_to_a_paragraph_is_cut_and_prose_about_errors_is_ke
 def test_a_disclosure_glued_to_a_paragraph_is_cut_and_a_long_paragraph_about_one_kept() -> None:
     disclosure = "This post contains affiliate links."
     paragraph = "The blender we liked best costs 89 euros and crushes ice in under a minute."
-    about = ("The regulator found that many of the 300 review sites it checked did not say clearly enough that "
-             "a post contains affiliate links, and it asked them to put that at the top of each article.")
+    about = ("The regulator found that many of the 300 review sites it checked did not say clearly enough "
+             "that a post contains affiliate links, and it asked them to put that at the top of each article.")
     result = clean_text(doc(f"{paragraph} {disclosure}", about), CleanConfig(detect_language=False))
     assert paragraph in result.text and about in result.text
     assert [r.text for r in result.removed if r.kind == "disclosure"] == [disclosure]
