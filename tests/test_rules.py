@@ -56,6 +56,8 @@ KEEP = [
     "Reuters reported a loss.",  # an agency's name, not alone
     "The photo, taken by a bystander, was shared thousands of times within an hour.",
     "See all the photos of the flood that readers sent us in the gallery below this article.",
+    # semicolons, but no credit roll: its first part names no role
+    "Reporting by the local paper led to an inquiry; the minister resigned two weeks later.",
 ]
 
 
@@ -197,6 +199,10 @@ BOILERPLATE_REMOVE = [
     ("boilerplate.counted_link", "Archiv (161)"),
     ("boilerplate.link_row", "Terms of Service Privacy Notice"),
     ("boilerplate.read_more", "See all West Virginia Half True rulings"),
+    # a news agency's credit roll is longer than a byline
+    ("boilerplate.byline", "Reporting by Rodrigo Campos; additional reporting by Stephanie Kelly, Saqib "
+                           "Iqbal Ahmed and Gertrude Chavez-Dreyfuss; Editing by Nick Zieminski and Dan "
+                           "Grebler"),
     # a disclosure is a sentence, and goes as one
     ("boilerplate.disclosure", "This post may contain affiliate links, which means we may earn a small "
                                "commission if you buy something through them."),
@@ -231,8 +237,9 @@ def test_a_server_error_glued_to_a_paragraph_is_cut_and_prose_about_errors_is_ke
 def test_a_disclosure_glued_to_a_paragraph_is_cut_and_a_long_paragraph_about_one_kept() -> None:
     disclosure = "This post contains affiliate links."
     paragraph = "The blender we liked best costs 89 euros and crushes ice in under a minute."
-    about = ("The regulator found that many of the 300 review sites it checked did not say clearly enough "
-             "that a post contains affiliate links, and it asked them to put that at the top of each article.")
+    about = ("The regulator found that many of the 300 review sites it checked did not say clearly "
+             "enough that a post contains affiliate links, and asked them to put that at the top of "
+             "each article.")
     result = clean_text(doc(f"{paragraph} {disclosure}", about), CleanConfig(detect_language=False))
     assert paragraph in result.text and about in result.text
     assert [r.text for r in result.removed if r.kind == "disclosure"] == [disclosure]

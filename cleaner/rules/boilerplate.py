@@ -32,6 +32,9 @@ CRUMB_MIN_ITEMS = 3
 CRUMB_ITEM_MAX_WORDS = 5
 #: A byline or a timestamp line is short.
 STAMP_MAX_WORDS = 16
+#: A news agency's credit roll ("Reporting by A; Additional reporting by B; Editing by C") runs
+#: longer: at most this many words.
+CREDIT_ROLL_MAX_WORDS = 60
 
 #: Cookie and newsletter prompts run long; one that starts with its phrase is a prompt up to this.
 PROMPT_KINDS = frozenset({"cookie", "newsletter"})
@@ -203,8 +206,9 @@ def _strip_dates(text: str) -> tuple[str, bool]:
 
 
 @rule("boilerplate.byline", "byline",
-      "a short byline: 'By NAME' or a byline phrase ('Posted by') with a handle, a date or a slash",
-      max_words=STAMP_MAX_WORDS)
+      "a short byline: 'By NAME' or a byline phrase ('Posted by') with a handle, a date or a slash; "
+      "a credit roll: 'Reporting by NAME; Editing by NAME'",
+      max_words=CREDIT_ROLL_MAX_WORDS)
 def byline(block: Block, ctx: Context) -> Evidence | None:
     """
     >>> from cleaner.rules.testing import check
@@ -214,6 +218,8 @@ def byline(block: Block, ctx: Context) -> Evidence | None:
     True
     """
     text = block.text
+    if ";" in text and word_count(text) <= CREDIT_ROLL_MAX_WORDS and _credit_roll(text):
+        return Evidence("boilerplate.byline", "byline", 1.0, "a credit roll of reporters and editors")
     if word_count(text) > STAMP_MAX_WORDS or P.ends_sentence(text):
         return None
     if _agency_byline(text):
@@ -231,6 +237,19 @@ def byline(block: Block, ctx: Context) -> Evidence | None:
     if handle and text.count(" ") <= 4 and ("/" in text or dated()):
         return Evidence("boilerplate.byline", "byline", 1.0, "name with a handle and a date")
     return None
+
+
+def _credit_roll(text: str) -> bool:
+    """A news agency's credit roll: two or more parts between semicolons, each a role and "by"
+    ("Reporting by A in Paris; Editing by B."). A sentence names no role first.
+
+    >>> _credit_roll("Reporting by Jane Roe in Paris; Additional reporting by John Doe; Editing by Ann Lee.")
+    True
+    >>> _credit_roll("Reporting by the paper led to an inquiry; the minister resigned.")
+    False
+    """
+    parts = text.split(";")
+    return len(parts) >= 2 and all(P.CREDIT_ROLE.match(part) for part in parts)
 
 
 def _agency_byline(text: str) -> bool:

@@ -240,6 +240,11 @@ HANDLE = regex.compile(r"(?<![\w.])@\w{2,}")
 #: and "Di questo si parlerà il 12 marzo 2024" are sentences).
 BYLINE_WORDS = ("by", "von", "par", "por", "di", "door", "przez", "de", "av", "af")
 BYLINE_START = regex.compile(rf"^(?i:{'|'.join(BYLINE_WORDS)})\s+[\p{{Lu}}\p{{Lo}}]")
+#: One part of a news agency's credit roll: "Reporting by A in Paris", "Additional reporting by B",
+#: "Editing by C" (the parts are separated by semicolons).
+CREDIT_ROLE = regex.compile(r"\s*(?:additional\s+)?(?:reporting|editing|writing|compiled|edited|written|"
+                            r"research|graphics|photos|video|production|translation|translated)"
+                            r"\s+by\s+\S", regex.I)
 #: What separates the agencies of an agency byline: "Par AFP et Reuters", "Von dpa/AFP".
 AGENCY_SEPARATOR = regex.compile(r"\s*[/,|&]\s*|\s+(?:and|und|et|y|e|og|och|en|i)\s+", regex.I)
 #: A copyright or rights notice: "© 2019 Reuters", "Copyright 2019 BGR Media", "(c) 2020".
