@@ -647,6 +647,20 @@ def test_a_page_of_one_line_a_block_keeps_a_list_that_its_article_announces() ->
                                              "Privacy policy"))
 
 
+def test_a_page_of_one_line_a_block_keeps_a_last_sentence_wrapped_over_two_lines() -> None:
+    # a blog post whose text the page wrapped: its last sentence, a reference, is split over two
+    # short lines, neither of them prose alone (short lines in a row are not joined: they may be
+    # verse), and the blog's footer follows
+    wrapped = ["Market Times: A chapter from the book", "entitled Old Markets of Europe, River Press."]
+    footer = ["Posted by Jane Doe at 2:33 PM", "Newer Post Older Post Home", "Followers", "Blog Archive",
+              "View my complete profile", "Simple theme. Powered by Blogger."]
+    text = "\n".join(["Home", "News", "Business", "Culture", "Log in", "Search", *MARKET[:4], *wrapped,
+                      *footer]) + "\n"
+    kept = clean_text(text, CleanConfig(detect_language=False)).text.splitlines()
+    assert [line for line in [*MARKET[1:4], *wrapped] if line not in kept] == []
+    assert not any(line in kept for line in ["Home", *footer]), kept
+
+
 def test_a_page_of_one_line_a_block_does_not_take_a_comment_form_for_a_list() -> None:
     form = ["Fill in your details below or click an icon to log in:", "Email (required)", "Name (required)",
             "Website", "Cancel", "Connecting to %s",

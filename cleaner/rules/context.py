@@ -196,6 +196,20 @@ def _alone_between_prose(ctx: Context, index: int) -> bool:
     return n > 1 and all(j < 0 or j >= n or ctx.prose[j] for j in (index - 1, index + 1))
 
 
+def _runs_on(ctx: Context, index: int) -> bool:
+    """Does the next block start in lowercase: is the block the first part of a sentence that the
+    page wrapped ("A chapter from the book / entitled Old Markets.")? A title stands alone.
+
+    >>> from cleaner.config import CleanConfig
+    >>> from cleaner.rules.testing import make_blocks
+    >>> blocks = make_blocks("A chapter from the book", "entitled Old Markets.", "Home")
+    >>> _runs_on(Context(blocks, None, CleanConfig()), 0), _runs_on(Context(blocks, None, CleanConfig()), 1)
+    (True, False)
+    """
+    after = index + 1
+    return after < len(ctx.blocks) and bool(P.STARTS_LOWER.match(ctx.blocks[after].text))
+
+
 @rule("context.unrelated_short_line", "related-link",
       "a short title-like line alone between prose paragraphs that shares almost no words with the article", contextual=True,
       max_words=SHORT_MAX_WORDS)
@@ -213,7 +227,7 @@ def unrelated_short_line(block: Block, ctx: Context) -> Evidence | None:
     if not ctx.title_like[block.index] or text == ctx.title or sentence_case(text):
         # the title, a sentence, a list, an all-caps heading ("NATO UND EU"), dialogue, a subheading
         return None
-    if not _alone_between_prose(ctx, block.index):
+    if not _alone_between_prose(ctx, block.index) or _runs_on(ctx, block.index):
         return None
     if _heading_sized(text, ctx.extracted):
         return None  # a subheading

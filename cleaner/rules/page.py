@@ -79,6 +79,9 @@ SENTENCE_MIN_WORDS = 3
 #: In a text of one line a block, the body grows over at most this many lines between two prose
 #: blocks (an ad label, a teaser, a share line and a subheading between two paragraphs).
 BRIDGE_MAX_LINES = 4
+#: ... and takes the lines right after its last paragraph that make one sentence, at most this
+#: many, the later ones starting in lowercase: a paragraph, a reference that the page wrapped.
+TAIL_MAX_LINES = 3
 #: ... and, going down, over a sentence that announces a list with a colon ("Sie beschreibt die
 #: Lehre in zehn Punkten:") and at most this many items of it, with prose after them.
 LIST_MAX_LINES = 12
@@ -276,6 +279,7 @@ def main_region(blocks: tuple[Block, ...]) -> Region | None:
         # grows only from prose to prose, over the few lines an article holds between its
         # paragraphs (an ad label, a "Read more" teaser, a share line, a subheading)
         span = _bridge(blocks, prose, best_span)
+        span = (span[0], _tail(blocks, span[1]))
     if span == (0, len(blocks) - 1):
         return None
     first, last = _cut_at_ending(blocks, span, paragraphed, prose_from)
@@ -453,6 +457,27 @@ def _bridge(blocks: tuple[Block, ...], prose: list[bool], span: tuple[int, int])
             edge = run
         first, last = (edge, last) if step < 0 else (first, edge)
     return first, last
+
+
+def _tail(blocks: tuple[Block, ...], last: int) -> int:
+    """The body's last block, or the last of the lines right after it that make one sentence
+    wrapped over two or more (TAIL_MAX_LINES at most), the later ones starting in lowercase ("A
+    chapter from the book / entitled Beautiful Code."). No line of it is known furniture. A short
+    sentence alone is as often a call to action ("Sie wollen mehr von uns?"): not taken.
+
+    >>> from cleaner.rules.testing import make_blocks
+    >>> blocks = make_blocks("This is a sentence of the article.", "A chapter from the book",
+    ...                      "entitled Beautiful Code.", "Posted by Jane", "Home")
+    >>> _tail(blocks, 0), _tail(blocks[:2], 0), _tail(make_blocks("Prose.", "Want more from us?", "x"), 0)
+    (2, 0, 0)
+    """
+    for i in range(last + 1, min(last + 1 + TAIL_MAX_LINES, len(blocks))):
+        text = blocks[i].text
+        if match_any(FURNITURE_KINDS, text) or (i > last + 1 and not P.STARTS_LOWER.match(text)):
+            break
+        if P.ends_sentence(text):
+            return i if i > last + 1 else last
+    return last
 
 
 def _announces_list(text: str) -> bool:
