@@ -56,6 +56,7 @@ KEEP = [
     "Reuters reported a loss.",  # an agency's name, not alone
     "The photo, taken by a bystander, was shared thousands of times within an hour.",
     "See all the photos of the flood that readers sent us in the gallery below this article.",
+    "Asked on 6 February 2014, the minister said the plan would cost 12 million euros.",
     # semicolons, but no credit roll: its first part names no role
     "Reporting by the local paper led to an inquiry; the minister resigned two weeks later.",
 ]
@@ -193,6 +194,8 @@ BOILERPLATE_REMOVE = [
     ("boilerplate.tags", "Tags: Politik, Berlin, Haushalt"),
     ("boilerplate.crumbs", "Home > News > Politik > Inland"),
     ("boilerplate.timestamp", "Updated Nov. 19, 2019 8:21 am ET"),
+    ("boilerplate.timestamp", "asked Feb 6, 2014 at 20:37"),  # a question-and-answer site's stamps
+    ("boilerplate.timestamp", "edited Mar 3, 2017 at 10:02"),
     ("boilerplate.byline", "By Jane Roe @janeroe Nov 19, 2019"),
     ("boilerplate.copyright_notice", "© 2019 Reuters. All Rights Reserved."),
     ("boilerplate.follow_row", "Follow VentureBeat on Flipboard"),
