@@ -184,8 +184,9 @@ CRUMB_SEPARATOR = stdlib(r"(?<!\s)\s++(?:[>»›/|•·»→]|::)\s+")
 WORD_START = re.compile(r"(?<![^\W_])[^\W_]")
 #: Words that make a line a publication or update stamp ("Updated", "Publicerad", "Atualizado").
 STAMP_WORDS = (
-    "updated", "published", "posted", "last modified", "asked", "answered", "edited", "letzte änderung", "aktualisiert",
-    "veröffentlicht", "mis à jour", "publié", "actualizado", "actualizada", "publicado", "publicada",
+    "updated", "published", "posted", "last modified", "asked", "answered", "edited", "letzte änderung",
+    "aktualisiert", "veröffentlicht", "mis à jour", "publié", "actualizado", "actualizada", "publicado",
+    "publicada",
     "aggiornato", "aggiornata", "pubblicato", "pubblicata", "atualizado", "atualizada", "bijgewerkt",
     "gepubliceerd", "geplaatst", "publicerad", "publicerat", "uppdaterad", "uppdaterat", "publiceret",
     "opdateret", "udgivet", "publisert", "oppdatert", "julkaistu", "päivitetty", "aktualizacja",
