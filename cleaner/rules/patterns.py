@@ -298,8 +298,9 @@ QUOTE_MARK = re.compile("[" + "".join(sorted(set("".join(QUOTE_PAIRS)))) + "]")
 QUOTE_OPENS_LINE = regex.compile(r"^(?:[–—-]\s?)?[“‘„‚”»«‹›「『\"](?=\w)")
 #: A line that closes a quotation: a sentence end (or a comma) and a closing mark at its end.
 QUOTE_CLOSES_LINE = regex.compile(r"[.!?…,][”“’‘«»‹›」』\"']\s*$")
-#: A teaser cut short: "Houston Housing Authority sued over alleged open meeting..."
-TRUNCATED = stdlib(r"(?:\.\.\.|…|\[…\]|\[\.\.\.\])\s*$")
+#: A teaser cut short: "Houston Housing Authority sued over alleged open meeting...", and with
+#: two dots as Korean news sites cut theirs ("주인공 자리까지 꿰찬 나영석 PD의..").
+TRUNCATED = stdlib(r"(?:\.\.\.?|…|\[…\]|\[\.\.\.\])\s*$")
 #: A PHP error message printed into a page: "Warning: Use of undefined constant x - assumed 'x'
 #: in /var/www/site/wp-content/plugins/a.php on line 928" (also Notice, Deprecated, Fatal error,
 #: Parse error, Strict Standards; the file's name ends it, then "on line N").
