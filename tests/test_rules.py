@@ -214,7 +214,7 @@ BOILERPLATE_REMOVE = [
                                  "Error in a future version of PHP) in /homepages/15/htdocs/wp-content/plugins/"
                                  "get-recent-comments.php on line 928"),
     ("context.truncated_teaser", "Housing authority sued over alleged open meeting..."),
-    ("context.truncated_teaser", "송가인, ‘미스트롯’ 출신 꼬리표 점점 .."),  # Korean sites cut with two dots
+    ("context.truncated_teaser", "주인공 자리까지 꿰찬 나영석 PD의.."),  # Korean sites cut with two dots
     ("boilerplate.byline", "by ライトハウス国際特許事務所 ／ 2016.12.01"),  # a name without capital letters
     ("context.unrelated_short_line", "Update your preferences »"),  # an arrow is not a sentence end
     ("context.unrelated_short_line", "Subscribe (Dropdown)"),  # nor is a one-word bracket
