@@ -57,6 +57,7 @@ KEEP = [
     "The photo, taken by a bystander, was shared thousands of times within an hour.",
     "See all the photos of the flood that readers sent us in the gallery below this article.",
     "Asked on 6 February 2014, the minister said the plan would cost 12 million euros.",
+    "Reporting by the Herald, edited by Jane Roe, revealed the scandal in the city's housing office.",
     # semicolons, but no credit roll: its first part names no role
     "Reporting by the local paper led to an inquiry; the minister resigned two weeks later.",
 ]
@@ -202,6 +203,8 @@ BOILERPLATE_REMOVE = [
     ("boilerplate.counted_link", "Archiv (161)"),
     ("boilerplate.link_row", "Terms of Service Privacy Notice"),
     ("boilerplate.read_more", "See all West Virginia Half True rulings"),
+    ("boilerplate.byline", "(Reporting by Greg Roe, Joshua Doe, with reporting by Herb Lee and Megan Ray, "
+                           "editing by Martin Howe.)"),
     # a news agency's credit roll is longer than a byline
     ("boilerplate.byline", "Reporting by Rodrigo Campos; additional reporting by Stephanie Kelly, Saqib "
                            "Iqbal Ahmed and Gertrude Chavez-Dreyfuss; Editing by Nick Zieminski and Dan "

@@ -218,7 +218,7 @@ def byline(block: Block, ctx: Context) -> Evidence | None:
     True
     """
     text = block.text
-    if ";" in text and word_count(text) <= CREDIT_ROLL_MAX_WORDS and _credit_roll(text):
+    if word_count(text) <= CREDIT_ROLL_MAX_WORDS and _credit_roll(text):
         return Evidence("boilerplate.byline", "byline", 1.0, "a credit roll of reporters and editors")
     if word_count(text) > STAMP_MAX_WORDS or P.ends_sentence(text):
         return None
@@ -241,15 +241,42 @@ def byline(block: Block, ctx: Context) -> Evidence | None:
 
 def _credit_roll(text: str) -> bool:
     """A news agency's credit roll: two or more parts between semicolons, each a role and "by"
-    ("Reporting by A in Paris; Editing by B."). A sentence names no role first.
+    ("Reporting by A in Paris; Editing by B."), or a role first and another after a comma, in
+    brackets or not ("(Reporting by A, B, with reporting by C, editing by D.)"). A sentence
+    names no role first.
 
     >>> _credit_roll("Reporting by Jane Roe in Paris; Additional reporting by John Doe; Editing by Ann Lee.")
     True
+    >>> _credit_roll("(Reporting by Jane Roe, John Doe, with reporting by Ann Lee, editing by Bo Li.)")
+    True
     >>> _credit_roll("Reporting by the paper led to an inquiry; the minister resigned.")
     False
+    >>> _credit_roll("Reporting by the paper, edited by its owner, was biased. He said so, editing by hand.")
+    False
+    >>> _credit_roll("Reporting by the Herald, edited by Jane Roe, revealed the scandal.")  # ends in words
+    False
     """
-    parts = text.split(";")
-    return len(parts) >= 2 and all(P.CREDIT_ROLE.match(part) for part in parts)
+    core = text.strip().removeprefix("(").removesuffix(")").rstrip(".")
+    if not P.CREDIT_ROLE.match(core) or not _names_only(core.rpartition(" by ")[2]):
+        return False
+    parts = core.split(";")
+    if len(parts) >= 2:
+        return all(P.CREDIT_ROLE.match(part) for part in parts)
+    return P.LATER_CREDIT_ROLE.search(core) is not None and not P.SENTENCE_BREAK.search(core)
+
+
+#: The little words between the names of a credit roll: "Jane Roe and John Doe in Paris".
+_NAME_GLUE = frozenset({"and", "in", "&", "with", "de", "da", "van", "von", "der", "al", "el", "bin"})
+
+
+def _names_only(text: str) -> bool:
+    """Is ``text`` names (capitalized words) and the little words between them?
+
+    >>> _names_only("Nick Zieminski and Dan Grebler"), _names_only("Jane Roe, revealed the scandal")
+    (True, False)
+    """
+    words = text.replace(",", " ").split()
+    return bool(words) and all(w[0].isupper() or w in _NAME_GLUE for w in words)
 
 
 def _agency_byline(text: str) -> bool:

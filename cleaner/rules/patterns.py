@@ -113,6 +113,8 @@ _SPACES = "".join(re.findall(f"[{_WHITE_SPACE}]", "".join(map(chr, range(0x3001)
 #: One sentence of a block: up to a sentence end (with its closing quotes or brackets) that white
 #: space or the end follows, or to the end of the block.
 SENTENCE = stdlib(r"\S.*?(?:" + _END + r"(?=\s|$)|$)")
+#: A sentence end inside a text, with more after it.
+SENTENCE_BREAK = stdlib(_END + r"\s+\S")
 
 
 def ends_sentence(text: str) -> bool:
@@ -242,10 +244,12 @@ HANDLE = regex.compile(r"(?<![\w.])@\w{2,}")
 BYLINE_WORDS = ("by", "von", "par", "por", "di", "door", "przez", "de", "av", "af")
 BYLINE_START = regex.compile(rf"^(?i:{'|'.join(BYLINE_WORDS)})\s+[\p{{Lu}}\p{{Lo}}]")
 #: One part of a news agency's credit roll: "Reporting by A in Paris", "Additional reporting by B",
-#: "Editing by C" (the parts are separated by semicolons).
-CREDIT_ROLE = regex.compile(r"\s*(?:additional\s+)?(?:reporting|editing|writing|compiled|edited|written|"
-                            r"research|graphics|photos|video|production|translation|translated)"
-                            r"\s+by\s+\S", regex.I)
+#: "Editing by C" (the parts are separated by semicolons) ...
+_CREDIT_ROLES = (r"(?:additional\s+)?(?:reporting|editing|writing|compiled|edited|written|research|graphics|"
+                 r"photos|video|production|translation|translated)\s+by\s+\S")
+CREDIT_ROLE = regex.compile(r"\s*" + _CREDIT_ROLES, regex.I)
+#: ... or by commas: "(Reporting by A, B, with reporting by C, editing by D.)"
+LATER_CREDIT_ROLE = regex.compile(r",\s*(?:with\s+|and\s+)?" + _CREDIT_ROLES, regex.I)
 #: What separates the agencies of an agency byline: "Par AFP et Reuters", "Von dpa/AFP".
 AGENCY_SEPARATOR = regex.compile(r"\s*[/,|&]\s*|\s+(?:and|und|et|y|e|og|och|en|i)\s+", regex.I)
 #: A copyright or rights notice: "© 2019 Reuters", "Copyright 2019 BGR Media", "(c) 2020".
