@@ -57,6 +57,7 @@ KINDS: tuple[str, ...] = (
     "reading_time",
     "tags",
     "byline",
+    "author",
 )
 """Allowed table names in a phrase file."""
 _KIND_SET = frozenset(KINDS)

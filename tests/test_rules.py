@@ -205,6 +205,8 @@ BOILERPLATE_REMOVE = [
     ("boilerplate.read_more", "See all West Virginia Half True rulings"),
     ("boilerplate.byline", "(Reporting by Greg Roe, Joshua Doe, with reporting by Herb Lee and Megan Ray, "
                            "editing by Martin Howe.)"),
+    ("boilerplate.author_bio", "Über den Autor"),
+    ("boilerplate.author_bio", "About the author: Jane Roe writes about city politics for the Daily Post."),
     # a news agency's credit roll is longer than a byline
     ("boilerplate.byline", "Reporting by Rodrigo Campos; additional reporting by Stephanie Kelly, Saqib "
                            "Iqbal Ahmed and Gertrude Chavez-Dreyfuss; Editing by Nick Zieminski and Dan "
@@ -250,6 +252,18 @@ def test_a_disclosure_glued_to_a_paragraph_is_cut_and_a_long_paragraph_about_one
     result = clean_text(doc(f"{paragraph} {disclosure}", about), CleanConfig(detect_language=False))
     assert paragraph in result.text and about in result.text
     assert [r.text for r in result.removed if r.kind == "disclosure"] == [disclosure]
+
+
+def test_an_author_box_after_the_article_goes_and_a_line_about_someone_in_it_stays() -> None:
+    bio = "Jane Roe writes about city politics and has covered the council for the paper since 2012."
+    one_line = "Phil Helsel is a reporter for NBC News."
+    result = clean_text(doc("About the author", bio) + one_line + "\n", CleanConfig(detect_language=False))
+    assert PROSE in result.text and PROSE2 in result.text
+    assert [r.text for r in result.removed if r.kind == "author-bio"] == ["About the author", bio, one_line]
+    # the text is about the person the line describes: it is the text's own last sentence
+    about = "Phil Helsel broke the story of the budget on Monday, after months of asking the council."
+    result = clean_text(doc(about) + one_line + "\n", CleanConfig(detect_language=False))
+    assert one_line in result.text and result.removed == ()
 
 
 HAUSHALT = ["Der Stadtrat hat am Montagabend nach langer Debatte den neuen Haushalt für Schulen und Straßen "

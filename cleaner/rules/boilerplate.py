@@ -239,6 +239,60 @@ def byline(block: Block, ctx: Context) -> Evidence | None:
     return None
 
 
+#: An author box's bio is a paragraph of at most this many words (under its "About the author"
+#: heading, or glued to it) ...
+BIO_MAX_WORDS = 80
+#: ... and a one-line bio closing the text ("Phil Helsel is a reporter for NBC News.") this many.
+ONE_LINE_BIO_MAX_WORDS = 40
+
+
+@rule("boilerplate.author_bio", "author-bio",
+      "an author box: an 'About the author' heading and the bio under it, or a one-line bio after the "
+      "text's last paragraph: 'Jane Roe is a reporter for NBC News.'", contextual=True,
+      max_words=BIO_MAX_WORDS)
+def author_bio(block: Block, ctx: Context) -> Evidence | None:
+    """
+    >>> from cleaner.rules.testing import check
+    >>> p = "The council approved the new budget for schools and roads on Monday evening after a long debate."
+    >>> bio = "Jane Roe writes about city politics and has covered the council since 2012."
+    >>> check(author_bio, "About the author", p, bio, index=1).weight
+    1.0
+    >>> check(author_bio, bio, p, "About the author", index=2).weight
+    1.0
+    >>> check(author_bio, "Phil Helsel is a reporter for NBC News.", p, index=1).weight
+    1.0
+    >>> check(author_bio, "Phil Helsel is a reporter for NBC News.", p, index=0) is None  # prose after it
+    True
+    >>> q = "Phil Helsel broke the story of the council's budget on Monday, after a long debate."
+    >>> check(author_bio, "Phil Helsel is a reporter for NBC News.", q, index=1) is None  # the text's subject
+    True
+    """
+    text = block.text
+    words = word_count(text)
+    if words > BIO_MAX_WORDS:
+        return None
+    found = match("author", text)
+    if found is not None:
+        return Evidence("boilerplate.author_bio", "author-bio", 1.0,
+                        "an author box's heading" if found[0] == "exact" else "an author box")
+    before = ctx.neighbour(block, -1)
+    heading = match("author", before.text) if before is not None and P.ends_sentence(text) else None
+    if heading is not None and heading[0] == "exact":
+        return Evidence("boilerplate.author_bio", "author-bio", 1.0, "the bio under an author box's heading")
+    if words <= ONE_LINE_BIO_MAX_WORDS and (bio := P.AUTHOR_BIO.match(text)) is not None \
+            and not any(ctx.prose[block.index + 1:]) and not _named_in_prose(ctx, block.index, bio["name"]):
+        return Evidence("boilerplate.author_bio", "author-bio", 1.0, "a one-line author bio after the text")
+    return None
+
+
+def _named_in_prose(ctx: Context, index: int, name: str) -> bool:
+    """Does a paragraph of prose before block ``index`` name ``name``? Then the text is about
+    that person ("… Jane Roe is a reporter for the Herald who broke the story."), and a line
+    saying what they are is the text's own, not the author's bio (whose name is in the byline
+    at most)."""
+    return any(ctx.prose[i] and name in ctx.blocks[i].text for i in range(index))
+
+
 def _credit_roll(text: str) -> bool:
     """A news agency's credit roll: two or more parts between semicolons, each a role and "by"
     ("Reporting by A in Paris; Editing by B."), or a role first and another after a comma, in

@@ -250,6 +250,13 @@ _CREDIT_ROLES = (r"(?:additional\s+)?(?:reporting|editing|writing|compiled|edite
 CREDIT_ROLE = regex.compile(r"\s*" + _CREDIT_ROLES, regex.I)
 #: ... or by commas: "(Reporting by A, B, with reporting by C, editing by D.)"
 LATER_CREDIT_ROLE = regex.compile(r",\s*(?:with\s+|and\s+)?" + _CREDIT_ROLES, regex.I)
+#: A one-line author bio: a name, then what the author is at the publication ("Phil Helsel is a
+#: reporter for NBC News.", "Jane Roe ist Redakteurin im Ressort Politik.").
+AUTHOR_BIO = regex.compile(
+    r"^(?P<name>\p{Lu}[\w.'-]*(?:\s+\p{Lu}[\w.'-]*){1,3})\s+(?:"
+    r"(?:is|was)\s+(?:a|an|the)\s+(?:[\w&-]+\s+){0,4}?(?:writer|reporter|editor|correspondent|journalist|"
+    r"contributor|columnist|producer)s?|"
+    r"ist\s+(?:freie[rn]?\s+)?(?:Redakteur|Autor|Journalist|Korrespondent|Reporter|Volontär)(?:in)?)\b")
 #: What separates the agencies of an agency byline: "Par AFP et Reuters", "Von dpa/AFP".
 AGENCY_SEPARATOR = regex.compile(r"\s*[/,|&]\s*|\s+(?:and|und|et|y|e|og|och|en|i)\s+", regex.I)
 #: A copyright or rights notice: "© 2019 Reuters", "Copyright 2019 BGR Media", "(c) 2020".
