@@ -218,7 +218,7 @@ def byline(block: Block, ctx: Context) -> Evidence | None:
     True
     """
     text = block.text
-    if word_count(text) <= CREDIT_ROLL_MAX_WORDS and _credit_roll(text):
+    if " by " in text and word_count(text) <= CREDIT_ROLL_MAX_WORDS and _credit_roll(text):
         return Evidence("boilerplate.byline", "byline", 1.0, "a credit roll of reporters and editors")
     if word_count(text) > STAMP_MAX_WORDS or P.ends_sentence(text):
         return None
@@ -244,6 +244,8 @@ def byline(block: Block, ctx: Context) -> Evidence | None:
 BIO_MAX_WORDS = 80
 #: ... and a one-line bio closing the text ("Phil Helsel is a reporter for NBC News.") this many.
 ONE_LINE_BIO_MAX_WORDS = 40
+#: An author box's heading has at most this many words ("À propos de l'auteur").
+AUTHOR_HEADING_MAX_WORDS = 5
 
 
 @rule("boilerplate.author_bio", "author-bio",
@@ -276,9 +278,10 @@ def author_bio(block: Block, ctx: Context) -> Evidence | None:
         return Evidence("boilerplate.author_bio", "author-bio", 1.0,
                         "an author box's heading" if found[0] == "exact" else "an author box")
     before = ctx.neighbour(block, -1)
-    heading = match("author", before.text) if before is not None and P.ends_sentence(text) else None
-    if heading is not None and heading[0] == "exact":
-        return Evidence("boilerplate.author_bio", "author-bio", 1.0, "the bio under an author box's heading")
+    if before is not None and word_count(before.text) <= AUTHOR_HEADING_MAX_WORDS and P.ends_sentence(text):
+        heading = match("author", before.text)
+        if heading is not None and heading[0] == "exact":
+            return Evidence("boilerplate.author_bio", "author-bio", 1.0, "the bio under an author box's heading")
     if words <= ONE_LINE_BIO_MAX_WORDS and (bio := P.AUTHOR_BIO.match(text)) is not None \
             and not any(ctx.prose[block.index + 1:]) and not _named_in_prose(ctx, block.index, bio["name"]):
         return Evidence("boilerplate.author_bio", "author-bio", 1.0, "a one-line author bio after the text")
