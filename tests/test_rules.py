@@ -668,6 +668,16 @@ def test_a_page_of_one_line_a_block_keeps_a_list_that_its_article_announces() ->
                                              "Privacy policy"))
 
 
+def test_a_page_of_thousands_of_lines_that_announce_lists_is_cleaned() -> None:
+    # each line announcing a list is followed by one item and the next such line: following the
+    # chain was a recursion as deep as the chain, and a RecursionError failed the document
+    chain = ["This is the next part of the log that the tool wrote to the console:", "item"] * 1200
+    text = "\n".join(["Home", "News", "Menu", "Impressum", "Kontakt", "Suche", *MARKET[:4], *chain,
+                      "Impressum", "Datenschutz", "Kontakt"]) + "\n"
+    kept = clean_text(text, CleanConfig(detect_language=False)).text.splitlines()
+    assert all(line in kept for line in MARKET[1:4]) and "Suche" not in kept
+
+
 def test_a_page_of_one_line_a_block_keeps_a_last_sentence_wrapped_over_two_lines() -> None:
     # a blog post whose text the page wrapped: its last sentence, a reference, is split over two
     # short lines, neither of them prose alone (short lines in a row are not joined: they may be

@@ -510,8 +510,8 @@ def _after_list(blocks: tuple[Block, ...], prose: list[bool], i: int) -> int | N
     j = i + 1
     while j < len(blocks) and not prose[j] and j - i <= LIST_MAX_LINES:
         if _announces_list(blocks[j].text):
-            return _after_list(blocks, prose, j)
-        if match_any(FURNITURE_KINDS, blocks[j].text):
+            i = j  # a list in turn (a loop, not a call: a page may hold thousands of such lines)
+        elif match_any(FURNITURE_KINDS, blocks[j].text):
             return None
         j += 1
     return j if j < len(blocks) and prose[j] else None
