@@ -281,7 +281,8 @@ def author_bio(block: Block, ctx: Context) -> Evidence | None:
     if before is not None and word_count(before.text) <= AUTHOR_HEADING_MAX_WORDS and P.ends_sentence(text):
         heading = match("author", before.text)
         if heading is not None and heading[0] == "exact":
-            return Evidence("boilerplate.author_bio", "author-bio", 1.0, "the bio under an author box's heading")
+            return Evidence("boilerplate.author_bio", "author-bio", 1.0,
+                            "the bio under an author box's heading")
     if words <= ONE_LINE_BIO_MAX_WORDS and (bio := P.AUTHOR_BIO.match(text)) is not None \
             and not any(ctx.prose[block.index + 1:]) and not _named_in_prose(ctx, block.index, bio["name"]):
         return Evidence("boilerplate.author_bio", "author-bio", 1.0, "a one-line author bio after the text")
@@ -322,10 +323,6 @@ def _credit_roll(text: str) -> bool:
     return P.LATER_CREDIT_ROLE.search(core) is not None and not P.SENTENCE_BREAK.search(core)
 
 
-#: The little words between the names of a credit roll: "Jane Roe and John Doe in Paris".
-_NAME_GLUE = frozenset({"and", "in", "&", "with", "de", "da", "van", "von", "der", "al", "el", "bin"})
-
-
 def _names_only(text: str) -> bool:
     """Is ``text`` names (capitalized words) and the little words between them?
 
@@ -333,7 +330,7 @@ def _names_only(text: str) -> bool:
     (True, False)
     """
     words = text.replace(",", " ").split()
-    return bool(words) and all(w[0].isupper() or w in _NAME_GLUE for w in words)
+    return bool(words) and all(w[0].isupper() or w in P.NAME_GLUE for w in words)
 
 
 def _agency_byline(text: str) -> bool:

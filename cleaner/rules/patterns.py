@@ -185,15 +185,15 @@ CRUMB_SEPARATOR = stdlib(r"(?<!\s)\s++(?:[>»›/|•·»→]|::)\s+")
 #: whose ``[^\W_]`` is exactly str.isalnum).
 WORD_START = re.compile(r"(?<![^\W_])[^\W_]")
 #: Words that make a line a publication or update stamp ("Updated", "Publicerad", "Atualizado").
-STAMP_WORDS = (
-    "updated", "published", "posted", "last modified", "asked", "answered", "edited", "letzte änderung",
-    "aktualisiert", "veröffentlicht", "mis à jour", "publié", "actualizado", "actualizada", "publicado",
-    "publicada",
-    "aggiornato", "aggiornata", "pubblicato", "pubblicata", "atualizado", "atualizada", "bijgewerkt",
-    "gepubliceerd", "geplaatst", "publicerad", "publicerat", "uppdaterad", "uppdaterat", "publiceret",
-    "opdateret", "udgivet", "publisert", "oppdatert", "julkaistu", "päivitetty", "aktualizacja",
-    "zaktualizowano", "opublikowano", "aktualizováno", "publikováno", "aktualizované", "publikované",
-    "actualizat", "publicat", "güncellendi", "yayınlandı", "frissítve", "közzétéve",
+STAMP_WORDS = (  # ("asked", "answered", "edited": a question-and-answer site's stamps)
+    "updated", "published", "posted", "last modified", "asked", "answered", "edited",
+    "letzte änderung", "aktualisiert", "veröffentlicht", "mis à jour", "publié", "actualizado",
+    "actualizada", "publicado", "publicada", "aggiornato", "aggiornata", "pubblicato", "pubblicata",
+    "atualizado", "atualizada", "bijgewerkt", "gepubliceerd", "geplaatst", "publicerad",
+    "publicerat", "uppdaterad", "uppdaterat", "publiceret", "opdateret", "udgivet", "publisert",
+    "oppdatert", "julkaistu", "päivitetty", "aktualizacja", "zaktualizowano", "opublikowano",
+    "aktualizováno", "publikováno", "aktualizované", "publikované", "actualizat", "publicat",
+    "güncellendi", "yayınlandı", "frissítve", "közzétéve",
 )
 #: The other words a timestamp line may hold: the little words between its parts ("à", "kl.",
 #: "às", "godz."), "today" and "yesterday", time zones.
@@ -250,6 +250,8 @@ _CREDIT_ROLES = (r"(?:additional\s+)?(?:reporting|editing|writing|compiled|edite
 CREDIT_ROLE = regex.compile(r"\s*" + _CREDIT_ROLES, regex.I)
 #: ... or by commas: "(Reporting by A, B, with reporting by C, editing by D.)"
 LATER_CREDIT_ROLE = regex.compile(r",\s*(?:with\s+|and\s+)?" + _CREDIT_ROLES, regex.I)
+#: The little words between the names of a credit roll: "Jane Roe and John Doe in Paris".
+NAME_GLUE = frozenset({"and", "in", "&", "with", "de", "da", "van", "von", "der", "al", "el", "bin"})
 #: A one-line author bio: a name, then what the author is at the publication ("Phil Helsel is a
 #: reporter for NBC News.", "Jane Roe ist Redakteurin im Ressort Politik.").
 AUTHOR_BIO = regex.compile(
