@@ -360,7 +360,7 @@ def _extract_tree(html: str, tree: Any, url: str | None, options: dict[str, Any]
                   lang: str | None) -> Extraction:
     """``extract_html`` once the page is parsed: trafilatura, then its fallbacks."""
     from trafilatura import bare_extraction
-    from trafilatura.baseline import baseline, html2txt
+    from trafilatura.baseline import html2txt
 
     metadata: dict[str, Any] = {}
     note: str | None = None
@@ -393,13 +393,7 @@ def _extract_tree(html: str, tree: Any, url: str | None, options: dict[str, Any]
         return Extraction(text, metadata, "trafilatura", big, tuple(edits))
     note = note or (f"trafilatura returned {'little' if text else 'no'} text ({len(text)} characters)")
     note = f"{big}; {note}" if big else note
-    try:
-        base_text, base_edits = _tidy(baseline(_reparse(html, tree))[1] or "", metadata.get("title"),
-                                      metadata.get("url"))
-    except DocumentTimeout:
-        raise
-    except Exception:  # same as above
-        base_text, base_edits = "", []
+    base_text, base_edits = _baseline(html, tree, metadata)
     if len(base_text) > max(len(text), MIN_CHARS // 2) and len(base_text) > 1.5 * len(text):
         return Extraction(base_text, metadata, "trafilatura-baseline", note + "; used trafilatura's baseline",
                           tuple(base_edits))
@@ -461,23 +455,41 @@ def rescue(html: str, extraction: Extraction) -> Extraction | None:
     gives no other text. Not the page's full text: on a page that holds nothing but a consent
     prompt and its menus, that put the menus back. Only on this rare path is the page parsed
     again."""
-    from trafilatura.baseline import baseline
-
-    tree = _reparse(html, None)
-    if tree is None:
-        return None
-    try:
-        text, edits = _tidy(baseline(tree)[1] or "", extraction.metadata.get("title"),
-                            extraction.metadata.get("url"))
-    except DocumentTimeout:
-        raise
-    except Exception:  # as in _extract_tree: a fallback's bug on one page is not a failure
-        return None
+    text, edits = _baseline(html, None, extraction.metadata)
     if not text.strip() or text == extraction.text:
         return None
     return Extraction(text, extraction.metadata, "trafilatura-baseline",
                       f"{RESCUE_NOTE}; used trafilatura's baseline",
                       tuple(edits))
+
+
+def method_note(method: str, note: str | None) -> str:
+    """The sidecar's first note: how the page's text was extracted, and why so.
+
+    >>> method_note("trafilatura", None), method_note("html2txt", "trafilatura returned no text")
+    ('extracted with trafilatura', 'extracted with html2txt: trafilatura returned no text')
+    """
+    return f"extracted with {method}" + (f": {note}" if note else "")
+
+
+#: The sidecar's first note on a rescued page begins so (``report`` reads such a page again the
+#: same way).
+RESCUE_NOTE_START = method_note("trafilatura-baseline", RESCUE_NOTE)
+
+
+def _baseline(html: str, tree: Any, metadata: dict[str, Any]) -> tuple[str, list[str]]:
+    """trafilatura's baseline text of the page (its JSON-LD article body, its ``<article>``, else
+    its paragraphs) on a fresh parse (``tree`` if the page does not parse again), tidied, and the
+    edits; empty when the baseline fails on the page (a fallback's bug on one page is not a
+    failure)."""
+    from trafilatura.baseline import baseline
+
+    try:
+        return _tidy(baseline(_reparse(html, tree))[1] or "", metadata.get("title"), metadata.get("url"))
+    except DocumentTimeout:
+        raise
+    except Exception:
+        return "", []
 
 
 def _reparse(html: str, fallback: Any) -> Any:

@@ -116,8 +116,9 @@ def _page(html: str | bytes, config: CleanConfig, *, source: str | None = None,
 
 def _extracted(extraction: Extraction, config: CleanConfig, source: str | None) -> CleanResult:
     """An extraction cleaned, with its notes."""
-    notes = (f"extracted with {extraction.method}" + (f": {extraction.note}" if extraction.note else ""),
-             *extraction.edits)
+    from .extract import method_note
+
+    notes = (method_note(extraction.method, extraction.note), *extraction.edits)
     return _clean(extraction.text, config, source=source, page=extraction.metadata, notes=notes,
                   main_text=extraction.method != "html2txt")
 

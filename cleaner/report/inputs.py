@@ -52,9 +52,9 @@ def input_view(doc: Document, run_root: Path, limit: int = MAX_DOC_CHARS) -> Inp
 def _is_rescue_note(note: Any) -> bool:
     """Was the page's text its baseline's, the rules having removed almost all of what
     trafilatura extracted (``extract.rescue``)?"""
-    from ..extract import RESCUE_NOTE
+    from ..extract import RESCUE_NOTE_START
 
-    return isinstance(note, str) and note.startswith(f"extracted with trafilatura-baseline: {RESCUE_NOTE}")
+    return isinstance(note, str) and note.startswith(RESCUE_NOTE_START)
 
 
 def read_source(source: Any, run_root: Path, rescued: bool = False) -> str | None:
