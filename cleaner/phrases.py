@@ -50,6 +50,7 @@ KINDS: tuple[str, ...] = (
     "copyright",
     "ad_label",
     "disclosure",
+    "support",
     "read_more",
     "comments",
     "cta",

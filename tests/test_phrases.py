@@ -28,6 +28,8 @@ HARD_NEGATIVES = [
     "Tweets from the account were later deleted.",
     "Read more books, the minister urged parents at the conference.",
     "Follow the river north for two miles, the guide said.",
+    "Fans can donate to support the family through a fundraiser set up on Monday.",
+    "The foundation will support independent journalism in the region with 2 million dollars.",
     # German
     "Werbung für Tabak ist in Deutschland weitgehend verboten.",
     "Mehr als 300 Menschen nahmen an der Demonstration teil.",
@@ -35,6 +37,7 @@ HARD_NEGATIVES = [
     "Der Newsletter des Ministeriums erschien zuletzt im Januar.",
     "Teilen sich zwei Haushalte eine Wohnung, gelten besondere Regeln.",
     "Kommentare in sozialen Netzwerken lösten eine Debatte aus.",
+    "Die Stiftung will unabhängigen Journalismus in der Region unterstützen.",
     # French
     "La publicité pour l'alcool est strictement encadrée par la loi Evin.",
     "Il vous reste encore deux semaines pour déposer votre dossier.",
@@ -107,6 +110,10 @@ POSITIVES = [
     ("Um neue Beiträge per E-Mail zu erhalten, hier die E-Mail-Adresse eingeben.", "newsletter"),
     ("RSS-Feed abonnieren", "share"),
     ("As an Amazon Associate I earn from qualifying purchases.", "disclosure"),
+    ("We rely on your support to make local news available to all", "support"),
+    ("Unterstützen Sie unabhängigen Journalismus!", "support"),
+    ("Soutenez le journalisme indépendant : faites un don.", "support"),
+    ("Jetzt spenden!", "support"),
     ("Tags: Politik, Berlin", "tags"),
     ("Tags:", "tags"),
     ("Mehr zum Thema", "read_more"),

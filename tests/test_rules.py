@@ -215,6 +215,10 @@ BOILERPLATE_REMOVE = [
     ("boilerplate.disclosure", "This post may contain affiliate links, which means we may earn a small "
                                "commission if you buy something through them."),
     ("boilerplate.disclosure", "*Werbung. Dieser Beitrag enthält Werbung für ein Modelabel."),
+    # an appeal for support is a sentence too
+    ("boilerplate.support", "We rely on your support to make local news available to all."),
+    ("boilerplate.support", "Ihr Beitrag hilft, unsere Berichterstattung noch weiter auszubauen und diese weiterhin "
+                            "kostenlos zur Verfügung zu stellen."),
     ("boilerplate.server_error", "Warning: Use of undefined constant comments - assumed 'comments' (this will throw an "
                                  "Error in a future version of PHP) in /homepages/15/htdocs/wp-content/plugins/"
                                  "get-recent-comments.php on line 928"),
@@ -264,6 +268,15 @@ def test_an_author_box_after_the_article_goes_and_a_line_about_someone_in_it_sta
     about = "Phil Helsel broke the story of the budget on Monday, after months of asking the council."
     result = clean_text(doc(about) + one_line + "\n", CleanConfig(detect_language=False))
     assert one_line in result.text and result.removed == ()
+
+
+def test_an_appeal_glued_to_a_paragraph_is_cut_and_news_of_a_donation_kept() -> None:
+    appeal = "Click here to support it."
+    paragraph = "The council will decide on the new bus routes in March, a spokesman said."
+    donation = "Fans can donate to support the singer's family through a fundraiser that opened on Monday."
+    result = clean_text(doc(f"{paragraph} {appeal}", donation), CleanConfig(detect_language=False))
+    assert paragraph in result.text and donation in result.text
+    assert [r.text for r in result.removed if r.kind == "support-appeal"] == [appeal]
 
 
 HAUSHALT = ["Der Stadtrat hat am Montagabend nach langer Debatte den neuen Haushalt für Schulen und Straßen "

@@ -39,9 +39,12 @@ CREDIT_ROLL_MAX_WORDS = 60
 #: Cookie and newsletter prompts run long; one that starts with its phrase is a prompt up to this.
 PROMPT_KINDS = frozenset({"cookie", "newsletter"})
 PROMPT_MAX_WORDS = 80
-#: A disclosure is a sentence ("This post contains affiliate links, which means ..."): its phrases
-#: are none of an article's, so a line of up to CONTAINS_MAX_WORDS words that holds one goes.
-SENTENCE_KINDS = frozenset({"disclosure"})
+#: A disclosure is a sentence ("This post contains affiliate links, which means ..."), and so is
+#: an appeal for the readers' support ("We rely on your support to make local news available to
+#: all"): their phrases are none of an article's, so a line of up to CONTAINS_MAX_WORDS words that
+#: holds one goes. Neither is page furniture to the page rule: an appeal in the middle of an
+#: article does not end its body.
+SENTENCE_KINDS = frozenset({"disclosure", "support"})
 #: Kinds whose whole-line phrases can be strung together in a row of links.
 LINK_ROW_KINDS = ("nav", "copyright", "share", "newsletter", "cookie", "comments", "read_more")
 LINK_ROW_MAX_WORDS = 12
@@ -58,6 +61,8 @@ PHRASE_RULES: dict[str, tuple[str, str, str]] = {
     "ad_label": ("boilerplate.ad_label", "ad-label", "an ad label standing alone ('Anzeige', 'Advertisement')"),
     "disclosure": ("boilerplate.disclosure", "disclosure",
                    "an affiliate or advertising disclosure ('This post contains affiliate links')"),
+    "support": ("boilerplate.support", "support-appeal",
+                "an appeal for the readers' support or donations ('Support independent journalism')"),
     "read_more": ("boilerplate.read_more", "read-more", "a 'Read more' / 'Lesen Sie auch' teaser or related-links header"),
     "comments": ("boilerplate.comments", "comments", "comment-section furniture ('Loading comments...')"),
     "reading_time": ("boilerplate.reading_time", "reading-time", "a reading-time line ('5 min read')"),
