@@ -215,7 +215,8 @@ BOILERPLATE_REMOVE = [
     ("boilerplate.disclosure", "This post may contain affiliate links, which means we may earn a small "
                                "commission if you buy something through them."),
     ("boilerplate.disclosure", "*Werbung. Dieser Beitrag enthält Werbung für ein Modelabel."),
-    # an appeal for support is a sentence too
+    # so are an appeal for support and a comment form's prompt
+    ("boilerplate.comments", "Para comentar debes registrarte y completar los datos generales."),
     ("boilerplate.support", "We rely on your support to make local news available to all."),
     ("boilerplate.support", "Ihr Beitrag hilft, unsere Berichterstattung noch weiter auszubauen und diese weiterhin "
                             "kostenlos zur Verfügung zu stellen."),
@@ -703,6 +704,18 @@ def test_a_page_of_one_line_a_block_keeps_a_last_sentence_wrapped_over_two_lines
     kept = clean_text(text, CleanConfig(detect_language=False)).text.splitlines()
     assert [line for line in [*MARKET[1:4], *wrapped] if line not in kept] == []
     assert not any(line in kept for line in ["Home", *footer]), kept
+
+
+def test_a_page_of_one_line_a_block_keeps_a_last_sentence_that_announces_a_photo() -> None:
+    # the article's last line introduces a photo or a video the text does not hold: it ends in a
+    # colon, not a full stop, and the comment form follows
+    photo = "This is how the market hall looked on the morning it opened again after the repairs:"
+    form = ["No responses yet", "Leave a Reply", "Name (required)", "Website"]
+    text = "\n".join(["Home", "News", "Business", "Culture", "Log in", "Search", *MARKET[:4], photo, *form,
+                      "Privacy policy", "© 2024 River Times"]) + "\n"
+    kept = clean_text(text, CleanConfig(detect_language=False)).text.splitlines()
+    assert [line for line in [*MARKET[1:4], photo] if line not in kept] == []
+    assert not any(line in kept for line in form), kept
 
 
 def test_a_page_of_one_line_a_block_does_not_take_a_comment_form_for_a_list() -> None:

@@ -39,12 +39,13 @@ CREDIT_ROLL_MAX_WORDS = 60
 #: Cookie and newsletter prompts run long; one that starts with its phrase is a prompt up to this.
 PROMPT_KINDS = frozenset({"cookie", "newsletter"})
 PROMPT_MAX_WORDS = 80
-#: A disclosure is a sentence ("This post contains affiliate links, which means ..."), and so is
+#: A disclosure is a sentence ("This post contains affiliate links, which means ..."), and so are
 #: an appeal for the readers' support ("We rely on your support to make local news available to
-#: all"): their phrases are none of an article's, so a line of up to CONTAINS_MAX_WORDS words that
-#: holds one goes. Neither is page furniture to the page rule: an appeal in the middle of an
-#: article does not end its body.
-SENTENCE_KINDS = frozenset({"disclosure", "support"})
+#: all") and a comment form's prompts ("Para comentar debes registrarte y completar los datos
+#: generales."): their phrases are none of an article's, so a line of up to CONTAINS_MAX_WORDS
+#: words that holds one goes. (Disclosures and appeals are no page furniture to the page rule:
+#: one in the middle of an article does not end its body.)
+SENTENCE_KINDS = frozenset({"disclosure", "support", "comments"})
 #: Kinds whose whole-line phrases can be strung together in a row of links.
 LINK_ROW_KINDS = ("nav", "copyright", "share", "newsletter", "cookie", "comments", "read_more")
 LINK_ROW_MAX_WORDS = 12

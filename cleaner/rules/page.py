@@ -463,13 +463,17 @@ def _tail(blocks: tuple[Block, ...], last: int) -> int:
     """The body's last block, or the last of the lines right after it that make one sentence
     wrapped over two or more (TAIL_MAX_LINES at most), the later ones starting in lowercase ("A
     chapter from the book / entitled Beautiful Code."). No line of it is known furniture. A short
-    sentence alone is as often a call to action ("Sie wollen mehr von uns?"): not taken.
+    sentence alone is as often a call to action ("Sie wollen mehr von uns?"): not taken; a
+    sentence that ends in a colon, of a prose sentence's length (``_announces_list``), is the
+    article's, though what it announces (a photo, a video) is not in the text.
 
     >>> from cleaner.rules.testing import make_blocks
     >>> blocks = make_blocks("This is a sentence of the article.", "A chapter from the book",
     ...                      "entitled Beautiful Code.", "Posted by Jane", "Home")
     >>> _tail(blocks, 0), _tail(blocks[:2], 0), _tail(make_blocks("Prose.", "Want more from us?", "x"), 0)
     (2, 0, 0)
+    >>> _tail(make_blocks("Prose.", "This is how it looked when the two of them first met:", "x"), 0)
+    1
     """
     for i in range(last + 1, min(last + 1 + TAIL_MAX_LINES, len(blocks))):
         text = blocks[i].text
@@ -477,6 +481,8 @@ def _tail(blocks: tuple[Block, ...], last: int) -> int:
             break
         if P.ends_sentence(text):
             return i if i > last + 1 else last
+        if i == last + 1 and _announces_list(text):
+            return i
     return last
 
 
@@ -649,7 +655,8 @@ def _line_cost(text: str) -> float:
 def _article_goes_on(blocks: tuple[Block, ...], i: int, step: int, end: int) -> bool:
     """Does the article go on after block ``i`` (going by ``step`` up to block ``end``): with
     ARTICLE_GOES_ON_BLOCKS prose blocks at least, and ARTICLE_PROSE_PER_LINE for each
-    short line that is neither known furniture nor a sentence (a subheading, a headline, a date)?
+    short line that is neither known furniture nor a sentence, nor one that ends in a colon
+    (``_announces_list``): a subheading, a headline, a date?
     An article's paragraphs have a subheading now and then; a list of teasers is a headline and
     a paragraph each.
 
@@ -665,7 +672,7 @@ def _article_goes_on(blocks: tuple[Block, ...], i: int, step: int, end: int) -> 
         text = blocks[j].text
         if is_prose(text):
             prose += 1
-        elif not (match_any(FURNITURE_KINDS, text) or _sentence(text)):
+        elif not (match_any(FURNITURE_KINDS, text) or _sentence(text) or _announces_list(text)):
             short += 1
     return prose >= ARTICLE_GOES_ON_BLOCKS and prose >= ARTICLE_PROSE_PER_LINE * short
 
