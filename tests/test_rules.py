@@ -271,6 +271,15 @@ def test_an_author_box_after_the_article_goes_and_a_line_about_someone_in_it_sta
     assert one_line in result.text and result.removed == ()
 
 
+def test_an_author_box_with_the_name_under_its_heading_goes() -> None:
+    # heading, name, bio: the bio's last sentence is a contact line without a full stop
+    box = ["Über den Autor / die Autorin", "Jane Roe",
+           "Jane Roe schreibt seit 2012 über Stadtpolitik. Sie ist erreichbar unter jane.roe | ett | example.org"]
+    result = clean_text(doc(*box), CleanConfig(detect_language=False))
+    assert PROSE in result.text and PROSE2 in result.text
+    assert [r.text for r in result.removed if "boilerplate.author_bio" in r.rules] == box
+
+
 def test_an_appeal_glued_to_a_paragraph_is_cut_and_news_of_a_donation_kept() -> None:
     appeal = "Click here to support it."
     paragraph = "The council will decide on the new bus routes in March, a spokesman said."

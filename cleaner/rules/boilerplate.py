@@ -250,12 +250,12 @@ def byline(block: Block, ctx: Context) -> Evidence | None:
 BIO_MAX_WORDS = 80
 #: ... and a one-line bio closing the text ("Phil Helsel is a reporter for NBC News.") this many.
 ONE_LINE_BIO_MAX_WORDS = 40
-#: An author box's heading has at most this many words ("À propos de l'auteur").
-AUTHOR_HEADING_MAX_WORDS = 5
+#: The author's name under it has at most this many words ("Dr. Jane Mary Roe").
+AUTHOR_NAME_MAX_WORDS = 4
 
 
 @rule("boilerplate.author_bio", "author-bio",
-      "an author box: an 'About the author' heading and the bio under it, or a one-line bio after the "
+      "an author box: an 'About the author' heading, the name and the bio under it, or a one-line bio after the "
       "text's last paragraph: 'Jane Roe is a reporter for NBC News.'", contextual=True,
       max_words=BIO_MAX_WORDS)
 def author_bio(block: Block, ctx: Context) -> Evidence | None:
@@ -284,15 +284,40 @@ def author_bio(block: Block, ctx: Context) -> Evidence | None:
         return Evidence("boilerplate.author_bio", "author-bio", 1.0,
                         "an author box's heading" if found[0] == "exact" else "an author box")
     before = ctx.neighbour(block, -1)
-    if before is not None and word_count(before.text) <= AUTHOR_HEADING_MAX_WORDS and P.ends_sentence(text):
-        heading = match("author", before.text)
-        if heading is not None and heading[0] == "exact":
-            return Evidence("boilerplate.author_bio", "author-bio", 1.0,
-                            "the bio under an author box's heading")
+    if _author_heading(before):
+        if P.ends_sentence(text):
+            return Evidence("boilerplate.author_bio", "author-bio", 1.0, "the bio under an author box's heading")
+        if _author_name(text):
+            return Evidence("boilerplate.author_bio", "author-bio", 1.0, "the name under an author box's heading")
+    if before is not None and _author_name(before.text) and _author_heading(ctx.neighbour(before, -1)) \
+            and (P.ends_sentence(text) or P.SENTENCE_BREAK.search(text)):  # (its last line a handle)
+        return Evidence("boilerplate.author_bio", "author-bio", 1.0,
+                        "the bio under an author box's heading and the author's name")
     if words <= ONE_LINE_BIO_MAX_WORDS and (bio := P.AUTHOR_BIO.match(text)) is not None \
             and not any(ctx.prose[block.index + 1:]) and not _named_in_prose(ctx, block.index, bio["name"]):
         return Evidence("boilerplate.author_bio", "author-bio", 1.0, "a one-line author bio after the text")
     return None
+
+
+def _author_heading(block: Block | None) -> bool:
+    """Is ``block`` an author box's heading alone ("About the author"): the whole line one of
+    the ``author`` phrases?"""
+    if block is None:
+        return False
+    heading = match("author", block.text)
+    return heading is not None and heading[0] == "exact"
+
+
+def _author_name(text: str) -> bool:
+    """A line of an author's name alone, as an author box prints it under its heading: two to
+    AUTHOR_NAME_MAX_WORDS capitalized words ("Markus Reuter", "Dr. Jane Roe").
+
+    >>> _author_name("Markus Reuter"), _author_name("Markus"), _author_name("Reporter for the Herald")
+    (True, False, False)
+    """
+    words = text.split()
+    return 2 <= len(words) <= AUTHOR_NAME_MAX_WORDS and all(w[0].isupper() for w in words) \
+        and not P.ends_sentence(text.rstrip("."))
 
 
 def _named_in_prose(ctx: Context, index: int, name: str) -> bool:
