@@ -218,8 +218,8 @@ BOILERPLATE_REMOVE = [
     # so are an appeal for support and a comment form's prompt
     ("boilerplate.comments", "Para comentar debes registrarte y completar los datos generales."),
     ("boilerplate.support", "We rely on your support to make local news available to all."),
-    ("boilerplate.support", "Ihr Beitrag hilft, unsere Berichterstattung noch weiter auszubauen und diese weiterhin "
-                            "kostenlos zur Verfügung zu stellen."),
+    ("boilerplate.support", "Ihr Beitrag hilft, unsere Berichterstattung noch weiter auszubauen und diese "
+                            "weiterhin kostenlos zur Verfügung zu stellen."),
     ("boilerplate.server_error", "Warning: Use of undefined constant comments - assumed 'comments' (this will throw an "
                                  "Error in a future version of PHP) in /homepages/15/htdocs/wp-content/plugins/"
                                  "get-recent-comments.php on line 928"),
@@ -274,7 +274,8 @@ def test_an_author_box_after_the_article_goes_and_a_line_about_someone_in_it_sta
 def test_an_author_box_with_the_name_under_its_heading_goes() -> None:
     # heading, name, bio: the bio's last sentence is a contact line without a full stop
     box = ["Über den Autor / die Autorin", "Jane Roe",
-           "Jane Roe schreibt seit 2012 über Stadtpolitik. Sie ist erreichbar unter jane.roe | ett | example.org"]
+           "Jane Roe schreibt seit 2012 über Stadtpolitik. "
+           "Sie ist erreichbar unter jane.roe | ett | example.org"]
     result = clean_text(doc(*box), CleanConfig(detect_language=False))
     assert PROSE in result.text and PROSE2 in result.text
     assert [r.text for r in result.removed if "boilerplate.author_bio" in r.rules] == box

@@ -255,8 +255,8 @@ AUTHOR_NAME_MAX_WORDS = 4
 
 
 @rule("boilerplate.author_bio", "author-bio",
-      "an author box: an 'About the author' heading, the name and the bio under it, or a one-line bio after the "
-      "text's last paragraph: 'Jane Roe is a reporter for NBC News.'", contextual=True,
+      "an author box: an 'About the author' heading, the name and the bio under it, or a one-line bio "
+      "after the text's last paragraph: 'Jane Roe is a reporter for NBC News.'", contextual=True,
       max_words=BIO_MAX_WORDS)
 def author_bio(block: Block, ctx: Context) -> Evidence | None:
     """
@@ -285,10 +285,10 @@ def author_bio(block: Block, ctx: Context) -> Evidence | None:
                         "an author box's heading" if found[0] == "exact" else "an author box")
     before = ctx.neighbour(block, -1)
     if _author_heading(before):
-        if P.ends_sentence(text):
-            return Evidence("boilerplate.author_bio", "author-bio", 1.0, "the bio under an author box's heading")
-        if _author_name(text):
-            return Evidence("boilerplate.author_bio", "author-bio", 1.0, "the name under an author box's heading")
+        what = "bio" if P.ends_sentence(text) else "name" if _author_name(text) else None
+        if what is not None:
+            return Evidence("boilerplate.author_bio", "author-bio", 1.0,
+                            f"the {what} under an author box's heading")
     if before is not None and _author_name(before.text) and _author_heading(ctx.neighbour(before, -1)) \
             and (P.ends_sentence(text) or P.SENTENCE_BREAK.search(text)):  # (its last line a handle)
         return Evidence("boilerplate.author_bio", "author-bio", 1.0,
