@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
-from ._startup import ctrl_c_held, let_ctrl_c_through
+from ._startup import ctrl_c_held, let_ctrl_c_through, raise_if_interrupted
 from ._version import __version__
 from .cli_datasets import interrupted, names_a_file, refuse_dataset_flags
 from .config import CleanConfig, config_from_mapping, load_config
@@ -100,7 +100,9 @@ class _Commands(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             let_ctrl_c_through()
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            raise_if_interrupted()  # (one that came inside a __del__ after the run's last check)
+            return result
         except KeyboardInterrupt:
             sys.exit(interrupted())
         except BrokenPipeError as exc:  # (click's own handling exits 1: "documents failed")

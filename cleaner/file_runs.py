@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ._startup import raise_if_interrupted
 from .config import CleanConfig
 from .datasets.records import WORKER_CRASHED
 from .errors import CleanerError
@@ -92,6 +93,7 @@ def clean_files(jobs: Sequence[Job], config: CleanConfig, workers: int) -> Gener
     cancels what has not started and stops the workers."""
     if workers <= 1:
         for job in jobs:
+            raise_if_interrupted()
             yield clean_to(*job, config)
         return
     from .datasets.runner import PoolExecutor

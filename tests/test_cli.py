@@ -321,6 +321,31 @@ def test_ctrl_c_is_held_back_only_in_the_command() -> None:
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
+def test_ctrl_c_inside_a_del_is_raised_where_the_command_can() -> None:
+    """Python cannot raise KeyboardInterrupt from a ``__del__``: it printed "Exception ignored"
+    and went on, and the command ran to its end and exit 0. The command's unraisable hook notes
+    it, silently, and ``raise_if_interrupted`` raises it."""
+    import gc
+
+    from cleaner import _startup
+
+    class Dropped:
+        def __del__(self) -> None:
+            raise KeyboardInterrupt  # what Python does when Ctrl-C comes while __del__ runs
+
+    before = sys.unraisablehook
+    try:
+        _startup.install_unraisable_hook()
+        _startup.raise_if_interrupted()  # nothing came yet
+        Dropped()
+        gc.collect()
+        with pytest.raises(KeyboardInterrupt):
+            _startup.raise_if_interrupted()
+        _startup.raise_if_interrupted()  # raised once
+    finally:
+        sys.unraisablehook = before
+
+
 def _directory_with_everything(src: Path) -> None:
     """Enough files for several batches of workers: articles, pages, a binary file, and two
     inputs whose outputs collide (a.txt and a.html both give a.txt)."""

@@ -19,6 +19,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from typing import Any, Protocol, TypeVar
 
+from .._startup import raise_if_interrupted
 from ..config import CleanConfig
 from ..errors import CleanerError, ConfigError
 from ..files import signals_held
@@ -102,6 +103,7 @@ class InlineExecutor:
 
     def map_ordered(self, chunks: Iterable[Chunk], spec: RecordSpec) -> Iterator[ChunkResult]:
         for chunk in chunks:
+            raise_if_interrupted()
             yield process_chunk(chunk, spec)
 
     def close(self) -> None:
@@ -131,6 +133,7 @@ def _ordered(submit: Callable[[T], Any], tasks: Iterable[T], in_flight: int,
                 yield from recover(lost)
                 return
             pending.popleft()
+            raise_if_interrupted()
             yield result
 
     try:
