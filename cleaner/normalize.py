@@ -242,7 +242,7 @@ def _line(number: int, start: int, raw: str, brk: str) -> Line:
 #: change (ftfy, a bullet); difflib's cost grows with the cube of the length on repetitive text.
 DIFF_MAX_CHARS = 400
 #: Characters normalization removes or rewrites: skipped while walking the raw line.
-_DROPPED = regex.compile(r"\s|[\u200b\u2060\ufeff\u00ad\u200e\u200f\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_DROPPED = regex.compile(r"\s|[\u200b\u2060-\u2064\ufeff\u00ad\u200e\u200f\x00-\x08\x0e-\x1f\x7f-\x9f]")
 #: A stretch of this many equal characters re-synchronizes the walk after a rewritten piece.
 _SYNC_CHARS = 3
 _SYNC_WINDOW = 12

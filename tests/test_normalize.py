@@ -12,6 +12,12 @@ def test_invisible_characters_and_spaces() -> None:
     assert text == "Zerowidth softhyphen nbsp tab double"
 
 
+def test_invisible_operators_go_so_a_sentence_still_ends() -> None:
+    # a post copied from Instagram ends every line in an "invisible separator" (U+2063)
+    text, _ = normalize_line("Stir fry to mix well.\u2063")
+    assert text == "Stir fry to mix well."
+
+
 def test_zwnj_is_kept_for_persian() -> None:
     assert normalize_line("می\u200cخواهم")[0] == "می\u200cخواهم"
 

@@ -728,6 +728,41 @@ def test_a_page_of_one_line_a_block_keeps_a_last_sentence_that_announces_a_photo
     assert not any(line in kept for line in form), kept
 
 
+RECIPE_MENU = ["Home", "Recipes", "Baking", "Dinner", "Desserts", "Log in", "Search"]
+RECIPE_FOOTER = ["Related", "Share", "Leave a Comment", "Privacy policy", "© 2024 Kitchen Notes"]
+RECIPE_INGREDIENTS = ["Ingredients", "300 g flour", "1 tsp baking powder", "Some almonds", "200 g butter",
+                      "1 1/2 tbsp sugar", "2 eggs", "1 pinch of salt", "Directions"]
+RECIPE_STEPS = ["Mix all the ingredients in a bowl and knead them into a smooth dough with your hands.",
+                "Roll the dough out on a floured surface and cut out the biscuits with a glass.",
+                "Bake them in the middle of the oven for 15 minutes until they are golden brown."]
+
+
+def test_a_page_of_one_line_a_block_keeps_a_recipes_ingredients_between_its_intro_and_steps() -> None:
+    # the recipe card lies far from the intro's prose, behind print and pin buttons, its
+    # ingredients are no prose: the body went from the intro to where the buttons begin
+    intro = ["Almond biscuits", "My grandmother baked these almond biscuits every year in the week before "
+             "Christmas, and the whole house smelled of them.", "They keep for weeks in a tin, if you hide it well."]
+    card = ["Print", "Pin", "Almond biscuits", "Servings", "40", "Prep time", "25", "minutes"]
+    text = "\n".join([*RECIPE_MENU, *intro, *card, *RECIPE_INGREDIENTS, *RECIPE_STEPS, *RECIPE_FOOTER]) + "\n"
+    kept = clean_text(text, CleanConfig(detect_language=False)).text.splitlines()
+    assert [line for line in [*intro[1:], *RECIPE_INGREDIENTS, *RECIPE_STEPS] if line not in kept] == []
+    assert not any(line in kept for line in [*RECIPE_MENU, "Privacy policy"]), kept
+
+
+def test_a_page_of_one_line_a_block_keeps_the_ingredients_above_a_recipes_steps() -> None:
+    text = "\n".join([*RECIPE_MENU, "Almond biscuits", *RECIPE_INGREDIENTS, *RECIPE_STEPS, *RECIPE_FOOTER]) + "\n"
+    kept = clean_text(text, CleanConfig(detect_language=False)).text.splitlines()
+    assert [line for line in [*RECIPE_INGREDIENTS, *RECIPE_STEPS] if line not in kept] == []
+    assert not any(line in kept for line in [*RECIPE_MENU, "Privacy policy"]), kept
+
+
+def test_a_page_of_one_line_a_block_takes_no_list_of_counts_for_ingredients() -> None:
+    teasers = ["Most read", "12 tips for beginners", "3 comments", "10 best pasta recipes", "5 questions"]
+    text = "\n".join([*RECIPE_MENU, *teasers, "Almond biscuits", *RECIPE_STEPS, *RECIPE_FOOTER]) + "\n"
+    kept = clean_text(text, CleanConfig(detect_language=False)).text.splitlines()
+    assert all(line in kept for line in RECIPE_STEPS) and not any(line in kept for line in teasers), kept
+
+
 def test_a_page_of_one_line_a_block_does_not_take_a_comment_form_for_a_list() -> None:
     form = ["Fill in your details below or click an icon to log in:", "Email (required)", "Name (required)",
             "Website", "Cancel", "Connecting to %s",

@@ -38,7 +38,10 @@ A page dump of one line a block (no blank lines) shows no such structure, so its
 only from prose to prose, over gaps of a few lines (an ad label, a teaser, a share line, a
 subheading) where the page's furniture does not begin; the title line just above it stays.
 A sentence that announces a list with a colon ("Sie beschreibt die Lehre in zehn Punkten:") takes
-the body over the list's items, short lines as a menu's are, to the prose after them.
+the body over the list's items, short lines as a menu's are, to the prose after them. A recipe's
+ingredient list ("300 g Mehl", "1 TL Zimt") next to the body is the article's too, with its
+heading and the servings and times around it, however many lines it runs: the body takes it, and
+the prose beyond it (the recipe's steps, or its introduction above a recipe card).
 """
 
 from __future__ import annotations
@@ -85,6 +88,18 @@ TAIL_MAX_LINES = 3
 #: ... and, going down, over a sentence that announces a list with a colon ("Sie beschreibt die
 #: Lehre in zehn Punkten:") and at most this many items of it, with prose after them.
 LIST_MAX_LINES = 12
+#: A recipe's ingredient list (amounts and units: ``patterns.QUANTITY``) next to the body joins it,
+#: with the lines around it (its heading, servings, times), however far from the prose it lies:
+#: at least this many ingredient lines ...
+RECIPE_MIN_QUANTITIES = 3
+#: ... making up this share of the lines from its first to its last one (a page may print each
+#: amount on a line of its own, "135 g" above "Butter") ...
+RECIPE_MIN_SHARE = 0.4
+#: ... with at most this many other lines between two of them, or after the last ...
+RECIPE_GAP_LINES = 4
+#: ... each of them this short; the stretch from the body's edge is at most this long.
+RECIPE_LINE_MAX_WORDS = 15
+RECIPE_MAX_LINES = 80
 #: The title line above the body stays: a title-like line of this many words at least (menu
 #: items have fewer), with at most TITLE_MAX_FURNITURE lines of known furniture between.
 TITLE_MIN_WORDS = 4
@@ -446,7 +461,13 @@ def _bridge(blocks: tuple[Block, ...], prose: list[bool], span: tuple[int, int])
                 cost = sum(_line_cost(blocks[j].text) for j in range(edge + step, i))
                 i = listed
             elif not (0 <= i < len(blocks) and prose[i] and gap <= BRIDGE_MAX_LINES):
-                break
+                recipe = _ingredients(blocks, prose, edge, step)
+                if recipe is None:
+                    break
+                if not 0 <= recipe + step < len(blocks) or not prose[recipe + step]:
+                    edge = recipe  # the body takes the list, and may grow on from its end
+                    continue
+                i, cost = recipe + step, 0.0  # the prose after the list: its steps
             else:
                 cost = sum(_line_cost(blocks[j].text) for j in range(edge + step, i, step))
             run = i
@@ -457,6 +478,55 @@ def _bridge(blocks: tuple[Block, ...], prose: list[bool], span: tuple[int, int])
             edge = run
         first, last = (edge, last) if step < 0 else (first, edge)
     return first, last
+
+
+def _ingredients(blocks: tuple[Block, ...], prose: list[bool], edge: int, step: int) -> int | None:
+    """The far end of a recipe's ingredient list next to the body (going from block ``edge`` by
+    ``step``), with the short lines around it (its heading, the servings, the times); None when
+    no list is there. The list: RECIPE_MIN_QUANTITIES lines at least that begin with an amount
+    and a unit ("300 g Mehl", "1 1/2 tsp sugar"), RECIPE_MIN_SHARE of the lines from its first
+    to its last. Known furniture between the body and the list (a "Print" or "Pin" button) is
+    passed over, two lines at most in a row. Beyond the list its end is RECIPE_GAP_LINES lines
+    on, unless prose follows before the page's furniture begins: then the end is the line before
+    that prose (the recipe's steps, or its introduction), and the body reaches it.
+
+    >>> from cleaner.rules.testing import make_blocks
+    >>> p = "Knead all the ingredients into a smooth dough and let it rest for an hour."
+    >>> blocks = make_blocks("Ingredients", "300 g flour", "1 tsp salt", "2 eggs", "200 ml milk", "Method", p)
+    >>> _ingredients(blocks, [b.text == p for b in blocks], 6, -1)
+    0
+    >>> _ingredients(make_blocks("Menu", "3 comments", "12 tips for beginners", "Share", p), [False] * 4 + [True],
+    ...              4, -1) is None
+    True
+    """
+    quantities: list[int] = []
+    end = near = None
+    furniture = 0
+    j = edge + step
+    while 0 <= j < len(blocks) and not prose[j] and abs(j - edge) <= RECIPE_MAX_LINES:
+        text = blocks[j].text
+        if word_count(text) > RECIPE_LINE_MAX_WORDS:
+            break
+        if match_any(FURNITURE_KINDS, text):
+            furniture += 1
+            if furniture >= FURNITURE_RUN_LINES or (quantities and _furniture_begins(blocks, j, step)):
+                break
+        else:
+            furniture = 0
+            if P.QUANTITY.match(text):
+                quantities.append(j)
+                near = None
+            elif quantities and near is None and abs(j - quantities[-1]) > RECIPE_GAP_LINES:
+                near = j - step  # the list's own lines end here; on only to reach prose
+            end = j
+        j += step
+    if len(quantities) < RECIPE_MIN_QUANTITIES or end is None:
+        return None
+    if len(quantities) < RECIPE_MIN_SHARE * (abs(quantities[-1] - quantities[0]) + 1):
+        return None
+    if 0 <= j < len(blocks) and prose[j]:
+        return j - step
+    return end if near is None else near
 
 
 def _tail(blocks: tuple[Block, ...], last: int) -> int:

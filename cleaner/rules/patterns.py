@@ -57,9 +57,10 @@ def stdlib(source: str) -> re.Pattern[str]:
 
 
 # ---- normalize ---------------------------------------------------------------------
-#: Characters removed outright: zero-width space, word joiner, BOM, soft hyphen, LRM/RLM marks.
-#: ZWNJ/ZWJ (U+200C/D) are kept: Persian words and emoji sequences need them.
-_INVISIBLE_CHARS = "\u200b\u2060\ufeff\u00ad\u200e\u200f"
+#: Characters removed outright: zero-width space, word joiner, the invisible operators (U+2061-4:
+#: an "invisible separator" after every line of a post copied from Instagram), BOM, soft hyphen,
+#: LRM/RLM marks. ZWNJ/ZWJ (U+200C/D) are kept: Persian words and emoji sequences need them.
+_INVISIBLE_CHARS = "\u200b\u2060-\u2064\ufeff\u00ad\u200e\u200f"
 INVISIBLE = regex.compile(f"[{_INVISIBLE_CHARS}]")
 #: Control characters (and terminal colour escapes), removed whether or not ftfy runs.
 _CONTROL_CHARS = r"\x00-\x08\x0e-\x1f\x7f-\x9f"
@@ -170,6 +171,29 @@ COLON_CREDIT_MARKER = regex.compile(
     + r")\s*(?::|/)",
     regex.I,
 )
+#: Units of a recipe's ingredient lines, in the languages of the phrase lists.
+_UNITS = (
+    "g", "gr", "kg", "mg", "ml", "cl", "dl", "l", "oz", "lb", "lbs", "cup", "cups", "c", "tbsp", "tbs", "tsp",
+    "tablespoon", "tablespoons", "teaspoon", "teaspoons", "pound", "pounds", "ounce", "ounces", "clove",
+    "cloves", "pinch", "can", "cans", "slice", "slices", "stick", "sticks", "pint", "pints", "quart", "quarts",
+    "el", "tl", "msp", "pck", "pckg", "päckchen", "prise", "prisen", "bund", "becher", "dose", "dosen",
+    "zehe", "zehen", "tasse", "tassen", "stück", "scheibe", "scheiben", "blatt", "würfel", "liter", "gramm",
+    "esslöffel", "teelöffel", "cuillère", "cuillères", "cs", "cc", "càs", "càc", "pincée", "gousse", "gousses",
+    "sachet", "sachets", "verre", "verres", "tranche", "tranches", "cucharada", "cucharadas", "cucharadita",
+    "cucharaditas", "cda", "cdas", "cdta", "cdtas", "taza", "tazas", "pizca", "diente", "dientes", "lata",
+    "latas", "sobre", "sobres", "cucchiaio", "cucchiai", "cucchiaino", "cucchiaini", "pizzico", "spicchio",
+    "spicchi", "bustina", "bustine", "eetlepel", "eetlepels", "theelepel", "theelepels", "snufje", "teentje",
+    "teentjes", "zakje", "zakjes", "btl", "beutel", "pkt", "packung", "glas", "bunch", "package", "jar", "dash",
+)
+#: A word between an amount and its unit: "2 gestr. TL", "1 heaped tbsp".
+_UNIT_SIZES = ("gestr", "gestrichene", "gestrichener", "gehäufte", "gehäufter", "level", "heaped", "heaping",
+               "rounded", "small", "large", "kleine", "große")
+_AMOUNT = r"(?:\d+(?:[.,]\d+)?(?:\s*/\s*\d+)?|[½¼¾⅓⅔⅛])(?:\s+\d+/\d+|\s*[½¼¾⅓⅔⅛])?"
+#: An ingredient line of a recipe: an amount and a unit first ("300 g Mehl", "1 1/2 tsp sugar",
+#: "1-2 EL Honig", "120g noodles"). A count alone ("2 Eier", "12 Tipps für Anfänger") is not one.
+QUANTITY = regex.compile(
+    rf"^\W{{0,3}}{_AMOUNT}(?:\s*(?:[-–]|to|bis|à|a)\s*{_AMOUNT})?(?:\s+(?:{alternation(_UNIT_SIZES)})\.?)?"
+    rf"\s*(?:{alternation(_UNITS)})\.?(?!\w)", regex.I)
 #: A trailing parenthetical credit of slash-separated names: "(NASA/JPL/Space Science Institute)".
 PAREN_CREDIT = regex.compile(r"\((?:[^()]{0,40}/[^()]{0,60}|[^()]{0,40}\b(?:images?|photos?|fotos?)\b[^()]{0,30})\)\s*$", regex.I)
 
