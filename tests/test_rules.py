@@ -741,7 +741,8 @@ def test_a_page_of_one_line_a_block_keeps_a_recipes_ingredients_between_its_intr
     # the recipe card lies far from the intro's prose, behind print and pin buttons, its
     # ingredients are no prose: the body went from the intro to where the buttons begin
     intro = ["Almond biscuits", "My grandmother baked these almond biscuits every year in the week before "
-             "Christmas, and the whole house smelled of them.", "They keep for weeks in a tin, if you hide it well."]
+             "Christmas, and the whole house smelled of them.",
+             "They keep for weeks in a tin, if you hide it well."]
     card = ["Print", "Pin", "Almond biscuits", "Servings", "40", "Prep time", "25", "minutes"]
     text = "\n".join([*RECIPE_MENU, *intro, *card, *RECIPE_INGREDIENTS, *RECIPE_STEPS, *RECIPE_FOOTER]) + "\n"
     kept = clean_text(text, CleanConfig(detect_language=False)).text.splitlines()
@@ -750,7 +751,8 @@ def test_a_page_of_one_line_a_block_keeps_a_recipes_ingredients_between_its_intr
 
 
 def test_a_page_of_one_line_a_block_keeps_the_ingredients_above_a_recipes_steps() -> None:
-    text = "\n".join([*RECIPE_MENU, "Almond biscuits", *RECIPE_INGREDIENTS, *RECIPE_STEPS, *RECIPE_FOOTER]) + "\n"
+    text = "\n".join([*RECIPE_MENU, "Almond biscuits", *RECIPE_INGREDIENTS, *RECIPE_STEPS,
+                      *RECIPE_FOOTER]) + "\n"
     kept = clean_text(text, CleanConfig(detect_language=False)).text.splitlines()
     assert [line for line in [*RECIPE_INGREDIENTS, *RECIPE_STEPS] if line not in kept] == []
     assert not any(line in kept for line in [*RECIPE_MENU, "Privacy policy"]), kept

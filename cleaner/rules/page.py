@@ -495,8 +495,8 @@ def _ingredients(blocks: tuple[Block, ...], prose: list[bool], edge: int, step: 
     >>> blocks = make_blocks("Ingredients", "300 g flour", "1 tsp salt", "2 eggs", "200 ml milk", "Method", p)
     >>> _ingredients(blocks, [b.text == p for b in blocks], 6, -1)
     0
-    >>> _ingredients(make_blocks("Menu", "3 comments", "12 tips for beginners", "Share", p), [False] * 4 + [True],
-    ...              4, -1) is None
+    >>> counts = make_blocks("Menu", "3 comments", "12 tips for beginners", "Share", p)
+    >>> _ingredients(counts, [False] * 4 + [True], 4, -1) is None
     True
     """
     quantities: list[int] = []

@@ -173,17 +173,18 @@ COLON_CREDIT_MARKER = regex.compile(
 )
 #: Units of a recipe's ingredient lines, in the languages of the phrase lists.
 _UNITS = (
-    "g", "gr", "kg", "mg", "ml", "cl", "dl", "l", "oz", "lb", "lbs", "cup", "cups", "c", "tbsp", "tbs", "tsp",
-    "tablespoon", "tablespoons", "teaspoon", "teaspoons", "pound", "pounds", "ounce", "ounces", "clove",
-    "cloves", "pinch", "can", "cans", "slice", "slices", "stick", "sticks", "pint", "pints", "quart", "quarts",
-    "el", "tl", "msp", "pck", "pckg", "päckchen", "prise", "prisen", "bund", "becher", "dose", "dosen",
-    "zehe", "zehen", "tasse", "tassen", "stück", "scheibe", "scheiben", "blatt", "würfel", "liter", "gramm",
-    "esslöffel", "teelöffel", "cuillère", "cuillères", "cs", "cc", "càs", "càc", "pincée", "gousse", "gousses",
-    "sachet", "sachets", "verre", "verres", "tranche", "tranches", "cucharada", "cucharadas", "cucharadita",
-    "cucharaditas", "cda", "cdas", "cdta", "cdtas", "taza", "tazas", "pizca", "diente", "dientes", "lata",
-    "latas", "sobre", "sobres", "cucchiaio", "cucchiai", "cucchiaino", "cucchiaini", "pizzico", "spicchio",
-    "spicchi", "bustina", "bustine", "eetlepel", "eetlepels", "theelepel", "theelepels", "snufje", "teentje",
-    "teentjes", "zakje", "zakjes", "btl", "beutel", "pkt", "packung", "glas", "bunch", "package", "jar", "dash",
+    "g", "gr", "kg", "mg", "ml", "cl", "dl", "l", "oz", "lb", "lbs", "cup", "cups", "c", "tbsp", "tbs",
+    "tsp", "tablespoon", "tablespoons", "teaspoon", "teaspoons", "pound", "pounds", "ounce", "ounces",
+    "clove", "cloves", "pinch", "can", "cans", "slice", "slices", "stick", "sticks", "pint", "pints",
+    "quart", "quarts", "el", "tl", "msp", "pck", "pckg", "päckchen", "prise", "prisen", "bund",
+    "becher", "dose", "dosen", "zehe", "zehen", "tasse", "tassen", "stück", "scheibe", "scheiben",
+    "blatt", "würfel", "liter", "gramm", "esslöffel", "teelöffel", "cuillère", "cuillères", "cs", "cc",
+    "càs", "càc", "pincée", "gousse", "gousses", "sachet", "sachets", "verre", "verres", "tranche",
+    "tranches", "cucharada", "cucharadas", "cucharadita", "cucharaditas", "cda", "cdas", "cdta",
+    "cdtas", "taza", "tazas", "pizca", "diente", "dientes", "lata", "latas", "sobre", "sobres",
+    "cucchiaio", "cucchiai", "cucchiaino", "cucchiaini", "pizzico", "spicchio", "spicchi", "bustina",
+    "bustine", "eetlepel", "eetlepels", "theelepel", "theelepels", "snufje", "teentje", "teentjes",
+    "zakje", "zakjes", "btl", "beutel", "pkt", "packung", "glas", "bunch", "package", "jar", "dash",
 )
 #: A word between an amount and its unit: "2 gestr. TL", "1 heaped tbsp".
 _UNIT_SIZES = ("gestr", "gestrichene", "gestrichener", "gehäufte", "gehäufter", "level", "heaped", "heaping",
@@ -192,7 +193,7 @@ _AMOUNT = r"(?:\d+(?:[.,]\d+)?(?:\s*/\s*\d+)?|[½¼¾⅓⅔⅛])(?:\s+\d+/\d+|\s
 #: An ingredient line of a recipe: an amount and a unit first ("300 g Mehl", "1 1/2 tsp sugar",
 #: "1-2 EL Honig", "120g noodles"). A count alone ("2 Eier", "12 Tipps für Anfänger") is not one.
 QUANTITY = regex.compile(
-    rf"^\W{{0,3}}{_AMOUNT}(?:\s*(?:[-–]|to|bis|à|a)\s*{_AMOUNT})?(?:\s+(?:{alternation(_UNIT_SIZES)})\.?)?"
+    rf"^\W{{0,3}}{_AMOUNT}(?:\s*(?:[-\u2013]|to|bis|à|a)\s*{_AMOUNT})?(?:\s+(?:{alternation(_UNIT_SIZES)})\.?)?"
     rf"\s*(?:{alternation(_UNITS)})\.?(?!\w)", regex.I)
 #: A trailing parenthetical credit of slash-separated names: "(NASA/JPL/Space Science Institute)".
 PAREN_CREDIT = regex.compile(r"\((?:[^()]{0,40}/[^()]{0,60}|[^()]{0,40}\b(?:images?|photos?|fotos?)\b[^()]{0,30})\)\s*$", regex.I)
