@@ -765,6 +765,40 @@ def test_a_page_of_one_line_a_block_takes_no_list_of_counts_for_ingredients() ->
     assert all(line in kept for line in RECIPE_STEPS) and not any(line in kept for line in teasers), kept
 
 
+POWER_CUT = [
+    "Heavy rain and winds of up to 140 kilometres an hour hit the northern coast on Tuesday night, the "
+    "weather service said.",
+    "Some 20,000 homes were still without power on Wednesday morning, according to the regional grid "
+    "operator.",
+    "CLEAN-UP BEGINS",
+    "Fire crews worked through the night to clear fallen trees from the main roads between the coastal "
+    "towns.",
+    "The mayor of the largest town said the damage would cost several million euros to repair.",
+    "WHAT COMES NEXT",
+    "The weather service expects calmer weather from Thursday, but warned of high tides over the "
+    "weekend.",
+    "Residents were asked to stay away from the beaches and the harbour walls until then.",
+    "Schools in the three coastal towns will stay closed until Friday, the regional government said.",
+    "Insurers said they had received more than a thousand claims by Wednesday afternoon."]
+
+
+def test_a_page_of_one_line_a_block_keeps_an_article_under_its_headline_repeated_after_teasers() -> None:
+    # the headline and standfirst on top, a long list of teasers, then the headline again over the
+    # article: counted as one more teaser headline, it made the article after a "Top stories"
+    # line look like a list of teasers, and the body ended there
+    head = "Storm hits the northern coast"
+    stand = "Thousands of homes lost power overnight as the storm moved along the coast towards the border."
+    teasers = ["Most read", *(f"Teaser headline number {n} about the news of the region today"
+                              for n in range(18)),
+               "Top stories", "Flooding closes the harbour road", head, "Ferry services resume on the island"]
+    footer = ["Newsletter", "Privacy policy", "Terms of use", "© 2024 Coast Times"]
+    text = "\n".join([f"{head} | Coast Times", "Home", "News", "Sport", "Weather", "Contact", "Log in", head,
+                      stand, *teasers, *POWER_CUT, *footer]) + "\n"
+    kept = clean_text(text, CleanConfig(detect_language=False)).text.splitlines()
+    assert [line for line in [stand, *POWER_CUT] if line not in kept] == []
+    assert "Privacy policy" not in kept
+
+
 def test_a_page_of_one_line_a_block_does_not_take_a_comment_form_for_a_list() -> None:
     form = ["Fill in your details below or click an icon to log in:", "Email (required)", "Name (required)",
             "Website", "Cancel", "Connecting to %s",

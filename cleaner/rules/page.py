@@ -263,7 +263,8 @@ def main_region(blocks: tuple[Block, ...]) -> Region | None:
         running += value
         if running > best:
             best, best_span = running, (start, i)
-    headed = _after_headline(blocks, values, HEADLINE_MIN_SHARE * best)
+    heads = _headlines(blocks)
+    headed = _after_headline(blocks, values, HEADLINE_MIN_SHARE * best, heads)
     if best_span and headed and not best_span[0] - HEADLINE_REACH < headed[0] <= best_span[1]:
         # the best stretch is a sidebar or a menu of teasers, away from the article's headline
         best_span = headed
@@ -297,7 +298,7 @@ def main_region(blocks: tuple[Block, ...]) -> Region | None:
         span = (span[0], _tail(blocks, span[1]))
     if span == (0, len(blocks) - 1):
         return None
-    first, last = _cut_at_ending(blocks, span, paragraphed, prose_from)
+    first, last = _cut_at_ending(blocks, span, paragraphed, prose_from, frozenset(heads))
     first = _title_above(blocks, first)
     # its first line, when it reads like a title, is the article's title: a share row or a
     # reading time between it and the text does not make it the page's
@@ -359,7 +360,8 @@ def _site_name_last(blocks: tuple[Block, ...], first: str, last: str) -> bool:
     return shorter_last
 
 
-def _after_headline(blocks: tuple[Block, ...], values: list[float], least: float) -> tuple[int, int] | None:
+def _after_headline(blocks: tuple[Block, ...], values: list[float], least: float,
+                    heads: list[int]) -> tuple[int, int] | None:
     """The first headline that at least ``least`` follows (see ``_value``) and the best stretch
     after it: (the headline, the stretch's last block); None without one. A headline that a
     line saying the same repeats below it before any prose is a teaser of the article in the
@@ -369,10 +371,10 @@ def _after_headline(blocks: tuple[Block, ...], values: list[float], least: float
     >>> p = "This is a sentence of the article that goes on for a while."
     >>> blocks = make_blocks("Storm hits the northern coast | Site", "Menu", "Storm hits the northern coast",
     ...                      "By A. Writer", p, p, "Share", "Teaser one", p, p, p)
-    >>> _after_headline(blocks, [-1.0, -4.0, -7.0, -6.0, 13.0, 13.0, -24.0, -5.0, 13.0, 13.0, 13.0], 20.0)
+    >>> _after_headline(blocks, [-1.0, -4.0, -7.0, -6.0, 13.0, 13.0, -24.0, -5.0, 13.0, 13.0, 13.0], 20.0,
+    ...                 _headlines(blocks))
     (2, 10)
     """
-    heads = _headlines(blocks)
     if not heads:
         return None
     # the best end of a stretch that begins at block i: where the running sum from there peaks
@@ -691,20 +693,22 @@ def _paragraphed(blocks: tuple[Block, ...], prose: list[bool], span: tuple[int, 
     return total > 0 and alone >= PARAGRAPHED_MIN_SHARE * total
 
 
-def _cut_at_ending(blocks: tuple[Block, ...], span: tuple[int, int],
-                   paragraphed: bool = False, prose_from: int = 0) -> tuple[int, int]:
+def _cut_at_ending(blocks: tuple[Block, ...], span: tuple[int, int], paragraphed: bool = False,
+                   prose_from: int = 0, heads: frozenset[int] = frozenset()) -> tuple[int, int]:
     """End the body before a share/newsletter/related/comments line in its last part. A line
     printed inside articles with more of the article after it does not end it: in a text written
     in paragraphs a single "Read more", share or sign-up line; in one of one line a block a share
     line, a teaser with its headline, or any of them followed by more paragraphs (see
     ``_article_goes_on``). Only a comments line, or one where the furniture begins (see
     ``_furniture_begins``), ends the body there; and none above block ``prose_from``, the first of
-    the stretch of prose the body was found by (a paywall label between the headline and it)."""
+    the stretch of prose the body was found by (a paywall label between the headline and it).
+    The lines ``heads`` that repeat the page's title (``_headlines``) are the article's headline
+    when the article goes on after such a line, not a teaser."""
     first, last = span
     for i in range(max(first + int((last - first + 1) * ENDING_FROM), prose_from + 1), last + 1):
         text = blocks[i].text
         inside = (paragraphed or match("share", text) is not None or _inline(text)
-                  or _article_goes_on(blocks, i, 1, last))
+                  or _article_goes_on(blocks, i, 1, last, heads))
         if inside and match("comments", text) is None and not _furniture_begins(blocks, i, 1):
             continue
         if i > first and word_count(text) <= ENDING_MAX_WORDS and any(
@@ -722,7 +726,8 @@ def _line_cost(text: str) -> float:
     return MEDIUM_LINE_COST if words >= MEDIUM_LINE_WORDS else float(words + NON_PROSE_PENALTY_WORDS)
 
 
-def _article_goes_on(blocks: tuple[Block, ...], i: int, step: int, end: int) -> bool:
+def _article_goes_on(blocks: tuple[Block, ...], i: int, step: int, end: int,
+                     heads: frozenset[int] = frozenset()) -> bool:
     """Does the article go on after block ``i`` (going by ``step`` up to block ``end``): with
     ARTICLE_GOES_ON_BLOCKS prose blocks at least, and ARTICLE_PROSE_PER_LINE for each
     short line that is neither known furniture nor a sentence, nor one that ends in a colon
@@ -742,7 +747,7 @@ def _article_goes_on(blocks: tuple[Block, ...], i: int, step: int, end: int) -> 
         text = blocks[j].text
         if is_prose(text):
             prose += 1
-        elif not (match_any(FURNITURE_KINDS, text) or _sentence(text) or _announces_list(text)):
+        elif not (j in heads or match_any(FURNITURE_KINDS, text) or _sentence(text) or _announces_list(text)):
             short += 1
     return prose >= ARTICLE_GOES_ON_BLOCKS and prose >= ARTICLE_PROSE_PER_LINE * short
 
