@@ -250,8 +250,13 @@ def byline(block: Block, ctx: Context) -> Evidence | None:
 BIO_MAX_WORDS = 80
 #: ... and a one-line bio closing the text ("Phil Helsel is a reporter for NBC News.") this many.
 ONE_LINE_BIO_MAX_WORDS = 40
-#: The author's name under it has at most this many words ("Dr. Jane Mary Roe").
+#: An author box's heading has at most this many words ("Über den Autor / die Autorin"): a longer
+#: line is not looked up in the phrase lists at all (a paragraph's lookup costs).
+AUTHOR_HEADING_MAX_WORDS = 8
+#: The author's name under it has at most this many words ("Dr. Jane Mary Roe"), and characters
+#: (a paragraph is not split into words to learn that it is none).
 AUTHOR_NAME_MAX_WORDS = 4
+AUTHOR_NAME_MAX_CHARS = 60
 
 
 @rule("boilerplate.author_bio", "author-bio",
@@ -302,7 +307,7 @@ def author_bio(block: Block, ctx: Context) -> Evidence | None:
 def _author_heading(block: Block | None) -> bool:
     """Is ``block`` an author box's heading alone ("About the author"): the whole line one of
     the ``author`` phrases?"""
-    if block is None:
+    if block is None or word_count(block.text) > AUTHOR_HEADING_MAX_WORDS:
         return False
     heading = match("author", block.text)
     return heading is not None and heading[0] == "exact"
@@ -315,6 +320,8 @@ def _author_name(text: str) -> bool:
     >>> _author_name("Markus Reuter"), _author_name("Markus"), _author_name("Reporter for the Herald")
     (True, False, False)
     """
+    if len(text) > AUTHOR_NAME_MAX_CHARS:
+        return False
     words = text.split()
     return 2 <= len(words) <= AUTHOR_NAME_MAX_WORDS and all(w[0].isupper() for w in words) \
         and not P.ends_sentence(text.rstrip("."))
