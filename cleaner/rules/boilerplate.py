@@ -315,7 +315,8 @@ def _author_heading(block: Block | None) -> bool:
 
 def _author_name(text: str) -> bool:
     """A line of an author's name alone, as an author box prints it under its heading: two to
-    AUTHOR_NAME_MAX_WORDS capitalized words ("Markus Reuter", "Dr. Jane Roe").
+    AUTHOR_NAME_MAX_WORDS capitalized words ("Markus Reuter", "Dr. Jane Roe"), no "!" or "?"
+    at its end (an abbreviation's full stop may end it: "Jane Roe Jr.").
 
     >>> _author_name("Markus Reuter"), _author_name("Markus"), _author_name("Reporter for the Herald")
     (True, False, False)

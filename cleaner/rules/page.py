@@ -731,7 +731,8 @@ def _article_goes_on(blocks: tuple[Block, ...], i: int, step: int, end: int,
     """Does the article go on after block ``i`` (going by ``step`` up to block ``end``): with
     ARTICLE_GOES_ON_BLOCKS prose blocks at least, and ARTICLE_PROSE_PER_LINE for each
     short line that is neither known furniture nor a sentence, nor one that ends in a colon
-    (``_announces_list``): a subheading, a headline, a date?
+    (``_announces_list``), nor one of ``heads`` (the lines that repeat the page's title: the
+    article's own headline): a subheading, a teaser's headline, a date?
     An article's paragraphs have a subheading now and then; a list of teasers is a headline and
     a paragraph each.
 
