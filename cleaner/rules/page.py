@@ -88,7 +88,7 @@ TAIL_MAX_LINES = 3
 #: ... and, going down, over a sentence that announces a list with a colon ("Sie beschreibt die
 #: Lehre in zehn Punkten:") and at most this many items of it, with prose after them.
 LIST_MAX_LINES = 12
-#: A recipe's ingredient list (amounts and units: ``patterns.QUANTITY``) next to the body joins it,
+#: A recipe's ingredient list (amounts and units: ``patterns.quantity``) next to the body joins it,
 #: with the lines around it (its heading, servings, times), however far from the prose it lies:
 #: at least this many ingredient lines ...
 RECIPE_MIN_QUANTITIES = 3
@@ -515,7 +515,7 @@ def _ingredients(blocks: tuple[Block, ...], prose: list[bool], edge: int, step: 
                 break
         else:
             furniture = 0
-            if P.QUANTITY.match(text):
+            if P.quantity().match(text):
                 quantities.append(j)
                 near = None
             elif quantities and near is None and abs(j - quantities[-1]) > RECIPE_GAP_LINES:
